@@ -1,0 +1,3 @@
+from papertrail.cli import main
+
+main()

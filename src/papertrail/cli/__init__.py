@@ -1,0 +1,10 @@
+"""papertrail's command line: thin commands that parse, call the core, and render."""
+
+from __future__ import annotations
+
+from papertrail.cli import papers, topics  # noqa: F401 - registers the commands
+from papertrail.cli.app import app
+
+
+def main() -> None:
+    app(prog_name="papertrail")

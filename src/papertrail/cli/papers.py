@@ -1,0 +1,347 @@
+"""Commands on papers: add, fetch, list, show, mark-*, tag, untag, note, remove, open."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from papertrail import library as core
+from papertrail.cli.app import app, fail, library, settings, warn
+from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
+from papertrail.output import (
+    is_terminal,
+    one_line,
+    paper_title,
+    summary_fields,
+    write_json,
+    write_json_array,
+    write_paper_plain,
+    write_rows,
+)
+from papertrail.records import Paper
+from papertrail.store import PaperQuery
+
+
+class Status(str, Enum):
+    unread = "unread"
+    reading = "reading"
+    read = "read"
+
+
+class Sort(str, Enum):
+    added = "added"
+    published = "published"
+    title = "title"
+    status = "status"
+
+
+TopicOption = Annotated[
+    list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
+]
+_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs."
+Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP)]
+OptionalRefs = Annotated[list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False)]
+
+
+def describe(paper: Paper) -> str:
+    arxiv = f"{paper.arxiv_id}  " if paper.arxiv_id else ""
+    return one_line(f"[{paper.id}] {arxiv}{paper_title(paper)}")
+
+
+# -- add / fetch ----------------------------------------------------------------------------
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None, typer.Argument(help="arXiv ids or URLs, in any form.", show_default=False)
+    ] = None,
+    topic: TopicOption = None,
+    status: Annotated[Status | None, typer.Option(help="Reading status.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note to keep with the paper(s).")] = None,
+    no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not ask arXiv now.")] = False,
+    title: Annotated[str | None, typer.Option(help="Title of a paper not on arXiv.")] = None,
+    url: Annotated[str | None, typer.Option(help="Link to a paper not on arXiv.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year of a paper not on arXiv.")] = None,
+    authors: Annotated[
+        str | None, typer.Option(help='Authors of a paper not on arXiv, "A; B".')
+    ] = None,
+) -> None:
+    """Add papers by arXiv id or URL (metadata fetched in one request), or one by --title."""
+    status_value = status.value if status else None
+    if title is not None:
+        if refs:
+            raise UsageError("give either arXiv REFs or --title, not both")
+        with library(ctx) as store:
+            paper, created = core.add_manual(
+                store, title=title, url=url, year=year,
+                authors=(authors or "").split(";"), topics=topic or [],
+                status=status_value, note=note,
+            )  # fmt: skip
+        typer.echo(("Added " if created else "Already in the library: ") + describe(paper))
+        return
+    if not refs:
+        raise UsageError("give at least one arXiv id or URL, or --title for other papers")
+    with library(ctx) as store:
+        result = core.add_arxiv(
+            store, settings(ctx), refs, topics=topic or [], status=status_value,
+            note=note, fetch=not no_fetch,
+        )  # fmt: skip
+    _report_add(result)
+
+
+def _report_add(result: core.AddResult) -> None:
+    for paper in result.added:
+        typer.echo("Added " + describe(paper))
+    for paper, new_topics in result.already_present:
+        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
+        typer.echo(f"Already in the library: {describe(paper)}{extra}")
+    if result.pending:
+        warn(
+            f"{len(result.pending)} paper(s) added without metadata ({result.offline_reason}); "
+            "run `papertrail fetch` later"
+        )
+    for arxiv_id in result.not_on_arxiv:
+        typer.echo(f"Error: arXiv has no paper {arxiv_id}", err=True)
+    for ref, why in result.rejected:
+        typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
+    if result.not_on_arxiv or result.rejected:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+def fetch(
+    ctx: typer.Context,
+    refs: Annotated[list[str] | None, typer.Argument(help="Papers to fetch (default: all pending).")] = None,
+    refresh: Annotated[
+        bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")
+    ] = False,
+) -> None:
+    """Fetch arXiv metadata for papers that lack it, in batched requests."""
+    config = settings(ctx)
+    with library(ctx) as store:
+        targets = core.fetch_targets(store, refs or [], refresh)
+        if not targets:
+            typer.echo("Nothing to fetch: every arXiv paper has its metadata.")
+            return
+        result = _fetch_with_progress(store, config, targets)
+    typer.echo(f"Fetched metadata for {len(result.updated)} of {len(targets)} paper(s).")
+    for paper, old in result.newer_versions:
+        typer.echo(f"Newer version: {describe(paper)} is now v{paper.version} (was v{old})")
+    for arxiv_id in result.not_on_arxiv:
+        typer.echo(f"Error: arXiv has no paper {arxiv_id}", err=True)
+    for ref, why in result.rejected:
+        typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
+    if result.failure:
+        fail(
+            f"{result.failure}; {result.remaining} paper(s) still pending: run `papertrail fetch` again",
+            EXIT_NETWORK,
+        )
+    if result.not_on_arxiv or result.rejected:
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:  # type: ignore[no-untyped-def]
+    if not is_terminal(sys.stderr):
+        return core.fetch_metadata(store, config, targets)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("Fetching from arXiv", total=len(targets))
+        return core.fetch_metadata(
+            store, config, targets, progress=lambda done: progress.update(task, completed=done)
+        )
+
+
+# -- list / show ----------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_papers(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")] = None,
+    status: Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Words in title, abstract, authors or note.")
+    ] = None,
+    author: Annotated[str | None, typer.Option(help="Part of an author's name.")] = None,
+    year: Annotated[int | None, typer.Option(help="Published in this year.")] = None,
+    since: Annotated[int | None, typer.Option(help="Published in this year or later.")] = None,
+    sort: Annotated[Sort, typer.Option(help="Order of the papers.")] = Sort.added,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many papers.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List papers: a table on a terminal, tab-separated lines when piped."""
+    if year is not None and since is not None:
+        raise UsageError("give --year or --since, not both")
+    with library(ctx) as store:
+        query = PaperQuery(
+            topic=core.check_topic(store, topic),
+            status=status.value if status else None,
+            search=search, author=author, year=year, since=since,
+            sort=sort.value, limit=limit,
+        )  # fmt: skip
+        papers = store.iter_papers(query)
+        if json_out:
+            write_json_array(paper.to_json() for paper in papers)
+        elif is_terminal():
+            _print_table(list(papers))
+        else:
+            write_rows(summary_fields(paper) for paper in papers)
+
+
+def _print_table(papers: list[Paper]) -> None:
+    from papertrail.render import console, papers_table
+
+    out = console()
+    if not papers:
+        out.print("No papers match.")
+        return
+    out.print(papers_table(papers))
+    out.print(f"{len(papers)} paper(s)", style="dim")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Everything about one paper: abstract, authors, links, topics, note, dates."""
+    with library(ctx) as store:
+        paper = core.get_paper(store, ref)
+    if json_out:
+        write_json(paper.to_json())
+    elif is_terminal():
+        from papertrail.render import console, paper_panel
+
+        console().print(paper_panel(paper))
+    else:
+        write_paper_plain(paper)
+
+
+# -- status -----------------------------------------------------------------------------------
+
+
+def _mark(ctx: typer.Context, refs: list[str] | None, status: str) -> None:
+    with library(ctx) as store:
+        if not refs:
+            refs = _pick_interactively(store, status)
+        for paper in core.set_status(store, refs, status):
+            typer.echo(f"Marked {status}: {describe(paper)}")
+
+
+def _pick_interactively(store, status: str) -> list[str]:  # type: ignore[no-untyped-def]
+    if not (is_terminal(sys.stdin) and is_terminal()):
+        raise UsageError(f"give the papers to mark {status} (REF...); picking needs a terminal")
+    from papertrail.render import console, papers_table
+
+    candidates = core.papers_to_pick(store)
+    if not candidates:
+        raise UsageError("no unread or reading papers to pick from")
+    console().print(papers_table(candidates, title=f"Mark {status}: which papers?"))
+    answer = typer.prompt("Paper ids (space-separated, empty to cancel)", default="", show_default=False)
+    picked = answer.replace(",", " ").split()
+    if not picked:
+        raise typer.Exit(0)
+    return picked
+
+
+@app.command("mark-read")
+def mark_read(ctx: typer.Context, refs: OptionalRefs = None) -> None:
+    """Mark papers read (records when). With no REF on a terminal, pick from a list."""
+    _mark(ctx, refs, "read")
+
+
+@app.command("mark-reading")
+def mark_reading(ctx: typer.Context, refs: Refs) -> None:
+    """Mark papers as being read (records when reading started)."""
+    _mark(ctx, refs, "reading")
+
+
+@app.command("mark-unread")
+def mark_unread(ctx: typer.Context, refs: Refs) -> None:
+    """Mark papers unread again (clears the reading dates)."""
+    _mark(ctx, refs, "unread")
+
+
+# -- topics, notes, removal, browser -----------------------------------------------------------
+
+
+@app.command()
+def tag(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    topics: Annotated[list[str], typer.Argument(help="Topics to add.")],
+) -> None:
+    """Add topics to a paper."""
+    with library(ctx) as store:
+        paper, added = core.tag(store, ref, topics)
+    typer.echo(f"Tagged {describe(paper)}: {', '.join(paper.topics)}" + ("" if added else " (unchanged)"))
+
+
+@app.command()
+def untag(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    topics: Annotated[list[str], typer.Argument(help="Topics to remove.")],
+) -> None:
+    """Remove topics from a paper."""
+    with library(ctx) as store:
+        paper, removed = core.untag(store, ref, topics)
+    if not removed:
+        fail(f"paper {paper.id} has none of the topics: {', '.join(topics)}")
+    typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
+
+
+@app.command()
+def note(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    text: Annotated[str, typer.Argument(help='The note ("" clears it).')],
+) -> None:
+    """Set the note kept with a paper."""
+    with library(ctx) as store:
+        paper = core.set_note(store, ref, text)
+    typer.echo(("Noted " if paper.note else "Cleared the note of ") + describe(paper))
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    refs: Refs,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove papers from the library."""
+    with library(ctx) as store:
+        papers = [store.get(paper_id) for paper_id in core.resolve_all(store, refs)]
+        if not yes:
+            if not is_terminal(sys.stdin):
+                raise UsageError("removing needs --yes when not on a terminal")
+            for paper in papers:
+                typer.echo(describe(paper))
+            typer.confirm(f"Remove these {len(papers)} paper(s)?", abort=True)
+        core.remove(store, [paper.id for paper in papers])
+    for paper in papers:
+        typer.echo("Removed " + describe(paper))
+
+
+@app.command("open")
+def open_paper(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")] = False,
+) -> None:
+    """Open a paper's abstract page (or PDF) in the browser."""
+    with library(ctx) as store:
+        paper = core.get_paper(store, ref)
+    url = core.browser_url(paper, pdf=pdf)
+    import webbrowser
+
+    typer.echo(f"Opening {url}")
+    if not webbrowser.open(url):
+        warn("no browser could be started; open the address above yourself")

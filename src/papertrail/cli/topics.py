@@ -1,0 +1,54 @@
+"""Commands on topics and the library as a whole: topics, topic-parent, stats."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from papertrail import library as core
+from papertrail.cli.app import app, library
+from papertrail.output import is_terminal, write_rows, write_stats
+
+
+@app.command()
+def topics(ctx: typer.Context) -> None:
+    """Each topic, its parent, its papers (sub-topics included) and how many are read."""
+    with library(ctx) as store:
+        summaries = store.topic_summaries()
+    if is_terminal():
+        from papertrail.render import console, topics_table
+
+        console().print(topics_table(summaries) if summaries else "No topics yet.")
+        return
+    write_rows([t.slug, t.parent or "", str(t.papers), str(t.read)] for t in summaries)
+
+
+@app.command("topic-parent")
+def topic_parent(
+    ctx: typer.Context,
+    child: Annotated[str, typer.Argument(help="The topic to move.")],
+    parent: Annotated[
+        str | None, typer.Argument(help="Its new parent; omit with --clear.", show_default=False)
+    ] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Make CHILD a top-level topic.")] = False,
+) -> None:
+    """Put a topic under another one (filtering by the parent then includes it)."""
+    if (parent is None) != clear:
+        raise typer.BadParameter("give a PARENT, or --clear to make CHILD top-level")
+    with library(ctx) as store:
+        core.set_topic_parent(store, child, parent)
+    typer.echo(f"{child} is now under {parent}" if parent else f"{child} is now a top-level topic")
+
+
+@app.command()
+def stats(ctx: typer.Context) -> None:
+    """Papers by status, progress per topic, and papers read per month."""
+    with library(ctx) as store:
+        summary = store.stats()
+    if is_terminal():
+        from papertrail.render import console, stats_group
+
+        console().print(stats_group(summary))
+        return
+    write_stats(summary)

@@ -1,0 +1,59 @@
+"""Errors the core raises; the CLI turns each into a one-line message and an exit code.
+
+Exit codes (documented in README): 0 ok, 1 error, 2 usage, 3 network trouble,
+4 database trouble (unreadable, locked, or written by a newer papertrail).
+"""
+
+from __future__ import annotations
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NETWORK = 3
+EXIT_DATABASE = 4
+
+
+class PapertrailError(Exception):
+    """Base class: anything a user can cause or fix. `str(error)` is the message shown."""
+
+    exit_code = EXIT_ERROR
+
+
+class UsageError(PapertrailError):
+    exit_code = EXIT_USAGE
+
+
+class InvalidArxivId(PapertrailError):
+    """The text is not an arXiv identifier in any form papertrail knows."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        super().__init__(f"not an arXiv id or URL: {shown!r}")
+
+
+class PaperNotFound(PapertrailError):
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(f"no paper {ref!r} in the library")
+
+
+class TopicError(PapertrailError):
+    pass
+
+
+class ArxivUnavailable(PapertrailError):
+    """arXiv could not be reached or did not answer usably after the allowed retries."""
+
+    exit_code = EXIT_NETWORK
+
+
+class StoreError(PapertrailError):
+    """The database cannot be opened, read or written."""
+
+    exit_code = EXIT_DATABASE
+
+
+class ImportFormatError(PapertrailError):
+    """An import file is malformed; the message names the file and, where it applies, the record."""

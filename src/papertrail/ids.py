@@ -1,0 +1,125 @@
+"""arXiv identifiers in every form people paste, reduced to one canonical form.
+
+Pure functions on strings: importing this module costs nothing, so the read path can
+resolve a REF without loading the HTTP client.
+
+Canonical ids are `YYMM.NNNNN` (or `YYMM.NNNN`) for new-style papers and
+`archive/YYMMNNN` for old-style ones; the subject class of an old-style id
+(`math.GT/0309136`) is not part of the paper's identity, so it is dropped, as arXiv does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from papertrail.errors import InvalidArxivId
+
+# The archives that issued old-style identifiers (arXiv's own list, closed in 2007).
+OLD_ARCHIVES = frozenset(
+    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph
+    cmp-lg comp-gas cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math
+    math-ph mtrl-th nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph
+    solv-int supr-con""".split()
+)
+
+_NEW = r"(?P<new>\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})"
+_OLD = r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?/(?P<number>\d{2}(?:0[1-9]|1[0-2])\d{3})"
+_VERSION = r"(?:v(?P<version>[1-9]\d{0,3}))?"
+_ID_RE = re.compile(rf"(?:{_NEW}|{_OLD}){_VERSION}")
+_FULL_ID_RE = re.compile(rf"{_ID_RE.pattern}\Z")
+
+# Hosts and paths of arXiv pages that name a paper: abs, pdf, html, ps, format, src pages on
+# arxiv.org and its mirrors (cn., export., www., xxx.lanl.gov), and the arXiv DOI.
+_URL_PREFIX_RE = re.compile(
+    r"""^(?:https?://)?(?:[a-z0-9-]+\.)*(?:arxiv\.org|xxx\.lanl\.gov)
+        /(?:abs|pdf|html|ps|format|src|e-print)/""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DOI_PREFIX_RE = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.", re.IGNORECASE
+)
+_ARXIV_PREFIX_RE = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
+
+# For scanning free text (importers): ids inside arXiv URLs, `arXiv:` mentions and DOIs.
+_TEXT_RE = re.compile(
+    r"""(?:(?:[a-z0-9-]+\.)*(?:arxiv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|ps|format)/
+          |arxiv\s*:\s*
+          |10\.48550/arxiv\.)"""
+    + rf"(?P<id>{_ID_RE.pattern.replace('?P<', '?P<t_')})",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, order=True)
+class ArxivId:
+    """A canonical arXiv id and, when the text named one, its version."""
+
+    id: str
+    version: int | None = None
+
+    def __str__(self) -> str:
+        return self.id if self.version is None else f"{self.id}v{self.version}"
+
+
+def _from_match(match: re.Match[str], prefix: str = "") -> ArxivId | None:
+    groups = match.groupdict()
+    version = groups[f"{prefix}version"]
+    new = groups[f"{prefix}new"]
+    if new:
+        return ArxivId(new, int(version) if version else None)
+    archive = groups[f"{prefix}archive"].lower()
+    if archive not in OLD_ARCHIVES:
+        return None
+    return ArxivId(f"{archive}/{groups[f'{prefix}number']}", int(version) if version else None)
+
+
+def _strip_url(text: str) -> str:
+    """Reduce a pasted URL or prefixed id to the bare `id[vN]` part, if it has one."""
+    rest = _URL_PREFIX_RE.sub("", text, count=1)
+    rest = _DOI_PREFIX_RE.sub("", rest, count=1)
+    rest = _ARXIV_PREFIX_RE.sub("", rest, count=1)
+    # Query strings, fragments and junk that pasting drags along: ?utm=..., #page=2, &embed.
+    rest = re.split(r"[?#&\s]", rest, maxsplit=1)[0]
+    rest = rest.rstrip("/")
+    for suffix in (".pdf", ".html", ".ps", ".gz"):
+        if rest.lower().endswith(suffix):
+            rest = rest[: -len(suffix)]
+    return rest
+
+
+def parse_arxiv_id(text: str) -> ArxivId:
+    """Parse any pasted form of an arXiv id; raise InvalidArxivId if it is none."""
+    candidate = _strip_url(text.strip())
+    # `arXiv:` ids are sometimes written with a capitalised subject class or archive.
+    match = _FULL_ID_RE.match(candidate) or _FULL_ID_RE.match(candidate.lower())
+    parsed = _from_match(match) if match else None
+    if parsed is None:
+        raise InvalidArxivId(text)
+    return parsed
+
+
+def is_arxiv_ref(text: str) -> bool:
+    try:
+        parse_arxiv_id(text)
+    except InvalidArxivId:
+        return False
+    return True
+
+
+def find_arxiv_ids(text: str) -> list[ArxivId]:
+    """Every arXiv id named in free text (URLs, `arXiv:` mentions, DOIs), in order, once each."""
+    found: dict[str, ArxivId] = {}
+    for match in _TEXT_RE.finditer(text):
+        parsed = _from_match(match, prefix="t_")
+        if parsed is not None and parsed.id not in found:
+            found[parsed.id] = parsed
+    return list(found.values())
+
+
+def abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"

@@ -1,0 +1,325 @@
+"""What papertrail does, independent of the terminal: the core behind every command.
+
+Functions take an open Store (and Settings where arXiv is involved), do the work in short
+transactions, and return plain results for the CLI to render. They raise
+papertrail.errors exceptions; they never print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
+
+from papertrail.config import Settings, cache_dir
+from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
+from papertrail.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
+from papertrail.records import Paper, PaperRecord
+from papertrail.store import PaperQuery, Store
+from papertrail.topics import topic_slug
+
+if TYPE_CHECKING:
+    from papertrail.arxiv import ArxivClient
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- arXiv ----------------------------------------------------------------------------------
+
+
+def arxiv_client(settings: Settings) -> ArxivClient:
+    """The HTTP client, imported only by the commands that talk to arXiv."""
+    from papertrail.arxiv import ArxivClient
+
+    return ArxivClient(
+        settings.arxiv_api,
+        settings.arxiv_delay,
+        batch_size=settings.batch_size,
+        # Shared by every papertrail process of this user: the delay holds across commands.
+        spacing_file=cache_dir() / "arxiv-last-request",
+    )
+
+
+# -- add ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AddResult:
+    added: list[Paper] = field(default_factory=list)
+    already_present: list[tuple[Paper, list[str]]] = field(default_factory=list)
+    not_on_arxiv: list[str] = field(default_factory=list)  # well-formed ids arXiv lacks
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (ref, why)
+    offline_reason: str | None = None  # why metadata is pending, when it is
+
+    @property
+    def pending(self) -> list[Paper]:
+        return [paper for paper in self.added if paper.metadata_pending]
+
+
+def parse_refs(refs: Sequence[str]) -> tuple[list[ArxivId], list[tuple[str, str]]]:
+    """Split REFs into arXiv ids (versions of one paper merged, highest kept) and rejects."""
+    ids: dict[str, ArxivId] = {}
+    rejected: list[tuple[str, str]] = []
+    for ref in refs:
+        try:
+            parsed = parse_arxiv_id(ref)
+        except Exception as error:
+            rejected.append((ref, str(error)))
+            continue
+        known = ids.get(parsed.id)
+        if known is None or (parsed.version or 0) > (known.version or 0):
+            ids[parsed.id] = parsed
+    return list(ids.values()), rejected
+
+
+def add_arxiv(
+    store: Store,
+    settings: Settings,
+    refs: Sequence[str],
+    *,
+    topics: Sequence[str] = (),
+    status: str | None = None,
+    note: str | None = None,
+    fetch: bool = True,
+) -> AddResult:
+    ids, rejected = parse_refs(refs)
+    slugs = [topic_slug(t) for t in topics]
+    result = AddResult(rejected=rejected)
+    existing = store.find_arxiv(i.id for i in ids)
+    new_ids = [i for i in ids if i.id not in existing]
+
+    metadata: dict[str, PaperRecord] = {}
+    if new_ids:
+        metadata, result.offline_reason = _fetch_for_add(settings, new_ids, fetch, result)
+
+    now = now_iso()
+    with store.transaction():
+        for arxiv_id in ids:
+            if arxiv_id.id in existing:
+                paper_id = existing[arxiv_id.id]
+                store.fill_missing(paper_id, PaperRecord(version=arxiv_id.version))
+                result.already_present.append((store.get(paper_id), store.add_topics(paper_id, slugs)))
+                continue
+            if arxiv_id.id in result.not_on_arxiv or arxiv_id.id in dict(result.rejected):
+                continue
+            record = metadata.get(arxiv_id.id) or PaperRecord(
+                arxiv_id=arxiv_id.id, version=arxiv_id.version, url=abs_url(arxiv_id.id)
+            )
+            record.topics, record.status, record.note = slugs, status, note
+            paper_id = store.insert_paper(record, now, fetched=arxiv_id.id in metadata)
+            result.added.append(store.get(paper_id))
+    return result
+
+
+def _fetch_for_add(
+    settings: Settings, ids: list[ArxivId], fetch: bool, result: AddResult
+) -> tuple[dict[str, PaperRecord], str | None]:
+    """Metadata for new papers in one request, or the reason there is none."""
+    if not fetch:
+        return {}, "--no-fetch"
+    if settings.offline:
+        return {}, "offline (PAPERTRAIL_OFFLINE)"
+    try:
+        with arxiv_client(settings) as client:
+            batch = client.fetch([i.id for i in ids])
+    except ArxivUnavailable as error:
+        return {}, str(error)
+    result.not_on_arxiv.extend(batch.missing)
+    result.rejected.extend(batch.errors.items())
+    return batch.papers, None
+
+
+def add_manual(
+    store: Store,
+    *,
+    title: str,
+    url: str | None,
+    year: int | None = None,
+    authors: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    status: str | None = None,
+    note: str | None = None,
+) -> tuple[Paper, bool]:
+    """Add a paper that is not on arXiv; return it and whether it was new."""
+    if not title.strip():
+        raise UsageError("--title cannot be empty")
+    slugs = [topic_slug(t) for t in topics]
+    with store.transaction():
+        paper_id = store.find_by_title(title.strip())
+        if paper_id is not None:
+            store.add_topics(paper_id, slugs)
+            return store.get(paper_id), False
+        record = PaperRecord(
+            title=" ".join(title.split()),
+            url=url,
+            year=year,
+            authors=[a.strip() for a in authors if a.strip()],
+            topics=slugs,
+            status=status,
+            note=note,
+        )
+        paper_id = store.insert_paper(record, now_iso())
+        return store.get(paper_id), True
+
+
+# -- fetch ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FetchResult:
+    updated: list[Paper] = field(default_factory=list)
+    newer_versions: list[tuple[Paper, int | None]] = field(default_factory=list)  # (paper, old)
+    not_on_arxiv: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    failure: str | None = None  # why the remaining papers were not fetched
+    remaining: int = 0
+
+
+def fetch_targets(store: Store, refs: Sequence[str], refresh: bool) -> list[str]:
+    """The arXiv ids `fetch` should ask for."""
+    if not refs:
+        return store.all_arxiv_ids() if refresh else store.pending_arxiv_ids()
+    targets = []
+    for ref in refs:
+        paper = store.get(store.resolve(ref))
+        if paper.arxiv_id is None:
+            raise UsageError(f"paper {paper.id} is not an arXiv paper: nothing to fetch")
+        if refresh or paper.metadata_pending:
+            targets.append(paper.arxiv_id)
+    return list(dict.fromkeys(targets))
+
+
+def fetch_metadata(
+    store: Store,
+    settings: Settings,
+    arxiv_ids: Sequence[str],
+    progress: Callable[[int], None] | None = None,
+) -> FetchResult:
+    """Fetch in batches; each batch is saved as it arrives, so a failure loses nothing."""
+    result = FetchResult()
+    if settings.offline:
+        raise ArxivUnavailable("offline (PAPERTRAIL_OFFLINE=1): not fetching")
+    done = 0
+    try:
+        with arxiv_client(settings) as client:
+            for batch in client.fetch_batches(arxiv_ids):
+                _save_batch(store, batch.papers, result)
+                result.not_on_arxiv.extend(batch.missing)
+                result.rejected.extend(batch.errors.items())
+                done += len(batch.papers) + len(batch.missing) + len(batch.errors)
+                if progress:
+                    progress(done)
+    except ArxivUnavailable as error:
+        result.failure = str(error)
+        result.remaining = len(arxiv_ids) - done
+    return result
+
+
+def _save_batch(store: Store, papers: dict[str, PaperRecord], result: FetchResult) -> None:
+    now = now_iso()
+    with store.transaction():
+        known = store.find_arxiv(papers)
+        for arxiv_id, record in papers.items():
+            paper_id = known.get(arxiv_id)
+            if paper_id is None:  # removed while we were fetching
+                continue
+            before = store.get(paper_id)
+            store.update_metadata(paper_id, record, now)
+            after = store.get(paper_id)
+            result.updated.append(after)
+            if before.fetched_at and (before.version or 0) < (record.version or 0):
+                result.newer_versions.append((after, before.version))
+
+
+# -- status, topics, notes -------------------------------------------------------------------
+
+
+def resolve_all(store: Store, refs: Iterable[str]) -> list[int]:
+    """Paper ids for REFs, all or nothing: one unknown REF stops the command."""
+    return list(dict.fromkeys(store.resolve(ref) for ref in refs))
+
+
+def set_status(store: Store, refs: Sequence[str], status: str) -> list[Paper]:
+    paper_ids = resolve_all(store, refs)
+    now = now_iso()
+    with store.transaction():
+        for paper_id in paper_ids:
+            store.set_status(paper_id, status, now)
+    return [store.get(paper_id) for paper_id in paper_ids]
+
+
+def tag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
+    slugs = [topic_slug(t) for t in topics]
+    paper_id = store.resolve(ref)
+    with store.transaction():
+        added = store.add_topics(paper_id, slugs)
+    return store.get(paper_id), added
+
+
+def untag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
+    slugs = [topic_slug(t) for t in topics]
+    paper_id = store.resolve(ref)
+    with store.transaction():
+        removed = store.remove_topics(paper_id, slugs)
+    return store.get(paper_id), removed
+
+
+def set_note(store: Store, ref: str, text: str) -> Paper:
+    paper_id = store.resolve(ref)
+    with store.transaction():
+        store.set_note(paper_id, text if text.strip() else None)
+    return store.get(paper_id)
+
+
+def remove(store: Store, paper_ids: Sequence[int]) -> None:
+    with store.transaction():
+        for paper_id in paper_ids:
+            store.delete_paper(paper_id)
+
+
+def set_topic_parent(store: Store, child: str, parent: str | None) -> None:
+    child_slug = topic_slug(child)
+    parent_slug = topic_slug(parent) if parent else None
+    with store.transaction():
+        store.set_topic_parent(child_slug, parent_slug)
+
+
+def check_topic(store: Store, topic: str | None) -> str | None:
+    """The slug of a `--topic` filter; an unknown topic is an error, not an empty list."""
+    if topic is None:
+        return None
+    slug = topic_slug(topic)
+    if not store.topic_exists(slug):
+        known = sorted(store.topic_parents())
+        close = [k for k in known if slug in k or k in slug][:5]
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        raise PapertrailError(f"no topic {slug!r} in the library{hint}")
+    return slug
+
+
+def get_paper(store: Store, ref: str) -> Paper:
+    return store.get(store.resolve(ref))
+
+
+def papers_to_pick(store: Store) -> list[Paper]:
+    """Candidates for the interactive `mark-read`: papers being read first, then unread."""
+    reading = list(store.iter_papers(PaperQuery(status="reading")))
+    unread = list(store.iter_papers(PaperQuery(status="unread")))
+    return reading + unread
+
+
+def browser_url(paper: Paper, *, pdf: bool) -> str:
+    """The address `open` hands to the browser: only http(s), never a file or a command."""
+    if paper.arxiv_id:
+        url = (paper.pdf_url or pdf_url(paper.arxiv_id)) if pdf else abs_url(paper.arxiv_id)
+    else:
+        url = paper.url
+    if not url:
+        raise PapertrailError(f"paper {paper.id} has no web address")
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        raise PapertrailError(f"refusing to open {url!r}: only http and https addresses are opened")
+    return url

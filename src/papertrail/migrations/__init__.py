@@ -1,0 +1,9 @@
+"""Alembic revisions of papertrail's schema.
+
+`REVISIONS` lists them oldest first, so that opening a database can tell "up to date",
+"older: upgrade" and "newer than this papertrail: refuse" without importing Alembic.
+A test checks it against Alembic's own history.
+"""
+
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]

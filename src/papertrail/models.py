@@ -1,0 +1,78 @@
+"""The schema: the single source of truth for papertrail's tables.
+
+Alembic's revisions (papertrail/migrations/versions) are written from these classes and a
+test checks that a database migrated to head matches them exactly. The everyday commands
+do not import this module: SQLModel and SQLAlchemy cost ~300 ms to import, so the store
+talks to the database through the DB-API with the column names defined here.
+
+Storage choices, made so that one set of SQL runs on SQLite and PostgreSQL alike:
+- dates and times are ISO 8601 text (UTC, `YYYY-MM-DDTHH:MM:SSZ`; paper dates `YYYY-MM-DD`),
+  which sort correctly as text and round-trip through JSON exactly;
+- authors are one per line, categories space-separated: both are split in Python when a
+  row is shown, and searched as text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+class Paper(SQLModel, table=True):
+    __tablename__ = "paper"
+    __table_args__ = (
+        CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_paper_status"),
+        Index("ix_paper_status_added", "status", "added_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    arxiv_id: str | None = Field(default=None, unique=True)
+    version: int | None = None
+    title: str | None = None
+    authors: str | None = None
+    abstract: str | None = None
+    published: str | None = Field(default=None, index=True)
+    updated: str | None = None
+    year: int | None = Field(default=None, index=True)
+    primary_category: str | None = None
+    categories: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    status: str = Field(default="unread")
+    note: str | None = None
+    added_at: str = Field(index=True)
+    started_at: str | None = None
+    read_at: str | None = Field(default=None, index=True)
+    # When arXiv metadata was last fetched; NULL for an arXiv paper means "pending".
+    fetched_at: str | None = None
+
+
+class Topic(SQLModel, table=True):
+    __tablename__ = "topic"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True)
+    parent_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("topic.id", ondelete="SET NULL"), index=True),
+    )
+
+
+class PaperTopic(SQLModel, table=True):
+    __tablename__ = "paper_topic"
+    # The primary key serves "topics of a paper"; this index serves "papers of a topic".
+    __table_args__ = (Index("ix_paper_topic_topic_paper", "topic_id", "paper_id"),)
+
+    paper_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    topic_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True
+        )
+    )

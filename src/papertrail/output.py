@@ -1,0 +1,150 @@
+"""Terminal-independent output: plain text for pipes and files, JSON, and data cleaning.
+
+Rich is used only when a human is watching a terminal (papertrail.render); piped output
+is plain, complete lines that are never truncated or wrapped, and that costs no Rich
+import on the paths scripts run most.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from papertrail.records import LibraryStats, Paper
+
+# C0 and C1 control characters and DEL; tab and newline are handled by `clean`/`one_line`.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def clean(text: str) -> str:
+    """Make control characters visible (`\\x1b`) so data can never drive the terminal."""
+    return _CONTROL.sub(_visible, text)
+
+
+def one_line(text: str | None) -> str:
+    """`clean`, with tabs and newlines folded into spaces: one table cell, one TSV field."""
+    if not text:
+        return ""
+    return clean(" ".join(text.split()))
+
+
+def is_terminal(stream: TextIO | None = None) -> bool:
+    """Whether output goes to a human; PAPERTRAIL_TERMINAL=1/0 overrides (tests, demos)."""
+    forced = os.environ.get("PAPERTRAIL_TERMINAL")
+    if forced in {"0", "1"}:
+        return forced == "1"
+    stream = stream or sys.stdout
+    return stream.isatty()
+
+
+def paper_title(paper: Paper) -> str:
+    if paper.title is not None:
+        return paper.title
+    return "(metadata pending)" if paper.metadata_pending else "(untitled)"
+
+
+def summary_fields(paper: Paper) -> list[str]:
+    """The columns of `list`: id, arXiv id, title, first author, year, topics, status."""
+    return [
+        str(paper.id),
+        paper.arxiv_id or "-",
+        one_line(paper_title(paper)),
+        one_line(paper.first_author),
+        str(paper.year) if paper.year else "",
+        ",".join(paper.topics),
+        paper.status,
+    ]
+
+
+def write_rows(rows: Iterable[Sequence[str]], out: TextIO | None = None) -> int:
+    """Tab-separated lines, streamed; returns how many were written."""
+    out = out or sys.stdout
+    count = 0
+    for row in rows:
+        out.write("\t".join(row) + "\n")
+        count += 1
+    return count
+
+
+def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = None) -> None:
+    """A JSON array written as it is produced, so 100,000 papers never sit in memory."""
+    out = out or sys.stdout
+    out.write("[")
+    count = 0
+    for item in items:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps(item, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+
+
+def write_json(item: object, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(json.dumps(item, ensure_ascii=False, indent=2) + "\n")
+
+
+def paper_details(paper: Paper) -> list[tuple[str, str]]:
+    """Everything about one paper as (label, value) pairs, for `show`."""
+    fields = [
+        ("Title", paper_title(paper)),
+        ("Authors", "; ".join(paper.authors)),
+        ("arXiv", f"{paper.arxiv_id}v{paper.version}" if paper.arxiv_id and paper.version
+         else paper.arxiv_id or ""),
+        ("Published", paper.published or (str(paper.year) if paper.year else "")),
+        ("Updated", paper.updated or ""),
+        ("Categories", " ".join(paper.categories)),
+        ("DOI", paper.doi or ""),
+        ("Journal", paper.journal_ref or ""),
+        ("Comment", paper.comment or ""),
+        ("URL", paper.url or ""),
+        ("PDF", paper.pdf_url or ""),
+        ("Topics", ", ".join(paper.topics)),
+        ("Status", paper.status),
+        ("Added", paper.added_at or ""),
+        ("Started", paper.started_at or ""),
+        ("Read", paper.read_at or ""),
+    ]  # fmt: skip
+    return [(label, value) for label, value in fields if value]
+
+
+def write_paper_plain(paper: Paper, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write(f"#{paper.id}\n")
+    for label, value in paper_details(paper):
+        out.write(f"{label}: {one_line(value)}\n")
+    for label, text in (("Abstract", paper.abstract), ("Note", paper.note)):
+        if text:
+            out.write(f"\n{label}:\n{clean(text)}\n")
+
+
+def bar(done: int, total: int, width: int = 20) -> str:
+    """A text progress bar: `██████░░░░`."""
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    out.write("Papers by status\n")
+    for name, count in stats.by_status.items():
+        out.write(f"  {name:<8} {count:>6}\n")
+    out.write(f"  {'total':<8} {stats.total:>6}\n")
+    if stats.topics:
+        width = max(len(t.slug) for t in stats.topics)
+        out.write("\nProgress by topic\n")
+        for topic in stats.topics:
+            out.write(
+                f"  {topic.slug:<{width}} {bar(topic.read, topic.papers)} {topic.read}/{topic.papers}\n"
+            )
+    if stats.read_per_month:
+        peak = max(n for _, n in stats.read_per_month)
+        out.write("\nPapers read per month\n")
+        for month, count in stats.read_per_month:
+            out.write(f"  {month} {count:>4} {bar(count, peak, 30)}\n")

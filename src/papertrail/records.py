@@ -1,0 +1,127 @@
+"""Plain data that moves between the parts of papertrail: arXiv client, importers, store, CLI.
+
+Dataclasses, not SQLModel objects: building them costs nothing at start-up, and the read
+path never needs the ORM. The field names are the JSON contract of `list --json`,
+`show --json` and `export --format json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("unread", "reading", "read")
+
+# Keys of `list --json` / `show --json`, in output order.
+JSON_KEYS = (
+    "id",
+    "arxiv_id",
+    "version",
+    "title",
+    "authors",
+    "abstract",
+    "published",
+    "updated",
+    "year",
+    "primary_category",
+    "categories",
+    "doi",
+    "journal_ref",
+    "comment",
+    "url",
+    "pdf_url",
+    "topics",
+    "status",
+    "note",
+    "added_at",
+    "started_at",
+    "read_at",
+)
+
+
+@dataclass
+class PaperRecord:
+    """One paper as the outside world describes it (arXiv, a reading list, an export).
+
+    Every field may be missing; the store fills in what it owns (id, status, dates).
+    """
+
+    arxiv_id: str | None = None
+    version: int | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    updated: str | None = None  # YYYY-MM-DD
+    year: int | None = None
+    primary_category: str | None = None
+    categories: list[str] = field(default_factory=list)
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    url: str | None = None
+    pdf_url: str | None = None
+    topics: list[str] = field(default_factory=list)
+    status: str | None = None
+    note: str | None = None
+    added_at: str | None = None
+    started_at: str | None = None
+    read_at: str | None = None
+    # Where the record came from ("seeds/000.txt", "list.md:42"): for messages, not stored.
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How to name this record in a message."""
+        return self.arxiv_id or self.title or self.url or "(untitled)"
+
+
+@dataclass
+class ParsedList:
+    """What an importer read from one file, before anything touches the database."""
+
+    records: list[PaperRecord] = field(default_factory=list)
+    # child slug -> parent slug (None for a root topic), in the order first seen.
+    topic_parents: dict[str, str | None] = field(default_factory=dict)
+    # (what, why) for every item the importer saw but could not take.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Paper(PaperRecord):
+    """A paper as the library holds it."""
+
+    id: int = 0
+    fetched_at: str | None = None
+
+    @property
+    def metadata_pending(self) -> bool:
+        """An arXiv paper whose metadata has not been fetched yet."""
+        return self.arxiv_id is not None and self.fetched_at is None
+
+    @property
+    def first_author(self) -> str:
+        if not self.authors:
+            return ""
+        return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+
+    def to_json(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key in JSON_KEYS}
+
+
+@dataclass
+class TopicSummary:
+    slug: str
+    parent: str | None
+    papers: int
+    read: int
+
+
+@dataclass
+class LibraryStats:
+    by_status: dict[str, int]
+    topics: list[TopicSummary]
+    read_per_month: list[tuple[str, int]]  # ("2026-11", 3), oldest first
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())

@@ -1,0 +1,109 @@
+"""Rich tables and panels for a human at a terminal.
+
+Every piece of data goes in as a `Text` built from `one_line`/`clean`, never as a markup
+string: a title such as `[red]x[/red]` is shown as written and control characters are
+made visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from papertrail.output import bar, clean, one_line, paper_details, paper_title
+from papertrail.records import LibraryStats, Paper, TopicSummary
+
+STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def status_text(status: str) -> Text:
+    return Text(status, style=STATUS_STYLES.get(status, ""))
+
+
+def papers_table(papers: Iterable[Paper], title: str | None = None) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("ID", justify="right", style="dim", no_wrap=True)
+    table.add_column("arXiv", no_wrap=True)
+    table.add_column("Title", ratio=1, min_width=16)
+    table.add_column("Authors", max_width=24)
+    table.add_column("Year", justify="right", no_wrap=True)
+    table.add_column("Topics", max_width=28)
+    table.add_column("Status", no_wrap=True)
+    for paper in papers:
+        title_style = "italic dim" if paper.title is None else ""
+        table.add_row(
+            str(paper.id),
+            paper.arxiv_id or "-",
+            Text(one_line(paper_title(paper)), style=title_style),
+            Text(one_line(paper.first_author)),
+            str(paper.year or ""),
+            Text(", ".join(paper.topics)),
+            status_text(paper.status),
+        )
+    return table
+
+
+def paper_panel(paper: Paper) -> Panel:
+    details = Table.grid(padding=(0, 2))
+    details.add_column(style="bold", no_wrap=True)
+    details.add_column()
+    for label, value in paper_details(paper):
+        cell = status_text(value) if label == "Status" else Text(one_line(value))
+        details.add_row(label, cell)
+    parts: list[Table | Text] = [details]
+    for label, text in (("Abstract", paper.abstract), ("Note", paper.note)):
+        if text:
+            parts.append(Text(f"\n{label}", style="bold"))
+            parts.append(Text(clean(text)))
+    return Panel(Group(*parts), title=f"#{paper.id}", title_align="left", expand=True)
+
+
+def topics_table(topics: Sequence[TopicSummary]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column("Topic")
+    table.add_column("Parent")
+    table.add_column("Papers", justify="right")
+    table.add_column("Read", justify="right")
+    for topic in topics:
+        table.add_row(Text(topic.slug), Text(topic.parent or ""), str(topic.papers), str(topic.read))
+    return table
+
+
+def stats_group(stats: LibraryStats) -> Group:
+    status = Table(title="Papers by status", header_style="bold", title_justify="left")
+    status.add_column("Status")
+    status.add_column("Papers", justify="right")
+    for name, count in stats.by_status.items():
+        status.add_row(status_text(name), str(count))
+    status.add_row(Text("total", style="bold"), str(stats.total))
+
+    topics = Table(title="Progress by topic", header_style="bold", title_justify="left")
+    topics.add_column("Topic")
+    topics.add_column("Progress")
+    topics.add_column("Read", justify="right")
+    for topic in stats.topics:
+        topics.add_row(
+            Text(topic.slug),
+            Text(bar(topic.read, topic.papers), style="green"),
+            f"{topic.read}/{topic.papers}",
+        )
+
+    if not stats.read_per_month:
+        return Group(status, topics)
+    months = Table(title="Papers read per month", header_style="bold", title_justify="left")
+    months.add_column("Month")
+    months.add_column("Read", justify="right")
+    months.add_column("")
+    peak = max((n for _, n in stats.read_per_month), default=0)
+    for month, count in stats.read_per_month:
+        months.add_row(month, str(count), Text(bar(count, peak, 30), style="cyan"))
+    return Group(status, topics, months)

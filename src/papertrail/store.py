@@ -1,0 +1,488 @@
+"""The library's database: connections, transactions and every query papertrail runs.
+
+This is the only module that writes SQL. It speaks the DB-API directly (stdlib sqlite3,
+or psycopg for PostgreSQL) so that everyday commands start fast: SQLAlchemy and SQLModel
+are imported only to create or migrate a schema (see papertrail.schema). The tables
+themselves are defined once, in papertrail.models.
+
+SQL is written once, with `?` placeholders, in the subset both backends share (recursive
+CTEs, RETURNING, ON CONFLICT); `Dialect` covers the few places where they differ.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from papertrail.errors import PaperNotFound, StoreError, TopicError
+from papertrail.ids import parse_arxiv_id
+from papertrail.records import STATUSES, LibraryStats, Paper, PaperRecord, TopicSummary
+
+# Columns of `paper`, in the order queries select them (see models.Paper).
+PAPER_COLUMNS = (
+    "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
+    "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
+    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
+)  # fmt: skip
+METADATA_COLUMNS = (
+    "version", "title", "authors", "abstract", "published", "updated", "year",
+    "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
+)  # fmt: skip
+# What `--search` matches (the PostgreSQL trigram index is built on this same text).
+SEARCH_TEXT = (
+    "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || "
+    "coalesce(authors, '') || ' ' || coalesce(note, ''))"
+)
+SORTS = ("added", "published", "title", "status")
+_LIKE_ESCAPE = re.compile(r"([\\%_])")
+
+
+class Dialect:
+    """SQLite flavour; PostgresDialect overrides what differs."""
+
+    name = "sqlite"
+    errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
+    like = "LIKE"  # case-insensitive for ASCII in SQLite
+    begin_write = "BEGIN IMMEDIATE"  # take the write lock up front: no upgrade deadlocks
+
+    def sql(self, text: str) -> str:
+        return text
+
+    def aggregate_slugs(self, expr: str) -> str:
+        return f"group_concat({expr}, ',')"
+
+    def title_order(self) -> str:
+        return "p.title COLLATE NOCASE"
+
+    def month(self, column: str) -> str:
+        return f"substr({column}, 1, 7)"
+
+    def search_clause(self, terms: Sequence[str]) -> tuple[str, list[Any]]:
+        # FTS5 trigram matches substrings of 3+ characters through the index; shorter
+        # terms fall back to LIKE. Each term is one quoted FTS string: its characters
+        # (*, ", AND, -) are plain text, never query syntax.
+        long_terms = [t for t in terms if len(t) >= 3]
+        clauses: list[str] = []
+        params: list[Any] = []
+        if long_terms:
+            clauses.append("p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ?)")
+            params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+        for term in terms:
+            if len(term) < 3:
+                clauses.append(f"{SEARCH_TEXT} {self.like} ? ESCAPE '\\'")
+                params.append(like_pattern(term))
+        return " AND ".join(clauses), params
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    like = "ILIKE"
+    begin_write = "BEGIN"
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", "%s")
+
+    def aggregate_slugs(self, expr: str) -> str:
+        return f"string_agg({expr}, ',')"
+
+    def title_order(self) -> str:
+        return "lower(p.title)"
+
+    def search_clause(self, terms: Sequence[str]) -> tuple[str, list[Any]]:
+        # ILIKE on the expression the pg_trgm GIN index covers.
+        clauses = [f"{SEARCH_TEXT} ILIKE ? ESCAPE '\\'" for _ in terms]
+        return " AND ".join(clauses), [like_pattern(t) for t in terms]
+
+
+def like_pattern(term: str) -> str:
+    return "%" + _LIKE_ESCAPE.sub(r"\\\1", term) + "%"
+
+
+@dataclass(frozen=True)
+class PaperQuery:
+    """The filters of `list` and `export`."""
+
+    topic: str | None = None
+    status: str | None = None
+    search: str | None = None
+    author: str | None = None
+    year: int | None = None
+    since: int | None = None
+    sort: str = "added"
+    limit: int | None = None
+    paper_ids: Sequence[int] | None = None
+
+
+def _split(value: str | None, sep: str | None) -> list[str]:
+    return value.split(sep) if value else []
+
+
+def _row_to_paper(row: Sequence[Any], topics: str | None) -> Paper:
+    values = dict(zip(PAPER_COLUMNS, row, strict=True))
+    values["authors"] = _split(values["authors"], "\n")
+    values["categories"] = _split(values["categories"], " ")
+    return Paper(**values, topics=sorted(_split(topics, ",")))
+
+
+class Store:
+    """An open library. Use `papertrail.schema.open_store()` to get one."""
+
+    def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.location = location
+        self._in_transaction = False
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        try:
+            return self.connection.execute(self.dialect.sql(sql), params)
+        except self.dialect.errors as error:
+            raise StoreError(f"database error in {self.location}: {error}") from error
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.execute(sql, params).fetchone()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One atomic write: everything inside commits together or not at all."""
+        if self._in_transaction:
+            yield self
+            return
+        self.execute(self.dialect.begin_write)
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self.execute("ROLLBACK")
+            raise
+        else:
+            self.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    # -- papers: reading ----------------------------------------------------------------
+
+    def resolve(self, ref: str) -> int:
+        """The id of the paper a REF names: the number `list` shows, or an arXiv id/URL."""
+        text = ref.strip()
+        if text.isdigit():
+            row = self._one("SELECT id FROM paper WHERE id = ?", (int(text),))
+        else:
+            row = self._one(
+                "SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,)
+            )
+        if row is None:
+            raise PaperNotFound(ref)
+        return int(row[0])
+
+    def find_arxiv(self, arxiv_ids: Iterable[str]) -> dict[str, int]:
+        """arXiv id -> paper id, for those of the ids already in the library."""
+        found: dict[str, int] = {}
+        chunk: list[str] = []
+        for arxiv_id in arxiv_ids:
+            chunk.append(arxiv_id)
+            if len(chunk) == 500:
+                found.update(self._find_arxiv_chunk(chunk))
+                chunk = []
+        if chunk:
+            found.update(self._find_arxiv_chunk(chunk))
+        return found
+
+    def _find_arxiv_chunk(self, chunk: list[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(chunk))
+        rows = self._rows(f"SELECT arxiv_id, id FROM paper WHERE arxiv_id IN ({marks})", chunk)
+        return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
+
+    def find_by_title(self, title: str) -> int | None:
+        row = self._one(
+            "SELECT id FROM paper WHERE arxiv_id IS NULL AND lower(title) = lower(?)", (title,)
+        )
+        return int(row[0]) if row else None
+
+    def get(self, paper_id: int) -> Paper:
+        papers = list(self.iter_papers(PaperQuery(paper_ids=[paper_id])))
+        if not papers:
+            raise PaperNotFound(str(paper_id))
+        return papers[0]
+
+    def iter_papers(self, query: PaperQuery) -> Iterator[Paper]:
+        """Stream the papers a query selects, each with its topics, without loading them all."""
+        sql, params = self._select_papers(query)
+        cursor = self.execute(sql, params)
+        while rows := cursor.fetchmany(500):
+            for row in rows:
+                yield _row_to_paper(row[:-1], row[-1])
+
+    def _select_papers(self, query: PaperQuery) -> tuple[str, list[Any]]:
+        columns = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
+        slugs = self.dialect.aggregate_slugs("t.slug")
+        topics = (
+            f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
+            "WHERE pt.paper_id = p.id)"
+        )
+        prefix, where, params = self._filters(query)
+        sql = f"{prefix}SELECT {columns}, {topics} FROM paper p"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + self._order(query.sort)
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        return sql, params
+
+    def _filters(self, query: PaperQuery) -> tuple[str, list[str], list[Any]]:
+        prefix = ""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.topic is not None:
+            # The topic and every topic below it, however deep.
+            prefix = (
+                "WITH RECURSIVE subtopic(id) AS (SELECT id FROM topic WHERE slug = ? "
+                "UNION SELECT t.id FROM topic t JOIN subtopic s ON t.parent_id = s.id) "
+            )
+            params.append(query.topic)
+            where.append(
+                "p.id IN (SELECT pt.paper_id FROM paper_topic pt "
+                "WHERE pt.topic_id IN (SELECT id FROM subtopic))"
+            )
+        if query.status is not None:
+            where.append("p.status = ?")
+            params.append(query.status)
+        if query.author:
+            where.append(f"p.authors {self.dialect.like} ? ESCAPE '\\'")
+            params.append(like_pattern(query.author))
+        if query.year is not None:
+            where.append("p.year = ?")
+            params.append(query.year)
+        if query.since is not None:
+            where.append("p.year >= ?")
+            params.append(query.since)
+        if query.paper_ids is not None:
+            where.append(f"p.id IN ({','.join('?' * len(query.paper_ids)) or 'NULL'})")
+            params.extend(query.paper_ids)
+        terms = query.search.split() if query.search else []
+        if terms:
+            clause, search_params = self.dialect.search_clause(terms)
+            where.append(clause)
+            params.extend(search_params)
+        return prefix, where, params
+
+    def _order(self, sort: str) -> str:
+        if sort == "published":
+            return "p.published IS NULL, p.published DESC, p.id"
+        if sort == "title":
+            return f"{self.dialect.title_order()}, p.id"
+        if sort == "status":
+            return "CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END, p.id"
+        return "p.added_at, p.id"
+
+    def pending_arxiv_ids(self) -> list[str]:
+        rows = self._rows(
+            "SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL AND fetched_at IS NULL "
+            "ORDER BY id"
+        )
+        return [row[0] for row in rows]
+
+    def all_arxiv_ids(self) -> list[str]:
+        rows = self._rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
+        return [row[0] for row in rows]
+
+    def count_papers(self) -> int:
+        return int(self._one("SELECT count(*) FROM paper")[0])
+
+    # -- papers: writing ----------------------------------------------------------------
+
+    def insert_paper(self, record: PaperRecord, now: str, *, fetched: bool = False) -> int:
+        """Add a paper (its topics too) and return its id. Call inside a transaction.
+
+        `fetched`: the record carries arXiv's metadata, so it is not pending.
+        """
+        values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+        values["authors"] = "\n".join(record.authors) or None
+        values["categories"] = " ".join(record.categories) or None
+        values["status"] = record.status or "unread"
+        values["added_at"] = record.added_at or now
+        values["fetched_at"] = now if fetched else None
+        columns = ", ".join(values)
+        marks = ", ".join("?" * len(values))
+        row = self._one(
+            f"INSERT INTO paper ({columns}) VALUES ({marks}) RETURNING id", list(values.values())
+        )
+        paper_id = int(row[0])
+        self.add_topics(paper_id, record.topics)
+        return paper_id
+
+    def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
+        """Store what arXiv says about a paper; the user's status, note and topics stay."""
+        values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
+        values["authors"] = "\n".join(record.authors) or None
+        values["categories"] = " ".join(record.categories) or None
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.execute(
+            f"UPDATE paper SET {assignments}, url = coalesce(url, ?), fetched_at = ? "
+            "WHERE id = ?",
+            [*values.values(), record.url, now, paper_id],
+        )
+
+    def fill_missing(self, paper_id: int, record: PaperRecord) -> None:
+        """Fill fields the paper lacks from another description of it (merging an import)."""
+        self.execute(
+            "UPDATE paper SET title = coalesce(title, ?), url = coalesce(url, ?), "
+            "year = coalesce(year, ?), note = coalesce(note, ?), "
+            "version = CASE WHEN version IS NULL OR version < ? THEN ? ELSE version END "
+            "WHERE id = ?",
+            (record.title, record.url, record.year, record.note, record.version or 0,
+             record.version, paper_id),
+        )  # fmt: skip
+
+    def set_status(self, paper_id: int, status: str, now: str) -> None:
+        if status not in STATUSES:
+            raise TopicError(f"unknown status {status!r}")
+        if status == "reading":
+            sql = (
+                "UPDATE paper SET status = 'reading', read_at = NULL, started_at = "
+                "CASE WHEN status = 'reading' THEN coalesce(started_at, ?) ELSE ? END WHERE id = ?"
+            )
+            params: tuple[Any, ...] = (now, now, paper_id)
+        elif status == "read":
+            sql = (
+                "UPDATE paper SET status = 'read', read_at = "
+                "CASE WHEN status = 'read' THEN coalesce(read_at, ?) ELSE ? END WHERE id = ?"
+            )
+            params = (now, now, paper_id)
+        else:
+            sql = "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
+            params = (paper_id,)
+        self.execute(sql, params)
+
+    def set_note(self, paper_id: int, note: str | None) -> None:
+        self.execute("UPDATE paper SET note = ? WHERE id = ?", (note, paper_id))
+
+    def delete_paper(self, paper_id: int) -> None:
+        self.execute("DELETE FROM paper_topic WHERE paper_id = ?", (paper_id,))
+        self.execute("DELETE FROM paper WHERE id = ?", (paper_id,))
+
+    # -- topics ---------------------------------------------------------------------------
+
+    def topic_ids(self, slugs: Iterable[str]) -> dict[str, int]:
+        """slug -> id, creating the topics that do not exist yet."""
+        wanted = list(dict.fromkeys(slugs))
+        for slug in wanted:
+            self.execute("INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING", (slug,))
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            ids.update(self._rows(f"SELECT slug, id FROM topic WHERE slug IN ({marks})", chunk))
+        return ids
+
+    def topic_exists(self, slug: str) -> bool:
+        return self._one("SELECT 1 FROM topic WHERE slug = ?", (slug,)) is not None
+
+    def add_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
+        """Tag a paper; return the slugs it did not have before."""
+        added = []
+        for slug, topic_id in self.topic_ids(slugs).items():
+            cursor = self.execute(
+                "INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (paper_id, topic_id),
+            )
+            if cursor.rowcount:
+                added.append(slug)
+        return added
+
+    def remove_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
+        removed = []
+        for slug in slugs:
+            cursor = self.execute(
+                "DELETE FROM paper_topic WHERE paper_id = ? AND topic_id = "
+                "(SELECT id FROM topic WHERE slug = ?)",
+                (paper_id, slug),
+            )
+            if cursor.rowcount:
+                removed.append(slug)
+        return removed
+
+    def topic_parents(self) -> dict[str, str | None]:
+        rows = self._rows(
+            "SELECT t.slug, parent.slug FROM topic t LEFT JOIN topic parent "
+            "ON parent.id = t.parent_id ORDER BY t.slug"
+        )
+        return dict(rows)
+
+    def set_topic_parent(self, child: str, parent: str | None) -> None:
+        """Put a topic under another (or at the root); refuse cycles."""
+        if parent is not None:
+            if parent == child:
+                raise TopicError(f"a topic cannot be its own parent: {child!r}")
+            ancestors = self._ancestors(parent)
+            if child in ancestors:
+                chain = " -> ".join([parent, *ancestors[: ancestors.index(child) + 1]])
+                raise TopicError(f"{child!r} is already above {parent!r} ({chain}): that would make a cycle")
+        ids = self.topic_ids([child] + ([parent] if parent else []))
+        self.execute(
+            "UPDATE topic SET parent_id = ? WHERE id = ?",
+            (ids[parent] if parent else None, ids[child]),
+        )
+
+    def _ancestors(self, slug: str) -> list[str]:
+        rows = self._rows(
+            "WITH RECURSIVE up(id, slug, parent_id, depth) AS ("
+            "SELECT id, slug, parent_id, 0 FROM topic WHERE slug = ? "
+            "UNION ALL SELECT t.id, t.slug, t.parent_id, up.depth + 1 FROM topic t "
+            "JOIN up ON t.id = up.parent_id WHERE up.depth < 1000) "
+            "SELECT slug FROM up WHERE depth > 0 ORDER BY depth",
+            (slug,),
+        )
+        return [row[0] for row in rows]
+
+    def topic_summaries(self) -> list[TopicSummary]:
+        """Each topic with its parent and the papers under it, sub-topics included."""
+        rows = self._rows(
+            "WITH RECURSIVE below(top_id, id) AS ("
+            "SELECT id, id FROM topic UNION "
+            "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
+            "SELECT t.slug, parent.slug, count(DISTINCT p.id), "
+            "count(DISTINCT CASE WHEN p.status = 'read' THEN p.id END) "
+            "FROM topic t LEFT JOIN topic parent ON parent.id = t.parent_id "
+            "LEFT JOIN below b ON b.top_id = t.id "
+            "LEFT JOIN paper_topic pt ON pt.topic_id = b.id "
+            "LEFT JOIN paper p ON p.id = pt.paper_id "
+            "GROUP BY t.id, t.slug, parent.slug ORDER BY t.slug"
+        )
+        return [TopicSummary(slug, parent, int(n), int(read)) for slug, parent, n, read in rows]
+
+    def delete_unused_topics(self) -> None:
+        self.execute(
+            "DELETE FROM topic WHERE id NOT IN (SELECT topic_id FROM paper_topic) "
+            "AND id NOT IN (SELECT parent_id FROM topic WHERE parent_id IS NOT NULL)"
+        )
+
+    # -- statistics -------------------------------------------------------------------------
+
+    def stats(self) -> LibraryStats:
+        by_status = dict.fromkeys(STATUSES, 0)
+        by_status.update(self._rows("SELECT status, count(*) FROM paper GROUP BY status"))
+        month = self.dialect.month("read_at")
+        per_month = self._rows(
+            f"SELECT {month}, count(*) FROM paper WHERE status = 'read' AND read_at IS NOT NULL "
+            f"GROUP BY {month} ORDER BY 1"
+        )
+        return LibraryStats(
+            by_status={k: int(v) for k, v in by_status.items()},
+            topics=self.topic_summaries(),
+            read_per_month=[(m, int(n)) for m, n in per_month],
+        )

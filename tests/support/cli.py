@@ -1,0 +1,42 @@
+"""Run papertrail's real CLI in-process (Typer's CliRunner) or as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from typer.testing import CliRunner
+
+from papertrail.cli import app
+
+_runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Any:
+    """Invoke the CLI; the result has .exit_code, .stdout and .stderr."""
+    return _runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def ok(*args: str, **kwargs: Any) -> str:
+    """Invoke and insist on success; return stdout."""
+    result = run(*args, **kwargs)
+    assert result.exit_code == 0, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    return result.stdout
+
+
+def as_json(*args: str) -> Any:
+    return json.loads(ok(*args, "--json"))
+
+
+def run_process(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The installed entry point in a fresh interpreter, as a user's shell runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "papertrail", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
