@@ -72,7 +72,8 @@ def test_manual_paper_not_on_arxiv() -> None:
     out = ok(
         "add", "--title", "Deep Sparse Rectifier Neural Networks",
         "--url", "http://proceedings.mlr.press/v15/glorot11a/glorot11a.pdf",
-        "--year", "2011", "--authors", "Xavier Glorot; Antoine Bordes; Yoshua Bengio", "-t", "activations",
+        "--year", "2011", "--authors", "Xavier Glorot; Antoine Bordes; Yoshua Bengio",
+        "-t", "activations",
     )  # fmt: skip
     assert "Added [1] Deep Sparse Rectifier Neural Networks" in out
     paper = as_json("show", "1")
@@ -97,7 +98,9 @@ def test_mark_commands_set_status_and_dates() -> None:
     assert reading["status"] == "reading" and reading["started_at"] and reading["read_at"] is None
     ok("mark-read", "1", "2")
     done = as_json("show", "1")
-    assert done["status"] == "read" and done["read_at"] and done["started_at"] == reading["started_at"]
+    assert (
+        done["status"] == "read" and done["read_at"] and done["started_at"] == reading["started_at"]
+    )
     assert as_json("show", "2")["status"] == "read"
     ok("mark-unread", "2")
     again = as_json("show", "2")
@@ -122,7 +125,12 @@ def test_mark_read_picks_interactively_on_a_terminal(monkeypatch: pytest.MonkeyP
 
 
 def test_unknown_ref_is_a_clear_error_everywhere() -> None:
-    for args in (["show", "42"], ["mark-read", "1510.00149"], ["tag", "7", "x"], ["note", "9", "y"]):
+    for args in (
+        ["show", "42"],
+        ["mark-read", "1510.00149"],
+        ["tag", "7", "x"],
+        ["note", "9", "y"],
+    ):
         result = run(*args)
         assert result.exit_code == 1, args
         assert result.stderr.startswith("Error: no paper"), result.stderr
@@ -157,7 +165,9 @@ def test_list_topic_includes_sub_topics_and_unknown_topic_is_an_error() -> None:
     ok("topic-parent", "binary-quantization", "quantization")
     ids = [p["arxiv_id"] for p in as_json("list", "--topic", "quantization")]
     assert ids == ["1510.00149", "1602.02830"]
-    assert [p["arxiv_id"] for p in as_json("list", "--topic", "binary-quantization")] == ["1602.02830"]
+    assert [p["arxiv_id"] for p in as_json("list", "--topic", "binary-quantization")] == [
+        "1602.02830"
+    ]
     result = run("list", "--topic", "quantisation")
     assert result.exit_code == 1 and "no topic 'quantisation'" in result.stderr
 
@@ -189,9 +199,11 @@ def test_filters_year_since_status_author_sort_limit(tmp_path: Path) -> None:
     add_offline("1510.00149", "1602.01528", "1207.0580")
     db = sqlite3.connect(tmp_path / "library.db")
     db.executescript(
-        "UPDATE paper SET year = 2015, title = 'Deep Compression', authors = 'Song Han\nHuizi Mao', "
+        "UPDATE paper SET year = 2015, title = 'Deep Compression', "
+        "authors = 'Song Han\nHuizi Mao', "
         "published = '2015-10-01' WHERE id = 1;"
-        "UPDATE paper SET year = 2016, title = 'EIE', authors = 'Song Han', published = '2016-02-04' WHERE id = 2;"
+        "UPDATE paper SET year = 2016, title = 'EIE', authors = 'Song Han', "
+        "published = '2016-02-04' WHERE id = 2;"
         "UPDATE paper SET year = 2012, title = 'Improving neural networks', authors = 'G. Hinton', "
         "published = '2012-07-03' WHERE id = 3;"
     )
@@ -218,7 +230,7 @@ def test_search_matches_title_abstract_authors_note_as_plain_text(tmp_path: Path
     )
     db.commit()
     db.close()
-    ok("note", "2", "50% faster; the ASIC_design is \"good\" * AND OR")
+    ok("note", "2", '50% faster; the ASIC_design is "good" * AND OR')
     search = lambda text: [p["id"] for p in as_json("list", "--search", text)]  # noqa: E731
     assert search("huffman") == [1]
     assert search("compress") == [1]
@@ -232,7 +244,13 @@ def test_search_matches_title_abstract_authors_note_as_plain_text(tmp_path: Path
 
 
 def test_markup_and_control_characters_are_shown_literally(monkeypatch: pytest.MonkeyPatch) -> None:
-    ok("add", "--title", "[red]x[/red] \x1b[31mred\x1b[0m [link=file:///etc]y", "--url", "https://e.org/p")
+    ok(
+        "add",
+        "--title",
+        "[red]x[/red] \x1b[31mred\x1b[0m [link=file:///etc]y",
+        "--url",
+        "https://e.org/p",
+    )
     plain = ok("list")
     assert "[red]x[/red]" in plain
     assert "\x1b" not in plain and "\\x1b[31m" in plain
@@ -263,8 +281,9 @@ def test_open_hands_only_web_addresses_to_the_browser(monkeypatch: pytest.Monkey
 
 
 def test_every_command_has_help() -> None:
-    from papertrail.cli import app
     from typer.main import get_command
+
+    from papertrail.cli import app
 
     group = get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
@@ -272,7 +291,9 @@ def test_every_command_has_help() -> None:
         assert ok(name, "--help")
 
 
-def test_default_database_lives_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_database_lives_in_the_user_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("PAPERTRAIL_DB")
     result = run_process("add", "1510.00149", "--no-fetch")
     assert result.returncode == 0, result.stderr

@@ -39,8 +39,18 @@ def test_every_pasted_form_gives_the_canonical_id(text: str, expected: ArxivId) 
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "", "1510", "0000.0000", "1513.00149", "foo/0101001", "https://example.org/abs/1510.00149",
-     "1510.00149v0", "hep-th/99010011", "arxiv.org/abs/"],
+    [
+        "abc",
+        "",
+        "1510",
+        "0000.0000",
+        "1513.00149",
+        "foo/0101001",
+        "https://example.org/abs/1510.00149",
+        "1510.00149v0",
+        "hep-th/99010011",
+        "arxiv.org/abs/",
+    ],
 )
 def test_what_is_not_an_id_is_refused_with_the_text(text: str) -> None:
     with pytest.raises(InvalidArxivId) as raised:
@@ -59,11 +69,17 @@ def test_ids_found_in_free_text_in_order_once() -> None:
 
 new_ids = st.builds(
     lambda yy, mm, n, width: f"{yy:02d}{mm:02d}.{n:0{width}d}"[: 5 + width],
-    st.integers(0, 99), st.integers(1, 12), st.integers(0, 9999), st.sampled_from([4, 5]),
+    st.integers(0, 99),
+    st.integers(1, 12),
+    st.integers(0, 9999),
+    st.sampled_from([4, 5]),
 )
 old_ids = st.builds(
     lambda archive, yy, mm, n: f"{archive}/{yy:02d}{mm:02d}{n:03d}",
-    st.sampled_from(sorted(OLD_ARCHIVES)), st.integers(0, 99), st.integers(1, 12), st.integers(0, 999),
+    st.sampled_from(sorted(OLD_ARCHIVES)),
+    st.integers(0, 99),
+    st.integers(1, 12),
+    st.integers(0, 999),
 )
 versions = st.one_of(st.none(), st.integers(1, 99))
 wrappers = st.sampled_from(
@@ -74,7 +90,9 @@ wrappers = st.sampled_from(
 
 
 @given(st.one_of(new_ids, old_ids), versions, wrappers)
-def test_any_valid_id_in_any_form_round_trips(canonical: str, version: int | None, wrapper: str) -> None:
+def test_any_valid_id_in_any_form_round_trips(
+    canonical: str, version: int | None, wrapper: str
+) -> None:
     text = wrapper.format(canonical + (f"v{version}" if version else ""))
     assert parse_arxiv_id(text) == ArxivId(canonical, version)
     assert str(parse_arxiv_id(str(ArxivId(canonical, version)))) == str(ArxivId(canonical, version))

@@ -17,14 +17,50 @@ from papertrail.errors import InvalidArxivId
 
 # The archives that issued old-style identifiers (arXiv's own list, closed in 2007).
 OLD_ARCHIVES = frozenset(
-    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph
-    cmp-lg comp-gas cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math
-    math-ph mtrl-th nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph
-    solv-int supr-con""".split()
-)
+    [
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
+    ]
+)  # fmt: skip
 
 _NEW = r"(?P<new>\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})"
-_OLD = r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?/(?P<number>\d{2}(?:0[1-9]|1[0-2])\d{3})"
+_OLD = (
+    r"(?P<archive>[a-z]+(?:-[a-z]+)?)"  # hep-th
+    r"(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?"  # .GT, a subject class: not part of the id
+    r"/(?P<number>\d{2}(?:0[1-9]|1[0-2])\d{3})"
+)
 _VERSION = r"(?:v(?P<version>[1-9]\d{0,3}))?"
 _ID_RE = re.compile(rf"(?:{_NEW}|{_OLD}){_VERSION}")
 _FULL_ID_RE = re.compile(rf"{_ID_RE.pattern}\Z")

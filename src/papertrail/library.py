@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from papertrail.config import Settings, cache_dir
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
@@ -102,7 +102,9 @@ def add_arxiv(
             if arxiv_id.id in existing:
                 paper_id = existing[arxiv_id.id]
                 store.fill_missing(paper_id, PaperRecord(version=arxiv_id.version))
-                result.already_present.append((store.get(paper_id), store.add_topics(paper_id, slugs)))
+                result.already_present.append(
+                    (store.get(paper_id), store.add_topics(paper_id, slugs))
+                )
                 continue
             if arxiv_id.id in result.not_on_arxiv or arxiv_id.id in dict(result.rejected):
                 continue

@@ -67,12 +67,8 @@ class PaperTopic(SQLModel, table=True):
     __table_args__ = (Index("ix_paper_topic_topic_paper", "topic_id", "paper_id"),)
 
     paper_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
     )
     topic_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True)
     )

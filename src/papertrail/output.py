@@ -140,9 +140,8 @@ def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
         width = max(len(t.slug) for t in stats.topics)
         out.write("\nProgress by topic\n")
         for topic in stats.topics:
-            out.write(
-                f"  {topic.slug:<{width}} {bar(topic.read, topic.papers)} {topic.read}/{topic.papers}\n"
-            )
+            progress = bar(topic.read, topic.papers)
+            out.write(f"  {topic.slug:<{width}} {progress} {topic.read}/{topic.papers}\n")
     if stats.read_per_month:
         peak = max(n for _, n in stats.read_per_month)
         out.write("\nPapers read per month\n")

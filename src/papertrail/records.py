@@ -66,6 +66,8 @@ class PaperRecord:
     added_at: str | None = None
     started_at: str | None = None
     read_at: str | None = None
+    # When arXiv metadata was fetched (None: never, or not an arXiv paper).
+    fetched_at: str | None = None
     # Where the record came from ("seeds/000.txt", "list.md:42"): for messages, not stored.
     sources: list[str] = field(default_factory=list)
 
@@ -91,7 +93,6 @@ class Paper(PaperRecord):
     """A paper as the library holds it."""
 
     id: int = 0
-    fetched_at: str | None = None
 
     @property
     def metadata_pending(self) -> bool:

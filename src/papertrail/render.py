@@ -74,7 +74,9 @@ def topics_table(topics: Sequence[TopicSummary]) -> Table:
     table.add_column("Papers", justify="right")
     table.add_column("Read", justify="right")
     for topic in topics:
-        table.add_row(Text(topic.slug), Text(topic.parent or ""), str(topic.papers), str(topic.read))
+        table.add_row(
+            Text(topic.slug), Text(topic.parent or ""), str(topic.papers), str(topic.read)
+        )
     return table
 
 

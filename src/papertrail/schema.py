@@ -7,7 +7,6 @@ imported only when a schema must be created or upgraded.
 from __future__ import annotations
 
 import fcntl
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +30,9 @@ def sqlite_path(db: str) -> Path:
     if db.startswith("sqlite:///"):
         db = db[len("sqlite:///") :]
     elif "://" in db:
-        raise StoreError(f"unsupported database URL {db!r}: use a file path, sqlite:/// or postgresql://")
+        raise StoreError(
+            f"unsupported database URL {db!r}: use a file path, sqlite:/// or postgresql://"
+        )
     return Path(db).expanduser()
 
 

@@ -155,8 +155,11 @@ class Store:
         return self.execute(sql, params).fetchone()
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        """One atomic write: everything inside commits together or not at all."""
+    def transaction(self, *, commit: bool = True) -> Iterator[Store]:
+        """One atomic write: everything inside commits together or not at all.
+
+        `commit=False` rolls back at the end: a dry run sees exactly what would happen.
+        """
         if self._in_transaction:
             yield self
             return
@@ -168,7 +171,7 @@ class Store:
             self.execute("ROLLBACK")
             raise
         else:
-            self.execute("COMMIT")
+            self.execute("COMMIT" if commit else "ROLLBACK")
         finally:
             self._in_transaction = False
 
@@ -180,9 +183,7 @@ class Store:
         if text.isdigit():
             row = self._one("SELECT id FROM paper WHERE id = ?", (int(text),))
         else:
-            row = self._one(
-                "SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,)
-            )
+            row = self._one("SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,))
         if row is None:
             raise PaperNotFound(ref)
         return int(row[0])
@@ -210,6 +211,13 @@ class Store:
             "SELECT id FROM paper WHERE arxiv_id IS NULL AND lower(title) = lower(?)", (title,)
         )
         return int(row[0]) if row else None
+
+    def titles_without_arxiv(self) -> dict[str, int]:
+        """lower(title) -> id of the papers that are not on arXiv (for merging imports)."""
+        rows = self._rows(
+            "SELECT lower(title), id FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
+        )
+        return {title: int(paper_id) for title, paper_id in rows}
 
     def get(self, paper_id: int) -> Paper:
         papers = list(self.iter_papers(PaperQuery(paper_ids=[paper_id])))
@@ -314,14 +322,15 @@ class Store:
         values["categories"] = " ".join(record.categories) or None
         values["status"] = record.status or "unread"
         values["added_at"] = record.added_at or now
-        values["fetched_at"] = now if fetched else None
+        values["fetched_at"] = record.fetched_at or (now if fetched else None)
         columns = ", ".join(values)
         marks = ", ".join("?" * len(values))
         row = self._one(
             f"INSERT INTO paper ({columns}) VALUES ({marks}) RETURNING id", list(values.values())
         )
         paper_id = int(row[0])
-        self.add_topics(paper_id, record.topics)
+        if record.topics:
+            self.add_topics(paper_id, record.topics)
         return paper_id
 
     def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
@@ -331,8 +340,7 @@ class Store:
         values["categories"] = " ".join(record.categories) or None
         assignments = ", ".join(f"{column} = ?" for column in values)
         self.execute(
-            f"UPDATE paper SET {assignments}, url = coalesce(url, ?), fetched_at = ? "
-            "WHERE id = ?",
+            f"UPDATE paper SET {assignments}, url = coalesce(url, ?), fetched_at = ? WHERE id = ?",
             [*values.values(), record.url, now, paper_id],
         )
 
@@ -363,7 +371,9 @@ class Store:
             )
             params = (now, now, paper_id)
         else:
-            sql = "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
+            sql = (
+                "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
+            )
             params = (paper_id,)
         self.execute(sql, params)
 
@@ -380,7 +390,9 @@ class Store:
         """slug -> id, creating the topics that do not exist yet."""
         wanted = list(dict.fromkeys(slugs))
         for slug in wanted:
-            self.execute("INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING", (slug,))
+            self.execute(
+                "INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING", (slug,)
+            )
         ids: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
@@ -393,11 +405,14 @@ class Store:
 
     def add_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
         """Tag a paper; return the slugs it did not have before."""
+        return self.link_topics(paper_id, self.topic_ids(slugs))
+
+    def link_topics(self, paper_id: int, topic_ids: dict[str, int]) -> list[str]:
+        """Tag a paper with topics whose ids are known; return the slugs that are new to it."""
         added = []
-        for slug, topic_id in self.topic_ids(slugs).items():
+        for slug, topic_id in topic_ids.items():
             cursor = self.execute(
-                "INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?) "
-                "ON CONFLICT DO NOTHING",
+                "INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (paper_id, topic_id),
             )
             if cursor.rowcount:
@@ -431,7 +446,9 @@ class Store:
             ancestors = self._ancestors(parent)
             if child in ancestors:
                 chain = " -> ".join([parent, *ancestors[: ancestors.index(child) + 1]])
-                raise TopicError(f"{child!r} is already above {parent!r} ({chain}): that would make a cycle")
+                raise TopicError(
+                    f"{child!r} is already above {parent!r} ({chain}): that would make a cycle"
+                )
         ids = self.topic_ids([child] + ([parent] if parent else []))
         self.execute(
             "UPDATE topic SET parent_id = ? WHERE id = ?",

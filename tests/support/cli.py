@@ -23,7 +23,9 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
 def ok(*args: str, **kwargs: Any) -> str:
     """Invoke and insist on success; return stdout."""
     result = run(*args, **kwargs)
-    assert result.exit_code == 0, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    assert result.exit_code == 0, (
+        f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+    )
     return result.stdout
 
 
@@ -31,7 +33,9 @@ def as_json(*args: str) -> Any:
     return json.loads(ok(*args, "--json"))
 
 
-def run_process(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """The installed entry point in a fresh interpreter, as a user's shell runs it."""
     return subprocess.run(
         [sys.executable, "-m", "papertrail", *args],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -25,13 +25,13 @@ from papertrail.records import Paper
 from papertrail.store import PaperQuery
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     unread = "unread"
     reading = "reading"
     read = "read"
 
 
-class Sort(str, Enum):
+class Sort(StrEnum):
     added = "added"
     published = "published"
     title = "title"
@@ -116,7 +116,9 @@ def _report_add(result: core.AddResult) -> None:
 @app.command()
 def fetch(
     ctx: typer.Context,
-    refs: Annotated[list[str] | None, typer.Argument(help="Papers to fetch (default: all pending).")] = None,
+    refs: Annotated[
+        list[str] | None, typer.Argument(help="Papers to fetch (default: all pending).")
+    ] = None,
     refresh: Annotated[
         bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")
     ] = False,
@@ -138,7 +140,8 @@ def fetch(
         typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
     if result.failure:
         fail(
-            f"{result.failure}; {result.remaining} paper(s) still pending: run `papertrail fetch` again",
+            f"{result.failure}; {result.remaining} paper(s) still pending: "
+            "run `papertrail fetch` again",
             EXIT_NETWORK,
         )
     if result.not_on_arxiv or result.rejected:
@@ -163,10 +166,13 @@ def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:
 @app.command("list")
 def list_papers(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")
+    ] = None,
     status: Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")] = None,
     search: Annotated[
-        str | None, typer.Option("--search", "-q", help="Words in title, abstract, authors or note.")
+        str | None,
+        typer.Option("--search", "-q", help="Words in title, abstract, authors or note."),
     ] = None,
     author: Annotated[str | None, typer.Option(help="Part of an author's name.")] = None,
     year: Annotated[int | None, typer.Option(help="Published in this year.")] = None,
@@ -244,7 +250,9 @@ def _pick_interactively(store, status: str) -> list[str]:  # type: ignore[no-unt
     if not candidates:
         raise UsageError("no unread or reading papers to pick from")
     console().print(papers_table(candidates, title=f"Mark {status}: which papers?"))
-    answer = typer.prompt("Paper ids (space-separated, empty to cancel)", default="", show_default=False)
+    answer = typer.prompt(
+        "Paper ids (space-separated, empty to cancel)", default="", show_default=False
+    )
     picked = answer.replace(",", " ").split()
     if not picked:
         raise typer.Exit(0)
@@ -281,7 +289,9 @@ def tag(
     """Add topics to a paper."""
     with library(ctx) as store:
         paper, added = core.tag(store, ref, topics)
-    typer.echo(f"Tagged {describe(paper)}: {', '.join(paper.topics)}" + ("" if added else " (unchanged)"))
+    typer.echo(
+        f"Tagged {describe(paper)}: {', '.join(paper.topics)}" + ("" if added else " (unchanged)")
+    )
 
 
 @app.command()
@@ -334,7 +344,9 @@ def remove(
 def open_paper(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")
+    ] = False,
 ) -> None:
     """Open a paper's abstract page (or PDF) in the browser."""
     with library(ctx) as store:

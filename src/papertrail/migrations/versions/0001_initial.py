@@ -72,10 +72,16 @@ def upgrade() -> None:
     op.create_table(
         "paper_topic",
         sa.Column(
-            "paper_id", sa.Integer(), sa.ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True
+            "paper_id",
+            sa.Integer(),
+            sa.ForeignKey("paper.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
         sa.Column(
-            "topic_id", sa.Integer(), sa.ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True
+            "topic_id",
+            sa.Integer(),
+            sa.ForeignKey("topic.id", ondelete="CASCADE"),
+            primary_key=True,
         ),
     )
     op.create_index("ix_paper_topic_topic_paper", "paper_topic", ["topic_id", "paper_id"])
