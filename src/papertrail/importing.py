@@ -108,31 +108,57 @@ def _parse_json(text: str, source: str) -> ParsedList:
 # -- merging --------------------------------------------------------------------------------
 
 
+def source_key(path: Path) -> str:
+    """How the import log names a reading list: the bundled seed, or the file's full path."""
+    return "seed" if path == seed_path() else str(path.resolve())
+
+
+def item_key(record: PaperRecord) -> str | None:
+    if record.arxiv_id:
+        return f"arxiv:{record.arxiv_id}"
+    return f"title:{record.title.lower()}" if record.title else None
+
+
 def merge(
     store: Store,
     parsed: ParsedList,
     *,
     source: str,
+    source_key: str,
     now: str,
     extra_topics: Sequence[str] = (),
     dry_run: bool = False,
 ) -> ImportReport:
-    """Merge parsed records into the library in one transaction (rolled back on a dry run)."""
+    """Merge parsed records into the library in one transaction (rolled back on a dry run).
+
+    Items this list brought in before are left alone: re-importing a list changes nothing,
+    whatever the user did to those papers since.
+    """
     report = ImportReport(source=source, skipped=list(parsed.skipped), dry_run=dry_run)
     extra = [topic_slug(t) for t in extra_topics]
     with store.transaction(commit=not dry_run):
-        _merge_topic_tree(store, parsed.topic_parents, report)
+        seen = store.imported_keys(source_key)
+        if not seen:
+            _merge_topic_tree(store, parsed.topic_parents, report)
         slugs = {s for r in parsed.records for s in r.topics} | set(extra)
         topic_ids = store.topic_ids(sorted(slugs))
         by_arxiv = store.find_arxiv(r.arxiv_id for r in parsed.records if r.arxiv_id)
         by_title = store.titles_without_arxiv()
+        imported = []
         for record in parsed.records:
+            key = item_key(record)
+            if key in seen:
+                report.merged.append(record.label)
+                continue
             _merge_record(store, record, extra, topic_ids, by_arxiv, by_title, now, report)
+            if key is not None:
+                imported.append(key)
+        store.log_imported(source_key, imported, now)
     return report
 
 
 def _merge_topic_tree(store: Store, parents: dict[str, str | None], report: ImportReport) -> None:
-    """Give new (or parentless) topics the parent the file says; the user's tree stays."""
+    """Give parentless topics the parent the file says; a parent the user chose stays."""
     if not parents:
         return
     store.topic_ids(parents)

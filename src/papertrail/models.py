@@ -72,3 +72,14 @@ class PaperTopic(SQLModel, table=True):
     topic_id: int = Field(
         sa_column=Column(Integer, ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True)
     )
+
+
+class ImportLog(SQLModel, table=True):
+    """Which items of which reading list were imported: re-importing a list skips them,
+    so what the user changed since (topics removed, tree rearranged) stays changed."""
+
+    __tablename__ = "import_log"
+
+    source: str = Field(primary_key=True)  # the file's absolute path, or "seed"
+    item_key: str = Field(primary_key=True)  # "arxiv:<id>" or "title:<lower-case title>"
+    imported_at: str

@@ -488,6 +488,20 @@ class Store:
             "AND id NOT IN (SELECT parent_id FROM topic WHERE parent_id IS NOT NULL)"
         )
 
+    # -- imports ------------------------------------------------------------------------------
+
+    def imported_keys(self, source: str) -> set[str]:
+        rows = self._rows("SELECT item_key FROM import_log WHERE source = ?", (source,))
+        return {row[0] for row in rows}
+
+    def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
+        for key in keys:
+            self.execute(
+                "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (source, key, now),
+            )
+
     # -- statistics -------------------------------------------------------------------------
 
     def stats(self) -> LibraryStats:

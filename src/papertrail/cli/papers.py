@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from papertrail import library as core
 from papertrail.cli.app import app, fail, library, settings, warn
+from papertrail.cli.filters import (
+    AuthorFilter,
+    LimitOption,
+    SearchFilter,
+    SinceFilter,
+    Sort,
+    SortOption,
+    Status,
+    StatusFilter,
+    TopicFilter,
+    YearFilter,
+    paper_query,
+)
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
 from papertrail.output import (
     is_terminal,
@@ -22,21 +34,6 @@ from papertrail.output import (
     write_rows,
 )
 from papertrail.records import Paper
-from papertrail.store import PaperQuery
-
-
-class Status(StrEnum):
-    unread = "unread"
-    reading = "reading"
-    read = "read"
-
-
-class Sort(StrEnum):
-    added = "added"
-    published = "published"
-    title = "title"
-    status = "status"
-
 
 TopicOption = Annotated[
     list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
@@ -166,30 +163,21 @@ def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:
 @app.command("list")
 def list_papers(
     ctx: typer.Context,
-    topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")
-    ] = None,
-    status: Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")] = None,
-    search: Annotated[
-        str | None,
-        typer.Option("--search", "-q", help="Words in title, abstract, authors or note."),
-    ] = None,
-    author: Annotated[str | None, typer.Option(help="Part of an author's name.")] = None,
-    year: Annotated[int | None, typer.Option(help="Published in this year.")] = None,
-    since: Annotated[int | None, typer.Option(help="Published in this year or later.")] = None,
-    sort: Annotated[Sort, typer.Option(help="Order of the papers.")] = Sort.added,
-    limit: Annotated[int | None, typer.Option(min=1, help="At most this many papers.")] = None,
+    topic: TopicFilter = None,
+    status: StatusFilter = None,
+    search: SearchFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    since: SinceFilter = None,
+    sort: SortOption = Sort.added,
+    limit: LimitOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List papers: a table on a terminal, tab-separated lines when piped."""
-    if year is not None and since is not None:
-        raise UsageError("give --year or --since, not both")
     with library(ctx) as store:
-        query = PaperQuery(
-            topic=core.check_topic(store, topic),
-            status=status.value if status else None,
-            search=search, author=author, year=year, since=since,
-            sort=sort.value, limit=limit,
+        query = paper_query(
+            store, topic=topic, status=status, search=search, author=author,
+            year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
         papers = store.iter_papers(query)
         if json_out:

@@ -1,0 +1,66 @@
+"""The filters `list` and `export` share: option declarations and the query they build."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from papertrail import library as core
+from papertrail.errors import UsageError
+from papertrail.store import PaperQuery, Store
+
+
+class Status(StrEnum):
+    unread = "unread"
+    reading = "reading"
+    read = "read"
+
+
+class Sort(StrEnum):
+    added = "added"
+    published = "published"
+    title = "title"
+    status = "status"
+
+
+TopicFilter = Annotated[
+    str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")
+]
+StatusFilter = Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")]
+SearchFilter = Annotated[
+    str | None,
+    typer.Option("--search", "-q", help="Words in title, abstract, authors or note."),
+]
+AuthorFilter = Annotated[str | None, typer.Option(help="Part of an author's name.")]
+YearFilter = Annotated[int | None, typer.Option(help="Published in this year.")]
+SinceFilter = Annotated[int | None, typer.Option(help="Published in this year or later.")]
+SortOption = Annotated[Sort, typer.Option(help="Order of the papers.")]
+LimitOption = Annotated[int | None, typer.Option(min=1, help="At most this many papers.")]
+
+
+def paper_query(
+    store: Store,
+    *,
+    topic: str | None,
+    status: Status | None,
+    search: str | None,
+    author: str | None,
+    year: int | None,
+    since: int | None,
+    sort: Sort,
+    limit: int | None,
+) -> PaperQuery:
+    if year is not None and since is not None:
+        raise UsageError("give --year or --since, not both")
+    return PaperQuery(
+        topic=core.check_topic(store, topic),
+        status=status.value if status else None,
+        search=search,
+        author=author,
+        year=year,
+        since=since,
+        sort=sort.value,
+        limit=limit,
+    )

@@ -1,0 +1,33 @@
+"""papertrail's JSON export: every field, status, date, note and the topic tree."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from papertrail.exporters import ordered_topics
+from papertrail.records import Paper
+
+
+def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:
+    # Streamed: papers first, then the topics they use (with their ancestors).
+    out.write('{\n  "format": "papertrail",\n  "version": 1,\n  "papers": [')
+    used: set[str] = set()
+    count = 0
+    for paper in papers:
+        record = {**paper.to_json(), "fetched_at": paper.fetched_at}
+        out.write(",\n    " if count else "\n    ")
+        out.write(json.dumps(record, ensure_ascii=False))
+        used.update(paper.topics)
+        count += 1
+    out.write("\n  ],\n" if count else "],\n")
+    needed = set()
+    for slug in used:
+        while slug is not None and slug not in needed:
+            needed.add(slug)
+            slug = topic_parents.get(slug)
+    topics = [{"slug": s, "parent": topic_parents.get(s)} for s in ordered_topics(topic_parents)]
+    kept = [t for t in topics if t["slug"] in needed]
+    out.write('  "topics": ' + json.dumps(kept, ensure_ascii=False) + "\n}\n")
+    return count

@@ -1,0 +1,240 @@
+"""import / export through the real CLI: seed, JSON, BibTeX, markdown, CSV; rules of merging."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.support.arxiv_stub import ArxivStub, echo_papers
+from tests.support.cli import as_json, ok, run
+
+DATA = Path(__file__).parent / "data"
+SEED = Path(__file__).parents[1] / "data" / "seed.json"
+
+
+def db_dump(db: Path) -> list[tuple]:
+    """Every row of every table: what "the database is untouched" compares."""
+    connection = sqlite3.connect(db)
+    rows = []
+    for table in ("paper", "topic", "paper_topic"):
+        rows += [
+            (table, *row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        ]
+    connection.close()
+    return rows
+
+
+# -- the seed ---------------------------------------------------------------------------------
+
+
+def test_seed_import_then_topic_quantization_shows_the_whole_section() -> None:
+    out = ok("import")
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    assert f"{len(seed['papers'])} added" in out
+    parents = {t["slug"]: t["parent"] for t in seed["topics"]}
+
+    def under_quantization(slug: str | None) -> bool:
+        while slug is not None:
+            if slug == "quantization":
+                return True
+            slug = parents[slug]
+        return False
+
+    expected = {
+        p["title"] for p in seed["papers"] if any(under_quantization(t) for t in p["topics"])
+    }
+    listed = as_json("list", "--topic", "quantization")
+    assert {p["title"] for p in listed} == expected
+    assert len(expected) >= 15
+    deep = as_json("show", "1510.00149")
+    assert {"quantization", "pruning"} <= set(deep["topics"])
+    assert "1510.00149" in [p["arxiv_id"] for p in as_json("list", "--topic", "pruning")]
+
+
+def test_seed_reimport_changes_nothing_and_keeps_what_the_user_set(isolated_env: Path) -> None:
+    ok("import")
+    ok("mark-read", "1510.00149")
+    ok("note", "1510.00149", "my own note")
+    ok("untag", "1510.00149", "deep-learning-optimization")
+    ok("topic-parent", "hashing", "--clear")
+    before = db_dump(isolated_env)
+    out = ok("import")
+    assert "0 added" in out
+    assert db_dump(isolated_env) == before
+
+
+def test_import_then_fetch_completes_in_as_few_requests_as_batches_allow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ok("import")
+    pending = [p for p in as_json("list") if p["arxiv_id"]]
+    with ArxivStub() as stub:
+        stub.respond_with(echo_papers)
+        monkeypatch.setenv("PAPERTRAIL_ARXIV_API", stub.url)
+        monkeypatch.delenv("PAPERTRAIL_OFFLINE")
+        monkeypatch.setenv("PAPERTRAIL_ARXIV_BATCH", "40")
+        ok("fetch")
+        assert len(stub.requests) == math.ceil(len(pending) / 40)
+        assert sorted(i for r in stub.requests for i in r.ids) == sorted(
+            p["arxiv_id"] for p in pending
+        )
+    assert all(p["abstract"] for p in as_json("list") if p["arxiv_id"])
+
+
+def test_dry_run_writes_nothing(isolated_env: Path) -> None:
+    ok("add", "1510.00149", "--no-fetch")
+    before = db_dump(isolated_env)
+    out = ok("import", "--dry-run")
+    assert "Would import seed.json" in out and "+ " in out and "already present" in out
+    assert db_dump(isolated_env) == before
+
+
+# -- JSON -------------------------------------------------------------------------------------
+
+
+def test_json_export_into_an_empty_database_reproduces_everything(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    original = as_json("list")
+    exported = tmp_path / "export.json"
+    ok("export", "--format", "json", "--output", str(exported))
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(exported))
+    assert json.loads(ok("--db", str(fresh), "list", "--json")) == original
+    assert ok("--db", str(fresh), "topics") == ok("topics")
+    # and the fixture itself came in exactly as written
+    source = json.loads((DATA / "library.json").read_text(encoding="utf-8"))["papers"]
+    for paper, written in zip(original, source, strict=True):
+        assert {k: paper[k] for k in written if k != "fetched_at"} == {
+            k: v for k, v in written.items() if k != "fetched_at"
+        }
+
+
+def test_json_of_list_can_be_imported(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    listed = tmp_path / "listed.json"
+    listed.write_text(ok("list", "--json"), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(listed))
+    assert len(json.loads(ok("--db", str(fresh), "list", "--json"))) == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            '{"papers": [{"title": "ok"}, {"title": "x", "year": "2015"}]}',
+            "paper 2 (x): 'year' must be a whole number",
+        ),
+        (
+            '{"papers": [{"title": "ok"}, {"arxiv_id": "nope"}]}',
+            "paper 2 (nope): 'nope' is not an arXiv id",
+        ),
+        ('{"papers": [{"title": "a", "status": "done"}]}', "status must be one of"),
+        ('{"papers": [{"title": "a"}', "not valid JSON (line 1"),
+        ('{"papers": [{"title": "a", "authors": "Han"}]}', "'authors' must be a list"),
+        ("42", "expected papertrail's export"),
+    ],
+)
+def test_malformed_json_names_the_record_and_leaves_the_database_untouched(
+    tmp_path: Path, isolated_env: Path, content: str, message: str
+) -> None:
+    ok("import", str(DATA / "library.json"))
+    before = db_dump(isolated_env)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert message in result.stderr and "bad.json" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert db_dump(isolated_env) == before
+
+
+# -- BibTeX -----------------------------------------------------------------------------------
+
+
+def test_bibtex_import_takes_arxiv_ids_from_eprint_journal_and_doi() -> None:
+    out = ok("import", str(DATA / "small.bib"))
+    assert "4 added" in out
+    papers = {p["title"]: p for p in as_json("list")}
+    assert (
+        papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["arxiv_id"]
+        == "1510.00149"
+    )
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["version"] == 5
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["topics"] == [
+        "pruning", "quantization",
+    ]  # fmt: skip
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["authors"] == [
+        "Song Han", "Huizi Mao", "William J. Dally",
+    ]  # fmt: skip
+    assert papers["Binarized Neural Networks"]["arxiv_id"] == "1602.02830"
+    assert papers["Deep Sparse Rectifier Neural Networks"]["arxiv_id"] is None
+    assert papers["Deep Sparse Rectifier Neural Networks"]["year"] == 2011
+    assert papers["Über die Quantisierung"]["arxiv_id"] == "2001.00001"
+    assert papers["Über die Quantisierung"]["authors"] == ["Jörg Müller"]
+
+
+def test_malformed_bibtex_names_the_entry_and_changes_nothing(
+    tmp_path: Path, isolated_env: Path
+) -> None:
+    ok("import", str(DATA / "small.bib"))
+    before = db_dump(isolated_env)
+    bad = tmp_path / "bad.bib"
+    bad.write_text(
+        "@misc{good, title = {Fine}, year = 2020}\n"
+        "@misc{broken, title = {Never closed, year = 2021\n"
+        "@misc{after, title = {After}, year = 2022}\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(bad))
+    assert result.exit_code == 1
+    assert "bad.bib: the entry at line 2 is malformed" in result.stderr
+    assert "broken" in result.stderr
+    assert db_dump(isolated_env) == before
+
+
+def test_bibtex_export_has_eprint_fields_and_unique_keys(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("add", "--title", "Deep Compression again", "--url", "https://e.org", "--year", "2015")
+    out = ok("export", "--format", "bibtex")
+    assert "eprint = {1510.00149}" in out and "archivePrefix = {arXiv}" in out
+    assert "primaryClass = {cs.CV}" in out
+    keys = [line.split("{", 1)[1].rstrip(",") for line in out.splitlines() if line.startswith("@")]
+    assert len(keys) == 5 and len(set(keys)) == 5
+    # and it reads back: same arXiv ids and titles
+    bib = tmp_path / "out.bib"
+    bib.write_text(out, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(bib))
+    again = json.loads(ok("--db", str(fresh), "list", "--json"))
+    assert sorted(str(p["arxiv_id"]) for p in again) == sorted(
+        str(p["arxiv_id"]) for p in as_json("list")
+    )
+
+
+# -- CSV and markdown ----------------------------------------------------------------------------
+
+
+def test_csv_export_has_the_json_columns() -> None:
+    ok("import", str(DATA / "library.json"))
+    rows = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv", "--status", "read"))))
+    assert [r["arxiv_id"] for r in rows] == ["1510.00149", ""]
+    assert rows[0]["authors"] == "Song Han; Huizi Mao; William J. Dally"
+    assert rows[0]["note"] == "三步：剪枝、量化、哈夫曼编码"
+
+
+def test_export_with_filters_and_atomic_output(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    target = tmp_path / "q.json"
+    target.write_text("previous export", encoding="utf-8")
+    ok("export", "--topic", "quantization", "--output", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert [p["arxiv_id"] for p in data["papers"]] == ["1510.00149", "1602.02830"]
+    assert {t["slug"] for t in data["topics"]} == {"quantization", "binary-quantization", "pruning"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

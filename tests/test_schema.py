@@ -1,0 +1,128 @@
+"""The schema: models are the one source of truth, Alembic migrates without losing anything."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from papertrail.errors import StoreError
+from papertrail.migrations import HEAD, REVISIONS
+from papertrail.schema import alembic_config, open_store, sqlalchemy_url, upgrade
+from tests.support.cli import as_json, ok, run
+
+FTS_TABLES = {
+    "paper_fts",
+    "paper_fts_data",
+    "paper_fts_idx",
+    "paper_fts_docsize",
+    "paper_fts_config",
+}
+
+
+def test_revisions_constant_matches_alembic_history(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(sqlalchemy_url(str(tmp_path / "x.db"))))
+    history = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert tuple(history) == REVISIONS
+    assert script.get_current_head() == HEAD
+
+
+def test_a_database_migrated_to_head_matches_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from papertrail.models import SQLModel
+
+    db = tmp_path / "schema.db"
+    open_store(str(db)).close()
+    engine = create_engine(sqlalchemy_url(str(db)))
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": lambda name, kind, _: name not in FTS_TABLES}
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def _fill_first_revision(db: Path) -> None:
+    """Real data as papertrail 0001 wrote it: statuses, dates, notes, topics, a tree."""
+    upgrade(sqlalchemy_url(str(db)), "0001")
+    connection = sqlite3.connect(db)
+    connection.executescript(
+        """
+        INSERT INTO paper (id, arxiv_id, version, title, authors, status, note, added_at,
+                           started_at, read_at, fetched_at, year, categories)
+        VALUES
+          (1, '1510.00149', 5, 'Deep Compression', 'Song Han
+Huizi Mao', 'read', '剪枝 + 量化', '2026-01-01T10:00:00Z',
+           '2026-01-02T10:00:00Z', '2026-01-03T10:00:00Z', '2026-01-01T10:00:01Z', 2015,
+           'cs.CV cs.NE'),
+          (2, NULL, NULL, 'Why GEMM is at the heart of deep learning', NULL, 'reading', NULL,
+           '2026-01-04T10:00:00Z', '2026-01-05T10:00:00Z', NULL, NULL, 2015, NULL),
+          (3, '1602.02830', NULL, NULL, NULL, 'unread', NULL, '2026-01-06T10:00:00Z',
+           NULL, NULL, NULL, NULL, NULL);
+        INSERT INTO topic (id, slug, parent_id) VALUES (1, 'quantization', NULL),
+          (2, 'binary-quantization', 1), (3, 'pruning', NULL);
+        INSERT INTO paper_topic VALUES (1, 1), (1, 3), (3, 2), (2, 3);
+        """
+    )
+    connection.commit()
+    connection.close()
+
+
+def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    _fill_first_revision(db)
+    rows_before = _all_rows(db, ("paper", "topic", "paper_topic"))
+
+    papers = as_json("--db", str(db), "list")  # first use upgrades, after a backup
+    assert _revision(db) == HEAD
+    assert _all_rows(db, ("paper", "topic", "paper_topic")) == rows_before
+    backups = list(tmp_path.glob("old.db.backup-0001-*"))
+    assert len(backups) == 1 and _revision(backups[0]) == "0001"
+    assert [(p["id"], p["status"], p["note"], p["topics"]) for p in papers] == [
+        (1, "read", "剪枝 + 量化", ["pruning", "quantization"]),
+        (2, "reading", None, ["pruning"]),
+        (3, "unread", None, ["binary-quantization"]),
+    ]
+    assert as_json("--db", str(db), "show", "1")["read_at"] == "2026-01-03T10:00:00Z"
+    assert [p["id"] for p in as_json("--db", str(db), "list", "--topic", "quantization")] == [1, 3]
+    assert [p["id"] for p in as_json("--db", str(db), "list", "--search", "GEMM")] == [2]
+
+
+def test_a_database_from_a_newer_papertrail_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    ok("--db", str(db), "add", "1510.00149", "--no-fetch")
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    before = db.read_bytes()
+    result = run("--db", str(db), "list")
+    assert result.exit_code == 4
+    assert "written by a newer papertrail" in result.stderr
+    assert db.read_bytes() == before
+    with pytest.raises(StoreError):
+        open_store(str(db))
+
+
+def _revision(db: Path) -> str:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _all_rows(db: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    connection = sqlite3.connect(db)
+    try:
+        return {
+            t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+        }
+    finally:
+        connection.close()
