@@ -1,28 +1,63 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.postgres import PostgresServer, start_server
 from tests.support.shared import require_shared
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Modules that say `pytestmark = pytest.mark.usefixtures("backend")` run every test
+    # on SQLite and on a real PostgreSQL server.
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    yield from start_server()
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own database and user directories, offline and without delay."""
+def isolated_env(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Every test gets its own database and user directories, offline and without delay.
+
+    Yields the database: a file path, or a PostgreSQL URL for the postgresql backend.
+    """
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    db = tmp_path / "library.db"
-    monkeypatch.setenv("PAPERTRAIL_DB", str(db))
     monkeypatch.setenv("PAPERTRAIL_OFFLINE", "1")
     monkeypatch.setenv("PAPERTRAIL_ARXIV_DELAY", "0")
     monkeypatch.delenv("PAPERTRAIL_ARXIV_API", raising=False)
+    monkeypatch.delenv("PAPERTRAIL_ARXIV_BATCH", raising=False)
+    monkeypatch.delenv("PAPERTRAIL_TERMINAL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
-    return db
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.new_database()
+        monkeypatch.setenv("PAPERTRAIL_DB", url)
+        yield url
+        server.drop_database(url)
+        return
+    db = str(tmp_path / "library.db")
+    monkeypatch.setenv("PAPERTRAIL_DB", db)
+    yield db
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from papertrail import __version__
 from tests.support.arxiv_stub import ArxivStub, atom_feed, echo_papers
 from tests.support.cli import as_json, ok, run
 
+pytestmark = pytest.mark.usefixtures("backend")
+
 
 @pytest.fixture
 def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivStub]:

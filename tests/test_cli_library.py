@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from papertrail.records import JSON_KEYS
 from tests.support.cli import as_json, ok, run, run_process
+
+DATA = Path(__file__).parent / "data"
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 def add_offline(*refs: str, topic: str | None = None) -> str:
@@ -195,52 +197,40 @@ def test_topics_and_stats_count_sub_topics_and_reads() -> None:
     assert "quantization" in stats and "1/2" in stats
 
 
-def test_filters_year_since_status_author_sort_limit(tmp_path: Path) -> None:
-    add_offline("1510.00149", "1602.01528", "1207.0580")
-    db = sqlite3.connect(tmp_path / "library.db")
-    db.executescript(
-        "UPDATE paper SET year = 2015, title = 'Deep Compression', "
-        "authors = 'Song Han\nHuizi Mao', "
-        "published = '2015-10-01' WHERE id = 1;"
-        "UPDATE paper SET year = 2016, title = 'EIE', authors = 'Song Han', "
-        "published = '2016-02-04' WHERE id = 2;"
-        "UPDATE paper SET year = 2012, title = 'Improving neural networks', authors = 'G. Hinton', "
-        "published = '2012-07-03' WHERE id = 3;"
-    )
-    db.close()
-    ids = lambda *args: [p["id"] for p in as_json("list", *args)]  # noqa: E731
-    assert ids("--year", "2015") == [1]
-    assert ids("--since", "2015") == [1, 2]
-    assert ids("--author", "han") == [1, 2]
-    assert ids("--sort", "published") == [2, 1, 3]
-    assert ids("--sort", "title") == [1, 2, 3]
-    assert ids("--limit", "2") == [1, 2]
-    ok("mark-reading", "3")
-    assert ids("--status", "reading") == [3]
-    assert ids("--sort", "status") == [3, 1, 2]
+def test_filters_year_since_status_author_sort_limit() -> None:
+    ok("import", str(DATA / "library.json"))
+    ids = lambda *args: [p["arxiv_id"] or p["title"][:4] for p in as_json("list", *args)]  # noqa: E731
+    assert ids("--year", "2015") == ["1510.00149", "Why "]
+    assert ids("--since", "2016") == ["1602.02830"]
+    assert ids("--author", "han") == ["1510.00149"]
+    assert ids("--author", "HUBARA") == ["1602.02830"]
+    assert ids("--sort", "published") == ["1602.02830", "1510.00149", "1207.0580", "Why "]
+    assert ids("--sort", "title") == ["1602.02830", "1510.00149", "Why ", "1207.0580"]
+    assert ids("--sort", "status") == ["1602.02830", "1207.0580", "1510.00149", "Why "]
+    assert ids("--status", "read") == ["1510.00149", "Why "]
+    assert ids("--limit", "2") == ["1510.00149", "1602.02830"]
+    assert ids("--topic", "quantization", "--status", "reading") == ["1602.02830"]
     assert run("list", "--year", "2015", "--since", "2014").exit_code == 2
 
 
-def test_search_matches_title_abstract_authors_note_as_plain_text(tmp_path: Path) -> None:
-    add_offline("1510.00149", "1602.01528")
-    db = sqlite3.connect(tmp_path / "library.db")
-    db.execute(
-        "UPDATE paper SET title = 'Deep Compression', abstract = 'pruning, trained quantization "
-        "and Huffman coding', authors = 'Song Han' WHERE id = 1"
-    )
-    db.commit()
-    db.close()
-    ok("note", "2", '50% faster; the ASIC_design is "good" * AND OR')
+def test_search_matches_title_abstract_authors_note_as_plain_text() -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("note", "1207.0580", '50% faster; the ASIC_design is "good" * AND OR')
     search = lambda text: [p["id"] for p in as_json("list", "--search", text)]  # noqa: E731
     assert search("huffman") == [1]
-    assert search("compress") == [1]
-    assert search("song han") == [1]
-    assert search("50%") == [2]
-    assert search("ASIC_design") == [2]
-    assert search('"good" *') == [2]
+    assert search("transformer") == []
+    assert search("intensive") == [1]  # abstract
+    assert search("compress") == [1]  # part of a title word
+    assert search("courbariaux") == [2]  # author
+    assert search("GEMM heart") == [4]  # words anywhere, in any order
+    assert search("剪枝") == [1]  # a note in Chinese (two characters)
+    assert search("50%") == [3]
+    assert search("ASIC_design") == [3]
+    assert search('"good" *') == [3]
     assert search("' OR 1=1 --") == []
-    assert search("%") == [2]
-    assert search("_") == [2]
+    assert search("%") == [3]
+    assert search("_") == [3]
+    assert search("[not]") == [4]
 
 
 def test_markup_and_control_characters_are_shown_literally(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,28 +6,18 @@ import csv
 import io
 import json
 import math
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import as_json, ok, run
+from tests.support.db import dump as db_dump
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).parents[1] / "data" / "seed.json"
 
-
-def db_dump(db: Path) -> list[tuple]:
-    """Every row of every table: what "the database is untouched" compares."""
-    connection = sqlite3.connect(db)
-    rows = []
-    for table in ("paper", "topic", "paper_topic"):
-        rows += [
-            (table, *row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
-        ]
-    connection.close()
-    return rows
+pytestmark = pytest.mark.usefixtures("backend")
 
 
 # -- the seed ---------------------------------------------------------------------------------
@@ -57,7 +47,7 @@ def test_seed_import_then_topic_quantization_shows_the_whole_section() -> None:
     assert "1510.00149" in [p["arxiv_id"] for p in as_json("list", "--topic", "pruning")]
 
 
-def test_seed_reimport_changes_nothing_and_keeps_what_the_user_set(isolated_env: Path) -> None:
+def test_seed_reimport_changes_nothing_and_keeps_what_the_user_set(isolated_env: str) -> None:
     ok("import")
     ok("mark-read", "1510.00149")
     ok("note", "1510.00149", "my own note")
@@ -87,7 +77,7 @@ def test_import_then_fetch_completes_in_as_few_requests_as_batches_allow(
     assert all(p["abstract"] for p in as_json("list") if p["arxiv_id"])
 
 
-def test_dry_run_writes_nothing(isolated_env: Path) -> None:
+def test_dry_run_writes_nothing(isolated_env: str) -> None:
     ok("add", "1510.00149", "--no-fetch")
     before = db_dump(isolated_env)
     out = ok("import", "--dry-run")
@@ -142,7 +132,7 @@ def test_json_of_list_can_be_imported(tmp_path: Path) -> None:
     ],
 )
 def test_malformed_json_names_the_record_and_leaves_the_database_untouched(
-    tmp_path: Path, isolated_env: Path, content: str, message: str
+    tmp_path: Path, isolated_env: str, content: str, message: str
 ) -> None:
     ok("import", str(DATA / "library.json"))
     before = db_dump(isolated_env)
@@ -181,7 +171,7 @@ def test_bibtex_import_takes_arxiv_ids_from_eprint_journal_and_doi() -> None:
 
 
 def test_malformed_bibtex_names_the_entry_and_changes_nothing(
-    tmp_path: Path, isolated_env: Path
+    tmp_path: Path, isolated_env: str
 ) -> None:
     ok("import", str(DATA / "small.bib"))
     before = db_dump(isolated_env)

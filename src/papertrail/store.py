@@ -291,7 +291,7 @@ class Store:
         if sort == "published":
             return "p.published IS NULL, p.published DESC, p.id"
         if sort == "title":
-            return f"{self.dialect.title_order()}, p.id"
+            return f"p.title IS NULL, {self.dialect.title_order()}, p.id"
         if sort == "status":
             return "CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END, p.id"
         return "p.added_at, p.id"
