@@ -126,3 +126,28 @@ def _all_rows(db: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
         }
     finally:
         connection.close()
+
+
+def test_db_status_and_upgrade_commands(tmp_path: Path) -> None:
+    db = tmp_path / "lib.db"
+    assert "none yet" in ok("--db", str(db), "db", "status")
+    assert not db.exists()  # status creates nothing
+    old = tmp_path / "old.db"
+    _fill_first_revision(old)
+    assert "0001 (this papertrail: 0002; run `papertrail db upgrade`)" in ok(
+        "--db", str(old), "db", "status"
+    )
+    assert "Upgraded the schema from 0001 to 0002" in ok("--db", str(old), "db", "upgrade")
+    assert "Already at schema 0002" in ok("--db", str(old), "db", "upgrade")
+    status = ok("--db", str(old), "db", "status")
+    assert "up to date" in status and "Papers:   3" in status
+    assert not list(tmp_path.glob("*.lock"))
+
+
+def test_db_copy_between_sqlite_files_refuses_a_non_empty_target(tmp_path: Path) -> None:
+    source, target = tmp_path / "a.db", tmp_path / "b.db"
+    _fill_first_revision(source)
+    assert "Copied 3 paper(s)" in ok("db", "copy", str(source), str(target))
+    assert as_json("--db", str(target), "list") == as_json("--db", str(source), "list")
+    again = run("db", "copy", str(source), str(target))
+    assert again.exit_code == 1 and "already holds papers" in again.stderr

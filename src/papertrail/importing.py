@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from papertrail.errors import ImportFormatError, TopicError, UsageError
+from papertrail.errors import ImportFormatError, PapertrailError, TopicError, UsageError
+from papertrail.library import now_iso
 from papertrail.records import STATUSES, PaperRecord, ParsedList
-from papertrail.store import Store
+from papertrail.store import PaperQuery, Store
 from papertrail.topics import topic_slug
 
 FORMATS = ("markdown", "bibtex", "json")
@@ -205,3 +206,15 @@ def _merge_record(
     elif title_key:
         by_title[title_key] = paper_id
     report.added.append(label)
+
+
+def copy_library(source: Store, target: Store) -> int:
+    """Copy every paper (status, dates, note, topics) and the topic tree into an empty library."""
+    if target.count_papers():
+        raise PapertrailError(f"{target.location} already holds papers: copy into an empty library")
+    papers = list(source.iter_papers(PaperQuery()))
+    parsed = ParsedList(records=list(papers), topic_parents=source.topic_parents())
+    report = merge(
+        target, parsed, source=source.location, source_key=f"copy:{source.location}", now=now_iso()
+    )
+    return len(report.added)

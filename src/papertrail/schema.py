@@ -133,7 +133,12 @@ def _file_lock(lock_path: Path) -> Iterator[None]:
         raise StoreError(f"cannot write next to the database ({lock_path}): {error}") from error
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        try:
+            yield
+        finally:
+            # Whoever waits on this (now unlinked) file re-checks the revision and finds
+            # the work done, so removing it is safe and leaves no litter.
+            lock_path.unlink(missing_ok=True)
 
 
 def _check_revision(revision: str | None, location: str, upgrade_older: bool) -> None:
@@ -156,20 +161,7 @@ def _check_revision(revision: str | None, location: str, upgrade_older: bool) ->
 
 
 def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
-    try:
-        import psycopg
-    except ImportError as error:
-        raise StoreError(
-            "PostgreSQL needs the psycopg driver: pip install 'papertrail[postgres]'"
-        ) from error
-    dialect = PostgresDialect()
-    dialect.errors = (psycopg.Error,)
-    conninfo = "postgresql:" + db.split(":", 1)[1]
-    try:
-        connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
-    except psycopg.Error as error:
-        raise StoreError(f"cannot connect to PostgreSQL: {_first_line(error)}") from error
-    store = Store(connection, dialect, _redact(db))
+    store = _open_postgres_connection(db)
     revision = postgres_revision(store)
     if revision != HEAD:
         _check_revision(revision, store.location, upgrade_older)
@@ -183,6 +175,23 @@ def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
     return store
 
 
+def _open_postgres_connection(db: str) -> Store:
+    try:
+        import psycopg
+    except ImportError as error:
+        raise StoreError(
+            "PostgreSQL needs the psycopg driver: pip install 'papertrail[postgres]'"
+        ) from error
+    dialect = PostgresDialect()
+    dialect.errors = (psycopg.Error,)
+    conninfo = "postgresql:" + db.split(":", 1)[1]
+    try:
+        connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        raise StoreError(f"cannot connect to PostgreSQL: {_first_line(error)}") from error
+    return Store(connection, dialect, redact(db))
+
+
 def postgres_revision(store: Store) -> str | None:
     if store.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
         return None
@@ -190,7 +199,7 @@ def postgres_revision(store: Store) -> str | None:
     return row[0] if row else None
 
 
-def _redact(url: str) -> str:
+def redact(url: str) -> str:
     """The URL without its password, for messages."""
     scheme, sep, rest = url.partition("://")
     if "@" in rest:
@@ -224,6 +233,24 @@ def upgrade(url: str, revision: str = "head") -> None:
         command.upgrade(alembic_config(url), revision)
     except Exception as error:  # SQLAlchemy/Alembic errors: report, never a traceback
         raise StoreError(f"cannot migrate the database schema: {_first_line(error)}") from error
+
+
+def peek_revision(db: str) -> str | None:
+    """The schema revision of `db` without creating or changing anything (None: no library)."""
+    if is_postgres(db):
+        store = _open_postgres_connection(db)
+        try:
+            return postgres_revision(store)
+        finally:
+            store.close()
+    path = sqlite_path(db)
+    if not path.exists():
+        return None
+    connection = _connect_sqlite(path)
+    try:
+        return _sqlite_revision(connection, path)
+    finally:
+        connection.close()
 
 
 def current_revision(store: Store) -> str | None:

@@ -89,10 +89,21 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         _create_sqlite_fts()
     else:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            f"CREATE INDEX ix_paper_search_trgm ON paper USING gin ({SEARCH_TEXT} gin_trgm_ops)"
-        )
+        _create_postgres_trigram_index()
+
+
+def _create_postgres_trigram_index() -> None:
+    # pg_trgm ships with PostgreSQL, but creating an extension needs a privilege a shared
+    # library's user may lack: then search still runs in the database, without the index.
+    bind = op.get_bind()
+    savepoint = bind.begin_nested()
+    try:
+        bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except sa.exc.DBAPIError:
+        savepoint.rollback()
+        return
+    savepoint.commit()
+    op.execute(f"CREATE INDEX ix_paper_search_trgm ON paper USING gin ({SEARCH_TEXT} gin_trgm_ops)")
 
 
 def _create_sqlite_fts() -> None:

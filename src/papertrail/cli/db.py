@@ -1,0 +1,73 @@
+"""`papertrail db`: schema revision, upgrades, and copying a library between databases."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from papertrail.cli.app import app, settings
+from papertrail.errors import UsageError
+
+db_app = typer.Typer(help="The database: schema status, upgrades, copies.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Show where the library is, its schema revision, and whether it needs an upgrade."""
+    from papertrail import schema
+
+    db = settings(ctx).db
+    revision = schema.peek_revision(db)
+    typer.echo(f"Database: {schema.redact(db)}")
+    if revision is None:
+        typer.echo("Schema:   none yet (the library is created on first use)")
+        return
+    state = "up to date" if revision == schema.HEAD else "run `papertrail db upgrade`"
+    if revision not in schema.REVISIONS:
+        state = "newer than this papertrail: upgrade papertrail"
+    typer.echo(f"Schema:   {revision} (this papertrail: {schema.HEAD}; {state})")
+    if revision == schema.HEAD:
+        store = schema.open_store(db)
+        typer.echo(f"Papers:   {store.count_papers()}")
+        store.close()
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring the database to this papertrail's schema (a SQLite file is backed up first)."""
+    from papertrail import schema
+
+    db = settings(ctx).db
+    before = schema.peek_revision(db)
+    schema.open_store(db, upgrade_older=True).close()
+    if before == schema.HEAD:
+        typer.echo(f"Already at schema {schema.HEAD}.")
+    else:
+        typer.echo(f"Upgraded the schema from {before or 'nothing'} to {schema.HEAD}.")
+
+
+@db_app.command("copy")
+def copy(
+    source: Annotated[str, typer.Argument(help="The library to copy: a file or URL.")],
+    target: Annotated[
+        str, typer.Argument(help="Where to copy it: an empty database (file or URL).")
+    ],
+) -> None:
+    """Copy a whole library (papers, statuses, dates, notes, topics) to another database."""
+    from papertrail.importing import copy_library
+    from papertrail.schema import open_store, redact
+
+    if source == target:
+        raise UsageError("SOURCE and TARGET are the same database")
+    src = open_store(source)
+    try:
+        dst = open_store(target)
+        try:
+            count = copy_library(src, dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    typer.echo(f"Copied {count} paper(s) from {redact(source)} to {redact(target)}.")
