@@ -82,9 +82,15 @@ def test_manual_paper_not_on_arxiv() -> None:
     assert paper["arxiv_id"] is None
     assert paper["authors"] == ["Xavier Glorot", "Antoine Bordes", "Yoshua Bengio"]
     assert paper["year"] == 2011
-    again = ok("add", "--title", "deep sparse rectifier neural networks", "--url", "x")
+    again = ok("add", "--title", "deep sparse rectifier neural networks")
     assert "Already in the library" in again
     assert len(as_json("list")) == 1
+    # Two works may share a title (the "Deep learning" book and review): a different URL
+    # makes a different paper.
+    other = ok(
+        "add", "--title", "Deep Sparse Rectifier Neural Networks", "--url", "https://e.org/b"
+    )
+    assert "Added [2]" in other
 
 
 def test_json_keys_are_the_documented_contract() -> None:

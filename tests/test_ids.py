@@ -111,3 +111,10 @@ def test_arbitrary_text_raises_only_the_documented_error(text: str) -> None:
 def test_scanning_arbitrary_text_never_raises(text: str) -> None:
     for found in find_arxiv_ids(text):
         assert parse_arxiv_id(str(found)) == found
+
+
+@pytest.mark.timeout(10)
+def test_scanning_pathological_text_is_linear() -> None:
+    # An unanchored host pattern once made this take 41 s for 80 KB.
+    assert find_arxiv_ids("a." * 2_500_000) == []
+    assert find_arxiv_ids("arxiv.org/abs/" * 200_000 + "1510.00149") == [ArxivId("1510.00149")]

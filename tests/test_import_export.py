@@ -228,3 +228,65 @@ def test_export_with_filters_and_atomic_output(tmp_path: Path) -> None:
     assert [p["arxiv_id"] for p in data["papers"]] == ["1510.00149", "1602.02830"]
     assert {t["slug"] for t in data["topics"]} == {"quantization", "binary-quantization", "pruning"}
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_markdown_export_groups_by_topic_and_imports_back(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok(
+        "add",
+        "--title",
+        "A [bracketed] *starred* title_with_underscores",
+        "--url",
+        "https://e.org/x",
+    )
+    out = ok("export", "--format", "markdown")
+    lines = out.splitlines()
+    assert "## quantization" in lines and "### binary-quantization" in lines
+    assert any(line.startswith("- [x] [Deep Compression") for line in lines)
+    assert any(line.startswith("- [ ] [Binarized Neural Networks]") for line in lines)
+    exported = tmp_path / "list.md"
+    exported.write_text(out, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    report = ok("--db", str(fresh), "import", str(exported))
+    assert "5 added" in report and "0 skipped" in report
+    again = {
+        (p["arxiv_id"], p["title"]): p for p in json.loads(ok("--db", str(fresh), "list", "--json"))
+    }
+    original = {(p["arxiv_id"], p["title"]): p for p in as_json("list")}
+    assert {k[0] for k in again} == {k[0] for k in original}
+    for (arxiv_id, title), paper in original.items():
+        match = next(
+            p for k, p in again.items() if k[0] == arxiv_id and (arxiv_id or k[1] == title)
+        )
+        assert match["topics"] == paper["topics"], title
+        assert match["status"] == ("read" if paper["status"] == "read" else "unread"), title
+    assert ok("--db", str(fresh), "topics").count("\tquantization\t") == 1  # the tree came back
+
+
+@pytest.mark.parametrize(
+    ("name", "arxiv", "other", "titles"),
+    [
+        ("deep-learning-papers-reading-roadmap.md", 97, 36,
+         ["Very deep convolutional networks for large-scale image recognition",
+          "Deep residual learning for image recognition"]),
+        ("awesome-model-quantization.md", 235, 277,
+         ["BiBench: Benchmarking and Analyzing Network Binarization",
+          "How Good Are Low-bit Quantized LLaMA3 Models? An Empirical Study"]),
+        ("awesome-pruning.md", 105, 175,
+         ["Revisiting Pruning at Initialization Through the Lens of Ramanujan Graph",
+          "Bit-Pruning: A Sparse Multiplication-Less Dot-Product"]),
+    ],
+)  # fmt: skip
+def test_real_reading_lists_import_through_the_cli(
+    reading_lists_dir: Path, name: str, arxiv: int, other: int, titles: list[str]
+) -> None:
+    out = ok("import", str(reading_lists_dir / name))
+    papers = as_json("list")
+    with_id = [p for p in papers if p["arxiv_id"]]
+    assert (len(with_id), len(papers) - len(with_id)) == (arxiv, other)
+    listed = {p["title"] for p in papers}
+    for title in titles:
+        assert title in listed
+        assert title in (reading_lists_dir / name).read_text(encoding="utf-8")
+    assert f"{arxiv + other} added" in out
+    assert "0 added" in ok("import", str(reading_lists_dir / name))

@@ -78,8 +78,10 @@ _DOI_PREFIX_RE = re.compile(
 _ARXIV_PREFIX_RE = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
 
 # For scanning free text (importers): ids inside arXiv URLs, `arXiv:` mentions and DOIs.
+# No host-prefix pattern here (cn.arxiv.org still contains arxiv.org): an unanchored
+# `([a-z0-9-]+\.)*` would make scanning "a.a.a.a..." quadratic.
 _TEXT_RE = re.compile(
-    r"""(?:(?:[a-z0-9-]+\.)*(?:arxiv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|ps|format)/
+    r"""(?:(?:arxiv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|ps|format)/
           |arxiv\s*:\s*
           |10\.48550/arxiv\.)"""
     + rf"(?P<id>{_ID_RE.pattern.replace('?P<', '?P<t_')})",

@@ -15,7 +15,7 @@ from pathlib import Path
 from papertrail.errors import ImportFormatError, PapertrailError, TopicError, UsageError
 from papertrail.library import now_iso
 from papertrail.records import STATUSES, PaperRecord, ParsedList
-from papertrail.store import PaperQuery, Store
+from papertrail.store import PaperQuery, Store, match_title
 from papertrail.topics import topic_slug
 
 FORMATS = ("markdown", "bibtex", "json")
@@ -117,7 +117,7 @@ def source_key(path: Path) -> str:
 def item_key(record: PaperRecord) -> str | None:
     if record.arxiv_id:
         return f"arxiv:{record.arxiv_id}"
-    return f"title:{record.title.lower()}" if record.title else None
+    return f"title:{record.title.lower()} {record.url or ''}".rstrip() if record.title else None
 
 
 def merge(
@@ -179,13 +179,16 @@ def _merge_record(
     extra: list[str],
     topic_ids: dict[str, int],
     by_arxiv: dict[str, int],
-    by_title: dict[str, int],
+    by_title: dict[str, list[tuple[int, str | None]]],
     now: str,
     report: ImportReport,
 ) -> None:
     label = record.label
     title_key = record.title.lower() if record.title else None
-    existing = by_arxiv.get(record.arxiv_id) if record.arxiv_id else by_title.get(title_key or "")
+    if record.arxiv_id:
+        existing = by_arxiv.get(record.arxiv_id)
+    else:
+        existing = match_title(by_title.get(title_key or "", []), record.url)
     wanted = {s: topic_ids[s] for s in [*record.topics, *extra]}
     if existing is not None:
         store.fill_missing(existing, record)
@@ -204,7 +207,7 @@ def _merge_record(
     if record.arxiv_id:
         by_arxiv[record.arxiv_id] = paper_id
     elif title_key:
-        by_title[title_key] = paper_id
+        by_title.setdefault(title_key, []).append((paper_id, record.url))
     report.added.append(label)
 
 

@@ -151,7 +151,7 @@ def add_manual(
         raise UsageError("--title cannot be empty")
     slugs = [topic_slug(t) for t in topics]
     with store.transaction():
-        paper_id = store.find_by_title(title.strip())
+        paper_id = store.find_without_arxiv(title.strip(), url)
         if paper_id is not None:
             store.add_topics(paper_id, slugs)
             return store.get(paper_id), False

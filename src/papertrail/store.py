@@ -98,6 +98,15 @@ class PostgresDialect(Dialect):
         return " AND ".join(clauses), [like_pattern(t) for t in terms]
 
 
+def match_title(candidates: Sequence[tuple[int, str | None]], url: str | None) -> int | None:
+    """Among same-title papers, the one that is this paper: two works may share a title
+    ("Deep learning", the book and the review), so differing URLs keep them apart."""
+    for paper_id, known_url in candidates:
+        if url is None or known_url is None or known_url.rstrip("/") == url.rstrip("/"):
+            return paper_id
+    return None
+
+
 def like_pattern(term: str) -> str:
     return "%" + _LIKE_ESCAPE.sub(r"\\\1", term) + "%"
 
@@ -206,18 +215,19 @@ class Store:
         rows = self._rows(f"SELECT arxiv_id, id FROM paper WHERE arxiv_id IN ({marks})", chunk)
         return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
 
-    def find_by_title(self, title: str) -> int | None:
-        row = self._one(
-            "SELECT id FROM paper WHERE arxiv_id IS NULL AND lower(title) = lower(?)", (title,)
-        )
-        return int(row[0]) if row else None
+    def find_without_arxiv(self, title: str, url: str | None) -> int | None:
+        """A paper not on arXiv with this title (case aside) and, when both have one, URL."""
+        return match_title(self.titles_without_arxiv().get(title.lower(), []), url)
 
-    def titles_without_arxiv(self) -> dict[str, int]:
-        """lower(title) -> id of the papers that are not on arXiv (for merging imports)."""
+    def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
+        """lower(title) -> [(id, url)] of the papers that are not on arXiv (for merging)."""
         rows = self._rows(
-            "SELECT lower(title), id FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
+            "SELECT lower(title), id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
         )
-        return {title: int(paper_id) for title, paper_id in rows}
+        found: dict[str, list[tuple[int, str | None]]] = {}
+        for title, paper_id, url in rows:
+            found.setdefault(title, []).append((int(paper_id), url))
+        return found
 
     def get(self, paper_id: int) -> Paper:
         papers = list(self.iter_papers(PaperQuery(paper_ids=[paper_id])))

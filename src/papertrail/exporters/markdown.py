@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -13,6 +14,8 @@ from papertrail.output import one_line
 from papertrail.records import Paper
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
+# Characters that would end the link text or start emphasis: escaped with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"[\\\[\]*_`<>]")
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:
@@ -60,9 +63,9 @@ def _depth(slug: str, parents: dict[str, str | None]) -> int:
 
 def _item(paper: Paper) -> str:
     box = "x" if paper.status == "read" else " "
-    title = (
-        one_line(paper.title or paper.arxiv_id or "(untitled)").replace("[", "(").replace("]", ")")
-    )
+    # An arXiv paper without its metadata yet is named by its id, which reads back as no title.
+    label = paper.title or (f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "(untitled)")
+    title = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", one_line(label))
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")
     line = f"- [{box}] [{title}]({url})" if url else f"- [{box}] {title}"
     details = []
