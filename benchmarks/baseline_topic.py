@@ -1,0 +1,59 @@
+"""Baseline for `papertrail list --topic T`: the same query and columns, stdlib sqlite3 only.
+
+    python benchmarks/baseline_topic.py LIBRARY.db TOPIC
+
+Prints, tab-separated, what `papertrail --db LIBRARY.db list --topic TOPIC | cat` prints:
+id, arXiv id, title, first author (+ " et al."), year, topics (comma-joined), status, for
+the papers of TOPIC and of every topic below it, in the order papertrail lists them (when
+added). It is the floor a Python CLI could reach for this command: interpreter start-up,
+one recursive query, and writing the lines.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import sys
+
+QUERY = """
+WITH RECURSIVE subtopic(id) AS (
+    SELECT id FROM topic WHERE slug = ?
+    UNION SELECT t.id FROM topic t JOIN subtopic s ON t.parent_id = s.id
+)
+SELECT p.id, p.arxiv_id, p.title, p.authors, p.year, p.status, p.fetched_at,
+       (SELECT group_concat(t.slug, ',') FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id
+        WHERE pt.paper_id = p.id)
+FROM paper p
+WHERE p.id IN (SELECT paper_id FROM paper_topic WHERE topic_id IN (SELECT id FROM subtopic))
+ORDER BY p.added_at, p.id
+"""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str | None) -> str:
+    if not text:
+        return ""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
+
+
+def main(db: str, topic: str) -> None:
+    connection = sqlite3.connect(db)
+    write = sys.stdout.write
+    for paper_id, arxiv_id, title, authors, year, status, fetched_at, slugs in connection.execute(
+        QUERY, (topic,)
+    ):
+        if title is None:
+            title = "(metadata pending)" if arxiv_id and fetched_at is None else "(untitled)"
+        names = authors.split("\n") if authors else []
+        first = names[0] + (" et al." if len(names) > 1 else "") if names else ""
+        topics = ",".join(sorted(slugs.split(","))) if slugs else ""
+        fields = (str(paper_id), arxiv_id or "-", one_line(title), one_line(first),
+                  str(year) if year else "", topics, status)  # fmt: skip
+        write("\t".join(fields) + "\n")
+    connection.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: baseline_topic.py LIBRARY.db TOPIC")
+    main(sys.argv[1], sys.argv[2])
