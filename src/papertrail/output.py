@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from papertrail.records import LibraryStats, Paper
+from papertrail.records import LibraryStats, Paper, PaperSummary
 
 # C0 and C1 control characters and DEL; tab and newline are handled by `clean`/`one_line`.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -33,6 +33,8 @@ def one_line(text: str | None) -> str:
     """`clean`, with tabs and newlines folded into spaces: one table cell, one TSV field."""
     if not text:
         return ""
+    if text.isprintable():  # the common case, checked in C: nothing to fold or show
+        return text
     return clean(" ".join(text.split()))
 
 
@@ -45,13 +47,13 @@ def is_terminal(stream: TextIO | None = None) -> bool:
     return stream.isatty()
 
 
-def paper_title(paper: Paper) -> str:
+def paper_title(paper: Paper | PaperSummary) -> str:
     if paper.title is not None:
         return paper.title
     return "(metadata pending)" if paper.metadata_pending else "(untitled)"
 
 
-def summary_fields(paper: Paper) -> list[str]:
+def summary_fields(paper: Paper | PaperSummary) -> list[str]:
     """The columns of `list`: id, arXiv id, title, first author, year, topics, status."""
     return [
         str(paper.id),

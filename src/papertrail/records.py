@@ -8,6 +8,7 @@ path never needs the ORM. The field names are the JSON contract of `list --json`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 STATUSES = ("unread", "reading", "read")
 
@@ -101,12 +102,33 @@ class Paper(PaperRecord):
 
     @property
     def first_author(self) -> str:
-        if not self.authors:
-            return ""
-        return self.authors[0] + (" et al." if len(self.authors) > 1 else "")
+        return first_author(self.authors)
 
     def to_json(self) -> dict[str, object]:
         return {key: getattr(self, key) for key in JSON_KEYS}
+
+
+class PaperSummary(NamedTuple):
+    """What `list` shows of a paper: built straight from a row, cheap for 100,000 of them."""
+
+    id: int
+    arxiv_id: str | None
+    title: str | None
+    authors: list[str]
+    year: int | None
+    topics: list[str]
+    status: str
+    metadata_pending: bool
+
+    @property
+    def first_author(self) -> str:
+        return first_author(self.authors)
+
+
+def first_author(authors: list[str]) -> str:
+    if not authors:
+        return ""
+    return authors[0] + (" et al." if len(authors) > 1 else "")
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from papertrail.output import bar, clean, one_line, paper_details, paper_title
-from papertrail.records import LibraryStats, Paper, TopicSummary
+from papertrail.records import LibraryStats, Paper, PaperSummary, TopicSummary
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
 
@@ -29,7 +29,7 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
-def papers_table(papers: Iterable[Paper], title: str | None = None) -> Table:
+def papers_table(papers: Iterable[Paper | PaperSummary], title: str | None = None) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("ID", justify="right", style="dim", no_wrap=True)
     table.add_column("arXiv", no_wrap=True)

@@ -20,7 +20,14 @@ from typing import Any
 
 from papertrail.errors import PaperNotFound, StoreError, TopicError
 from papertrail.ids import parse_arxiv_id
-from papertrail.records import STATUSES, LibraryStats, Paper, PaperRecord, TopicSummary
+from papertrail.records import (
+    STATUSES,
+    LibraryStats,
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    TopicSummary,
+)
 
 # Columns of `paper`, in the order queries select them (see models.Paper).
 PAPER_COLUMNS = (
@@ -130,11 +137,24 @@ def _split(value: str | None, sep: str | None) -> list[str]:
     return value.split(sep) if value else []
 
 
-def _row_to_paper(row: Sequence[Any], topics: str | None) -> Paper:
-    values = dict(zip(PAPER_COLUMNS, row, strict=True))
+# What `list` shows: reading only these keeps abstracts (most of a row's bytes) on disk.
+SUMMARY_COLUMNS = ("id", "arxiv_id", "title", "authors", "year", "status", "fetched_at")
+
+
+def _row_to_paper(row: Sequence[Any]) -> Paper:
+    values = dict(zip(PAPER_COLUMNS, row, strict=False))
     values["authors"] = _split(values["authors"], "\n")
     values["categories"] = _split(values["categories"], " ")
-    return Paper(**values, topics=sorted(_split(topics, ",")))
+    return Paper(**values, topics=sorted(_split(row[-1], ",")))
+
+
+def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
+    paper_id, arxiv_id, title, authors, year, status, fetched_at, topics = row
+    return PaperSummary(
+        paper_id, arxiv_id, title, authors.split("\n") if authors else [], year,
+        sorted(topics.split(",")) if topics else [], status,
+        arxiv_id is not None and fetched_at is None,
+    )  # fmt: skip
 
 
 class Store:
@@ -237,14 +257,22 @@ class Store:
 
     def iter_papers(self, query: PaperQuery) -> Iterator[Paper]:
         """Stream the papers a query selects, each with its topics, without loading them all."""
-        sql, params = self._select_papers(query)
-        cursor = self.execute(sql, params)
-        while rows := cursor.fetchmany(500):
-            for row in rows:
-                yield _row_to_paper(row[:-1], row[-1])
+        return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
 
-    def _select_papers(self, query: PaperQuery) -> tuple[str, list[Any]]:
-        columns = ", ".join(f"p.{c}" for c in PAPER_COLUMNS)
+    def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
+        """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
+        return map(_row_to_summary, self._iter_rows(query, SUMMARY_COLUMNS))
+
+    def _iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
+        sql, params = self._select_papers(query, columns)
+        cursor = self.execute(sql, params)
+        while rows := cursor.fetchmany(1000):
+            yield from rows
+
+    def _select_papers(
+        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
+    ) -> tuple[str, list[Any]]:
+        columns = ", ".join(f"p.{c}" for c in selected)
         slugs = self.dialect.aggregate_slugs("t.slug")
         topics = (
             f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "

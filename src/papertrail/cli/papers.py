@@ -33,7 +33,7 @@ from papertrail.output import (
     write_paper_plain,
     write_rows,
 )
-from papertrail.records import Paper
+from papertrail.records import Paper, PaperSummary
 
 TopicOption = Annotated[
     list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
@@ -179,16 +179,15 @@ def list_papers(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
-        papers = store.iter_papers(query)
         if json_out:
-            write_json_array(paper.to_json() for paper in papers)
+            write_json_array(paper.to_json() for paper in store.iter_papers(query))
         elif is_terminal():
-            _print_table(list(papers))
+            _print_table(list(store.iter_summaries(query)))
         else:
-            write_rows(summary_fields(paper) for paper in papers)
+            write_rows(map(summary_fields, store.iter_summaries(query)))
 
 
-def _print_table(papers: list[Paper]) -> None:
+def _print_table(papers: list[PaperSummary]) -> None:
     from papertrail.render import console, papers_table
 
     out = console()
