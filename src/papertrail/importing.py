@@ -18,7 +18,6 @@ from papertrail.records import STATUSES, PaperRecord, ParsedList
 from papertrail.store import PaperQuery, Store, match_title
 from papertrail.topics import topic_slug
 
-FORMATS = ("markdown", "bibtex", "json")
 _EXTENSIONS = {
     ".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".mdown": "markdown",
     ".bib": "bibtex", ".bibtex": "bibtex", ".json": "json",

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from papertrail.config import Settings, cache_dir
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
@@ -322,6 +321,8 @@ def browser_url(paper: Paper, *, pdf: bool) -> str:
         url = paper.url
     if not url:
         raise PapertrailError(f"paper {paper.id} has no web address")
+    from urllib.parse import urlsplit
+
     if urlsplit(url).scheme.lower() not in {"http", "https"}:
         raise PapertrailError(f"refusing to open {url!r}: only http and https addresses are opened")
     return url

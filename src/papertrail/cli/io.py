@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail import importing
 from papertrail.cli.app import app, library
 from papertrail.cli.filters import (
     AuthorFilter,
@@ -21,10 +21,23 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
-from papertrail.exporters import FORMATS as EXPORT_FORMATS
-from papertrail.exporters import export_to
-from papertrail.library import now_iso
 from papertrail.output import one_line
+
+if TYPE_CHECKING:
+    from papertrail.importing import ImportReport
+
+
+class ImportFormat(StrEnum):
+    markdown = "markdown"
+    bibtex = "bibtex"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    bibtex = "bibtex"
+    markdown = "markdown"
+    csv = "csv"
 
 
 @app.command("import")
@@ -41,20 +54,20 @@ def import_list(
         list[str] | None, typer.Option("--topic", "-t", help="Add this topic to every paper.")
     ] = None,
     fmt: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="markdown, bibtex or json (default: by extension)."),
+        ImportFormat | None,
+        typer.Option("--format", "-f", help="The file's format (default: by its extension)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
     ] = False,
 ) -> None:
     """Import a reading list; with no FILE, the seed reading lists papertrail ships with."""
-    if fmt is not None and fmt not in importing.FORMATS:
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of {', '.join(importing.FORMATS)}", param_hint="--format"
-        )
+    # Imported here, not at the top: every other command starts without them.
+    from papertrail import importing
+    from papertrail.library import now_iso
+
     path = file if file is not None else importing.seed_path()
-    parsed = importing.parse_file(path, importing.detect_format(path, fmt))
+    parsed = importing.parse_file(path, importing.detect_format(path, fmt and fmt.value))
     with library(ctx) as store:
         report = importing.merge(
             store, parsed, source=path.name, source_key=importing.source_key(path),
@@ -63,7 +76,7 @@ def import_list(
     _print_report(report)
 
 
-def _print_report(report: importing.ImportReport) -> None:
+def _print_report(report: ImportReport) -> None:
     verb = "Would import" if report.dry_run else "Imported"
     if report.dry_run:
         for label in report.added:
@@ -83,9 +96,9 @@ def _print_report(report: importing.ImportReport) -> None:
 @app.command("export")
 def export_papers(
     ctx: typer.Context,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="json, bibtex, markdown or csv.")
-    ] = "json",
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="The format.")] = (
+        ExportFormat.json
+    ),
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File to write (default: standard output)."),
@@ -100,15 +113,13 @@ def export_papers(
     limit: LimitOption = None,
 ) -> None:
     """Export papers (with the same filters as `list`) as JSON, BibTeX, markdown or CSV."""
-    if fmt not in EXPORT_FORMATS:
-        raise typer.BadParameter(
-            f"{fmt!r} is not one of {', '.join(EXPORT_FORMATS)}", param_hint="--format"
-        )
+    from papertrail.exporters import export_to
+
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
-        count = export_to(output, fmt, store.iter_papers(query), store.topic_parents())
+        count = export_to(output, fmt.value, store.iter_papers(query), store.topic_parents())
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {output}", err=True)

@@ -17,7 +17,6 @@ from typing import TextIO
 from papertrail.errors import PapertrailError
 from papertrail.records import Paper
 
-FORMATS = ("json", "bibtex", "markdown", "csv")
 _MODULES = {"json": "jsonfile", "bibtex": "bibtex", "markdown": "markdown", "csv": "csvfile"}
 
 Writer = Callable[[Iterable[Paper], dict[str, str | None], TextIO], int]
