@@ -1,0 +1,45 @@
+"""What a new user gets: shell completion, and a wheel that carries the seed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import run_process
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_shell_completion_script_completes_commands() -> None:
+    script = run_process("--show-completion", "bash")
+    assert script.returncode == 0
+    assert "_papertrail_completion" in script.stdout
+    completed = subprocess.run(
+        [sys.executable, "-m", "papertrail"],
+        capture_output=True, text=True, timeout=30,
+        env={**os.environ, "_PAPERTRAIL_COMPLETE": "complete_bash",
+             "COMP_WORDS": "papertrail mark-", "COMP_CWORD": "1"},
+    )  # fmt: skip
+    assert {"mark-read", "mark-reading", "mark-unread"} <= set(completed.stdout.split())
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_seed_and_the_migrations(tmp_path: Path) -> None:
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-2000:]
+    [wheel] = tmp_path.glob("papertrail-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "papertrail/data/seed.json" in names
+    assert {"papertrail/migrations/env.py", "papertrail/migrations/script.py.mako"} <= names
+    assert any(n.startswith("papertrail/migrations/versions/0002") for n in names)
+    seed = json.loads(zipfile.ZipFile(wheel).read("papertrail/data/seed.json"))
+    assert seed == json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))
