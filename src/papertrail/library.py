@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings, cache_dir
-from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
+from papertrail.errors import ArxivUnavailable, InvalidArxivId, PapertrailError, UsageError
 from papertrail.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
-from papertrail.records import Paper, PaperRecord
+from papertrail.records import Paper, PaperRecord, PaperSummary
 from papertrail.store import PaperQuery, Store
 from papertrail.topics import topic_slug
 
@@ -66,7 +66,7 @@ def parse_refs(refs: Sequence[str]) -> tuple[list[ArxivId], list[tuple[str, str]
     for ref in refs:
         try:
             parsed = parse_arxiv_id(ref)
-        except Exception as error:
+        except InvalidArxivId as error:
             rejected.append((ref, str(error)))
             continue
         known = ids.get(parsed.id)
@@ -95,6 +95,7 @@ def add_arxiv(
     if new_ids:
         metadata, result.offline_reason = _fetch_for_add(settings, new_ids, fetch, result)
 
+    unwanted = set(result.not_on_arxiv) | {ref for ref, _ in result.rejected}
     now = now_iso()
     with store.transaction():
         for arxiv_id in ids:
@@ -105,7 +106,7 @@ def add_arxiv(
                     (store.get(paper_id), store.add_topics(paper_id, slugs))
                 )
                 continue
-            if arxiv_id.id in result.not_on_arxiv or arxiv_id.id in dict(result.rejected):
+            if arxiv_id.id in unwanted:
                 continue
             record = metadata.get(arxiv_id.id) or PaperRecord(
                 arxiv_id=arxiv_id.id, version=arxiv_id.version, url=abs_url(arxiv_id.id)
@@ -172,7 +173,7 @@ def add_manual(
 
 @dataclass
 class FetchResult:
-    updated: list[Paper] = field(default_factory=list)
+    updated: int = 0
     newer_versions: list[tuple[Paper, int | None]] = field(default_factory=list)  # (paper, old)
     not_on_arxiv: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
@@ -223,17 +224,13 @@ def fetch_metadata(
 def _save_batch(store: Store, papers: dict[str, PaperRecord], result: FetchResult) -> None:
     now = now_iso()
     with store.transaction():
-        known = store.find_arxiv(papers)
-        for arxiv_id, record in papers.items():
-            paper_id = known.get(arxiv_id)
-            if paper_id is None:  # removed while we were fetching
-                continue
+        for arxiv_id, paper_id in store.find_arxiv(papers).items():  # not those removed meanwhile
+            record = papers[arxiv_id]
             before = store.get(paper_id)
             store.update_metadata(paper_id, record, now)
-            after = store.get(paper_id)
-            result.updated.append(after)
+            result.updated += 1
             if before.fetched_at and (before.version or 0) < (record.version or 0):
-                result.newer_versions.append((after, before.version))
+                result.newer_versions.append((store.get(paper_id), before.version))
 
 
 # -- status, topics, notes -------------------------------------------------------------------
@@ -306,10 +303,10 @@ def get_paper(store: Store, ref: str) -> Paper:
     return store.get(store.resolve(ref))
 
 
-def papers_to_pick(store: Store) -> list[Paper]:
+def papers_to_pick(store: Store) -> list[PaperSummary]:
     """Candidates for the interactive `mark-read`: papers being read first, then unread."""
-    reading = list(store.iter_papers(PaperQuery(status="reading")))
-    unread = list(store.iter_papers(PaperQuery(status="unread")))
+    reading = list(store.iter_summaries(PaperQuery(status="reading")))
+    unread = list(store.iter_summaries(PaperQuery(status="unread")))
     return reading + unread
 
 

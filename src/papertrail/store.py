@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from papertrail.errors import PaperNotFound, StoreError, TopicError
+from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
 from papertrail.ids import parse_arxiv_id
 from papertrail.records import (
     STATUSES,
@@ -395,7 +395,7 @@ class Store:
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
-            raise TopicError(f"unknown status {status!r}")
+            raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         if status == "reading":
             sql = (
                 "UPDATE paper SET status = 'reading', read_at = NULL, started_at = "

@@ -128,7 +128,7 @@ def fetch(
             typer.echo("Nothing to fetch: every arXiv paper has its metadata.")
             return
         result = _fetch_with_progress(store, config, targets)
-    typer.echo(f"Fetched metadata for {len(result.updated)} of {len(targets)} paper(s).")
+    typer.echo(f"Fetched metadata for {result.updated} of {len(targets)} paper(s).")
     for paper, old in result.newer_versions:
         typer.echo(f"Newer version: {describe(paper)} is now v{paper.version} (was v{old})")
     for arxiv_id in result.not_on_arxiv:
