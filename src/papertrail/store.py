@@ -237,16 +237,24 @@ class Store:
 
     def find_without_arxiv(self, title: str, url: str | None) -> int | None:
         """A paper not on arXiv with this title (case aside) and, when both have one, URL."""
-        return match_title(self.titles_without_arxiv().get(title.lower(), []), url)
+        return match_title(self.titles_without_arxiv(title).get(title.lower(), []), url)
 
-    def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
-        """lower(title) -> [(id, url)] of the papers that are not on arXiv (for merging)."""
-        rows = self._rows(
-            "SELECT lower(title), id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
-        )
+    def titles_without_arxiv(
+        self, title: str | None = None
+    ) -> dict[str, list[tuple[int, str | None]]]:
+        """lower-case title -> [(id, url)] of the papers not on arXiv (all, or those titled so).
+
+        Titles are lower-cased here, not in SQL: SQLite's lower() knows only ASCII.
+        """
+        sql = "SELECT title, id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
+        params: tuple[str, ...] = ()
+        if title is not None:
+            # The ASCII-only comparison narrows; Python's lower() below decides.
+            sql += f" AND title {self.dialect.like} ? ESCAPE '\\'"
+            params = (like_pattern(title)[1:-1],)
         found: dict[str, list[tuple[int, str | None]]] = {}
-        for title, paper_id, url in rows:
-            found.setdefault(title, []).append((int(paper_id), url))
+        for text, paper_id, url in self._rows(sql, params):
+            found.setdefault(text.lower(), []).append((int(paper_id), url))
         return found
 
     def get(self, paper_id: int) -> Paper:
