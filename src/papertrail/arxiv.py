@@ -37,8 +37,17 @@ DEFAULT_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_BATCH_SIZE = 100
 # arXiv serves at most 2000 results per call; a larger id_list would be truncated.
 MAX_BATCH_SIZE = 2000
-# A full batch of 100 entries is about 250 kB; anything near this cap is not arXiv.
+# A full batch of 100 entries is about 250 kB. A response may hold 64 kB per id asked
+# for (1 MB at least) and never more than MAX_BODY_BYTES: a gzip bomb stops there.
 MAX_BODY_BYTES = 50_000_000
+BODY_BYTES_PER_ID = 64_000
+MIN_BODY_BYTES = 1_000_000
+# Field lengths far beyond any real paper's (the longest arXiv abstract is under 2,000
+# characters; collaborations list a few thousand authors).
+MAX_TITLE = 2_000
+MAX_ABSTRACT = 20_000
+MAX_FIELD = 2_000
+MAX_AUTHORS = 5_000
 # The longest wait between retries when arXiv gives no Retry-After.
 MAX_BACKOFF = 60.0
 
@@ -144,30 +153,31 @@ def _record(entry: Any) -> PaperRecord | None:
     return PaperRecord(
         arxiv_id=ident.id,
         version=ident.version,
-        title=_text(entry.get("title")),
+        title=_text(entry.get("title"), MAX_TITLE),
         authors=_authors(entry),
-        abstract=_text(entry.get("summary")),
+        abstract=_text(entry.get("summary"), MAX_ABSTRACT),
         published=published,
         updated=_date(entry, "updated"),
         year=int(published[:4]) if published is not None else None,
         primary_category=_primary_category(entry),
         categories=_categories(entry),
-        doi=_text(entry.get("arxiv_doi")),
-        journal_ref=_text(entry.get("arxiv_journal_ref")),
-        comment=_text(entry.get("arxiv_comment")),
+        doi=_text(entry.get("arxiv_doi"), MAX_FIELD),
+        journal_ref=_text(entry.get("arxiv_journal_ref"), MAX_FIELD),
+        comment=_text(entry.get("arxiv_comment"), MAX_FIELD),
         url=abs_url(ident.id),
         pdf_url=pdf_url(ident.id),
     )
 
 
-def _text(value: object) -> str | None:
+def _text(value: object, limit: int = MAX_FIELD) -> str | None:
     """Whitespace runs collapsed (the legacy API wraps lines); None when absent or blank.
 
-    Compared with None, never by truthiness: a title can really be "0".
+    Compared with None, never by truthiness: a title can really be "0". Longer than any
+    real field, `limit` keeps a hostile response from storing megabytes.
     """
     if value is None:
         return None
-    collapsed = " ".join(str(value).split())
+    collapsed = " ".join(str(value)[: limit * 4].split())[:limit]
     return collapsed if collapsed != "" else None
 
 
@@ -177,7 +187,7 @@ def _one_line(text: str) -> str:
 
 def _authors(entry: Any) -> list[str]:
     # entry.author is only the LAST author in feedparser; entry.authors has them all.
-    names = (_text(author.get("name")) for author in entry.get("authors", []))
+    names = (_text(author.get("name")) for author in entry.get("authors", [])[:MAX_AUTHORS])
     return [name for name in names if name is not None]
 
 
@@ -353,8 +363,10 @@ class ArxivClient:
     # ---------------------------------------------------------------- one attempt
 
     def _attempt(self, params: dict[str, str]) -> tuple[list[PaperRecord], dict[str, str]]:
+        asked = params["id_list"].count(",") + 1
+        limit = min(MAX_BODY_BYTES, max(MIN_BODY_BYTES, BODY_BYTES_PER_ID * asked))
         with self._turn():
-            status, headers, body = self._send(params)
+            status, headers, body = self._send(params, limit)
         if status == 429 or status >= 500:
             retry_after = _retry_after(headers.get("retry-after"))
             raise _Retryable(
@@ -376,11 +388,11 @@ class ArxivClient:
             raise ArxivUnavailable("arXiv refused the request (HTTP 400)")
         return papers, errors
 
-    def _send(self, params: dict[str, str]) -> tuple[int, httpx.Headers, bytes]:
+    def _send(self, params: dict[str, str], limit: int) -> tuple[int, httpx.Headers, bytes]:
         """One GET; transport trouble becomes _Retryable or ArxivUnavailable."""
         try:
             with self._http.stream("GET", self.api_url, params=params) as response:
-                body = _read_capped(response)
+                body = _read_capped(response, limit)
                 return response.status_code, response.headers, body
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise ArxivUnavailable(f"bad arXiv API URL {self.api_url!r}: {exc}") from None
@@ -489,21 +501,21 @@ def _pin_errors(errors: dict[str, str], sent: list[str]) -> tuple[dict[str, str]
     return pinned, unpinned
 
 
-def _read_capped(response: httpx.Response) -> bytes:
-    """The body, refusing it as soon as it is known to exceed MAX_BODY_BYTES.
+def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body, refusing it as soon as it is known to exceed `limit` bytes.
 
     Counted after decompression, so a gzip bomb is caught too; not retried, since a
     second try would only download it again.
     """
-    too_large = f"arXiv sent a response larger than {MAX_BODY_BYTES / 1e6:g} MB"
+    too_large = f"arXiv sent a response larger than {limit / 1e6:g} MB"
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared.isdigit() and int(declared) > limit:
         raise ArxivUnavailable(too_large)
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > limit:
             raise ArxivUnavailable(too_large)
         chunks.append(chunk)
     return b"".join(chunks)

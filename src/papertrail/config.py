@@ -11,6 +11,7 @@ from papertrail.errors import UsageError
 DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_ARXIV_DELAY = 3.0  # seconds between requests: arXiv's terms of use
 DEFAULT_BATCH_SIZE = 100
+DEFAULT_ARXIV_TIMEOUT = 30.0  # seconds to wait for arXiv to answer one request
 APP_NAME = "papertrail"
 
 
@@ -58,6 +59,7 @@ class Settings:
     arxiv_api: str = DEFAULT_ARXIV_API
     arxiv_delay: float = DEFAULT_ARXIV_DELAY
     batch_size: int = DEFAULT_BATCH_SIZE
+    arxiv_timeout: float = DEFAULT_ARXIV_TIMEOUT
     offline: bool = False
 
     @classmethod
@@ -68,5 +70,6 @@ class Settings:
             arxiv_api=os.environ.get("PAPERTRAIL_ARXIV_API") or DEFAULT_ARXIV_API,
             arxiv_delay=_env_float("PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
             batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE),
+            arxiv_timeout=_env_float("PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT),
             offline=_env_flag("PAPERTRAIL_OFFLINE"),
         )

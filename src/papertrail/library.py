@@ -38,6 +38,7 @@ def arxiv_client(settings: Settings) -> ArxivClient:
         settings.arxiv_api,
         settings.arxiv_delay,
         batch_size=settings.batch_size,
+        timeout=settings.arxiv_timeout,
         # Shared by every papertrail process of this user: the delay holds across commands.
         spacing_file=cache_dir() / "arxiv-last-request",
     )
@@ -279,11 +280,13 @@ def remove(store: Store, paper_ids: Sequence[int]) -> None:
             store.delete_paper(paper_id)
 
 
-def set_topic_parent(store: Store, child: str, parent: str | None) -> None:
+def set_topic_parent(store: Store, child: str, parent: str | None) -> tuple[str, str | None]:
+    """Put CHILD under PARENT (or at the root); return the two slugs."""
     child_slug = topic_slug(child)
     parent_slug = topic_slug(parent) if parent else None
     with store.transaction():
         store.set_topic_parent(child_slug, parent_slug)
+    return child_slug, parent_slug
 
 
 def check_topic(store: Store, topic: str | None) -> str | None:
@@ -318,8 +321,21 @@ def browser_url(paper: Paper, *, pdf: bool) -> str:
         url = paper.url
     if not url:
         raise PapertrailError(f"paper {paper.id} has no web address")
+    if not is_web_address(url):
+        raise PapertrailError(
+            f"refusing to open {url!r}: only http and https addresses (with a host, "
+            "without spaces or control characters) are opened"
+        )
+    return url
+
+
+def is_web_address(url: str) -> bool:
+    """http(s)://host/... exactly as written: browsers forgive stray whitespace and control
+    characters that a check of the parsed scheme would not see."""
     from urllib.parse import urlsplit
 
-    if urlsplit(url).scheme.lower() not in {"http", "https"}:
-        raise PapertrailError(f"refusing to open {url!r}: only http and https addresses are opened")
-    return url
+    if not url.isprintable() or " " in url:
+        return False
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    return bool(urlsplit(url).hostname)

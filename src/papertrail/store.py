@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,9 @@ class Dialect:
     def sql(self, text: str) -> str:
         return text
 
+    def in_transaction(self, connection: Any) -> bool:
+        return bool(connection.in_transaction)
+
     def aggregate_slugs(self, expr: str) -> str:
         return f"group_concat({expr}, ',')"
 
@@ -92,6 +95,11 @@ class PostgresDialect(Dialect):
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")
+
+    def in_transaction(self, connection: Any) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return connection.info.transaction_status != TransactionStatus.IDLE
 
     def aggregate_slugs(self, expr: str) -> str:
         return f"string_agg({expr}, ',')"
@@ -172,16 +180,26 @@ class Store:
         self.connection.close()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        try:
+        with self._errors():
             return self.connection.execute(self.dialect.sql(sql), params)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database errors (when running or fetching) become one clear StoreError."""
+        try:
+            yield
         except self.dialect.errors as error:
             raise StoreError(f"database error in {self.location}: {error}") from error
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return self.execute(sql, params).fetchall()
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchall()
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.execute(sql, params).fetchone()
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchone()
 
     @contextmanager
     def transaction(self, *, commit: bool = True) -> Iterator[Store]:
@@ -197,12 +215,22 @@ class Store:
         try:
             yield self
         except BaseException:
-            self.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.execute("COMMIT" if commit else "ROLLBACK")
+            if commit:
+                self.execute("COMMIT")
+            else:
+                self._rollback()
         finally:
             self._in_transaction = False
+
+    def _rollback(self) -> None:
+        # After some errors (a full disk) SQLite has rolled back already; a ROLLBACK then
+        # fails, and must not hide the error that caused it.
+        if self.dialect.in_transaction(self.connection):
+            with suppress(*self.dialect.errors):
+                self.connection.execute("ROLLBACK")
 
     # -- papers: reading ----------------------------------------------------------------
 
@@ -274,7 +302,11 @@ class Store:
     def _iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
         sql, params = self._select_papers(query, columns)
         cursor = self.execute(sql, params)
-        while rows := cursor.fetchmany(1000):
+        while True:
+            with self._errors():
+                rows = cursor.fetchmany(1000)
+            if not rows:
+                return
             yield from rows
 
     def _select_papers(

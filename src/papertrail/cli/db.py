@@ -8,6 +8,7 @@ import typer
 
 from papertrail.cli.app import app, settings
 from papertrail.errors import UsageError
+from papertrail.output import one_line
 
 db_app = typer.Typer(help="The database: schema status, upgrades, copies.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -20,7 +21,7 @@ def status(ctx: typer.Context) -> None:
 
     db = settings(ctx).db
     revision = schema.peek_revision(db)
-    typer.echo(f"Database: {schema.redact(db)}")
+    typer.echo(f"Database: {one_line(schema.redact(db))}")
     if revision is None:
         typer.echo("Schema:   none yet (the library is created on first use)")
         return
@@ -70,4 +71,6 @@ def copy(
             dst.close()
     finally:
         src.close()
-    typer.echo(f"Copied {count} paper(s) from {redact(source)} to {redact(target)}.")
+    typer.echo(
+        f"Copied {count} paper(s) from {one_line(redact(source))} to {one_line(redact(target))}."
+    )

@@ -34,10 +34,14 @@ SearchFilter = Annotated[
     typer.Option("--search", "-q", help="Words in title, abstract, authors or note."),
 ]
 AuthorFilter = Annotated[str | None, typer.Option(help="Part of an author's name.")]
-YearFilter = Annotated[int | None, typer.Option(help="Published in this year.")]
-SinceFilter = Annotated[int | None, typer.Option(help="Published in this year or later.")]
+# Bounds keep numbers within what every database stores (a 64-bit integer and less).
+YEARS = {"min": 1, "max": 9999}
+YearFilter = Annotated[int | None, typer.Option(help="Published in this year.", **YEARS)]
+SinceFilter = Annotated[int | None, typer.Option(help="Published in this year or later.", **YEARS)]
 SortOption = Annotated[Sort, typer.Option(help="Order of the papers.")]
-LimitOption = Annotated[int | None, typer.Option(min=1, help="At most this many papers.")]
+LimitOption = Annotated[
+    int | None, typer.Option(min=1, max=10**9, help="At most this many papers.")
+]
 
 
 def paper_query(

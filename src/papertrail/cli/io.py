@@ -86,7 +86,7 @@ def _print_report(report: ImportReport) -> None:
     for label, reason in report.skipped:
         typer.echo(f"  skipped {one_line(label)}: {one_line(reason)}")
     typer.echo(
-        f"{verb} {report.source}: {len(report.added)} added, "
+        f"{verb} {one_line(report.source)}: {len(report.added)} added, "
         f"{len(report.merged)} already present (merged), {len(report.skipped)} skipped."
     )
     if report.added and not report.dry_run:
@@ -122,4 +122,4 @@ def export_papers(
         )  # fmt: skip
         count = export_to(output, fmt.value, store.iter_papers(query), store.topic_parents())
     if output is not None:
-        typer.echo(f"Exported {count} paper(s) to {output}", err=True)
+        typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

@@ -10,6 +10,7 @@ import typer
 from papertrail import library as core
 from papertrail.cli.app import app, fail, library, settings, warn
 from papertrail.cli.filters import (
+    YEARS,
     AuthorFilter,
     LimitOption,
     SearchFilter,
@@ -44,7 +45,7 @@ OptionalRefs = Annotated[list[str] | None, typer.Argument(help=_REFS_HELP, show_
 
 
 def describe(paper: Paper) -> str:
-    arxiv = f"{paper.arxiv_id}  " if paper.arxiv_id else ""
+    arxiv = f"{paper.arxiv_id} " if paper.arxiv_id else ""
     return one_line(f"[{paper.id}] {arxiv}{paper_title(paper)}")
 
 
@@ -63,7 +64,7 @@ def add(
     no_fetch: Annotated[bool, typer.Option("--no-fetch", help="Do not ask arXiv now.")] = False,
     title: Annotated[str | None, typer.Option(help="Title of a paper not on arXiv.")] = None,
     url: Annotated[str | None, typer.Option(help="Link to a paper not on arXiv.")] = None,
-    year: Annotated[int | None, typer.Option(help="Year of a paper not on arXiv.")] = None,
+    year: Annotated[int | None, typer.Option(help="Year of a paper not on arXiv.", **YEARS)] = None,
     authors: Annotated[
         str | None, typer.Option(help='Authors of a paper not on arXiv, "A; B".')
     ] = None,
@@ -341,6 +342,6 @@ def open_paper(
     url = core.browser_url(paper, pdf=pdf)
     import webbrowser
 
-    typer.echo(f"Opening {url}")
+    typer.echo(f"Opening {one_line(url)}")
     if not webbrowser.open(url):
         warn("no browser could be started; open the address above yourself")

@@ -37,8 +37,12 @@ def topic_parent(
     if (parent is None) != clear:
         raise typer.BadParameter("give a PARENT, or --clear to make CHILD top-level")
     with library(ctx) as store:
-        core.set_topic_parent(store, child, parent)
-    typer.echo(f"{child} is now under {parent}" if parent else f"{child} is now a top-level topic")
+        child_slug, parent_slug = core.set_topic_parent(store, child, parent)
+    typer.echo(
+        f"{child_slug} is now under {parent_slug}"
+        if parent_slug
+        else f"{child_slug} is now a top-level topic"
+    )
 
 
 @app.command()

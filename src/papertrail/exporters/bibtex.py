@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TextIO
 
+from papertrail.output import one_line
 from papertrail.records import Paper
 
 _SPECIAL = re.compile(r"([&%$#_])")
@@ -55,7 +56,7 @@ def _letters(n: int) -> str:
 
 def _value(text: str) -> str:
     """A field value that BibTeX reads back as the same text: braces dropped, specials escaped."""
-    flat = " ".join(text.replace("{", "").replace("}", "").split())
+    flat = one_line(text.replace("{", "").replace("}", ""))
     return _SPECIAL.sub(r"\\\1", flat.replace("\\", "/"))
 
 
@@ -76,7 +77,7 @@ def _entry(paper: Paper, key: str) -> str:
     for name in ("doi", "url"):
         value = getattr(paper, name)
         if value:
-            fields.append((name, value.replace("{", "%7B").replace("}", "%7D")))
+            fields.append((name, one_line(value).replace("{", "%7B").replace("}", "%7D")))
     if paper.topics:
         fields.append(("keywords", ", ".join(paper.topics)))
     if paper.abstract:

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
+from papertrail.output import clean
 from papertrail.records import JSON_KEYS, Paper
 
 
@@ -15,9 +16,15 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
     count = 0
     for paper in papers:
         values = paper.to_json()
-        rows.writerow(
-            "; ".join(v) if isinstance(v, list) else "" if v is None else v
-            for v in (values[key] for key in JSON_KEYS)
-        )
+        rows.writerow(_cell(values[key]) for key in JSON_KEYS)
         count += 1
     return count
+
+
+def _cell(value: object) -> object:
+    """Lists joined; text with control characters made visible (a spreadsheet is a screen)."""
+    if isinstance(value, list):
+        return clean("; ".join(value))
+    if isinstance(value, str):
+        return clean(value)
+    return "" if value is None else value

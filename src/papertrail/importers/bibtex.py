@@ -36,9 +36,11 @@ def parse_bibtex(text: str, source: str = "<bibtex>") -> ParsedList:
                 (f"{source}:{block.start_line + 1} @{block.key}", "duplicate citation key")
             )
         elif isinstance(block, ParsingFailedBlock):
+            why = _first_line(block.error)
             raise ImportFormatError(
-                f"{source}: the entry at line {block.start_line + 1} is malformed "
-                f"({_first_line(block.error)}): {_first_line(block.raw)[:60]!r}"
+                f"{source}: the entry at line {block.start_line + 1} is malformed"
+                + (f" ({why})" if why else "")
+                + f": {_first_line(block.raw)[:60]!r}"
             )
     if not library.entries and not parsed.skipped:
         raise ImportFormatError(f"{source} holds no BibTeX entries")

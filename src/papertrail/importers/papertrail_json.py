@@ -23,6 +23,7 @@ _TEXT_FIELDS = (
 )  # fmt: skip
 _LIST_FIELDS = ("authors", "categories", "topics", "sources")
 _INT_FIELDS = ("version", "year")
+MAX_INT = 999_999  # years and versions: anything larger is a mistake, not data
 
 
 def parse_json(text: str, source: str = "<json>") -> ParsedList:
@@ -32,6 +33,10 @@ def parse_json(text: str, source: str = "<json>") -> ParsedList:
         raise ImportFormatError(
             f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except RecursionError:
+        raise ImportFormatError(f"{source}: JSON nested too deeply to be a paper list") from None
+    except ValueError as error:  # e.g. a number of more than 4,300 digits
+        raise ImportFormatError(f"{source} is not usable JSON ({error})") from None
     if isinstance(data, list):
         papers, topics = data, []
     elif isinstance(data, dict) and isinstance(data.get("papers"), list):
@@ -96,6 +101,8 @@ def _record(item: Any, where: str) -> PaperRecord:
 
 def _typed(item: dict[str, Any], key: str, kind: type, where: str) -> Any:
     value = item.get(key)
+    if kind is int and isinstance(value, int) and not 0 <= value <= MAX_INT:
+        raise ImportFormatError(f"{where}: {key!r} is out of range ({value})")
     if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
         return value
     raise ImportFormatError(
