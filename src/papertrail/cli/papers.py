@@ -41,6 +41,7 @@ TopicOption = Annotated[
 ]
 _REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs."
 Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP)]
+Ref = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
 OptionalRefs = Annotated[list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False)]
 
 
@@ -202,7 +203,7 @@ def _print_table(papers: list[PaperSummary]) -> None:
 @app.command()
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    ref: Ref,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Everything about one paper: abstract, authors, links, topics, note, dates."""
@@ -271,7 +272,7 @@ def mark_unread(ctx: typer.Context, refs: Refs) -> None:
 @app.command()
 def tag(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    ref: Ref,
     topics: Annotated[list[str], typer.Argument(help="Topics to add.")],
 ) -> None:
     """Add topics to a paper."""
@@ -285,7 +286,7 @@ def tag(
 @app.command()
 def untag(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    ref: Ref,
     topics: Annotated[list[str], typer.Argument(help="Topics to remove.")],
 ) -> None:
     """Remove topics from a paper."""
@@ -299,7 +300,7 @@ def untag(
 @app.command()
 def note(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    ref: Ref,
     text: Annotated[str, typer.Argument(help='The note ("" clears it).')],
 ) -> None:
     """Set the note kept with a paper."""
@@ -331,7 +332,7 @@ def remove(
 @app.command("open")
 def open_paper(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="Paper id or arXiv id/URL.")],
+    ref: Ref,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")
     ] = False,
