@@ -31,6 +31,7 @@ import httpx
 from papertrail import __version__
 from papertrail.errors import ArxivUnavailable, InvalidArxivId
 from papertrail.ids import abs_url, parse_arxiv_id, pdf_url
+from papertrail.output import one_line
 from papertrail.records import PaperRecord
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
@@ -123,7 +124,7 @@ def _parse_atom(body: bytes) -> Any:
     if parsed.get("bozo"):
         # feedparser falls back to a lenient parser and returns whatever entries it
         # could salvage from a cut-off document; none of them can be trusted.
-        reason = _one_line(str(parsed.get("bozo_exception", "")))
+        reason = one_line(str(parsed.get("bozo_exception", "")))
         raise UnreadableFeed(f"malformed XML: {reason}" if reason else "malformed XML")
     # An HTML error page or an empty document parses "fine" with no entries; only a
     # real Atom 1.0 feed may say that an id does not exist.
@@ -179,10 +180,6 @@ def _text(value: object, limit: int = MAX_FIELD) -> str | None:
         return None
     collapsed = " ".join(str(value)[: limit * 4].split())[:limit]
     return collapsed if collapsed != "" else None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _authors(entry: Any) -> list[str]:
@@ -421,7 +418,7 @@ class ArxivClient:
             return "connection refused"
         if isinstance(exc, httpx.RemoteProtocolError):
             return "the connection closed before the response was complete"
-        detail = _one_line(str(exc))[:120]
+        detail = one_line(str(exc))[:120]
         return f"network error ({detail})" if detail else f"network error ({type(exc).__name__})"
 
     # ---------------------------------------------------------------- spacing

@@ -137,14 +137,6 @@ def parse_arxiv_id(text: str) -> ArxivId:
     return parsed
 
 
-def is_arxiv_ref(text: str) -> bool:
-    try:
-        parse_arxiv_id(text)
-    except InvalidArxivId:
-        return False
-    return True
-
-
 def find_arxiv_ids(text: str) -> list[ArxivId]:
     """Every arXiv id named in free text (URLs, `arXiv:` mentions, DOIs), in order, once each."""
     found: dict[str, ArxivId] = {}

@@ -251,9 +251,3 @@ def peek_revision(db: str) -> str | None:
         return _sqlite_revision(connection, path)
     finally:
         connection.close()
-
-
-def current_revision(store: Store) -> str | None:
-    if store.dialect.name == "postgresql":
-        return postgres_revision(store)
-    return _sqlite_revision(store.connection, Path(store.location))

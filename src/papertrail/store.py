@@ -560,12 +560,6 @@ class Store:
         )
         return [TopicSummary(slug, parent, int(n), int(read)) for slug, parent, n, read in rows]
 
-    def delete_unused_topics(self) -> None:
-        self.execute(
-            "DELETE FROM topic WHERE id NOT IN (SELECT topic_id FROM paper_topic) "
-            "AND id NOT IN (SELECT parent_id FROM topic WHERE parent_id IS NOT NULL)"
-        )
-
     # -- imports ------------------------------------------------------------------------------
 
     def imported_keys(self, source: str) -> set[str]:
