@@ -450,12 +450,11 @@ def test_dns_failure() -> None:
 
 def test_read_timeout(stub: ArxivStub) -> None:
     stub.queue(mode="hang", times=2)
-    started = time.monotonic()
     client = client_for(stub, timeout=0.3, max_retries=2)
     with client, pytest.raises(ArxivUnavailable) as caught:
         client.fetch(["2101.00001"])
+    # The client gave up: the stub would hang up after 3 s with a different error.
     assert str(caught.value) == "arXiv did not answer: no response within 0.3 s (2 attempts)"
-    assert time.monotonic() - started < 2.5
 
 
 def test_connection_closed_mid_body(stub: ArxivStub) -> None:

@@ -8,7 +8,6 @@ each fixture, before the parser was run on it.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -919,11 +918,10 @@ def test_seed_dates_duplicates_and_odd_links(seeds_dir: Path) -> None:
     assert ids["1907.05653"].topics == ["卷积"]  # "2.1.6 其他" under "2.1 卷积"
 
 
-def test_every_shared_file_parses_quickly(reading_lists_dir: Path, seeds_dir: Path) -> None:
-    for path in [*reading_lists_dir.iterdir(), *seeds_dir.iterdir()]:
-        started = time.perf_counter()
-        parse_markdown(read(path), path.name)
-        assert time.perf_counter() - started < 1.0, path.name
+def test_every_shared_file_parses(reading_lists_dir: Path, seeds_dir: Path) -> None:
+    # How fast is for benchmarks/ (markdown parsing); here: every file parses.
+    for path in [*reading_lists_dir.rglob("*.md"), *seeds_dir.iterdir()]:
+        assert isinstance(parse_markdown(read(path), path.name), ParsedList), path.name
 
 
 # ----------------------------------------------------------------------------------------
@@ -1048,19 +1046,16 @@ PATHOLOGICAL = {
 
 
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
-def test_pathological_input_is_quick(name: str) -> None:
-    text = PATHOLOGICAL[name]
-    started = time.perf_counter()
-    parsed = parse_markdown(text, "bad.md")
-    assert time.perf_counter() - started < 2.0
+def test_pathological_input_is_parsed(name: str) -> None:
+    # A catastrophic (super-linear) parse would hit pytest's timeout; the time itself is
+    # measured by benchmarks/ (markdown parsing), never asserted here.
+    parsed = parse_markdown(PATHOLOGICAL[name], "bad.md")
     assert isinstance(parsed, ParsedList)
 
 
 def test_fifty_megabyte_line() -> None:
     text = "- [A Paper](https://arxiv.org/abs/1706.03762) " + "word " * 10_000_000
-    started = time.perf_counter()
     parsed = parse_markdown(text)
-    assert time.perf_counter() - started < 5.0
     assert [r.arxiv_id for r in parsed.records] == ["1706.03762"]
 
 
@@ -1077,12 +1072,8 @@ def ten_thousand_items() -> str:
     return "\n".join(lines)
 
 
-def test_ten_thousand_items_in_well_under_a_second() -> None:
-    text = ten_thousand_items()
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        parsed = parse_markdown(text)
-        best = min(best, time.process_time() - started)
+def test_ten_thousand_items_are_all_read() -> None:
+    # The time this takes is measured by benchmarks/ (markdown parsing).
+    parsed = parse_markdown(ten_thousand_items())
     assert len(parsed.records) == 10_000
-    assert best < 1.0, f"{best:.2f} s"
+    assert len({r.arxiv_id for r in parsed.records}) == 10_000

@@ -1,5 +1,6 @@
 """A real, throw-away PostgreSQL server for the test session.
 
+One server per test process (each pytest-xdist worker has its own).
 Uses PAPERTRAIL_TEST_PG_URL when set (a server you run, e.g.
 `postgresql+psycopg://postgres@127.0.0.1:5432/postgres`); otherwise starts one from the
 installed binaries (Debian's `postgresql` package) in a temporary data directory on
@@ -100,7 +101,6 @@ def start_server() -> Iterator[PostgresServer]:
     if os.geteuid() == 0:
         shutil.chown(base, "postgres")
         shutil.chown(sockets, "postgres")
-    port = _free_port()
     init = subprocess.run(
         _as_postgres([initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                       "--no-sync", "--locale", "C"]),
@@ -109,15 +109,22 @@ def start_server() -> Iterator[PostgresServer]:
     if init.returncode != 0:
         _unavailable(f"initdb failed: {init.stderr.strip()[-300:]}")
         return
-    options = (
-        f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    )
     log = base / "log"
-    start = subprocess.run(
-        _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]),
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    if start.returncode != 0:
+    # Under pytest-xdist every worker starts its own server: a free port found here may be
+    # taken by another worker before this server binds it, so try a few.
+    for _attempt in range(5):
+        port = _free_port()
+        options = (
+            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c max_connections=200"
+        )
+        start = subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "start"]),
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        if start.returncode == 0:
+            break
+    else:
         tail = log.read_text(errors="replace")[-300:] if log.exists() else ""
         _unavailable(f"PostgreSQL did not start: {start.stderr.strip()[-200:]} {tail}")
         return
