@@ -13,9 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from papertrail import __version__, arxiv
-from papertrail.arxiv import ArxivClient, BatchResult, UnreadableFeed, parse_feed
+from papertrail import __version__
 from papertrail.errors import ArxivUnavailable
+from papertrail.services import arxiv
+from papertrail.services.arxiv import ArxivClient, BatchResult, UnreadableFeed, parse_feed
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, atom_feed, echo_papers, error_feed
 
 

@@ -43,10 +43,15 @@ class TopicError(PapertrailError):
     pass
 
 
-class ArxivUnavailable(PapertrailError):
-    """arXiv could not be reached or did not answer usably after the allowed retries."""
+class ServiceUnavailable(PapertrailError):
+    """An outside service (arXiv, Crossref, Semantic Scholar, DBLP) could not be reached,
+    refused the request, or did not answer usably after the allowed retries."""
 
     exit_code = EXIT_NETWORK
+
+
+class ArxivUnavailable(ServiceUnavailable):
+    """arXiv could not be reached or did not answer usably after the allowed retries."""
 
 
 class StoreError(PapertrailError):

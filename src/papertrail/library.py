@@ -20,7 +20,7 @@ from papertrail.store import PaperQuery, Store
 from papertrail.topics import topic_slug
 
 if TYPE_CHECKING:
-    from papertrail.arxiv import ArxivClient
+    from papertrail.services.arxiv import ArxivClient
 
 
 def now_iso() -> str:
@@ -32,7 +32,7 @@ def now_iso() -> str:
 
 def arxiv_client(settings: Settings) -> ArxivClient:
     """The HTTP client, imported only by the commands that talk to arXiv."""
-    from papertrail.arxiv import ArxivClient
+    from papertrail.services.arxiv import ArxivClient
 
     return ArxivClient(
         settings.arxiv_api,
@@ -41,6 +41,7 @@ def arxiv_client(settings: Settings) -> ArxivClient:
         timeout=settings.arxiv_timeout,
         # Shared by every papertrail process of this user: the delay holds across commands.
         spacing_file=cache_dir() / "arxiv-last-request",
+        offline=settings.offline,
     )
 
 

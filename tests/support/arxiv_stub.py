@@ -11,7 +11,8 @@ Scripted replies are served first, in order; then the handler given to `respond_
 with neither, the stub answers 500 so that a test that forgot to script a reply fails.
 Fault modes: "cut" (close the connection mid-body), "drop" (close without answering),
 "hang" (accept and never answer, for read timeouts; bounded by `hang_seconds` and by
-closing the stub).
+closing the stub), "drip" (send the whole response, status line included, one byte every
+`drip_seconds`; `dripped` counts the bytes that got out before the client hung up).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-Mode = Literal["normal", "cut", "drop", "hang"]
+Mode = Literal["normal", "cut", "drop", "hang", "drip"]
 Handler = Callable[["RecordedRequest"], tuple[int, Mapping[str, str], bytes]]
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
@@ -57,9 +58,11 @@ class Reply:
 
 
 class ArxivStub:
-    def __init__(self, *, hang_seconds: float = 5.0) -> None:
+    def __init__(self, *, hang_seconds: float = 5.0, drip_seconds: float = 0.02) -> None:
         self.requests: list[RecordedRequest] = []
         self.hang_seconds = hang_seconds
+        self.drip_seconds = drip_seconds
+        self.dripped = 0
         self._replies: deque[Reply] = deque()
         self._handler: Handler | None = None
         self._lock = threading.Lock()
@@ -157,6 +160,9 @@ def _make_handler(stub: ArxivStub) -> type[BaseHTTPRequestHandler]:
             if reply.mode == "drop":
                 self.close_connection = True
                 return
+            if reply.mode == "drip":
+                self._drip(reply)
+                return
             self.send_response(reply.status)
             headers = {"Content-Type": ATOM_TYPE, **reply.headers}
             for name, value in headers.items():
@@ -170,6 +176,20 @@ def _make_handler(stub: ArxivStub) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self.wfile.write(reply.body)
+
+        def _drip(self, reply: Reply) -> None:
+            head = f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {ATOM_TYPE}\r\n"
+            head += f"Content-Length: {len(reply.body)}\r\n\r\n"
+            self.close_connection = True
+            for byte in head.encode() + reply.body:
+                if stub._closing.wait(stub.drip_seconds):
+                    return
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return  # the client hung up
+                stub.dripped += 1
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean
