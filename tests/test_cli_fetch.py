@@ -164,7 +164,7 @@ def test_refresh_reports_newer_versions(arxiv: ArxivStub) -> None:
     arxiv.queue(200, atom_feed([{"id": "1510.00149v1", "title": "Deep Compression"}]))
     ok("add", "1510.00149")
     assert as_json("show", "1")["version"] == 1
-    ok("note", "1", "keep me")
+    ok("note", "1", "--replace", "keep me")
     arxiv.queue(200, atom_feed([{"id": "1510.00149v5", "title": "Deep Compression (v5)"}]))
     out = ok("fetch", "--refresh")
     assert "Newer version: [1] 1510.00149" in out and "v5 (was v1)" in out

@@ -151,9 +151,9 @@ def test_tag_untag_note() -> None:
     ok("untag", "1", "pruning")
     assert as_json("show", "1")["topics"] == ["hardware-accelerators"]
     assert run("untag", "1", "nothing-here").exit_code == 1
-    ok("note", "1", "量化 and pruning: read section 3")
+    ok("note", "1", "--replace", "量化 and pruning: read section 3")
     assert as_json("show", "1")["note"] == "量化 and pruning: read section 3"
-    ok("note", "1", "")
+    ok("note", "1", "--replace", "")
     assert as_json("show", "1")["note"] is None
 
 

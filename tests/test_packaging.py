@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from papertrail.migrations import HEAD
 from tests.support.cli import run_process
 
 ROOT = Path(__file__).parents[1]
@@ -40,6 +41,6 @@ def test_the_wheel_ships_the_seed_and_the_migrations(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "papertrail/data/seed.json" in names
     assert {"papertrail/migrations/env.py", "papertrail/migrations/script.py.mako"} <= names
-    assert any(n.startswith("papertrail/migrations/versions/0002") for n in names)
+    assert any(n.startswith(f"papertrail/migrations/versions/{HEAD}") for n in names)
     seed = json.loads(zipfile.ZipFile(wheel).read("papertrail/data/seed.json"))
     assert seed == json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))

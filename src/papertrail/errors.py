@@ -43,6 +43,10 @@ class TopicError(PapertrailError):
     pass
 
 
+class HistoryConflict(PapertrailError):
+    """An undo would overwrite a change made after the one being undone."""
+
+
 class ServiceUnavailable(PapertrailError):
     """An outside service (arXiv, Crossref, Semantic Scholar, DBLP) could not be reached,
     refused the request, or did not answer usably after the allowed retries."""

@@ -154,6 +154,9 @@ def merge(
             if key is not None:
                 imported.append(key)
         store.log_imported(source_key, imported, now)
+        store.summary = (
+            f"imported {source}: {len(report.added)} added, {len(report.merged)} merged"
+        )
     return report
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from papertrail.config import Settings, cache_dir
 from papertrail.errors import ArxivUnavailable, InvalidArxivId, PapertrailError, UsageError
 from papertrail.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
-from papertrail.records import Paper, PaperRecord, PaperSummary
+from papertrail.records import Paper, PaperRecord, PaperSummary, TopicSummary
 from papertrail.store import PaperQuery, Store
-from papertrail.topics import topic_slug
+from papertrail.topics import new_topic_slug, topic_slug
 
 if TYPE_CHECKING:
     from papertrail.services.arxiv import ArxivClient
@@ -25,6 +25,18 @@ if TYPE_CHECKING:
 
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def paper_label(paper: Paper) -> str:
+    """A paper as the history names it: `[12] 1510.00149 Deep Compression: ...`."""
+    title = paper.title or ""
+    title = title if len(title) <= 40 else title[:37] + "..."
+    return " ".join(part for part in (f"[{paper.id}]", paper.arxiv_id, title) if part)
+
+
+def papers_label(papers: Sequence[Paper]) -> str:
+    shown = "; ".join(paper_label(paper) for paper in papers[:3])
+    return shown + (f"; and {len(papers) - 3} more" if len(papers) > 3 else "")
 
 
 # -- arXiv ----------------------------------------------------------------------------------
@@ -88,7 +100,7 @@ def add_arxiv(
     fetch: bool = True,
 ) -> AddResult:
     ids, rejected = parse_refs(refs)
-    slugs = [topic_slug(t) for t in topics]
+    slugs = [new_topic_slug(t) for t in topics]
     result = AddResult(rejected=rejected)
     existing = store.find_arxiv(i.id for i in ids)
     new_ids = [i for i in ids if i.id not in existing]
@@ -116,7 +128,16 @@ def add_arxiv(
             record.topics, record.status, record.note = slugs, status, note
             paper_id = store.insert_paper(record, now, fetched=arxiv_id.id in metadata)
             result.added.append(store.get(paper_id))
+        store.summary = _add_summary(result)
     return result
+
+
+def _add_summary(result: AddResult) -> str:
+    parts = [f"added {papers_label(result.added)}"] if result.added else []
+    tagged = [paper for paper, topics in result.already_present if topics]
+    if tagged:
+        parts.append(f"tagged {papers_label(tagged)}")
+    return ", ".join(parts)
 
 
 def _fetch_for_add(
@@ -151,12 +172,14 @@ def add_manual(
     """Add a paper that is not on arXiv; return it and whether it was new."""
     if not title.strip():
         raise UsageError("--title cannot be empty")
-    slugs = [topic_slug(t) for t in topics]
+    slugs = [new_topic_slug(t) for t in topics]
     with store.transaction():
         paper_id = store.find_without_arxiv(title.strip(), url)
         if paper_id is not None:
             store.add_topics(paper_id, slugs)
-            return store.get(paper_id), False
+            paper = store.get(paper_id)
+            store.summary = f"tagged {paper_label(paper)}: {', '.join(slugs)}"
+            return paper, False
         record = PaperRecord(
             title=" ".join(title.split()),
             url=url,
@@ -167,7 +190,9 @@ def add_manual(
             note=note,
         )
         paper_id = store.insert_paper(record, now_iso())
-        return store.get(paper_id), True
+        paper = store.get(paper_id)
+        store.summary = f"added {paper_label(paper)}"
+        return paper, True
 
 
 # -- fetch ----------------------------------------------------------------------------------
@@ -233,6 +258,7 @@ def _save_batch(store: Store, papers: dict[str, PaperRecord], result: FetchResul
             result.updated += 1
             if before.fetched_at and (before.version or 0) < (record.version or 0):
                 result.newer_versions.append((store.get(paper_id), before.version))
+        store.summary = f"fetched metadata for {result.updated} paper(s)"
 
 
 # -- status, topics, notes -------------------------------------------------------------------
@@ -249,15 +275,19 @@ def set_status(store: Store, refs: Sequence[str], status: str) -> list[Paper]:
     with store.transaction():
         for paper_id in paper_ids:
             store.set_status(paper_id, status, now)
-    return [store.get(paper_id) for paper_id in paper_ids]
+        papers = [store.get(paper_id) for paper_id in paper_ids]
+        store.summary = f"marked {status}: {papers_label(papers)}"
+    return papers
 
 
 def tag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
-    slugs = [topic_slug(t) for t in topics]
+    slugs = [new_topic_slug(t) for t in topics]
     paper_id = store.resolve(ref)
     with store.transaction():
         added = store.add_topics(paper_id, slugs)
-    return store.get(paper_id), added
+        paper = store.get(paper_id)
+        store.summary = f"tagged {paper_label(paper)}: {', '.join(added)}"
+    return paper, added
 
 
 def untag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
@@ -265,18 +295,39 @@ def untag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[st
     paper_id = store.resolve(ref)
     with store.transaction():
         removed = store.remove_topics(paper_id, slugs)
-    return store.get(paper_id), removed
+        paper = store.get(paper_id)
+        store.summary = f"untagged {paper_label(paper)}: {', '.join(removed)}"
+    return paper, removed
 
 
 def set_note(store: Store, ref: str, text: str) -> Paper:
+    """Replace a paper's note (empty text clears it)."""
     paper_id = store.resolve(ref)
     with store.transaction():
-        store.set_note(paper_id, text if text.strip() else None)
-    return store.get(paper_id)
+        store.set_note(paper_id, text.strip() or None)
+        paper = store.get(paper_id)
+        verb = "replaced" if paper.note else "cleared"
+        store.summary = f"{verb} the note of {paper_label(paper)}"
+    return paper
+
+
+def append_note(store: Store, ref: str, text: str, today: str | None = None) -> Paper:
+    """Add a dated paragraph after a paper's note: what was written before stays."""
+    if not text.strip():
+        raise UsageError("the note to add is empty (`note REF --replace \"\"` clears a note)")
+    paper_id = store.resolve(ref)
+    paragraph = f"{today or now_iso()[:10]}: {text.strip()}"
+    with store.transaction():
+        old = store.get(paper_id).note
+        store.set_note(paper_id, f"{old.rstrip()}\n\n{paragraph}" if old else paragraph)
+        paper = store.get(paper_id)
+        store.summary = f"added to the note of {paper_label(paper)}"
+    return paper
 
 
 def remove(store: Store, paper_ids: Sequence[int]) -> None:
     with store.transaction():
+        store.summary = "removed " + papers_label([store.get(i) for i in paper_ids])
         for paper_id in paper_ids:
             store.delete_paper(paper_id)
 
@@ -287,6 +338,7 @@ def set_topic_parent(store: Store, child: str, parent: str | None) -> tuple[str,
     parent_slug = topic_slug(parent) if parent else None
     with store.transaction():
         store.set_topic_parent(child_slug, parent_slug)
+        store.summary = f"put {child_slug} under {parent_slug or 'the root'}"
     return child_slug, parent_slug
 
 
@@ -301,6 +353,12 @@ def check_topic(store: Store, topic: str | None) -> str | None:
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         raise PapertrailError(f"no topic {slug!r} in the library{hint}")
     return slug
+
+
+def topic_summaries(store: Store, *, include_unused: bool = False) -> list[TopicSummary]:
+    """Topics with their counts; those no paper uses (sub-topics included) only on request."""
+    summaries = store.topic_summaries()
+    return summaries if include_unused else [topic for topic in summaries if topic.papers]
 
 
 def get_paper(store: Store, ref: str) -> Paper:

@@ -48,6 +48,8 @@ class Paper(SQLModel, table=True):
     read_at: str | None = Field(default=None, index=True)
     # When arXiv metadata was last fetched; NULL for an arXiv paper means "pending".
     fetched_at: str | None = None
+    # Fields the user edited by hand (space-separated column names): `fetch` leaves them.
+    edited: str | None = None
 
 
 class Topic(SQLModel, table=True):
@@ -83,3 +85,49 @@ class ImportLog(SQLModel, table=True):
     source: str = Field(primary_key=True)  # the file's absolute path, or "seed"
     item_key: str = Field(primary_key=True)  # "arxiv:<id>" or "title:<lower-case title>"
     imported_at: str
+
+
+class ReadingQueue(SQLModel, table=True):
+    """The papers the user means to read next, in order (position 1 first)."""
+
+    __tablename__ = "reading_queue"
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    position: int
+
+
+class History(SQLModel, table=True):
+    """One command that changed the library: append-only (only `log --prune` deletes)."""
+
+    __tablename__ = "history"
+    # Ids are never reused, even after pruning: `undo N` must never name another entry.
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    command: str
+    summary: str
+    # Space-separated ids of the entries this one undid (NULL: not an undo).
+    reverts: str | None = None
+
+
+class HistoryChange(SQLModel, table=True):
+    """One row a command changed: its key and the row's values before and after (JSON).
+
+    Inserts have no `before`, deletes no `after`; updates hold only the columns that changed.
+    """
+
+    __tablename__ = "history_change"
+
+    history_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("history.id", ondelete="CASCADE"), primary_key=True)
+    )
+    seq: int = Field(primary_key=True)
+    table_name: str
+    row_key: str
+    before: str | None = None
+    after: str | None = None
+    # The paper the row belongs to, for `log REF` (no foreign key: the paper may be gone).
+    paper_id: int | None = Field(default=None, index=True)

@@ -148,3 +148,40 @@ class LibraryStats:
     @property
     def total(self) -> int:
         return sum(self.by_status.values())
+
+
+class Change(NamedTuple):
+    """One row a command changed: None before (an insert) or after (a delete)."""
+
+    table: str
+    key: dict[str, object]
+    before: dict[str, object] | None
+    after: dict[str, object] | None
+    paper_id: object = None  # the paper the row belongs to, when it belongs to one
+
+
+@dataclass
+class HistoryEntry:
+    """One command that changed the library, as `log` shows it."""
+
+    id: int
+    at: str
+    command: str
+    summary: str
+    reverts: list[int] = field(default_factory=list)  # the entries this one undid
+    undone_by: int | None = None  # the undo that reverted this entry, while it stands
+    changes: list[Change] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "at": self.at,
+            "command": self.command,
+            "summary": self.summary,
+            "reverts": self.reverts,
+            "undone_by": self.undone_by,
+            "changes": [
+                {"table": c.table, "key": c.key, "before": c.before, "after": c.after}
+                for c in self.changes
+            ],
+        }

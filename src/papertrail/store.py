@@ -22,6 +22,7 @@ from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
 from papertrail.ids import parse_arxiv_id
 from papertrail.records import (
     STATUSES,
+    Change,
     LibraryStats,
     Paper,
     PaperRecord,
@@ -35,6 +36,14 @@ PAPER_COLUMNS = (
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
     "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
 )  # fmt: skip
+# The primary key of every table the history records (see papertrail.history_store).
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "paper": ("id",),
+    "topic": ("id",),
+    "paper_topic": ("paper_id", "topic_id"),
+    "reading_queue": ("paper_id",),
+    "import_log": ("source", "item_key"),
+}
 METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
     "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
@@ -173,6 +182,14 @@ class Store:
         self.dialect = dialect
         self.location = location
         self._in_transaction = False
+        # The history of this command (see papertrail.history_store): what it is called,
+        # what it did, and the rows it changed so far in the open transaction.
+        self.command = "papertrail"
+        self.summary: str | None = None
+        self.reverts: list[int] = []
+        self.history_id: int | None = None
+        self._changes: list[Change] = []
+        self.history_seq = 0
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -191,12 +208,16 @@ class Store:
         except self.dialect.errors as error:
             raise StoreError(f"database error in {self.location}: {error}") from error
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._errors():
+            self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         cursor = self.execute(sql, params)
         with self._errors():
             return cursor.fetchall()
 
-    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         cursor = self.execute(sql, params)
         with self._errors():
             return cursor.fetchone()
@@ -212,18 +233,35 @@ class Store:
             return
         self.execute(self.dialect.begin_write)
         self._in_transaction = True
+        # A rolled-back transaction takes its part of the history entry with it.
+        history_before = (self.history_id, self.history_seq)
         try:
             yield self
-        except BaseException:
-            self._rollback()
-            raise
-        else:
             if commit:
+                self._write_history()
                 self.execute("COMMIT")
             else:
                 self._rollback()
+                self.history_id, self.history_seq = history_before
+        except BaseException:
+            self._rollback()
+            self.history_id, self.history_seq = history_before
+            raise
         finally:
             self._in_transaction = False
+            self._changes = []
+
+    def new_entry(self, command: str, summary: str | None = None) -> None:
+        """Start a new history entry: the writes that follow are recorded under `command`."""
+        self.command, self.summary, self.reverts = command, summary, []
+        self.history_id, self.history_seq = None, 0
+
+    def _write_history(self) -> None:
+        if not self._changes:
+            return
+        from papertrail import history_store
+
+        history_store.write_entry(self, self._changes)
 
     def _rollback(self) -> None:
         # After some errors (a full disk) SQLite has rolled back already; a ROLLBACK then
@@ -232,15 +270,71 @@ class Store:
             with suppress(*self.dialect.errors):
                 self.connection.execute("ROLLBACK")
 
+    # -- recorded writes: every change leaves its row images for the history --------------------
+
+    def row(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        """A row of a recorded table as {column: value}, or None."""
+        where = " AND ".join(f"{column} = ?" for column in key)
+        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
+        with self._errors():
+            values = cursor.fetchone()
+            names = [d[0] for d in cursor.description]
+        return None if values is None else dict(zip(names, values, strict=True))
+
+    def rows_where(self, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}", params)
+        with self._errors():
+            rows = cursor.fetchall()
+            names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in rows]
+
+    def tracked(self, table: str, key: dict[str, Any], sql: str, params: Sequence[Any]) -> Any:
+        """Run a statement that changes (at most) the row `key` names, and record it."""
+        before = self.row(table, key)
+        cursor = self.execute(sql, params)
+        self.record(table, key, before, self.row(table, key))
+        return cursor
+
+    def tracked_delete(self, table: str, where: str, params: Sequence[Any]) -> int:
+        """Delete the rows `where` selects, recording each; return how many."""
+        rows = self.rows_where(table, where, params)
+        for row in rows:
+            key = {column: row[column] for column in TABLE_KEYS[table]}
+            where_key = " AND ".join(f"{column} = ?" for column in key)
+            self.execute(f"DELETE FROM {table} WHERE {where_key}", list(key.values()))
+            self.record(table, key, row, None)
+        return len(rows)
+
+    def record(
+        self,
+        table: str,
+        key: dict[str, Any],
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Note a changed row; updates keep only the columns that changed."""
+        if before is not None and after is not None:
+            changed = [c for c in after if before.get(c) != after[c]]
+            if not changed:
+                return
+            before = {c: before.get(c) for c in changed}
+            after = {c: after[c] for c in changed}
+        elif before is None and after is None:
+            return
+        if not self._in_transaction:
+            raise StoreError("internal error: a change outside a transaction")
+        paper_id = key.get("id") if table == "paper" else key.get("paper_id")
+        self._changes.append(Change(table, key, before, after, paper_id))
+
     # -- papers: reading ----------------------------------------------------------------
 
     def resolve(self, ref: str) -> int:
         """The id of the paper a REF names: the number `list` shows, or an arXiv id/URL."""
         text = ref.strip()
         if text.isdigit():
-            row = self._one("SELECT id FROM paper WHERE id = ?", (int(text),))
+            row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
         else:
-            row = self._one("SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,))
+            row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,))
         if row is None:
             raise PaperNotFound(ref)
         return int(row[0])
@@ -260,7 +354,7 @@ class Store:
 
     def _find_arxiv_chunk(self, chunk: list[str]) -> dict[str, int]:
         marks = ",".join("?" * len(chunk))
-        rows = self._rows(f"SELECT arxiv_id, id FROM paper WHERE arxiv_id IN ({marks})", chunk)
+        rows = self.rows(f"SELECT arxiv_id, id FROM paper WHERE arxiv_id IN ({marks})", chunk)
         return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
 
     def find_without_arxiv(self, title: str, url: str | None) -> int | None:
@@ -281,7 +375,7 @@ class Store:
             sql += f" AND title {self.dialect.like} ? ESCAPE '\\'"
             params = (like_pattern(title)[1:-1],)
         found: dict[str, list[tuple[int, str | None]]] = {}
-        for text, paper_id, url in self._rows(sql, params):
+        for text, paper_id, url in self.rows(sql, params):
             found.setdefault(text.lower(), []).append((int(paper_id), url))
         return found
 
@@ -375,18 +469,18 @@ class Store:
         return "p.added_at, p.id"
 
     def pending_arxiv_ids(self) -> list[str]:
-        rows = self._rows(
+        rows = self.rows(
             "SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL AND fetched_at IS NULL "
             "ORDER BY id"
         )
         return [row[0] for row in rows]
 
     def all_arxiv_ids(self) -> list[str]:
-        rows = self._rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
+        rows = self.rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
         return [row[0] for row in rows]
 
     def count_papers(self) -> int:
-        return int(self._one("SELECT count(*) FROM paper")[0])
+        return int(self.one("SELECT count(*) FROM paper")[0])
 
     # -- papers: writing ----------------------------------------------------------------
 
@@ -403,10 +497,11 @@ class Store:
         values["fetched_at"] = record.fetched_at or (now if fetched else None)
         columns = ", ".join(values)
         marks = ", ".join("?" * len(values))
-        row = self._one(
+        row = self.one(
             f"INSERT INTO paper ({columns}) VALUES ({marks}) RETURNING id", list(values.values())
         )
         paper_id = int(row[0])
+        self.record("paper", {"id": paper_id}, None, {"id": paper_id, **values})
         if record.topics:
             self.add_topics(paper_id, record.topics)
         return paper_id
@@ -416,15 +511,24 @@ class Store:
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
         values["authors"] = "\n".join(record.authors) or None
         values["categories"] = " ".join(record.categories) or None
-        assignments = ", ".join(f"{column} = ?" for column in values)
-        self.execute(
-            f"UPDATE paper SET {assignments}, url = coalesce(url, ?), fetched_at = ? WHERE id = ?",
+        edited = self.edited_fields(paper_id)
+        values = {column: value for column, value in values.items() if column not in edited}
+        assignments = "".join(f"{column} = ?, " for column in values)
+        self.tracked(
+            "paper", {"id": paper_id},
+            f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ? WHERE id = ?",
             [*values.values(), record.url, now, paper_id],
-        )
+        )  # fmt: skip
+
+    def edited_fields(self, paper_id: int) -> set[str]:
+        """The columns the user edited by hand: fetched metadata never replaces them."""
+        row = self.one("SELECT edited FROM paper WHERE id = ?", (paper_id,))
+        return set(row[0].split()) if row and row[0] else set()
 
     def fill_missing(self, paper_id: int, record: PaperRecord) -> None:
         """Fill fields the paper lacks from another description of it (merging an import)."""
-        self.execute(
+        self.tracked(
+            "paper", {"id": paper_id},
             "UPDATE paper SET title = coalesce(title, ?), url = coalesce(url, ?), "
             "year = coalesce(year, ?), note = coalesce(note, ?), "
             "version = CASE WHEN version IS NULL OR version < ? THEN ? ELSE version END "
@@ -453,14 +557,19 @@ class Store:
                 "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
             )
             params = (paper_id,)
-        self.execute(sql, params)
+        self.tracked("paper", {"id": paper_id}, sql, params)
 
     def set_note(self, paper_id: int, note: str | None) -> None:
-        self.execute("UPDATE paper SET note = ? WHERE id = ?", (note, paper_id))
+        self.tracked(
+            "paper", {"id": paper_id}, "UPDATE paper SET note = ? WHERE id = ?", (note, paper_id)
+        )
 
     def delete_paper(self, paper_id: int) -> None:
-        self.execute("DELETE FROM paper_topic WHERE paper_id = ?", (paper_id,))
-        self.execute("DELETE FROM paper WHERE id = ?", (paper_id,))
+        # Rows that point at the paper go first, one by one, so the history holds them all
+        # (a cascade would delete them unseen).
+        self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
+        self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper", "id = ?", (paper_id,))
 
     # -- topics ---------------------------------------------------------------------------
 
@@ -468,18 +577,22 @@ class Store:
         """slug -> id, creating the topics that do not exist yet."""
         wanted = list(dict.fromkeys(slugs))
         for slug in wanted:
-            self.execute(
-                "INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING", (slug,)
+            created = self.one(
+                "INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                (slug,),
             )
+            if created is not None:
+                row = {"id": int(created[0]), "slug": slug, "parent_id": None}
+                self.record("topic", {"id": row["id"]}, None, row)
         ids: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            ids.update(self._rows(f"SELECT slug, id FROM topic WHERE slug IN ({marks})", chunk))
+            ids.update(self.rows(f"SELECT slug, id FROM topic WHERE slug IN ({marks})", chunk))
         return ids
 
     def topic_exists(self, slug: str) -> bool:
-        return self._one("SELECT 1 FROM topic WHERE slug = ?", (slug,)) is not None
+        return self.one("SELECT 1 FROM topic WHERE slug = ?", (slug,)) is not None
 
     def add_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
         """Tag a paper; return the slugs it did not have before."""
@@ -494,23 +607,24 @@ class Store:
                 (paper_id, topic_id),
             )
             if cursor.rowcount:
+                key = {"paper_id": paper_id, "topic_id": topic_id}
+                self.record("paper_topic", key, None, dict(key))
                 added.append(slug)
         return added
 
     def remove_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
         removed = []
         for slug in slugs:
-            cursor = self.execute(
-                "DELETE FROM paper_topic WHERE paper_id = ? AND topic_id = "
-                "(SELECT id FROM topic WHERE slug = ?)",
+            if self.tracked_delete(
+                "paper_topic",
+                "paper_id = ? AND topic_id = (SELECT id FROM topic WHERE slug = ?)",
                 (paper_id, slug),
-            )
-            if cursor.rowcount:
+            ):
                 removed.append(slug)
         return removed
 
     def topic_parents(self) -> dict[str, str | None]:
-        rows = self._rows(
+        rows = self.rows(
             "SELECT t.slug, parent.slug FROM topic t LEFT JOIN topic parent "
             "ON parent.id = t.parent_id ORDER BY t.slug"
         )
@@ -528,13 +642,14 @@ class Store:
                     f"{child!r} is already above {parent!r} ({chain}): that would make a cycle"
                 )
         ids = self.topic_ids([child] + ([parent] if parent else []))
-        self.execute(
+        self.tracked(
+            "topic", {"id": ids[child]},
             "UPDATE topic SET parent_id = ? WHERE id = ?",
             (ids[parent] if parent else None, ids[child]),
         )
 
     def _ancestors(self, slug: str) -> list[str]:
-        rows = self._rows(
+        rows = self.rows(
             "WITH RECURSIVE up(id, slug, parent_id, depth) AS ("
             "SELECT id, slug, parent_id, 0 FROM topic WHERE slug = ? "
             "UNION ALL SELECT t.id, t.slug, t.parent_id, up.depth + 1 FROM topic t "
@@ -546,7 +661,7 @@ class Store:
 
     def topic_summaries(self) -> list[TopicSummary]:
         """Each topic with its parent and the papers under it, sub-topics included."""
-        rows = self._rows(
+        rows = self.rows(
             "WITH RECURSIVE below(top_id, id) AS ("
             "SELECT id, id FROM topic UNION "
             "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
@@ -563,24 +678,27 @@ class Store:
     # -- imports ------------------------------------------------------------------------------
 
     def imported_keys(self, source: str) -> set[str]:
-        rows = self._rows("SELECT item_key FROM import_log WHERE source = ?", (source,))
+        rows = self.rows("SELECT item_key FROM import_log WHERE source = ?", (source,))
         return {row[0] for row in rows}
 
     def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
         for key in keys:
-            self.execute(
+            cursor = self.execute(
                 "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
                 (source, key, now),
             )
+            if cursor.rowcount:
+                row_key = {"source": source, "item_key": key}
+                self.record("import_log", row_key, None, {**row_key, "imported_at": now})
 
     # -- statistics -------------------------------------------------------------------------
 
     def stats(self) -> LibraryStats:
         by_status = dict.fromkeys(STATUSES, 0)
-        by_status.update(self._rows("SELECT status, count(*) FROM paper GROUP BY status"))
+        by_status.update(self.rows("SELECT status, count(*) FROM paper GROUP BY status"))
         month = self.dialect.month("read_at")
-        per_month = self._rows(
+        per_month = self.rows(
             f"SELECT {month}, count(*) FROM paper WHERE status = 'read' AND read_at IS NOT NULL "
             f"GROUP BY {month} ORDER BY 1"
         )

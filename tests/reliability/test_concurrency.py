@@ -106,7 +106,7 @@ def worker_plan(worker: int) -> list[list[str]]:
         if 0 <= step - 2 < len(ids):
             plan.append(["mark-read", ids[step - 2]])
         if 0 <= step - 3 < len(ids):
-            plan.append(["note", ids[step - 3], f"note {worker}/{step - 3}"])
+            plan.append(["note", ids[step - 3], "--replace", f"note {worker}/{step - 3}"])
     plan.insert(5, ["tag", SHARED, f"tagged-by-{worker}"])
     plan.insert(30, ["add", "--no-fetch", SHARED, "-t", f"added-by-{worker}"])
     assert len(plan) == COMMANDS_PER_WORKER

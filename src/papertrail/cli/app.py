@@ -87,6 +87,8 @@ def library(ctx: typer.Context) -> Iterator[Store]:
     from papertrail.schema import open_store
 
     store = open_store(settings(ctx).db)
+    # The history names each change after the command that made it ("topic rename").
+    store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
     try:
         yield store
     finally:

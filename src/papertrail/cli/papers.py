@@ -25,6 +25,7 @@ from papertrail.cli.filters import (
 )
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
 from papertrail.output import (
+    clean,
     is_terminal,
     one_line,
     paper_title,
@@ -301,12 +302,44 @@ def untag(
 def note(
     ctx: typer.Context,
     ref: Ref,
-    text: Annotated[str, typer.Argument(help='The note ("" clears it).')],
+    text: Annotated[
+        str | None, typer.Argument(help="A paragraph to add to the note.", show_default=False)
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help='Replace the whole note with TEXT ("" clears it).')
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Edit the whole note in $VISUAL / $EDITOR.")
+    ] = False,
 ) -> None:
-    """Set the note kept with a paper."""
+    """Add a dated paragraph to a paper's note (what it said before stays); no TEXT shows it."""
+    if edit and (replace or text is not None):
+        raise UsageError("--edit takes no TEXT and no --replace")
     with library(ctx) as store:
-        paper = core.set_note(store, ref, text)
+        if edit:
+            paper = _edit_note(store, ref)
+        elif text is None:
+            if replace:
+                raise UsageError('--replace needs the new TEXT ("" clears the note)')
+            paper = core.get_paper(store, ref)
+            typer.echo(clean(paper.note) if paper.note else f"Paper {paper.id} has no note.")
+            return
+        elif replace:
+            paper = core.set_note(store, ref, text)
+        else:
+            paper = core.append_note(store, ref, text)
     typer.echo(("Noted " if paper.note else "Cleared the note of ") + describe(paper))
+
+
+def _edit_note(store, ref: str) -> Paper:  # type: ignore[no-untyped-def]
+    from papertrail.cli.editor import edit_text
+
+    paper = core.get_paper(store, ref)
+    edited = edit_text(paper.note or "", suffix=".txt")
+    if edited.strip() == (paper.note or "").strip():
+        typer.echo(f"Note unchanged: {describe(paper)}")
+        raise typer.Exit(0)
+    return core.set_note(store, str(paper.id), edited)
 
 
 @app.command()

@@ -11,11 +11,16 @@ from papertrail.cli.app import app, library
 from papertrail.output import is_terminal, write_rows, write_stats
 
 
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Include topics no paper uses any more.")
+]
+
+
 @app.command()
-def topics(ctx: typer.Context) -> None:
+def topics(ctx: typer.Context, all_topics: AllOption = False) -> None:
     """Each topic, its parent, its papers (sub-topics included) and how many are read."""
     with library(ctx) as store:
-        summaries = store.topic_summaries()
+        summaries = core.topic_summaries(store, include_unused=all_topics)
     if is_terminal():
         from papertrail.render import console, topics_table
 
@@ -46,10 +51,12 @@ def topic_parent(
 
 
 @app.command()
-def stats(ctx: typer.Context) -> None:
+def stats(ctx: typer.Context, all_topics: AllOption = False) -> None:
     """Papers by status, progress per topic, and papers read per month."""
     with library(ctx) as store:
         summary = store.stats()
+    if not all_topics:
+        summary.topics = [topic for topic in summary.topics if topic.papers]
     if is_terminal():
         from papertrail.render import console, stats_group
 

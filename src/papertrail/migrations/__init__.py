@@ -5,5 +5,5 @@
 A test checks it against Alembic's own history.
 """
 
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 HEAD = REVISIONS[-1]

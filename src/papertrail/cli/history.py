@@ -1,0 +1,87 @@
+"""`log` and `undo`: what changed the library, and taking it back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from papertrail.cli.app import app, library
+from papertrail.errors import UsageError
+from papertrail.output import one_line, write_json_array
+from papertrail.records import HistoryEntry
+
+
+def entry_line(entry: HistoryEntry) -> str:
+    """`#12  2026-11-29 23:41  mark-read  marked read: [5] ...  (undone by #14)`."""
+    at = entry.at.replace("T", " ").removesuffix("Z")[:16]
+    undone = f"  (undone by #{entry.undone_by})" if entry.undone_by else ""
+    return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{undone}"
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None, typer.Argument(help="Only the changes to this paper.", show_default=False)
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10**9, help="At most this many entries.")] = 20,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print a JSON array, with the rows each entry changed.")
+    ] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Delete old entries, keeping the newest --keep.")
+    ] = False,
+    keep: Annotated[int, typer.Option(min=0, max=10**9, help="Entries --prune keeps.")] = 10_000,
+) -> None:
+    """The history of changes to the library, newest first (every command that wrote)."""
+    from papertrail import history
+
+    with library(ctx) as store:
+        if prune:
+            if ref is not None:
+                raise UsageError("--prune works on the whole history, not on one paper")
+            typer.echo(f"Pruned {history.prune(store, keep)} history entries.")
+            return
+        paper_id = store.resolve(ref) if ref is not None else None
+        entries = history.log(store, paper_id=paper_id, limit=limit, changes=json_out)
+    if json_out:
+        write_json_array(entry.to_json() for entry in entries)
+        return
+    if not entries:
+        typer.echo("No changes recorded yet." if ref is None else f"No changes to paper {ref}.")
+    for entry in entries:
+        typer.echo(entry_line(entry))
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    entry: Annotated[
+        int | None,
+        typer.Argument(
+            help="Revert every change back to this history entry (as `log` numbers them).",
+            min=1,
+            max=2**62,
+            show_default=False,
+        ),
+    ] = None,
+    list_recent: Annotated[
+        bool, typer.Option("--list", help="Show the recent changes that undo would revert.")
+    ] = False,
+) -> None:
+    """Revert the last change (or every change back to ENTRY); an undo can be undone too."""
+    from papertrail import history
+
+    with library(ctx) as store:
+        if list_recent:
+            entries = history.log(store, limit=10)
+            if not entries:
+                typer.echo("Nothing to undo: no changes recorded yet.")
+            for item in entries:
+                typer.echo(entry_line(item))
+            return
+        new, reverted = history.undo(store, entry)
+    for item in reverted:
+        typer.echo(f"Undid #{item.id} {one_line(item.command)}: {one_line(item.summary)}")
+    typer.echo(f"(recorded as #{new.id}; `papertrail undo {new.id}` takes this undo back)")

@@ -1,0 +1,157 @@
+"""History and undo through the CLI, on SQLite and PostgreSQL: every change recorded,
+every change revertible, the library after an undo equal to the library before."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.reliability.helpers import raw_rows
+from tests.support.cli import as_json, ok, run
+
+DATA = Path(__file__).parent / "data"
+pytestmark = pytest.mark.usefixtures("backend")
+LIBRARY_TABLES = ("paper", "topic", "paper_topic", "import_log", "reading_queue")
+
+
+def dump(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every library table, exactly as stored."""
+    return {t: sorted(raw_rows(db, f"SELECT * FROM {t}"), key=repr) for t in LIBRARY_TABLES}
+
+
+def test_a_removed_paper_comes_back_equal_field_for_field(isolated_env: str) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("note", "1", "--replace", "first remark")
+    ok("mark-reading", "1")
+    before = dump(isolated_env)
+    shown = as_json("show", "1510.00149")
+    ok("remove", "1510.00149", "--yes")
+    assert run("show", "1510.00149").exit_code == 1
+
+    out = ok("undo")
+    assert "Undid #" in out and "remove" in out
+    assert as_json("show", "1510.00149") == shown
+    assert shown["topics"] == ["pruning", "quantization"] and shown["status"] == "reading"
+    assert shown["note"] == "first remark" and shown["started_at"]
+    assert dump(isolated_env) == before
+
+
+def test_an_undone_import_leaves_the_library_as_before(isolated_env: str) -> None:
+    ok("add", "1207.0580", "--no-fetch", "-t", "dropout")  # merged into by the import
+    ok("note", "1207.0580", "--replace", "mine")
+    before = dump(isolated_env)
+    out = ok("import", str(DATA / "library.json"))
+    assert "3 added, 1 already present" in out
+    assert as_json("show", "1207.0580")["topics"] == ["dropout", "regularization"]
+
+    ok("undo")
+    assert dump(isolated_env) == before
+    assert [p["arxiv_id"] for p in as_json("list")] == ["1207.0580"]
+    assert [line.split("\t")[0] for line in ok("topics").splitlines()] == ["dropout"]
+    # The import log went too: importing again adds the papers again.
+    assert "3 added" in ok("import", str(DATA / "library.json"))
+
+
+def test_undo_is_recorded_and_can_itself_be_undone(isolated_env: str) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("tag", "2", "must-read")
+    tagged = dump(isolated_env)
+    ok("undo")
+    assert "must-read" not in as_json("show", "2")["topics"]
+    [undo_entry, tag_entry, _] = as_json("log")
+    assert undo_entry["command"] == "undo" and undo_entry["reverts"] == [tag_entry["id"]]
+    assert tag_entry["undone_by"] == undo_entry["id"]
+
+    ok("undo", str(undo_entry["id"]))  # undo the undo
+    assert dump(isolated_env) == tagged
+    assert as_json("log")[2]["undone_by"] is None
+
+
+def test_repeated_undo_walks_back_and_undo_n_reverts_back_to_one(isolated_env: str) -> None:
+    ok("import", str(DATA / "library.json"))
+    start = dump(isolated_env)
+    ok("mark-read", "3")
+    after_first = dump(isolated_env)
+    ok("tag", "3", "later")
+    ok("untag", "1", "pruning")
+    ok("undo")
+    ok("undo")
+    assert dump(isolated_env) == after_first
+    ok("mark-unread", "2")
+    first_mark = next(e["id"] for e in as_json("log") if e["command"] == "mark-read")
+    out = ok("undo", str(first_mark))
+    assert out.count("Undid #") >= 2
+    assert dump(isolated_env) == start
+
+
+def test_log_of_one_paper_and_the_changed_rows_in_json() -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("mark-read", "2")
+    ok("tag", "3", "later")
+    lines = ok("log", "2").splitlines()
+    assert len(lines) == 2  # the import that added it and the mark
+    assert "mark-read" in lines[0] and "marked read: [2] 1602.02830" in lines[0]
+    [entry] = as_json("log", "2", "--limit", "1")
+    [change] = entry["changes"]
+    assert change["table"] == "paper" and change["key"] == {"id": 2}
+    assert change["before"]["status"] == "reading" and change["after"]["status"] == "read"
+    assert set(change["before"]) == {"status", "read_at"}  # only what changed
+
+
+def test_nothing_to_undo_and_unknown_entries_are_one_line_errors() -> None:
+    result = run("undo")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nothing to undo: the history is empty or all undone\n"
+    ok("add", "1510.00149", "--no-fetch")
+    ok("undo")
+    assert run("undo").exit_code == 1  # the add is undone; the undo itself is not a change
+    result = run("undo", "99")
+    assert result.exit_code == 1 and "no history entry #99" in result.stderr
+    assert "No changes recorded" not in ok("undo", "--list")
+
+
+def test_commands_that_change_nothing_leave_no_entry() -> None:
+    ok("add", "1510.00149", "--no-fetch", "-t", "x")
+    ok("tag", "1", "x")
+    ok("mark-unread", "1")
+    ok("list")
+    assert len(as_json("log")) == 1
+
+
+def test_undo_refuses_to_overwrite_a_change_made_outside_the_history(isolated_env: str) -> None:
+    ok("add", "1510.00149", "--no-fetch")
+    ok("mark-read", "1")
+    from tests.reliability.helpers import raw_execute
+
+    raw_execute(isolated_env, "UPDATE paper SET status = 'unread', read_at = NULL")
+    result = run("undo")
+    assert result.exit_code == 1
+    assert "cannot undo" in result.stderr and "changed since" in result.stderr
+    assert as_json("show", "1")["status"] == "unread"
+
+
+def test_prune_keeps_the_newest_entries() -> None:
+    ok("add", "1510.00149", "--no-fetch")
+    for topic in ("a", "b", "c"):
+        ok("tag", "1", topic)
+    assert ok("log", "--prune", "--keep", "2") == "Pruned 2 history entries.\n"
+    assert [e["summary"].split(": ")[-1] for e in as_json("log")] == ["c", "b"]
+    ok("undo")
+    ok("undo")
+    assert run("undo").exit_code == 1  # what was pruned cannot be undone
+    assert as_json("show", "1")["topics"] == ["a"]
+
+
+def test_an_undone_fetch_of_pages_and_dates_is_exact(isolated_env: str) -> None:
+    # Dates and unicode survive the JSON row images exactly.
+    ok("add", "--title", "Über Alles", "--year", "1999", "--authors", "Émile; Zoë")
+    ok("mark-read", "1")
+    entry = as_json("log")[0]
+    assert json.dumps(entry, ensure_ascii=False).count("read_at") == 2
+    before = dump(isolated_env)
+    ok("remove", "1", "--yes")
+    ok("undo")
+    assert dump(isolated_env) == before
