@@ -48,6 +48,7 @@ class Paper(SQLModel, table=True):
     read_at: str | None = Field(default=None, index=True)
     # When arXiv metadata was last fetched; NULL for an arXiv paper means "pending".
     fetched_at: str | None = None
+    venue: str | None = None  # where it was published: journal, conference, workshop
     # Fields the user edited by hand (space-separated column names): `fetch` leaves them.
     edited: str | None = None
 

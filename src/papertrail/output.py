@@ -104,6 +104,7 @@ def paper_details(paper: Paper) -> list[tuple[str, str]]:
         ("Categories", " ".join(paper.categories)),
         ("DOI", paper.doi or ""),
         ("Journal", paper.journal_ref or ""),
+        ("Venue", paper.venue or ""),
         ("Comment", paper.comment or ""),
         ("URL", paper.url or ""),
         ("PDF", paper.pdf_url or ""),

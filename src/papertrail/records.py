@@ -27,6 +27,7 @@ JSON_KEYS = (
     "categories",
     "doi",
     "journal_ref",
+    "venue",
     "comment",
     "url",
     "pdf_url",
@@ -58,6 +59,7 @@ class PaperRecord:
     categories: list[str] = field(default_factory=list)
     doi: str | None = None
     journal_ref: str | None = None
+    venue: str | None = None
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None

@@ -34,7 +34,7 @@ from papertrail.records import (
 PAPER_COLUMNS = (
     "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
-    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
+    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at", "venue",
 )  # fmt: skip
 # The primary key of every table the history records (see papertrail.history_store).
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -558,6 +558,14 @@ class Store:
             )
             params = (paper_id,)
         self.tracked("paper", {"id": paper_id}, sql, params)
+
+    def update_paper(self, paper_id: int, values: dict[str, Any]) -> None:
+        """Set columns of a paper (names from papertrail's own code, never from input)."""
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.tracked(
+            "paper", {"id": paper_id}, f"UPDATE paper SET {assignments} WHERE id = ?",
+            [*values.values(), paper_id],
+        )  # fmt: skip
 
     def set_note(self, paper_id: int, note: str | None) -> None:
         self.tracked(

@@ -10,7 +10,6 @@ from papertrail import library as core
 from papertrail.cli.app import app, library
 from papertrail.output import is_terminal, write_rows, write_stats
 
-
 AllOption = Annotated[
     bool, typer.Option("--all", help="Include topics no paper uses any more.")
 ]

@@ -18,7 +18,7 @@ from papertrail.records import STATUSES, PaperRecord, ParsedList
 from papertrail.topics import slugify
 
 _TEXT_FIELDS = (
-    "title", "abstract", "published", "updated", "primary_category", "doi", "journal_ref",
+    "title", "abstract", "published", "updated", "primary_category", "doi", "journal_ref", "venue",
     "comment", "url", "pdf_url", "note", "added_at", "started_at", "read_at", "fetched_at",
 )  # fmt: skip
 _LIST_FIELDS = ("authors", "categories", "topics", "sources")

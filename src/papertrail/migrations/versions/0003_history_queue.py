@@ -1,4 +1,4 @@
-"""History of changes (for log and undo), the reading queue, and hand-edited fields.
+"""History of changes (for log and undo), the reading queue, venue, and hand-edited fields.
 
 Revision ID: 0003
 Revises: 0002
@@ -18,6 +18,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("paper") as batch:
+        batch.add_column(sa.Column("venue", sa.String(), nullable=True))
         batch.add_column(sa.Column("edited", sa.String(), nullable=True))
     op.create_table(
         "reading_queue",
@@ -63,3 +64,4 @@ def downgrade() -> None:
     op.drop_table("reading_queue")
     with op.batch_alter_table("paper") as batch:
         batch.drop_column("edited")
+        batch.drop_column("venue")

@@ -1,0 +1,92 @@
+"""`edit`: change a paper's title, authors, year, links, identifiers or venue by hand."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from papertrail import library as core
+from papertrail.cli.app import app, library, settings, warn
+from papertrail.cli.papers import Ref, describe
+from papertrail.errors import UsageError
+from papertrail.output import is_terminal
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    ref: Ref,
+    title: Annotated[str | None, typer.Option(help="The title.", show_default=False)] = None,
+    authors: Annotated[
+        str | None, typer.Option(help='The authors, "A; B" ("" clears).', show_default=False)
+    ] = None,
+    year: Annotated[str | None, typer.Option(help="The year.", show_default=False)] = None,
+    url: Annotated[str | None, typer.Option(help="The link.", show_default=False)] = None,
+    doi: Annotated[str | None, typer.Option(help="The DOI (10.x/y).", show_default=False)] = None,
+    arxiv: Annotated[
+        str | None,
+        typer.Option(
+            help="Its arXiv id: links the paper and fetches metadata.", show_default=False
+        ),
+    ] = None,
+    venue: Annotated[
+        str | None, typer.Option(help="Journal or conference.", show_default=False)
+    ] = None,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="Do not ask arXiv after linking an id.")
+    ] = False,
+) -> None:
+    """Change fields of a paper; with no option, edit them all in $VISUAL / $EDITOR.
+
+    Fields you edit are kept: `fetch` never replaces them with arXiv's.
+    """
+    from papertrail import editing
+
+    given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
+             "arxiv": arxiv, "venue": venue}  # fmt: skip
+    raw = {name: value for name, value in given.items() if value is not None}
+    with library(ctx) as store:
+        paper_id = store.resolve(ref)
+        if raw:
+            result = editing.edit_paper(store, paper_id, raw)
+        else:
+            result = _edit_in_editor(store, paper_id)
+        if not result.changed:
+            typer.echo(f"Nothing changed: {describe(result.paper)}")
+            return
+        typer.echo(f"Edited {describe(result.paper)}: {', '.join(result.changed)}")
+        if result.linked_arxiv and not no_fetch:
+            _fetch_linked(store, ctx, result.linked_arxiv)
+
+
+def _edit_in_editor(store, paper_id: int):  # type: ignore[no-untyped-def]
+    """Open the form; on a terminal a bad value reopens it, as typed, with the reason on top."""
+    from papertrail import editing
+    from papertrail.cli.editor import edit_text
+
+    text = editing.form_text(store.get(paper_id))
+    while True:
+        edited = edit_text(text, suffix=".txt")
+        try:
+            return editing.edit_paper(store, paper_id, editing.parse_form(edited))
+        except UsageError as error:
+            if edited == text or not is_terminal(sys.stdin):
+                raise  # saved unchanged after an error, or no one to ask: refuse with the reason
+            kept = [line for line in edited.splitlines() if not line.startswith("# ERROR")]
+            text = f"# ERROR: {error}\n" + "\n".join(kept) + "\n"
+
+
+def _fetch_linked(store, ctx: typer.Context, arxiv_id: str) -> None:  # type: ignore[no-untyped-def]
+    config = settings(ctx)
+    if config.offline:
+        warn(f"offline: arXiv metadata for {arxiv_id} is pending; run `papertrail fetch` later")
+        return
+    result = core.fetch_metadata(store, config, [arxiv_id])
+    if result.failure:
+        warn(f"{result.failure}; run `papertrail fetch` later")
+    elif result.not_on_arxiv:
+        warn(f"arXiv has no paper {arxiv_id}")
+    elif result.updated:
+        typer.echo(f"Fetched metadata for {arxiv_id}")
