@@ -269,12 +269,22 @@ def resolve_all(store: Store, refs: Iterable[str]) -> list[int]:
     return list(dict.fromkeys(store.resolve(ref) for ref in refs))
 
 
-def set_status(store: Store, refs: Sequence[str], status: str) -> list[Paper]:
+def set_status(
+    store: Store, refs: Sequence[str], status: str, *, on: str | None = None
+) -> list[Paper]:
+    """Set the reading status; `on` (a timestamp) back-dates when reading started or ended.
+
+    A paper being read goes to the top of the queue, a read paper leaves it.
+    """
+    from papertrail.reading import after_status_change
+
     paper_ids = resolve_all(store, refs)
-    now = now_iso()
     with store.transaction():
         for paper_id in paper_ids:
-            store.set_status(paper_id, status, now)
+            store.set_status(paper_id, status, on or now_iso())
+            if on is not None and status != "unread":
+                store.update_paper(paper_id, {"read_at" if status == "read" else "started_at": on})
+        after_status_change(store, paper_ids, status)
         papers = [store.get(paper_id) for paper_id in paper_ids]
         store.summary = f"marked {status}: {papers_label(papers)}"
     return papers

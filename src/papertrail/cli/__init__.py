@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papertrail.cli import db, edit, history, io, papers, topics  # noqa: F401 - registers the commands
+from papertrail.cli import db, edit, history, io, papers, queue, topics  # noqa: F401 - registers the commands
 from papertrail.cli.app import app
 
 

@@ -223,11 +223,16 @@ def show(
 # -- status -----------------------------------------------------------------------------------
 
 
-def _mark(ctx: typer.Context, refs: list[str] | None, status: str) -> None:
+def _mark(
+    ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None
+) -> None:
+    from papertrail.reading import parse_day
+
+    when = parse_day(on) if on is not None else None
     with library(ctx) as store:
         if not refs:
             refs = _pick_interactively(store, status)
-        for paper in core.set_status(store, refs, status):
+        for paper in core.set_status(store, refs, status, on=when):
             typer.echo(f"Marked {status}: {describe(paper)}")
 
 
@@ -249,16 +254,24 @@ def _pick_interactively(store, status: str) -> list[str]:  # type: ignore[no-unt
     return picked
 
 
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="The day, YYYY-MM-DD (default: now).", show_default=False),
+]
+
+
 @app.command("mark-read")
-def mark_read(ctx: typer.Context, refs: OptionalRefs = None) -> None:
-    """Mark papers read (records when). With no REF on a terminal, pick from a list."""
-    _mark(ctx, refs, "read")
+def mark_read(ctx: typer.Context, refs: OptionalRefs = None, on: OnOption = None) -> None:
+    """Mark papers read (records when; takes them off the queue). With no REF on a terminal,
+    pick from a list."""
+    _mark(ctx, refs, "read", on)
 
 
 @app.command("mark-reading")
-def mark_reading(ctx: typer.Context, refs: Refs) -> None:
-    """Mark papers as being read (records when reading started)."""
-    _mark(ctx, refs, "reading")
+def mark_reading(ctx: typer.Context, refs: Refs, on: OnOption = None) -> None:
+    """Mark papers as being read (records when reading started; puts them at the top of the
+    queue)."""
+    _mark(ctx, refs, "reading", on)
 
 
 @app.command("mark-unread")

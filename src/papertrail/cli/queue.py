@@ -1,0 +1,104 @@
+"""`queue` and `next`: the order to read papers in, and what to read next."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from papertrail.cli.app import app, library
+from papertrail.cli.papers import OptionalRefs
+from papertrail.errors import PapertrailError, UsageError
+from papertrail.output import is_terminal, summary_fields, write_json_array, write_rows
+from papertrail.records import PaperSummary
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
+TopicOption = Annotated[str | None, typer.Option("--topic", "-t", help="Topic, with sub-topics.")]
+
+
+def _print(papers: list[PaperSummary], labels: list[str], title: str) -> None:
+    """A numbered table on a terminal; `label<TAB>list's columns` lines when piped."""
+    if is_terminal():
+        from papertrail.render import console, papers_table
+
+        console().print(papers_table(papers, title=title))
+        return
+    write_rows([label, *summary_fields(paper)] for label, paper in zip(labels, papers, strict=True))
+
+
+def _json(papers: list[PaperSummary], labels: list[str], key: str) -> None:
+    write_json_array(
+        {key: label, **dict(zip(("id", "arxiv_id", "title"), (p.id, p.arxiv_id, p.title),
+                                strict=True)), "status": p.status}
+        for label, p in zip(labels, papers, strict=True)
+    )  # fmt: skip
+
+
+def _move_args(args: list[str], other_options: bool) -> tuple[str, int]:
+    if len(args) != 2 or other_options or not args[1].isdigit() or not 0 < int(args[1]) < 10**9:
+        raise UsageError("--move takes a paper and a place: queue --move REF POS (1 is the top)")
+    return args[0], int(args[1])
+
+
+@app.command("queue")
+def queue_command(
+    ctx: typer.Context,
+    refs: OptionalRefs = None,
+    top: Annotated[bool, typer.Option("--top", help="Put them at the top.")] = False,
+    topic: TopicOption = None,
+    move: Annotated[
+        bool, typer.Option("--move", help="queue --move REF POS: move a paper (1 is the top).")
+    ] = False,
+    remove: Annotated[bool, typer.Option("--remove", help="Take the REFs off the queue.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Queue papers to read (REF..., or --topic T's unread papers); with nothing, show it."""
+    from papertrail import reading
+
+    with library(ctx) as store:
+        if move:
+            ref, place = _move_args(refs or [], remove or top or topic is not None)
+            place = reading.move(store, ref, place)
+            typer.echo(f"Moved {ref} to place {place} in the queue")
+            return
+        if remove:
+            if not refs:
+                raise UsageError("--remove needs the REFs to take off the queue")
+            removed = reading.dequeue(store, refs)
+            typer.echo(f"Took {len(removed)} paper(s) off the queue")
+            return
+        if refs or topic:
+            added, already = reading.enqueue(store, refs or [], top=top, topic=topic)
+            where = "at the top of" if top else "to"
+            typer.echo(f"Added {len(added)} paper(s) {where} the queue"
+                       + (f" ({len(already)} already queued)" if already else ""))  # fmt: skip
+            return
+        papers = reading.queue(store)
+    places = [str(n) for n in range(1, len(papers) + 1)]
+    if json_out:
+        _json(papers, [int(p) for p in places], "position")  # type: ignore[misc]
+    elif not papers:
+        raise PapertrailError("the queue is empty: `papertrail queue REF...` adds papers")
+    else:
+        _print(papers, places, f"Reading queue ({len(papers)})")
+
+
+@app.command("next")
+def next_command(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("-n", min=1, max=10**6, help="How many.")] = 1,
+    topic: TopicOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """What to read next: the queue first, then unread papers of the least-read topics."""
+    from papertrail import reading
+
+    with library(ctx) as store:
+        found = reading.suggest(store, count, topic)
+    papers, reasons = [s.paper for s in found], [s.reason for s in found]
+    if json_out:
+        _json(papers, reasons, "reason")
+    elif not found:
+        raise PapertrailError("nothing to read next: no queued or unread papers")
+    else:
+        _print(papers, reasons, "Read next")
