@@ -39,3 +39,82 @@ def test_unused_topics_are_hidden_from_topics_and_stats_unless_all() -> None:
     # A parent whose papers are all in sub-topics is still used.
     ok("untag", "1", "quantization")
     assert "quantization" in topic_names()
+
+
+def topics_of(ref: str) -> list[str]:
+    return as_json("show", ref)["topics"]
+
+
+def test_tag_and_untag_several_papers_at_once_also_from_stdin() -> None:
+    ok("import", str(DATA / "library.json"))
+    assert ok("tag", "-t", "must-read", "1", "2", "1510.00149") == (
+        "Tagged 2 paper(s) with must-read\n"
+    )
+    ids = ok("list", "--topic", "quantization").splitlines()
+    ok("tag", "-t", "compression", "-t", "Q", "-", input="\n".join(ids) + "\n")
+    assert topics_of("1") == ["compression", "must-read", "pruning", "q", "quantization"]
+    assert topics_of("2") == ["binary-quantization", "compression", "must-read", "q"]
+    assert "compression" not in topics_of("3")
+    assert ok("untag", "-t", "must-read", "1", "2", "3") == "Untagged 2 paper(s): must-read\n"
+    assert run("untag", "-t", "nope", "1").exit_code == 1
+    assert run("tag", "-t", "x", "-", input="").exit_code == 2  # nothing on stdin
+
+
+def test_topic_rename_merge_delete_and_undo(isolated_env: str) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("topic", "rename", "Quantization", "quant")
+    assert topics_of("1") == ["pruning", "quant"]
+    parents = {line.split("\t")[0]: line.split("\t")[1] for line in ok("topics").splitlines()}
+    assert parents["binary-quantization"] == "quant"  # the sub-topic follows
+    result = run("topic", "rename", "quant", "pruning")
+    assert result.exit_code == 1 and "topic merge quant pruning" in result.stderr
+
+    ok("topic", "merge", "pruning", "quant")
+    assert topics_of("1") == ["quant"]
+    assert "pruning" not in ok("topics", "--all")
+    ok("topic", "merge", "quant", "binary-quantization")  # into its own sub-topic
+    assert topics_of("1") == ["binary-quantization"]
+    assert ok("topics").splitlines()[0].startswith("binary-quantization\t\t2\t1")
+
+    refused = run("topic", "delete", "binary-quantization")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    ok("topic", "delete", "binary-quantization", "--yes")
+    assert topics_of("1") == [] and topics_of("2") == []
+    assert len(as_json("list")) == 4  # papers stay
+    for _ in range(4):
+        ok("undo")
+    assert topics_of("1") == ["pruning", "quantization"]
+    assert topics_of("2") == ["binary-quantization"]
+
+
+def test_deleting_a_parent_moves_its_sub_topics_up() -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("topic-parent", "quantization", "pruning")
+    ok("topic", "delete", "quantization", "--yes")
+    assert "binary-quantization\tpruning\t1\t0" in ok("topics")
+
+
+def test_topic_errors_are_one_line() -> None:
+    ok("import", str(DATA / "library.json"))
+    for args, message in [
+        (["topic", "rename", "nope", "x"], "no topic 'nope'"),
+        (["topic", "merge", "nope", "pruning"], "no topic 'nope'"),
+        (["topic", "merge", "pruning", "pruning"], "into itself"),
+        (["topic", "delete", "nope", "--yes"], "no topic 'nope'"),
+        (["topic", "rename", "pruning", "1602.02830"], "looks like a paper"),
+        (["tag", "1"], "give a paper and the topics"),
+    ]:
+        result = run(*args)
+        assert result.exit_code != 0 and message in result.stderr, (args, result.stderr)
+        assert result.stderr.count("\n") == 1
+
+
+def test_the_topic_tree_on_a_terminal() -> None:
+    ok("import", str(DATA / "library.json"))
+    out = ok("topics", env={"PAPERTRAIL_TERMINAL": "1"})
+    lines = out.splitlines()
+    assert lines[0] == "Topics"
+    quant = next(i for i, line in enumerate(lines) if "── quantization" in line)
+    assert "1/2 read" in lines[quant]
+    assert "binary-quantization" in lines[quant + 1] and "0/1 read" in lines[quant + 1]
+    assert lines[quant + 1].index("binary") > lines[quant].index("quantization")  # nested

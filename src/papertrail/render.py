@@ -14,6 +14,7 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from papertrail.output import bar, clean, one_line, paper_details, paper_title
 from papertrail.records import LibraryStats, Paper, PaperSummary, TopicSummary
@@ -67,17 +68,27 @@ def paper_panel(paper: Paper) -> Panel:
     return Panel(Group(*parts), title=f"#{paper.id}", title_align="left", expand=True)
 
 
-def topics_table(topics: Sequence[TopicSummary]) -> Table:
-    table = Table(header_style="bold")
-    table.add_column("Topic")
-    table.add_column("Parent")
-    table.add_column("Papers", justify="right")
-    table.add_column("Read", justify="right")
-    for topic in topics:
-        table.add_row(
-            Text(topic.slug), Text(topic.parent or ""), str(topic.papers), str(topic.read)
-        )
-    return table
+def topics_tree(topics: Sequence[TopicSummary]) -> Tree:
+    """The topic tree: each topic with its papers (sub-topics included) and progress."""
+    root = Tree(Text("Topics", style="bold"), guide_style="dim")
+    nodes: dict[str | None, Tree] = {None: root}
+    known = {topic.slug for topic in topics}
+    pending = list(topics)
+    while pending:  # parents first; a topic whose parent is hidden hangs from the root
+        waiting = []
+        for topic in pending:
+            parent = topic.parent if topic.parent in known else None
+            if parent not in nodes:
+                waiting.append(topic)
+                continue
+            label = Text(topic.slug, style="bold")
+            label.append(f"  {bar(topic.read, topic.papers, 10)} ", style="green")
+            label.append(f"{topic.read}/{topic.papers} read", style="dim")
+            nodes[topic.slug] = nodes[parent].add(label)
+        if len(waiting) == len(pending):  # a cycle in old data: show the rest at the root
+            known -= {topic.slug for topic in waiting}
+        pending = waiting
+    return root
 
 
 def stats_group(stats: LibraryStats) -> Group:

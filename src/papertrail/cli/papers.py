@@ -40,10 +40,31 @@ from papertrail.records import Paper, PaperSummary
 TopicOption = Annotated[
     list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
 ]
-_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs."
-Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP)]
+_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
+
+
+def stdin_refs(refs: list[str] | None) -> list[str] | None:
+    """`-` stands for REFs read from standard input: the first field of each line (so the
+    output of `list --ids`, or of `list` itself, can be piped in), space-separated."""
+    if not refs or "-" not in refs:
+        return refs
+    expanded: list[str] = []
+    for ref in refs:
+        if ref != "-":
+            expanded.append(ref)
+            continue
+        for line in sys.stdin:
+            expanded.extend(line.split("\t")[0].split())
+    if not expanded:
+        raise UsageError("no REFs on standard input")
+    return expanded
+
+
+Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP, callback=stdin_refs)]
 Ref = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
-OptionalRefs = Annotated[list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False)]
+OptionalRefs = Annotated[
+    list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs)
+]
 
 
 def describe(paper: Paper) -> str:
@@ -58,7 +79,11 @@ def describe(paper: Paper) -> str:
 def add(
     ctx: typer.Context,
     refs: Annotated[
-        list[str] | None, typer.Argument(help="arXiv ids or URLs, in any form.", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            help="arXiv ids or URLs, in any form (- reads them from standard input).",
+            show_default=False, callback=stdin_refs,
+        ),
     ] = None,
     topic: TopicOption = None,
     status: Annotated[Status | None, typer.Option(help="Reading status.")] = None,
@@ -117,7 +142,8 @@ def _report_add(result: core.AddResult) -> None:
 def fetch(
     ctx: typer.Context,
     refs: Annotated[
-        list[str] | None, typer.Argument(help="Papers to fetch (default: all pending).")
+        list[str] | None,
+        typer.Argument(help="Papers to fetch (default: all pending).", callback=stdin_refs),
     ] = None,
     refresh: Annotated[
         bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")
@@ -281,34 +307,6 @@ def mark_unread(ctx: typer.Context, refs: Refs) -> None:
 
 
 # -- topics, notes, removal, browser -----------------------------------------------------------
-
-
-@app.command()
-def tag(
-    ctx: typer.Context,
-    ref: Ref,
-    topics: Annotated[list[str], typer.Argument(help="Topics to add.")],
-) -> None:
-    """Add topics to a paper."""
-    with library(ctx) as store:
-        paper, added = core.tag(store, ref, topics)
-    typer.echo(
-        f"Tagged {describe(paper)}: {', '.join(paper.topics)}" + ("" if added else " (unchanged)")
-    )
-
-
-@app.command()
-def untag(
-    ctx: typer.Context,
-    ref: Ref,
-    topics: Annotated[list[str], typer.Argument(help="Topics to remove.")],
-) -> None:
-    """Remove topics from a paper."""
-    with library(ctx) as store:
-        paper, removed = core.untag(store, ref, topics)
-    if not removed:
-        fail(f"paper {paper.id} has none of the topics: {', '.join(topics)}")
-    typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
 
 
 @app.command()

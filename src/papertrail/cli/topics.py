@@ -1,14 +1,78 @@
-"""Commands on topics and the library as a whole: topics, topic-parent, stats."""
+"""Commands on topics and the library as a whole: tag, untag, topics, topic ..., stats."""
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import app, library
+from papertrail.cli.app import app, fail, library
+from papertrail.cli.papers import describe, stdin_refs
+from papertrail.errors import UsageError
 from papertrail.output import is_terminal, write_rows, write_stats
+
+TagArgs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="REF TOPIC... | -t TOPIC REF...",
+        help="A paper and its topics; or, with -t, the papers (- reads them from stdin).",
+    ),
+]
+TopicsOption = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="The topic, for several papers (repeatable).",
+                 show_default=False),
+]  # fmt: skip
+
+
+def _one_paper_and_topics(args: list[str], verb: str) -> tuple[str, list[str]]:
+    if len(args) < 2:
+        raise UsageError(f"give a paper and the topics to {verb}, or -t TOPIC REF...")
+    return args[0], args[1:]
+
+
+@app.command()
+def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
+    """Add topics to a paper (tag REF TOPIC...), or a topic to papers (tag -t TOPIC REF...)."""
+    from papertrail import topic_ops
+
+    if topic:
+        refs = stdin_refs(args) or []
+        with library(ctx) as store:
+            for name in topic:
+                change = topic_ops.tag_many(store, name, refs)
+                had_it = f" ({change.unchanged} had it)" if change.unchanged else ""
+                typer.echo(f"Tagged {len(change.papers)} paper(s) with {change.slug}{had_it}")
+        return
+    ref, topics = _one_paper_and_topics(args, "add")
+    with library(ctx) as store:
+        paper, added = core.tag(store, ref, topics)
+    typer.echo(
+        f"Tagged {describe(paper)}: {', '.join(paper.topics)}" + ("" if added else " (unchanged)")
+    )
+
+
+@app.command()
+def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
+    """Remove topics from a paper (untag REF TOPIC...), or a topic from papers (-t TOPIC REF...)."""
+    from papertrail import topic_ops
+
+    if topic:
+        refs = stdin_refs(args) or []
+        with library(ctx) as store:
+            for name in topic:
+                change = topic_ops.untag_many(store, name, refs)
+                typer.echo(f"Untagged {len(change.papers)} paper(s): {change.slug}")
+        return
+    ref, topics = _one_paper_and_topics(args, "remove")
+    with library(ctx) as store:
+        paper, removed = core.untag(store, ref, topics)
+    if not removed:
+        fail(f"paper {paper.id} has none of the topics: {', '.join(topics)}")
+    typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
+
 
 AllOption = Annotated[
     bool, typer.Option("--all", help="Include topics no paper uses any more.")
@@ -21,11 +85,64 @@ def topics(ctx: typer.Context, all_topics: AllOption = False) -> None:
     with library(ctx) as store:
         summaries = core.topic_summaries(store, include_unused=all_topics)
     if is_terminal():
-        from papertrail.render import console, topics_table
+        from papertrail.render import console, topics_tree
 
-        console().print(topics_table(summaries) if summaries else "No topics yet.")
+        console().print(topics_tree(summaries) if summaries else "No topics yet.")
         return
     write_rows([t.slug, t.parent or "", str(t.papers), str(t.read)] for t in summaries)
+
+
+topic_app = typer.Typer(
+    help="Rename, merge or delete a topic (for every paper at once).", no_args_is_help=True
+)
+app.add_typer(topic_app, name="topic")
+
+
+@topic_app.command("rename")
+def topic_rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The topic now.")],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename a topic: its papers and sub-topics follow."""
+    from papertrail import topic_ops
+
+    with library(ctx) as store:
+        old_slug, new_slug = topic_ops.rename(store, old, new)
+    typer.echo(f"Renamed topic {old_slug} to {new_slug}")
+
+
+@topic_app.command("merge")
+def topic_merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="The topic that goes.")],
+    target: Annotated[str, typer.Argument(metavar="INTO", help="The topic that stays.")],
+) -> None:
+    """Give FROM's papers and sub-topics to INTO, then delete FROM."""
+    from papertrail import topic_ops
+
+    with library(ctx) as store:
+        change = topic_ops.merge(store, source, target)
+    typer.echo(f"Merged into {change.slug}: {len(change.papers)} paper(s) gained it")
+
+
+@topic_app.command("delete")
+def topic_delete(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help="The topic to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a topic; its papers keep their other topics, its sub-topics move up a level."""
+    from papertrail import topic_ops
+
+    with library(ctx) as store:
+        slug, papers = topic_ops.papers_of(store, topic)
+        if not yes:
+            if not is_terminal(sys.stdin):
+                raise UsageError("deleting a topic needs --yes when not on a terminal")
+            typer.confirm(f"Delete topic {slug} from {len(papers)} paper(s)?", abort=True)
+        change = topic_ops.delete(store, slug)
+    typer.echo(f"Deleted topic {change.slug} ({len(change.papers)} paper(s) had it)")
 
 
 @app.command("topic-parent")
