@@ -139,6 +139,7 @@ def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
     for name, count in stats.by_status.items():
         out.write(f"  {name:<8} {count:>6}\n")
     out.write(f"  {'total':<8} {stats.total:>6}\n")
+    out.write(f"\nReading queue: {stats.queue_length} paper(s)\n")
     if stats.topics:
         width = max(len(t.slug) for t in stats.topics)
         out.write("\nProgress by topic\n")

@@ -146,10 +146,23 @@ class LibraryStats:
     by_status: dict[str, int]
     topics: list[TopicSummary]
     read_per_month: list[tuple[str, int]]  # ("2026-11", 3), oldest first
+    queue_length: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.by_status.values())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "by_status": self.by_status,
+            "total": self.total,
+            "queue": self.queue_length,
+            "topics": [
+                {"topic": t.slug, "parent": t.parent, "papers": t.papers, "read": t.read}
+                for t in self.topics
+            ],
+            "read_per_month": [{"month": m, "read": n} for m, n in self.read_per_month],
+        }
 
 
 class Change(NamedTuple):

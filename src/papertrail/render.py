@@ -98,6 +98,7 @@ def stats_group(stats: LibraryStats) -> Group:
     for name, count in stats.by_status.items():
         status.add_row(status_text(name), str(count))
     status.add_row(Text("total", style="bold"), str(stats.total))
+    status.add_row(Text("queued", style="bold"), str(stats.queue_length))
 
     topics = Table(title="Progress by topic", header_style="bold", title_justify="left")
     topics.add_column("Topic")

@@ -174,6 +174,15 @@ def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
     )  # fmt: skip
 
 
+def _flip(term: str) -> str:
+    """An ORDER BY term the other way round; `IS NULL` terms keep missing values last."""
+    if term.endswith(" IS NULL"):
+        return term
+    if term.endswith(" DESC"):
+        return term[: -len(" DESC")]
+    return term + " DESC"
+
+
 class Store:
     """An open library. Use `papertrail.schema.open_store()` to get one."""
 
@@ -460,13 +469,20 @@ class Store:
         return prefix, where, params
 
     def _order(self, sort: str) -> str:
-        if sort == "published":
-            return "p.published IS NULL, p.published DESC, p.id"
-        if sort == "title":
-            return f"p.title IS NULL, {self.dialect.title_order()}, p.id"
-        if sort == "status":
-            return "CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END, p.id"
-        return "p.added_at, p.id"
+        """ORDER BY for a sort key; `-key` reverses it (papers without the value stay last)."""
+        descending = sort.startswith("-")
+        key = sort.lstrip("-")
+        if key == "published":
+            terms = ["p.published IS NULL", "p.published DESC", "p.id"]
+        elif key == "title":
+            terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
+        elif key == "status":
+            terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+        else:
+            terms = ["p.added_at", "p.id"]
+        if descending:
+            terms = [_flip(term) for term in terms]
+        return ", ".join(terms)
 
     def pending_arxiv_ids(self) -> list[str]:
         rows = self.rows(

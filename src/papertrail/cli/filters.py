@@ -23,6 +23,11 @@ class Sort(StrEnum):
     published = "published"
     title = "title"
     status = "status"
+    # `-key`: the same order reversed ("--sort=-added": the newest first).
+    added_reversed = "-added"
+    published_reversed = "-published"
+    title_reversed = "-title"
+    status_reversed = "-status"
 
 
 TopicFilter = Annotated[
@@ -38,7 +43,10 @@ AuthorFilter = Annotated[str | None, typer.Option(help="Part of an author's name
 YEARS = {"min": 1, "max": 9999}
 YearFilter = Annotated[int | None, typer.Option(help="Published in this year.", **YEARS)]
 SinceFilter = Annotated[int | None, typer.Option(help="Published in this year or later.", **YEARS)]
-SortOption = Annotated[Sort, typer.Option(help="Order of the papers.")]
+SortOption = Annotated[
+    Sort, typer.Option(help="Order of the papers; a - prefix reverses it (--sort=-added).")
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
 LimitOption = Annotated[
     int | None, typer.Option(min=1, max=10**9, help="At most this many papers.")
 ]
@@ -55,6 +63,7 @@ def paper_query(
     since: int | None,
     sort: Sort,
     limit: int | None,
+    reverse: bool = False,
 ) -> PaperQuery:
     if year is not None and since is not None:
         raise UsageError("give --year or --since, not both")
@@ -65,6 +74,10 @@ def paper_query(
         author=author,
         year=year,
         since=since,
-        sort=sort.value,
+        sort=_reversed(sort.value) if reverse else sort.value,
         limit=limit,
     )
+
+
+def _reversed(sort: str) -> str:
+    return sort[1:] if sort.startswith("-") else "-" + sort

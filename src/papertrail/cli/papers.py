@@ -13,6 +13,7 @@ from papertrail.cli.filters import (
     YEARS,
     AuthorFilter,
     LimitOption,
+    ReverseOption,
     SearchFilter,
     SinceFilter,
     Sort,
@@ -199,32 +200,38 @@ def list_papers(
     year: YearFilter = None,
     since: SinceFilter = None,
     sort: SortOption = Sort.added,
+    reverse: ReverseOption = False,
     limit: LimitOption = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Only the ids, one a line (to pipe into `tag -t T -`).")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List papers: a table on a terminal, tab-separated lines when piped."""
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
-            year=year, since=since, sort=sort, limit=limit,
+            year=year, since=since, sort=sort, limit=limit, reverse=reverse,
         )  # fmt: skip
         if json_out:
             write_json_array(paper.to_json() for paper in store.iter_papers(query))
+        elif ids:
+            write_rows([str(paper.id)] for paper in store.iter_summaries(query))
         elif is_terminal():
-            _print_table(list(store.iter_summaries(query)))
+            _print_table(list(store.iter_summaries(query)), store.count_papers())
         else:
             write_rows(map(summary_fields, store.iter_summaries(query)))
 
 
-def _print_table(papers: list[PaperSummary]) -> None:
+def _print_table(papers: list[PaperSummary], total: int) -> None:
     from papertrail.render import console, papers_table
 
     out = console()
     if not papers:
-        out.print("No papers match.")
+        out.print(f"No papers match (0 of {total} papers).")
         return
     out.print(papers_table(papers))
-    out.print(f"{len(papers)} paper(s)", style="dim")
+    out.print(f"{len(papers)} of {total} papers", style="dim")
 
 
 @app.command()

@@ -11,7 +11,7 @@ from papertrail import library as core
 from papertrail.cli.app import app, fail, library
 from papertrail.cli.papers import describe, stdin_refs
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal, write_rows, write_stats
+from papertrail.output import is_terminal, write_json, write_rows, write_stats
 
 TagArgs = Annotated[
     list[str],
@@ -167,15 +167,24 @@ def topic_parent(
 
 
 @app.command()
-def stats(ctx: typer.Context, all_topics: AllOption = False) -> None:
-    """Papers by status, progress per topic, and papers read per month."""
+def stats(
+    ctx: typer.Context,
+    all_topics: AllOption = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Papers by status, the queue, progress per topic, and papers read per month."""
+    from papertrail.queue_store import queue_length
+
     with library(ctx) as store:
         summary = store.stats()
+        summary.queue_length = queue_length(store)
     if not all_topics:
         summary.topics = [topic for topic in summary.topics if topic.papers]
-    if is_terminal():
+    if json_out:
+        write_json(summary.to_json())
+    elif is_terminal():
         from papertrail.render import console, stats_group
 
         console().print(stats_group(summary))
-        return
-    write_stats(summary)
+    else:
+        write_stats(summary)
