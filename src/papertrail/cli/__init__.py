@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from papertrail.cli import db, edit, history, io, papers, queue, topics  # noqa: F401 - registers the commands
+from papertrail.cli import (  # noqa: F401 - registers the commands
+    db,
+    duplicates,
+    edit,
+    history,
+    io,
+    papers,
+    queue,
+    topics,
+)
 from papertrail.cli.app import app
 
 
