@@ -41,17 +41,20 @@ def set_order(store: Store, paper_ids: Sequence[int]) -> None:
 
 
 def unread_by_topic(store: Store) -> list[tuple[str, int]]:
-    """(topic, paper id) of every unread paper, sub-topics counting for their ancestors,
-    in the order papers were added."""
-    return [
-        (slug, int(paper_id))
-        for slug, paper_id, _added in store.rows(
-            "WITH RECURSIVE below(top_id, id) AS ("
-            "SELECT id, id FROM topic UNION "
-            "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
-            "SELECT DISTINCT t.slug, p.id, p.added_at FROM topic t "
-            "JOIN below b ON b.top_id = t.id JOIN paper_topic pt ON pt.topic_id = b.id "
-            "JOIN paper p ON p.id = pt.paper_id WHERE p.status = 'unread' "
-            "ORDER BY p.added_at, p.id"
-        )
-    ]
+    """(topic, paper id) of every unread paper and each topic it is tagged with, in the
+    order papers were added."""
+    rows = store.rows(
+        "SELECT t.slug, p.id FROM paper p JOIN paper_topic pt ON pt.paper_id = p.id "
+        "JOIN topic t ON t.id = pt.topic_id WHERE p.status = 'unread' ORDER BY p.added_at, p.id"
+    )
+    return [(slug, int(paper_id)) for slug, paper_id in rows]
+
+
+def topic_progress(store: Store) -> list[tuple[str, int, int]]:
+    """(topic, papers tagged with it, of which read): the topic itself, not its sub-topics."""
+    rows = store.rows(
+        "SELECT t.slug, count(*), count(CASE WHEN p.status = 'read' THEN 1 END) FROM topic t "
+        "JOIN paper_topic pt ON pt.topic_id = t.id JOIN paper p ON p.id = pt.paper_id "
+        "GROUP BY t.slug"
+    )
+    return [(slug, int(papers), int(read)) for slug, papers, read in rows]

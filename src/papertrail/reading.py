@@ -111,18 +111,19 @@ def suggest(store: Store, count: int, topic: str | None = None) -> list[Suggesti
     by_topic: dict[str, list[int]] = {}
     for slug, paper_id in queue_store.unread_by_topic(store):
         by_topic.setdefault(slug, []).append(paper_id)
+    # Least progress first; among equals, the larger topic (more to gain).
     progress = sorted(
-        (t for t in store.topic_summaries() if t.slug in by_topic),
-        key=lambda t: (t.read / t.papers, -t.papers, t.slug),
+        (p for p in queue_store.topic_progress(store) if p[0] in by_topic),
+        key=lambda p: (p[2] / p[1], -p[1], p[0]),
     )
     picks: list[tuple[int, str]] = []
-    for summary in progress:
-        for paper_id in by_topic[summary.slug]:
+    for slug, papers, read in progress:
+        for paper_id in by_topic[slug]:
             if len(chosen) + len(picks) >= count:
                 break
             if paper_id not in seen and (allowed is None or paper_id in allowed):
                 seen.add(paper_id)
-                picks.append((paper_id, f"{summary.slug}: {summary.read}/{summary.papers} read"))
+                picks.append((paper_id, f"{slug}: {read}/{papers} read"))
     reasons = dict(picks)
     chosen += [Suggestion(p, reasons[p.id]) for p in summaries(store, [i for i, _ in picks])]
     return chosen[:count]
