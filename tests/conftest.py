@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.arxiv_stub import ArxivStub
 from tests.support.postgres import PostgresServer, start_server
 from tests.support.shared import require_shared
 
@@ -58,6 +59,15 @@ def isolated_env(
     db = str(tmp_path / "library.db")
     monkeypatch.setenv("PAPERTRAIL_DB", db)
     yield db
+
+
+@pytest.fixture
+def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivStub]:
+    """A local stand-in for the arXiv API, online (the rest of the suite is offline)."""
+    with ArxivStub(hang_seconds=3) as stub:
+        monkeypatch.setenv("PAPERTRAIL_ARXIV_API", stub.url)
+        monkeypatch.delenv("PAPERTRAIL_OFFLINE")
+        yield stub
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,14 +11,6 @@ from tests.support.arxiv_stub import ArxivStub, atom_feed, echo_papers
 from tests.support.cli import as_json, ok, run
 
 pytestmark = pytest.mark.usefixtures("backend")
-
-
-@pytest.fixture
-def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivStub]:
-    with ArxivStub(hang_seconds=3) as stub:
-        monkeypatch.setenv("PAPERTRAIL_ARXIV_API", stub.url)
-        monkeypatch.delenv("PAPERTRAIL_OFFLINE")
-        yield stub
 
 
 def fixture_bytes(fixtures: Path, name: str) -> bytes:

@@ -3,31 +3,16 @@ fetch leaving hand-edited fields alone."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.arxiv_stub import ArxivStub, atom_feed
 from tests.support.cli import as_json, ok, run
+from tests.support.editor import editor_env
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
-
-
-@pytest.fixture
-def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivStub]:
-    with ArxivStub(hang_seconds=3) as stub:
-        monkeypatch.setenv("PAPERTRAIL_ARXIV_API", stub.url)
-        monkeypatch.delenv("PAPERTRAIL_OFFLINE")
-        yield stub
-
-
-def editor(tmp_path: Path, code: str) -> dict[str, str]:
-    script = tmp_path / "editor.py"
-    script.write_text(f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n{code}\n")
-    return {"VISUAL": f"{sys.executable} {script}", "EDITOR": ""}
 
 
 def test_edit_fields_with_options_and_undo() -> None:
@@ -76,26 +61,26 @@ def test_an_arxiv_id_another_paper_has_is_refused() -> None:
 def test_the_form_in_the_editor_changes_only_what_was_edited(tmp_path: Path) -> None:
     ok("import", str(DATA / "library.json"))
     code = "t = path.read_text()\npath.write_text(t.replace('year: 2015', 'year: 2014'))"
-    out = ok("edit", "4", env=editor(tmp_path, code))
+    out = ok("edit", "4", env=editor_env(tmp_path, code))
     assert "Edited [4]" in out and out.strip().endswith(": year")
     assert as_json("show", "4")["year"] == 2014
 
 
 def test_an_unchanged_form_changes_nothing(tmp_path: Path) -> None:
     ok("import", str(DATA / "library.json"))
-    assert ok("edit", "4", env=editor(tmp_path, "pass")).startswith("Nothing changed")
+    assert ok("edit", "4", env=editor_env(tmp_path, "pass")).startswith("Nothing changed")
     assert len(as_json("log")) == 1
 
 
 def test_a_bad_form_off_a_terminal_is_refused_with_the_reason(tmp_path: Path) -> None:
     ok("import", str(DATA / "library.json"))
     code = "t = path.read_text()\npath.write_text(t.replace('year: 2015', 'year: last year'))"
-    result = run("edit", "4", env=editor(tmp_path, code))
+    result = run("edit", "4", env=editor_env(tmp_path, code))
     assert result.exit_code == 2
     assert "year must be a whole number from 1 to 9999, not 'last year'" in result.stderr
     assert as_json("show", "4")["year"] == 2015
     code = "path.write_text(path.read_text() + 'colour: blue\\n')"
-    result = run("edit", "4", env=editor(tmp_path, code))
+    result = run("edit", "4", env=editor_env(tmp_path, code))
     assert result.exit_code == 2 and "'colour: blue'" in result.stderr
 
 

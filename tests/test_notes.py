@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.cli import as_json, ok, run
+from tests.support.editor import editor_env
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
@@ -54,16 +54,9 @@ def test_an_empty_paragraph_is_refused_and_no_text_shows_the_note() -> None:
     assert ok("note", "2") == "Paper 2 has no note.\n"
 
 
-def _editor(tmp_path: Path, code: str) -> dict[str, str]:
-    """An $EDITOR that runs `code` with `path` bound to the file being edited."""
-    script = tmp_path / "editor.py"
-    script.write_text(f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n{code}\n")
-    return {"VISUAL": "", "EDITOR": f"{sys.executable} {script}"}
-
-
 def test_edit_opens_the_editor_on_the_whole_note(tmp_path: Path) -> None:
     ok("import", str(DATA / "library.json"))
-    env = _editor(tmp_path, "path.write_text(path.read_text() + '\\nand more', 'utf-8')")
+    env = editor_env(tmp_path, "path.write_text(path.read_text() + '\\nand more', 'utf-8')")
     out = ok("note", "1", "--edit", env=env)
     assert "Noted [1]" in out
     assert note_of("1") == "三步：剪枝、量化、哈夫曼编码\nand more"
@@ -71,7 +64,7 @@ def test_edit_opens_the_editor_on_the_whole_note(tmp_path: Path) -> None:
 
 def test_edit_closed_without_saving_changes_nothing(tmp_path: Path) -> None:
     ok("import", str(DATA / "library.json"))
-    env = _editor(tmp_path, "pass")
+    env = editor_env(tmp_path, "pass")
     assert "Note unchanged" in ok("note", "1", "--edit", env=env)
     assert note_of("1") == "三步：剪枝、量化、哈夫曼编码"
     assert len(as_json("log")) == 1  # only the import
