@@ -99,6 +99,10 @@ def test_log_of_one_paper_and_the_changed_rows_in_json() -> None:
     assert change["table"] == "paper" and change["key"] == {"id": 2}
     assert change["before"]["status"] == "reading" and change["after"]["status"] == "read"
     assert set(change["before"]) == {"status", "read_at"}  # only what changed
+    ok("remove", "2", "--yes")
+    assert "removed [2]" in ok("log", "2").splitlines()[0]  # a removed paper keeps its history
+    result = run("log", "99")
+    assert result.exit_code == 1 and "no paper '99'" in result.stderr
 
 
 def test_nothing_to_undo_and_unknown_entries_are_one_line_errors() -> None:

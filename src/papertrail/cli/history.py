@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import app, library
-from papertrail.errors import UsageError
+from papertrail.errors import PaperNotFound, UsageError
 from papertrail.output import one_line, write_json_array
 from papertrail.records import HistoryEntry
 
@@ -17,6 +17,16 @@ def entry_line(entry: HistoryEntry) -> str:
     at = entry.at.replace("T", " ").removesuffix("Z")[:16]
     undone = f"  (undone by #{entry.undone_by})" if entry.undone_by else ""
     return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{undone}"
+
+
+def _paper_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
+    """The paper a REF names; a number also names a removed paper, whose history stays."""
+    try:
+        return int(store.resolve(ref))
+    except PaperNotFound:
+        if ref.strip().isdigit() and int(ref) < 2**63:
+            return int(ref)
+        raise
 
 
 @app.command("log")
@@ -43,8 +53,10 @@ def log_command(
                 raise UsageError("--prune works on the whole history, not on one paper")
             typer.echo(f"Pruned {history.prune(store, keep)} history entries.")
             return
-        paper_id = store.resolve(ref) if ref is not None else None
+        paper_id = _paper_id(store, ref) if ref is not None else None
         entries = history.log(store, paper_id=paper_id, limit=limit, changes=json_out)
+        if ref is not None and not entries:
+            store.resolve(ref)  # a paper that never existed is an error
     if json_out:
         write_json_array(entry.to_json() for entry in entries)
         return
