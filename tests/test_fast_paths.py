@@ -44,6 +44,10 @@ def imported_modules(*args: str) -> set[str]:
         ["tag", "1510.00149", "favourites"],
         ["note", "1510.00149", "again"],
         ["add", "--no-fetch", "2101.00001"],
+        ["queue", "1510.00149"],
+        ["next", "-n", "3"],
+        ["log"],
+        ["undo"],
     ],
 )
 def test_everyday_commands_import_nothing_heavy(args: list[str]) -> None:
