@@ -7,6 +7,7 @@ path never needs the ORM. The field names are the JSON contract of `list --json`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -139,6 +140,23 @@ class TopicSummary:
     parent: str | None
     papers: int
     read: int
+
+
+def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """("2026-01", 2), ("2026-03", 1) -> the months between too, with 0: a gap is news."""
+    if not counts or not all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m) for m, _ in counts):
+        return counts  # nothing, or dates papertrail did not write: shown as they are
+    known = dict(counts)
+    year, month = map(int, counts[0][0].split("-"))
+    last = counts[-1][0]
+    filled = []
+    while len(filled) < 1200:  # a century at most, whatever the data says
+        key = f"{year:04d}-{month:02d}"
+        filled.append((key, known.get(key, 0)))
+        if key >= last:
+            break
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return filled
 
 
 @dataclass

@@ -28,6 +28,7 @@ from papertrail.records import (
     PaperRecord,
     PaperSummary,
     TopicSummary,
+    fill_months,
 )
 
 # Columns of `paper`, in the order queries select them (see models.Paper).
@@ -729,5 +730,5 @@ class Store:
         return LibraryStats(
             by_status={k: int(v) for k, v in by_status.items()},
             topics=self.topic_summaries(),
-            read_per_month=[(m, int(n)) for m, n in per_month],
+            read_per_month=fill_months([(m, int(n)) for m, n in per_month]),
         )
