@@ -328,8 +328,7 @@ def append_note(store: Store, ref: str, text: str, today: str | None = None) -> 
     paper_id = store.resolve(ref)
     paragraph = f"{today or now_iso()[:10]}: {text.strip()}"
     with store.transaction():
-        old = store.get(paper_id).note
-        store.set_note(paper_id, f"{old.rstrip()}\n\n{paragraph}" if old else paragraph)
+        store.append_note(paper_id, paragraph)
         paper = store.get(paper_id)
         store.summary = f"added to the note of {paper_label(paper)}"
     return paper

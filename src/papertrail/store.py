@@ -65,6 +65,7 @@ class Dialect:
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
     like = "LIKE"  # case-insensitive for ASCII in SQLite
     begin_write = "BEGIN IMMEDIATE"  # take the write lock up front: no upgrade deadlocks
+    lock_row = ""  # BEGIN IMMEDIATE already keeps other writers out
 
     def sql(self, text: str) -> str:
         return text
@@ -102,6 +103,9 @@ class PostgresDialect(Dialect):
     name = "postgresql"
     like = "ILIKE"
     begin_write = "BEGIN"
+    # A row about to change is locked before its `before` image is read: a concurrent
+    # writer cannot slip in between, so the image (and an undo) is exact.
+    lock_row = " FOR UPDATE"
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")
@@ -282,17 +286,22 @@ class Store:
 
     # -- recorded writes: every change leaves its row images for the history --------------------
 
-    def row(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
-        """A row of a recorded table as {column: value}, or None."""
+    def row(
+        self, table: str, key: dict[str, Any], *, lock: bool = False
+    ) -> dict[str, Any] | None:
+        """A row of a recorded table as {column: value}, or None; `lock`: for update."""
         where = " AND ".join(f"{column} = ?" for column in key)
-        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}", list(key.values()))
+        suffix = self.dialect.lock_row if lock else ""
+        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}{suffix}", list(key.values()))
         with self._errors():
             values = cursor.fetchone()
             names = [d[0] for d in cursor.description]
         return None if values is None else dict(zip(names, values, strict=True))
 
     def rows_where(self, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}", params)
+        """The rows `where` selects, locked for update (they are about to change)."""
+        sql = f"SELECT * FROM {table} WHERE {where}{self.dialect.lock_row}"
+        cursor = self.execute(sql, params)
         with self._errors():
             rows = cursor.fetchall()
             names = [d[0] for d in cursor.description]
@@ -300,7 +309,7 @@ class Store:
 
     def tracked(self, table: str, key: dict[str, Any], sql: str, params: Sequence[Any]) -> Any:
         """Run a statement that changes (at most) the row `key` names, and record it."""
-        before = self.row(table, key)
+        before = self.row(table, key, lock=True)
         cursor = self.execute(sql, params)
         self.record(table, key, before, self.row(table, key))
         return cursor
@@ -582,6 +591,15 @@ class Store:
         self.tracked(
             "paper", {"id": paper_id}, f"UPDATE paper SET {assignments} WHERE id = ?",
             [*values.values(), paper_id],
+        )  # fmt: skip
+
+    def append_note(self, paper_id: int, paragraph: str) -> None:
+        """Add a paragraph after the note, in one statement: concurrent appends both stay."""
+        self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET note = CASE WHEN note IS NULL OR note = '' THEN ? "
+            "ELSE note || ? END WHERE id = ?",
+            (paragraph, "\n\n" + paragraph, paper_id),
         )  # fmt: skip
 
     def set_note(self, paper_id: int, note: str | None) -> None:
