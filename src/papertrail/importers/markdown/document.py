@@ -1,0 +1,339 @@
+"""A whole document: blocks and headings in, records, topic tree and skipped entries out.
+
+Entries are list items, table rows and the lines of a paragraph that start like an entry
+(`[Title](url)`, `**[3]** ...`, `**Title** [link]`, a bare arXiv id). Bullets that only
+give an entry's links (`- Paper: https://...`, `- Code：...`) belong to the entry above
+them, a list item or a title line. A heading with no entries of its own that links a paper
+(or whose remarks link "the paper") names that paper; its remarks become the note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from papertrail.importers.markdown import headings as hd
+from papertrail.importers.markdown.entries import Entry, read_entry, title_from_label
+from papertrail.importers.markdown.inline import Inline
+from papertrail.importers.markdown.links import (
+    LABELS,
+    is_label,
+    norm_label,
+    scan_ids,
+    url_kind,
+    words,
+)
+from papertrail.importers.markdown.records import Collector
+from papertrail.importers.markdown.rows import read_row
+from papertrail.importers.markdown.titles import PAREN_YEAR_RE, finish_title, split_year_prefix
+from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepare
+from papertrail.records import ParsedList
+
+_ATTRIBUTE_RE = re.compile(r"\s*([^\s:：]{1,20}(?:[ -][^\s:：]{1,20})?)\s*[:：]\s*")
+_LEAD_RE = re.compile(r"(?:\s+|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*")
+_NUMBERED_RE = re.compile(r"\s*\[\d{1,4}\](?![(\[])")
+_BARE_ID_START_RE = re.compile(
+    r"(?:arxiv:\s*)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I
+)
+_BOOK_TITLE_RE = re.compile(r"《([^《》]{2,600})》")
+_THIS_PAPER = words(
+    "pdf paper arxiv html link here this-paper the-paper 本文 论文 一篇论文 原文 全文 文章 链接"
+)
+_MAX_NOTE = 20_000
+_COMMA_RE = re.compile(r"[ \t*\\]{0,3}[,，、]")
+
+
+def parse_document(text: str, source: str, extras: list[str]) -> ParsedList:
+    prepared = prepare(text)
+    return _Document(parse_blocks(prepared), prepared.split("\n"), source, extras).run()
+
+
+def _is_attribute(content: Inline) -> bool:
+    """`Paper: https://...`, `Code：[repo](url)`: a label, a colon, and a link."""
+    m = _ATTRIBUTE_RE.match(content.text)
+    if not m or norm_label(m.group(1)) not in LABELS:
+        return False
+    return any(lk.start >= m.end() and not lk.image for lk in content.links)
+
+
+def _bold_line(block: Block) -> bool:
+    """A paragraph that is one bold line standing alone: a heading below all others."""
+    c = block.content
+    text = c.text.rstrip().rstrip(":：").rstrip()
+    lead = len(text) - len(text.lstrip())
+    return (
+        block.kind == "para"
+        and "\n" not in text
+        and not c.links
+        and 0 < len(text) <= 120
+        and any(a <= lead and b >= len(text) for a, b in c.strong)
+    )
+
+
+def _starts_entry(line: Inline) -> bool:
+    text = line.text
+    if _NUMBERED_RE.match(text) and not any(lk.start == 0 for lk in line.links):
+        return True
+    pos = _LEAD_RE.match(text).end()  # type: ignore[union-attr]
+    links = [lk for lk in line.links if lk.end > lk.start]
+    if any(lk.start == pos and not lk.bare for lk in links):
+        return True
+    if links and any(a == pos for a, _ in line.strong):
+        return True
+    return bool(_BARE_ID_START_RE.match(text, pos)) or (
+        links and links[0].bare and links[0].start == pos
+    )
+
+
+def _names_people(content: Inline) -> bool:
+    """`[Haotong Qin](u), [Ruihao Gong](u), Xiao Bai`: a line of names, not an entry."""
+    names = [
+        lk
+        for lk in content.links
+        if not is_label(lk.label)
+        and not lk.image
+        and url_kind(lk.url) != "arxiv"
+        and len(lk.label.split()) <= 4
+        and _COMMA_RE.match(content.text, lk.end)
+    ]
+    return len(names) >= 2
+
+
+class _Document:
+    def __init__(self, blocks: list[Block], lines: list[str], source: str, extras: list[str]):
+        self.blocks, self.lines = blocks, lines
+        self.out = Collector(source, extras)
+        self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
+        self.entries: dict[int, list[Entry]] = {}
+        self.heading_entries: dict[int, tuple[Entry, str | None]] = {}
+
+    def run(self) -> ParsedList:
+        self._attach_attributes()
+        for bi, block in enumerate(self.blocks):
+            if bi not in self.attached and _bold_line(block):
+                block.kind, block.level = "heading", 7
+        marks = [
+            (bi, b.level, b.content.text) for bi, b in enumerate(self.blocks) if b.kind == "heading"
+        ]
+        self.headings, self.owner = hd.build(
+            marks, len(self.blocks), len(self.lines), [b.line for b in self.blocks]
+        )
+        self._read_entries()
+        self._find_paper_headings()
+        self._emit()
+        return self.out.finish()
+
+    # ---- entries ---------------------------------------------------------------------
+
+    def _attach_attributes(self) -> None:
+        for bi, block in enumerate(self.blocks):
+            if block.kind != "item" or not _is_attribute(block.content):
+                continue
+            owner = block.parent
+            if owner < 0:  # a title line, then the list: `**Title**` / `- Paper: url`
+                first = bi
+                while first > 0 and self.blocks[first - 1].kind == "attribute":
+                    first -= 1
+                owner = first - 1
+                if owner < 0 or self.blocks[owner].kind != "para":
+                    continue
+            self.attached.setdefault(owner, []).append(block.content)
+            block.kind = "attribute"
+
+    def _with_attributes(self, bi: int, content: Inline) -> Inline:
+        extra = self.attached.get(bi)
+        return join(content, *extra) if extra else content
+
+    def _read_entries(self) -> None:
+        prev_prose: str | None = None
+        for bi, block in enumerate(self.blocks):
+            owner = self.owner[bi]
+            if block.kind != "para":
+                prev_prose = None
+            if owner >= 0 and self.headings[owner].role == "ignored":
+                continue
+            if block.kind == "para":
+                prev_prose = self._read_para(bi, block, prev_prose)
+            elif block.kind == "item":
+                entry = read_entry(
+                    self._with_attributes(bi, block.content), block.line, block.group
+                )
+                entry.status = {"x": "read", "~": "reading"}.get(block.box or "")
+                self.entries[bi] = [entry]
+            elif block.kind == "row":
+                self.entries[bi] = [read_row(block)]
+        # Entries without a link count as entries when their list or table has papers.
+        with_papers = {e.group for found in self.entries.values() for e in found if e.is_paper}
+        for found in self.entries.values():
+            for e in found:
+                if e.problem and e.group in with_papers and e.snippet:
+                    e.lookalike = True
+
+    def _read_para(self, bi: int, block: Block, prev_prose: str | None) -> str | None:
+        """Read a paragraph's entries (one per line that starts one); return its last prose."""
+        content = block.content
+        chunks: list[tuple[int, int, int, bool]] = []  # (line, start, end, starts an entry)
+        for offset, (start, end) in enumerate(content.line_spans()):
+            # A line inside bold or italic text that began on the line before continues it.
+            starts = not content.crosses(start) and _starts_entry(content.slice(start, end))
+            if starts or not chunks:
+                chunks.append((block.line + offset, start, end, starts))
+            else:
+                chunks[-1] = (*chunks[-1][:2], end, chunks[-1][3])
+        found: list[Entry] = []
+        attached = bi in self.attached
+        for n, (line, start, end, is_entry) in enumerate(chunks):
+            part = content.slice(start, end)
+            if attached and n == len(chunks) - 1:
+                part, is_entry = self._with_attributes(bi, part), True
+            if not (is_entry or scan_ids(part.text)) or _names_people(part):
+                prev_prose = part.text
+                continue
+            entry = read_entry(part, line, block.group, prose=not is_entry)
+            if entry.title is None and prev_prose and entry.is_paper:
+                m = _BOOK_TITLE_RE.search(prev_prose)
+                entry.title = finish_title(m.group(1)) if m else None
+            found.append(entry)
+            prev_prose = None
+        if found:
+            self.entries[bi] = found
+        return prev_prose
+
+    # ---- paper headings --------------------------------------------------------------
+
+    def _find_paper_headings(self) -> None:
+        """Which headings name a paper (`### [Title](url)` + remarks), not a topic."""
+        candidates: list[int] = []
+        for hi, heading in enumerate(self.headings):
+            if heading.role != "topic" or heading.has_children or heading.level > 6:
+                continue
+            if any(
+                e.title and e.is_paper
+                for bi in heading.body
+                for e in self.entries.get(bi, [])
+                if not self._is_prose(e)
+            ):
+                continue  # entries of its own: a topic
+            content = self.blocks[heading.block].content
+            paper_links = [
+                lk for lk in content.links if url_kind(lk.url) in ("arxiv", "paper", "web")
+            ]
+            if paper_links or scan_ids(content.text) or self._body_names_paper(heading):
+                heading.role = "paper"
+            else:
+                candidates.append(hi)
+        # A heading without links among paper headings is a paper whose link is missing.
+        paper_parents = {(h.parent, h.level) for h in self.headings if h.role == "paper"}
+        for hi in candidates:
+            heading = self.headings[hi]
+            kinds = {self.blocks[bi].kind for bi in heading.body} - {"break"}
+            if (heading.parent, heading.level) in paper_parents and kinds and "row" not in kinds:
+                heading.role = "paper"
+
+    def _is_prose(self, entry: Entry) -> bool:
+        return not entry.lookalike
+
+    def _body_links(self, heading: hd.Heading) -> list[tuple[str, str]]:
+        return [
+            (lk.label, lk.url)
+            for bi in heading.body
+            if self.blocks[bi].kind != "heading"
+            for lk in self.blocks[bi].content.links
+        ]
+
+    def _body_names_paper(self, heading: hd.Heading) -> bool:
+        return any(
+            url_kind(url) in ("arxiv", "paper", "web") and norm_label(label) in _THIS_PAPER
+            for label, url in self._body_links(heading)
+        )
+
+    def _heading_entry(self, hi: int) -> tuple[Entry, str | None]:
+        heading = self.headings[hi]
+        block = self.blocks[heading.block]
+        content = block.content
+        entry = Entry(line=block.line, lookalike=True)
+        links = [lk for lk in content.links if not lk.image]
+        rest = content.text
+        for lk in sorted(links, key=lambda lk: -lk.start):
+            rest = rest[: lk.start] + " " + rest[lk.end :]
+        only_link = len(links) == 1 and not rest.strip(" :：-–—|()") and not links[0].bracketed
+        if only_link:
+            entry.title, _, _ = title_from_label(links[0].label)
+        else:
+            entry.title = finish_title(
+                re.sub(r"[(（][\s,，;&、]*(?:(?:and|or|与|和)[\s,，;&、]*)*[)）]", " ", rest)
+            )
+        prefix_year, entry.title = split_year_prefix(entry.title)
+        ids = {}
+        texts = [lk.url for lk in links] + [content.text]
+        for bi in heading.body:
+            if self.blocks[bi].kind not in ("heading", "break"):
+                texts += [lk.url for lk in self.blocks[bi].content.links] + [
+                    self.blocks[bi].content.text
+                ]
+        for text in texts:
+            for _, found in scan_ids(text):
+                if found.id not in ids or (ids[found.id].version is None and found.version):
+                    ids[found.id] = found
+        entry.ids = list(ids.values())
+        if not entry.ids:
+            entry.url = next((lk.url for lk in links if url_kind(lk.url) in ("paper", "web")), None)
+            if entry.url is None:
+                entry.url = next(
+                    (
+                        url
+                        for label, url in self._body_links(heading)
+                        if url_kind(url) in ("paper", "web") and norm_label(label) in _THIS_PAPER
+                    ),
+                    None,
+                )
+            if entry.url is None:
+                entry.problem = "no link or arXiv id"
+        year = PAREN_YEAR_RE.search(rest)
+        entry.year = int(year.group(1)) if year else prefix_year
+        entry.snippet = entry.title or " ".join(content.text.split())[:80]
+        return entry, self._note(heading) if only_link or not links else None
+
+    def _note(self, heading: hd.Heading) -> str | None:
+        start = self.blocks[heading.block].line  # the heading's line; the body follows it
+        lines = [line.rstrip() for line in self.lines[start : heading.end_line]]
+        while lines and (
+            not lines[-1].strip() or re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", lines[-1])
+        ):
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        kept: list[str] = []
+        for line in lines:
+            if line.strip() or not kept or kept[-1].strip():
+                kept.append(line)
+        return "\n".join(kept)[:_MAX_NOTE] or None
+
+    # ---- records ---------------------------------------------------------------------
+
+    def _emit(self) -> None:
+        for bi, block in enumerate(self.blocks):
+            owner = self.owner[bi]
+            if block.kind == "heading":
+                if self.headings[owner].role == "paper":
+                    entry, note = self._heading_entry(owner)
+                    parent = self.headings[owner].parent
+                    self.out.add(
+                        entry,
+                        hd.topic_chain(self.headings, parent),
+                        hd.year_for(self.headings, parent),
+                        note,
+                    )
+                continue
+            if owner >= 0 and self.headings[owner].role in ("ignored", "paper"):
+                continue
+            chain = hd.topic_chain(self.headings, owner)
+            resources = hd.in_resources(self.headings, owner)
+            for entry in self.entries.get(bi, []):
+                if (
+                    resources
+                    and entry.is_paper
+                    and not entry.ids
+                    and url_kind(entry.url or "") != "paper"
+                ):
+                    entry.problem, entry.url = "listed among resources, not a paper", None
+                self.out.add(entry, chain, hd.year_for(self.headings, owner))

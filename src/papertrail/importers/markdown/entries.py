@@ -1,0 +1,387 @@
+"""Rules layer: what one entry (a list item, table row or line) names, and under which title.
+
+An entry names papers through its links (arXiv ids anywhere in it, else a link to a paper
+page) and gives the first one a title: a link's text unless that text is a label (pdf,
+Paper, Tweet, a URL), else the bold or quoted title, the words after a label link
+(`[[CVPR](url)] Title`), or the words before one (`Title (2015), A. Author [[pdf]](url)`).
+Links to what is not a paper (code, social media, chat, video, blogs, datasets ...) make
+no record: the entry is skipped with the reason, unless it also links a paper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from papertrail.ids import ArxivId
+from papertrail.importers.markdown.inline import Inline, Link
+from papertrail.importers.markdown.links import (
+    BARE_ID_RE,
+    PAPER_LABELS,
+    is_label,
+    is_paper_kind,
+    norm_label,
+    parse_id,
+    scan_ids,
+    url_kind,
+)
+from papertrail.importers.markdown.titles import (
+    BARE_YEAR_RE,
+    PAREN_YEAR_RE,
+    finish_title,
+    parse_authors,
+    split_year_prefix,
+)
+
+# A label that, followed by a space, introduces the title: `[pdf](url) Title`.
+_RUN_LABELS = frozenset(["pdf", "paper", "arxiv", "link", "html", "abs", "openreview"])
+_LEAD_JUNK_RE = re.compile(
+    r"(?:\s+|\[\d{1,4}\](?![(\[])|\[[ xX~]\](?=\s)"
+    r"|\[[^\[\]\n]{0,20}?(?::[a-z_]{1,20}:|[⭐🔥★])\s*\]"
+    r"|[\[【(]?(?:19|20)\d{2}(?:[./-]\d{1,2}){0,2}[\]】)](?=\s)"
+    r"|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*"
+)
+_LEAD_DATE_RE = re.compile(r"\s*[\[【(]?((?:19|20)\d{2})(?:[./-]\d{1,2}){0,2}[\]】)]")
+_NUMBERED_RE = re.compile(r"\s*\[\d{1,4}\](?![(\[])")
+_QUOTED_RE = re.compile(r"[\"“”„]([^\"“”„]{2,600})[\"“”„]")
+_OPENER_MISSING_RE = re.compile(r"([^\"“”„]{3,600}?)[,.，]\s{0,3}[”\"]")
+_URL_AFTER_SEP_RE = re.compile(r"(?:\s[-–—]{1,2}|[:：])[ \t]{0,3}<?$")
+_DATE_RE = re.compile(r"((?:19|20)\d{2})(?:[-/.]\d{1,2}){0,2}")
+_ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
+
+
+@dataclass
+class Entry:
+    line: int
+    group: int = 0
+    title: str | None = None
+    url: str | None = None  # the link to a paper that is not on arXiv
+    ids: list[ArxivId] = field(default_factory=list)
+    id_titles: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
+    authors: list[str] = field(default_factory=list)
+    problem: str | None = None  # why it names no paper
+    anchor: bool = False  # its only link points inside the document
+    lookalike: bool = False  # looks like an entry: worth a skip line when it names no paper
+    snippet: str = ""
+    status: str | None = None
+
+    @property
+    def is_paper(self) -> bool:
+        return bool(self.ids or self.url)
+
+
+def _kind(link: Link) -> str:
+    if link.image or link.has_image:
+        return "image"
+    kind = url_kind(link.url)
+    if (
+        kind == "web"
+        and not link.bare
+        and norm_label(link.label) not in PAPER_LABELS
+        and (is_label(link.label))
+    ):
+        return "extra"
+    return kind
+
+
+def _is_label_link(link: Link) -> bool:
+    return link.bracketed or link.bare or link.image or link.has_image or is_label(link.label)
+
+
+def citation(text: str) -> tuple[str, str] | None:
+    """`“Title,” Venue, 2018.` -> (`Title`, `Venue, 2018.`), for a text that cites."""
+    for m in _QUOTED_RE.finditer(text):
+        inner = m.group(1).rstrip(" *")
+        after = text[m.end() :].lstrip(" *")
+        if inner.endswith((",", ".", "，")) or not after or after[0] in ",.，":
+            return inner, text[: m.start()] + " " + text[m.end() :]
+    m = _OPENER_MISSING_RE.match(text)
+    if m and not any(q in m.group(1) for q in '"“”'):
+        return m.group(1), text[m.end() :]
+    return None
+
+
+def title_from_label(label: str) -> tuple[str | None, str, bool]:
+    """(title, leftover text, whether it was a citation) from a link's label."""
+    cited = citation(label)
+    if cited:
+        return finish_title(cited[0]), cited[1], True
+    return finish_title(label), "", False
+
+
+class _Reader:
+    """Reads one entry; `title`, `span` and friends are filled in step by step."""
+
+    def __init__(self, content: Inline, prose: bool) -> None:
+        self.c = content
+        self.text = content.text
+        self.prose = prose
+        self.links = [lk for lk in content.links if not lk.image]
+        self.kinds = {id(lk): _kind(lk) for lk in self.links}
+        self.title: str | None = None
+        self.span: tuple[int, int] | None = None
+        self.title_link: Link | None = None
+        self.cited = bool(_NUMBERED_RE.match(self.text)) and not self._link_at(0)
+        self.rest = ""
+        self.pos = self._skip_junk(0)
+
+    def _link_at(self, pos: int) -> Link | None:
+        return next((lk for lk in self.links if lk.start == pos), None)
+
+    def _skip_junk(self, pos: int) -> int:
+        while True:
+            pos = _LEAD_JUNK_RE.match(self.text, pos).end()  # type: ignore[union-attr]
+            badge = next(
+                (
+                    lk
+                    for lk in self.c.links
+                    if lk.start == pos
+                    and lk.end > pos
+                    and self.kinds.get(id(lk), "image") == "image"
+                ),
+                None,
+            )
+            if badge is None:
+                return pos
+            pos = badge.end
+
+    def _set(self, title: str | None, span: tuple[int, int], link: Link | None = None) -> bool:
+        if title:
+            self.title, self.span, self.title_link = title, span, link
+        return bool(title)
+
+    def read_title(self) -> None:
+        first = self._link_at(self.pos)
+        if first is not None and self.kinds[id(first)] != "image":
+            if not _is_label_link(first):
+                title, self.rest, cited = title_from_label(first.label)
+                self.cited |= cited
+                self._set(title, (first.start, first.end), first)
+            elif first.bracketed or (
+                norm_label(first.label) in _RUN_LABELS
+                and self.text[first.end : first.end + 1] == " "
+            ):
+                self._run_after(first)
+        elif (strong := self.c.spans_at(self.c.strong, self.pos)) and strong[0] == self.pos:
+            self._from_strong(strong)
+        if self.title is None:
+            self._first_titled_link()
+        if self.title is None and first is None:
+            self._quoted()
+        if self.title is None and self.cited:
+            for strong in self.c.strong:
+                if strong[0] >= self.pos and self._from_strong(strong):
+                    break
+        if self.title is None and first is None:
+            self._before_label()
+        if self.prose and self.title and len(self.title.split()) < 3:
+            # `see the [follow-up](arxiv...)`: a mention in running text, not a title.
+            self.title, self.title_link, self.span = None, None, None
+
+    def _from_strong(self, strong: tuple[int, int]) -> bool:
+        words = self.text[strong[0] : strong[1]]
+        if words.startswith(("(", "[")) or any(
+            strong[0] <= lk.start < strong[1] and not _is_label_link(lk) for lk in self.links
+        ):
+            return False
+        return self._set(finish_title(words), strong)
+
+    def _run_after(self, label: Link) -> None:
+        start = self._skip_junk(label.end)
+        stop = len(self.text)
+        for mark in ("[", "\n", "|"):
+            found = self.text.find(mark, start)
+            if 0 <= found < stop:
+                stop = found
+        nxt = next((lk.start for lk in self.links if lk.start >= start), stop)
+        stop = min(stop, nxt)
+        self._set(finish_title(self.text[start:stop]), (start, stop))
+
+    def _first_titled_link(self) -> None:
+        for link in self.links:
+            kind = self.kinds[id(link)]
+            if (
+                not _is_label_link(link)
+                and kind not in ("extra", "image")
+                and (
+                    is_paper_kind(kind)
+                    or kind in ("anchor", "empty", "relative")
+                    or not self.text[: link.start].strip()
+                )
+            ):
+                title, rest, cited = title_from_label(link.label)
+                if title:
+                    self.rest, self.cited = rest, self.cited or cited
+                    self._set(title, (link.start, link.end), link)
+                    return
+
+    def _quoted(self) -> None:
+        for m in _QUOTED_RE.finditer(self.text, self.pos):
+            if any(lk.start <= m.start() < lk.end for lk in self.links):
+                continue
+            if self._set(finish_title(m.group(1)), (m.start(), m.end())):
+                self.cited = True
+                return
+
+    def _before_label(self) -> None:
+        """`Title. Authors. Venue. [PDF](url)`, `Title ([arXiv](url))`, `Title — https://...`."""
+        for link in self.links:
+            if link.start <= self.pos:
+                continue
+            before = self.text[link.start - 1]
+            labelled = (
+                link.bracketed or norm_label(link.label) in PAPER_LABELS
+            ) and before in " \t([（"
+            bare = (
+                link.bare
+                and self.kinds[id(link)] in ("arxiv", "paper", "web")
+                and bool(_URL_AFTER_SEP_RE.search(self.text, self.pos, link.start))
+            )
+            if labelled or bare:
+                self._title_before(link.start)
+                return
+
+    def _title_before(self, end: int) -> None:
+        words = self.text[self.pos : end]
+        year = PAREN_YEAR_RE.search(words)
+        if year:  # `Title (2015), A. Author et al.`
+            self.rest = words[year.start() :]
+            words = words[: year.start()]
+        else:
+            words = words.split(". ", 1)[0]
+        self._set(finish_title(words), (self.pos, end))
+        if year:
+            self.span = (self.pos, self.pos + year.start())
+
+
+def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) -> Entry:
+    """The papers one entry names, with the first one's title, year and authors."""
+    r = _Reader(content, prose)
+    entry = Entry(line=line, group=group)
+    bare = BARE_ID_RE.match(r.text, r.pos)
+    if bare and not r.links and parse_id(bare.group("id")):
+        # `2104.12255`, `astro-ph/0601001 - Hot Jupiters`
+        entry.ids = [parse_id(bare.group("id"))]  # type: ignore[list-item]
+        rest = r.text[_ID_SEP_RE.match(r.text, bare.end()).end() :]  # type: ignore[union-attr]
+        entry.title = finish_title(rest.split("\n", 1)[0])
+        entry.lookalike = True
+        entry.snippet = entry.title or bare.group("id")
+        return entry
+    r.read_title()
+    lead_year, entry.title = split_year_prefix(r.title)
+    _find_papers(r, entry)
+    entry.year = _year(r, lead_year)
+    dated = any(_DATE_RE.fullmatch(r.text[a:b].strip()) for a, b in r.c.em)
+    entry.authors = _authors(r)
+    entry.lookalike = bool(
+        r.cited
+        or dated
+        or (entry.title and not entry.anchor)
+        or any(r.kinds[id(lk)] in ("empty", "relative") for lk in r.links)
+    )
+    first_line = " ".join(r.text.split("\n", 1)[0].split())
+    entry.snippet = entry.title or first_line[:80]
+    return entry
+
+
+def _find_papers(r: _Reader, entry: Entry) -> None:
+    ids: dict[str, ArxivId] = {}
+    if r.title_link is not None:
+        for _, found in scan_ids(r.title_link.url):
+            ids[found.id] = found
+    for link in r.links:
+        for _, found in scan_ids(link.url):
+            _keep(ids, found)
+    unlinked = r.text
+    for link in r.links:  # ids written as text, outside links (`arXiv:1409.0473`)
+        unlinked = unlinked[: link.start] + " " * (link.end - link.start) + unlinked[link.end :]
+    for _, found in scan_ids(unlinked):
+        _keep(ids, found)
+    entry.ids = list(ids.values())
+    for link in r.links:
+        found = scan_ids(link.url)
+        if found and link is not r.title_link and not _is_label_link(link):
+            named, _, _ = title_from_label(link.label)
+            # `[Extension1](arxiv...)` names the link, not the paper: one word is no title.
+            if named and len(named.split()) > 1:
+                entry.id_titles.setdefault(found[0][1].id, named)
+    if entry.ids:
+        return
+    candidates = ([r.title_link] if r.title_link else []) + r.links
+    for link in candidates:
+        if r.kinds[id(link)] in ("paper", "web"):
+            entry.url = link.url
+            return
+    entry.problem, entry.anchor = _problem(r)
+
+
+def _keep(ids: dict[str, ArxivId], found: ArxivId) -> None:
+    known = ids.get(found.id)
+    if known is None or (known.version is None and found.version is not None):
+        ids[found.id] = found
+
+
+def _problem(r: _Reader) -> tuple[str, bool]:
+    primary = r.title_link or next(
+        (lk for lk in r.links if lk.bracketed), r.links[0] if r.links else None
+    )
+    if primary is None:
+        return "no link or arXiv id", False
+    kind = r.kinds[id(primary)]
+    if kind == "empty":
+        return "its link is empty", False
+    if kind == "relative":
+        return f"relative link {primary.url!r}: no address to import", False
+    if kind == "anchor":
+        return (
+            f"its link {primary.url!r} points inside the document, "
+            "and no paper here has that title",
+            True,
+        )
+    if kind == "other":
+        return f"link {primary.url!r} is not a web address", False
+    if kind == "extra":
+        kind = norm_label(primary.label) or "project"
+    return f"a {kind} link ({primary.url}), not a paper", False
+
+
+def _year(r: _Reader, prefix_year: int | None) -> int | None:
+    lead = _LEAD_DATE_RE.match(r.text)
+    if lead and lead.end() <= r.pos:
+        return int(lead.group(1))
+    for a, b in r.c.em:  # `*2014-04-30*`: a date line
+        m = _DATE_RE.fullmatch(r.text[a:b].strip())
+        if m:
+            return int(m.group(1))
+    spans = [(lk.start, lk.end) for lk in r.links]
+    if r.span:
+        spans.append(r.span)
+    rest = r.text
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    rest += " " + r.rest
+    m = PAREN_YEAR_RE.search(rest)
+    if m:
+        return int(m.group(1))
+    if prefix_year:
+        return prefix_year
+    years = BARE_YEAR_RE.findall(rest)
+    if years and (r.cited or (r.span and r.title_link is None)):
+        return int(years[-1] if r.cited else years[0])
+    return None
+
+
+def _authors(r: _Reader) -> list[str]:
+    """From italic text after the title, or the words after `(2015),` in `Title (2015), A. B`."""
+    if r.span is None:
+        return []
+    for a, b in r.c.em:
+        if a >= r.span[1]:
+            names = parse_authors(r.text[a:b])
+            if names:
+                return names
+    if r.rest.startswith(("(", "（")):
+        after = re.sub(r"^[(（][^)）]*[)）][\s,.]*", "", r.rest)
+        return parse_authors(after)
+    return []

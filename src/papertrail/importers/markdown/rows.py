@@ -1,0 +1,89 @@
+"""Table rows: which cell holds the title, which the year and the authors.
+
+A row is read as one entry for its links (every cell's), but its title comes from the
+title cell: the column the header calls Title/Paper/Name..., else the first cell that
+holds a usable title (not a date, a venue, a number or a label link). Badges, images and
+`<br>` in that cell are no part of the title; a bold or linked title inside it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from papertrail.importers.markdown.entries import Entry, read_entry, title_from_label
+from papertrail.importers.markdown.inline import Inline
+from papertrail.importers.markdown.links import is_label, url_kind, words
+from papertrail.importers.markdown.titles import finish_title, parse_authors
+from papertrail.importers.markdown.tree import Block
+from papertrail.topics import slugify
+
+_TITLE_HEADERS = words(
+    "title titles paper papers paper-title paper-name name article 论文 标题 题目 论文标题 文章"
+)
+_NOT_TITLE_HEADERS = words(
+    """venue venues conference conf journal publication pub published date time year code
+    codes github repo repository link links pdf demo demos type types tag tags keywords stars
+    star authors author institution affiliation organization org citations cited note notes
+    remark remarks comment comments blog tweet video project website url 日期 时间 年份 代码
+    作者 会议 期刊 类型 备注 链接 机构 发表"""
+)
+_AUTHOR_HEADERS = words("authors author 作者")
+_VENUE_RE = re.compile(r"[A-Za-z][A-Za-z&-]{0,14}(?:[ '’]?\d{2,4})?(?:\s*\([^()]{0,20}\))?")
+_DATE_CELL_RE = re.compile(r"\s*((?:19|20)\d{2})(?:\s*[-/.年]\s*\d{1,2}){0,2}\s*[日月]?\s*")
+
+
+def _cell_title(cell: Inline) -> str | None:
+    links = [lk for lk in cell.links if not lk.image and not lk.has_image]
+    for link in links:  # `[**Title**](pdf)`, `[Title](url)`
+        if not link.bracketed and not link.bare and not is_label(link.label):
+            title, _, _ = title_from_label(link.label)
+            if title:
+                return title
+    for a, b in cell.strong:
+        title = finish_title(cell.text[a:b])
+        if title:
+            return title
+    text = cell.text
+    for link in sorted(links, key=lambda lk: -lk.start):  # label links are no part of it
+        text = text[: link.start] + " " + text[link.end :]
+    text = " ".join(text.split())
+    if _VENUE_RE.fullmatch(text):
+        return None  # `arXiv`, `CVPR 2023`, `NeurIPS'22`
+    return finish_title(text)
+
+
+def read_row(block: Block) -> Entry:
+    entry = read_entry(block.content, block.line, block.group)
+    header = [slugify(h) for h in block.header]
+    header += [""] * (len(block.cells) - len(header))
+    order = sorted(range(len(block.cells)), key=lambda k: header[k] not in _TITLE_HEADERS)
+    title_cell = None
+    for k in order:
+        if header[k] in _NOT_TITLE_HEADERS:
+            continue
+        title = _cell_title(block.cells[k])
+        if title:
+            entry.title, title_cell = title, block.cells[k]
+            break
+    else:
+        entry.title = None
+    for k, cell in enumerate(block.cells):
+        date = _DATE_CELL_RE.fullmatch(cell.text)
+        if date and entry.year is None:
+            entry.year = int(date.group(1))
+        if header[k] in _AUTHOR_HEADERS and not entry.authors:
+            entry.authors = parse_authors(cell.text)
+    if title_cell is not None and not entry.ids:
+        own = [
+            lk.url
+            for lk in title_cell.links
+            if url_kind(lk.url) in ("paper", "web") and not lk.image and not lk.has_image
+        ]
+        if own:
+            entry.url, entry.problem = own[0], None
+    if entry.title is None:
+        first = next((c.text for c in block.cells if c.text.strip()), "")
+        entry.snippet = " ".join(first.split())[:80]
+    else:
+        entry.snippet = entry.title
+    return entry

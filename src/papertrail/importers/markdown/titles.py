@@ -1,0 +1,113 @@
+"""Titles, authors and years as a list writes them, cleaned of what surrounds them.
+
+Everything here works on plain text (markdown already gone, see `inline`): what is left
+around a title is list decoration (emoji, `:star:` codes, counts like `[1.2k🔥]`, quotes,
+a trailing period, a venue in parentheses).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from papertrail.importers.markdown.links import BARE_ID_RE, is_label, parse_id
+
+MAX_TITLE = 500
+QUOTES = "\"'“”‘’„「」『』《》"
+
+_SHORTCODES_RE = re.compile(r"(?:\s*:[a-z0-9_+\-]{1,30}:)+\s*")
+_COUNT_RE = re.compile(
+    r"\[\s{0,3}[\d.,]{1,10}\s{0,3}[kKmM]?\s{0,3}(?::[a-z_]{1,20}:|[⭐🔥★☆])\s{0,3}\]"
+)
+_VENUE_PAREN_RE = re.compile(r"\s*[(（]\s*[A-Z]{2,8}[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$")
+_URLISH_RE = re.compile(r"(?:https?://|www\.|ftp://)", re.I)
+_YEAR = r"(?:19|20)\d{2}"
+_DATE_RE = re.compile(rf"\s*\[?\s*{_YEAR}(?:\s*[-/.年]\s*\d{{1,2}}){{0,2}}\s*[日月]?\]?\s*")
+_NUMBER_RE = re.compile(r"[\s\d.,:/#+\-–—]*")
+PAREN_YEAR_RE = re.compile(rf"[(（]\s*(?:[A-Za-z][\w .&'-]{{0,30}}?[ ,]\s*)?({_YEAR})\s*[)）]")
+BARE_YEAR_RE = re.compile(rf"(?<![\w.\-:/])({_YEAR})(?![\w\-:/]|\.\d)")
+YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
+# `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
+_ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
+_NAME_RE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}$")
+
+
+def is_decoration(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Cf", "Mn", "Cn", "Co") and ch not in "©®°"
+
+
+def finish_title(text: str | None) -> str | None:
+    """A title candidate as a title, or None when nothing usable is left."""
+    if not text:
+        return None
+    text = _COUNT_RE.sub(" ", text[: MAX_TITLE * 4])
+    text = " ".join(text.split())
+    for _ in range(4):
+        before = text
+        text = _SHORTCODES_RE.sub(" ", text).strip()
+        text = text.strip(" \t\n-–—|:;,，；：、([（*_`~")
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+        while text and is_decoration(text[-1]):
+            text = text[:-1].rstrip()
+        while text and is_decoration(text[0]):
+            text = text[1:].lstrip()
+        # An opening quote without its closing one (`“Sequence to ...`) goes.
+        if text and (text[0] in "“‘「『《„" or (text[0] in QUOTES and text.count(text[0]) % 2)):
+            text = text[1:]
+        if (
+            text
+            and text[-1] in QUOTES
+            and not (text[-1] in "\"'" and text.count(text[-1]) % 2 == 0)
+        ):
+            text = text[:-1]
+        if text.endswith(".") and not text.endswith(".."):
+            text = text[:-1]
+        for opener, closer in ("[]", "()", "（）"):
+            if text.endswith(closer) and text.count(opener) < text.count(closer):
+                text = text[:-1]
+        if text == before:
+            break
+    text = _VENUE_PAREN_RE.sub("", text).strip()[:MAX_TITLE].rstrip()
+    return text if usable_title(text) else None
+
+
+def usable_title(text: str) -> bool:
+    """Whether a text can be a paper's title: not a label, number, date, URL, id or markup."""
+    if len(text) < 3 or not any(ch.isalpha() for ch in text):
+        return False
+    if _NUMBER_RE.fullmatch(text) or _DATE_RE.fullmatch(text):
+        return False
+    if _URLISH_RE.match(text) or is_label(text) or "](" in text or "|" in text:
+        return False
+    if BARE_ID_RE.fullmatch(text) or parse_id(text.removeprefix("arXiv:")) is not None:
+        return False
+    return text.lower() not in ("null", "none", "n/a", "tbd", "todo", "coming soon")
+
+
+def split_year_prefix(title: str | None) -> tuple[int | None, str | None]:
+    """`2017-Towards Accurate ...` -> (2017, `Towards Accurate ...`)."""
+    if title:
+        m = YEAR_PREFIX_RE.match(title)
+        if m and len(title) - m.end() >= 8:
+            return int(m.group(1)), title[m.end() :]
+    return None, title
+
+
+def parse_authors(text: str) -> list[str]:
+    """Names from an author text (`A. Author, B. Author and C. Author et al.`), or []."""
+    text = re.sub(r"[(（][^()（）]{0,120}[)）]", " ", text)  # affiliations
+    had_et_al = bool(_ET_AL_RE.search(text))
+    text = _ET_AL_RE.split(text, maxsplit=1)[0]
+    text = text.strip(" .,;:*")
+    if not text:
+        return []
+    parts = [p.strip(" .*") for p in re.split(r",|;|\band\b|&|，|、", text)]
+    parts = [p for p in parts if p]
+    # `Vaswani, Ashish` is one person written surname first.
+    surname_first = len(parts) >= 2 and all(" " not in p for p in parts[:2])
+    if surname_first and (had_et_al or len(parts) == 2):
+        parts = [f"{parts[1]} {parts[0]}"]
+    names = [" ".join(p.split()) for p in parts]
+    if not names or not all(_NAME_RE.match(n) for n in names) or len(names) > 100:
+        return []
+    return names

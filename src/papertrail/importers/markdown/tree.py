@@ -1,0 +1,218 @@
+"""Parsing layer: a markdown document as a flat list of blocks, read by markdown-it-py.
+
+markdown-it-py (CommonMark plus GFM tables) does the parsing; this module only walks its
+token stream and keeps what a reading list is made of: headings, list items (with the
+item they are nested in), table rows (with their cells and the table's header), paragraphs
+and thematic breaks, each with its inline content as an `Inline` and its line number.
+Code blocks and HTML blocks are not part of a list and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from papertrail.importers.markdown.inline import Inline, build_inline
+
+# Longer lines are cut: no entry is that long, and markdown-it-py's time grows with them.
+MAX_LINE = 20_000
+_TASK_BOX_RE = re.compile(r"\[([ xX~])\][ \t]")
+# `#2 Models`: people write headings without the space CommonMark wants (`#tag` stays text).
+_TIGHT_HEADING_RE = re.compile(r"^( {0,3}#{1,6})(?=[^\s#][^\n]*? \S)", re.M)
+_YAML_KEY_RE = re.compile(r"[A-Za-z_][\w-]{0,100}[ \t]*:")
+
+
+@dataclass
+class Block:
+    kind: str  # heading | item | row | para | break
+    line: int  # 1-based line of the block's first line
+    content: Inline = field(default_factory=Inline)
+    level: int = 0  # headings: 1-6; items: nesting depth
+    group: int = 0  # the items of one list, the rows of one table share it
+    parent: int = -1  # items: the index of the item this one is nested in
+    box: str | None = None  # items: the task-list box, " ", "x" or "~"
+    cells: list[Inline] = field(default_factory=list)  # rows
+    header: list[str] = field(default_factory=list)  # rows: the table's header cells
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": 40}).enable(["table", "strikethrough"])
+    md.normalizeLink = lambda url: url  # keep URLs as written (no percent-encoding)
+    return md
+
+
+def prepare(text: str) -> str:
+    """Line endings unified, front matter blanked (line numbers kept), huge lines cut."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    lines = text.split("\n")
+    end = _front_matter_end(lines)
+    if end:
+        lines[:end] = [""] * end
+    text = "\n".join(line[:MAX_LINE] for line in lines)
+    return _TIGHT_HEADING_RE.sub(r"\1 ", text) if "#" in text else text
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Index of the first line after a YAML front matter block (0 when there is none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for j in range(1, min(len(lines), 500)):
+        if lines[j].strip() in ("---", "..."):
+            return j + 1 if any(_YAML_KEY_RE.match(line) for line in lines[1:j]) else 0
+    return 0
+
+
+def parse_blocks(text: str) -> list[Block]:
+    return _Walker(_parser().parse(text)).run()
+
+
+class _Walker:
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.blocks: list[Block] = []
+        self.items: list[int] = []  # open list items (block indices), innermost last
+        self.lists: list[int] = []  # groups of the open lists
+        self.group = 0
+        self.header: list[str] = []
+        self.cells: list[Inline] | None = None
+        self.in_head = False
+        self.item_levels: dict[int, int] = {}  # item block index -> its token nesting level
+
+    def run(self) -> list[Block]:
+        for i, tok in enumerate(self.tokens):
+            handler = getattr(self, "_" + tok.type, None)
+            if handler is not None:
+                handler(i, tok)
+        return self.blocks
+
+    @staticmethod
+    def _line(tok: Token) -> int:
+        return tok.map[0] + 1 if tok.map else 0
+
+    def _heading_open(self, i: int, tok: Token) -> None:
+        inline = self.tokens[i + 1]
+        self.group += 1
+        self.blocks.append(
+            Block(
+                "heading",
+                self._line(tok),
+                build_inline(inline.children or []),
+                level=int(tok.tag[1]),
+            )
+        )
+
+    def _hr(self, i: int, tok: Token) -> None:
+        self.group += 1
+        self.blocks.append(Block("break", self._line(tok)))
+
+    def _bullet_list_open(self, i: int, tok: Token) -> None:
+        self.group += 1
+        self.lists.append(self.group)
+
+    _ordered_list_open = _bullet_list_open
+
+    def _bullet_list_close(self, i: int, tok: Token) -> None:
+        self.lists.pop()
+        self.group += 1
+
+    _ordered_list_close = _bullet_list_close
+
+    def _list_item_open(self, i: int, tok: Token) -> None:
+        parent = self.items[-1] if self.items else -1
+        self.blocks.append(
+            Block(
+                "item",
+                self._line(tok),
+                level=len(self.items),
+                group=self.lists[-1] if self.lists else 0,
+                parent=parent,
+            )
+        )
+        self.items.append(len(self.blocks) - 1)
+        self.item_levels[self.items[-1]] = tok.level
+
+    def _list_item_close(self, i: int, tok: Token) -> None:
+        self.items.pop()
+
+    def _inline(self, i: int, tok: Token) -> None:
+        opener = self.tokens[i - 1].type
+        if opener == "heading_open":
+            return
+        content = build_inline(tok.children or [])
+        if opener in ("th_open", "td_open"):
+            if self.in_head:
+                self.header.append(" ".join(content.text.split()))
+            elif self.cells is not None:
+                self.cells.append(content)
+            return
+        item = self._own_item(tok)
+        if item is None:
+            self.group += 0 if self.blocks and self.blocks[-1].kind == "para" else 1
+            self.blocks.append(Block("para", self._line(tok), content, group=self.group))
+            return
+        if not item.content.text:
+            box = _TASK_BOX_RE.match(content.text)
+            if box:
+                item.box = box.group(1).lower()
+                content = content.slice(box.end(), len(content.text))
+            item.content = content
+        else:  # a later paragraph of the same item: its text continues the item's
+            item.content = join(item.content, content)
+
+    def _own_item(self, tok: Token) -> Block | None:
+        """The list item this paragraph belongs to directly (not a nested one's)."""
+        if not self.items:
+            return None
+        item = self.blocks[self.items[-1]]
+        # Items hold paragraphs at their own level + 2 (list_item_open, paragraph_open).
+        return item if tok.level == self.item_levels[self.items[-1]] + 2 else None
+
+    def _table_open(self, i: int, tok: Token) -> None:
+        self.group += 1
+        self.header = []
+
+    def _thead_open(self, i: int, tok: Token) -> None:
+        self.in_head = True
+
+    def _thead_close(self, i: int, tok: Token) -> None:
+        self.in_head = False
+
+    def _tr_open(self, i: int, tok: Token) -> None:
+        if not self.in_head:
+            self.cells = []
+            self.blocks.append(Block("row", self._line(tok), group=self.group, header=self.header))
+
+    def _tr_close(self, i: int, tok: Token) -> None:
+        if self.cells is not None and self.blocks and self.blocks[-1].kind == "row":
+            row = self.blocks[-1]
+            row.cells = self.cells
+            row.content = join(*self.cells, sep=" | ") if self.cells else Inline()
+        self.cells = None
+
+    def _table_close(self, i: int, tok: Token) -> None:
+        self.group += 1
+
+
+def join(*parts: Inline, sep: str = "\n") -> Inline:
+    """Inline contents one after the other, `sep` between them."""
+    out = Inline()
+    chunks: list[str] = []
+    pos = 0
+    for k, part in enumerate(parts):
+        if k:
+            chunks.append(sep)
+            pos += len(sep)
+        chunks.append(part.text)
+        out.links += [replace(lk, start=lk.start + pos, end=lk.end + pos) for lk in part.links]
+        out.strong += [(a + pos, b + pos) for a, b in part.strong]
+        out.em += [(a + pos, b + pos) for a, b in part.em]
+        out.code += [(a + pos, b + pos) for a, b in part.code]
+        out.breaks += [b + pos for b in part.breaks]
+        pos += len(part.text)
+        if k < len(parts) - 1 and sep == "\n":
+            out.breaks.append(pos)
+    out.text = "".join(chunks)
+    return out
