@@ -952,7 +952,7 @@ def test_arbitrary_text_never_raises_anything_else(text: str) -> None:
         return
     assert isinstance(parsed, ParsedList)
     for record in parsed.records:
-        assert record.arxiv_id or record.url
+        assert record.arxiv_id or record.url or record.title
         assert record.sources and record.sources[0].startswith("fuzz.md:")
         assert "extra" in record.topics
         assert record.title is None or (record.title == record.title.strip() and record.title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -58,7 +59,11 @@ def import_list(
         typer.Option("--format", "-f", help="The file's format (default: by its extension)."),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would happen; write nothing.")
+        bool,
+        typer.Option("--dry-run", help="List what would be added, merged, skipped; write nothing."),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every skipped entry and why.")
     ] = False,
 ) -> None:
     """Import a reading list; with no FILE, the seed reading lists papertrail ships with."""
@@ -73,24 +78,39 @@ def import_list(
             store, parsed, source=path.name, source_key=importing.source_key(path),
             now=now_iso(), extra_topics=topic or [], dry_run=dry_run,
         )  # fmt: skip
-    _print_report(report)
+    _print_report(report, verbose=verbose)
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, verbose: bool = False) -> None:
     verb = "Would import" if report.dry_run else "Imported"
     if report.dry_run:
         for label in report.added:
             typer.echo(f"  + {one_line(label)}")
         for label in report.merged:
             typer.echo(f"  = {one_line(label)} (already present)")
-    for label, reason in report.skipped:
-        typer.echo(f"  skipped {one_line(label)}: {one_line(reason)}")
+    if report.dry_run or verbose:
+        for label, reason in report.skipped:
+            typer.echo(f"  skipped {one_line(label)}: {one_line(reason)}")
     typer.echo(
         f"{verb} {one_line(report.source)}: {len(report.added)} added, "
         f"{len(report.merged)} already present (merged), {len(report.skipped)} skipped."
     )
+    if report.skipped and not (report.dry_run or verbose):
+        typer.echo(f"Skipped: {_skip_summary(report.skipped)} (--verbose lists them).")
     if report.added and not report.dry_run:
         typer.echo("Run `papertrail fetch` to get arXiv metadata for the new papers.")
+
+
+def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
+    """`12 a repository link, 3 no link or arXiv id, ...`: skips counted by their reason."""
+    counts: dict[str, int] = {}
+    for _, reason in skipped:
+        kind = re.split(r" \(|'|: ", reason, maxsplit=1)[0].strip() or "other"
+        counts[kind] = counts.get(kind, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    parts = [f"{n} {one_line(kind)}" for kind, n in ranked[:shown]]
+    rest = sum(n for _, n in ranked[shown:])
+    return ", ".join(parts + ([f"{rest} other"] if rest else []))
 
 
 @app.command("export")

@@ -1,6 +1,16 @@
-"""Markdown export: a heading per topic (nested as the topic tree), `- [x]` read, `- [ ]` not.
+"""Markdown export: a heading per topic (nested as the topic tree), one task item per paper.
 
-`papertrail import` reads it back: headings become the same topics and tree.
+    ## quantization
+    - [x] [Title](<https://arxiv.org/abs/1510.00149>) *Song Han; Huizi Mao* (2015) arXiv:1510.00149
+      ```note
+      the paper's note, as written
+      ```
+
+`- [x]` read, `- [~]` reading, `- [ ]` unread. `papertrail import` reads it back: every
+paper (a task item is a paper also without a link), its status, topics (a heading whose
+words would not read back as the topic carries it as `{: topic="..."}`), authors, year and
+note. Every value is escaped for markdown: a title's brackets, stars or arXiv ids, a URL's
+newlines or angle brackets can never start another paper, heading or link.
 """
 
 from __future__ import annotations
@@ -14,8 +24,15 @@ from papertrail.output import one_line
 from papertrail.records import Paper
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
-# Characters that would end the link text or start emphasis: escaped with a backslash.
-_MARKDOWN_SPECIAL = re.compile(r"[\\\[\]*_`<>]")
+_BOXES = {"read": "x", "reading": "~"}
+# What markdown may read as syntax inside a line: escaped with a backslash. (Values never
+# start a line, so list and heading markers need nothing.)
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>()!|~&]")
+# In a `<...>` link destination: backslash escapes for what would end or change it,
+# percent-encoding for line breaks and other control characters.
+_URL_ESCAPED = re.compile(r"[\\<>&]")
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ARXIV_WORD = re.compile(r"arxiv|lanl\.gov|corr(?=\W{0,3}abs/)", re.I)
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:
@@ -31,7 +48,7 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
     out.write("# Reading list\n")
     for slug in _topics_with_papers(topic_parents, by_topic):
         depth = _depth(slug, topic_parents)
-        out.write(f"\n{'#' * min(depth + 2, 6)} {slug}\n\n")
+        out.write(f"\n{'#' * min(depth + 2, 6)} {_heading(slug)}\n\n")
         for paper in by_topic.get(slug, []):
             out.write(_item(paper))
     if unfiled:
@@ -61,18 +78,59 @@ def _depth(slug: str, parents: dict[str, str | None]) -> int:
     return depth
 
 
+def _heading(slug: str) -> str:
+    """The slug as a heading; with an explicit topic attribute when its words would not
+    read back as that topic (`2023` reads as a year, `other` as a catch-all...)."""
+    from papertrail.importers.markdown.headings import Heading, classify
+
+    heading = Heading(block=0, level=2, parent=-1)
+    classify(heading, slug)
+    text = escape(slug)
+    if heading.role == "topic" and heading.slug == slug:
+        return text
+    return f'{text} {{: topic="{slug}"}}' if '"' not in slug else text
+
+
+def escape(text: str) -> str:
+    """A value as markdown text that reads back as exactly that text, on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", one_line(text))
+
+
+def escape_url(url: str, arxiv: bool = True) -> str:
+    """A URL as a `<...>` link destination: nothing in it can end the link or the line.
+
+    The URL of a paper that is not on arXiv must not read back as an arXiv link: an
+    `arxiv` inside it is written with its `a` percent-encoded (the same URL to a browser).
+    """
+    url = _URL_CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", url.strip())
+    if not arxiv:
+        url = _ARXIV_WORD.sub(lambda m: "%" + f"{ord(m.group()[0]):02X}" + m.group()[1:], url)
+    return "<" + _URL_ESCAPED.sub(r"\\\g<0>", url) + ">"
+
+
 def _item(paper: Paper) -> str:
-    box = "x" if paper.status == "read" else " "
-    # An arXiv paper without its metadata yet is named by its id, which reads back as no title.
-    label = paper.title or (f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "(untitled)")
-    title = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", one_line(label))
+    box = _BOXES.get(paper.status or "", " ")
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")
-    line = f"- [{box}] [{title}]({url})" if url else f"- [{box}] {title}"
-    details = []
+    if paper.title:
+        title = escape(paper.title)
+        link = escape_url(url, arxiv=paper.arxiv_id is not None)
+        line = f"- [{box}] [{title}]({link})" if url else f"- [{box}] **{title}**"
+    else:  # an arXiv paper whose metadata has not been fetched yet
+        line = f"- [{box}] {escape_url(url)}"
     if paper.authors:
-        details.append(one_line(paper.first_author))
+        line += " *" + "; ".join(escape(name) for name in paper.authors) + "*"
     if paper.year:
-        details.append(f"({paper.year})")
+        line += f" ({paper.year})"
     if paper.arxiv_id:
-        details.append(f"arXiv:{paper.arxiv_id}")
-    return line + (" — " + " ".join(details) if details else "") + "\n"
+        line += f" arXiv:{paper.arxiv_id}" + (f"v{paper.version}" if paper.version else "")
+    return line + "\n" + _note(paper.note)
+
+
+def _note(note: str | None) -> str:
+    """The note as a fenced block marked `note`, longer fence than any backtick run in it."""
+    if not note or not note.strip():
+        return ""
+    longest = max((len(run) for run in re.findall(r"`+", note)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = "\n".join("  " + line if line else "" for line in note.splitlines())
+    return f"  {fence}note\n{body}\n  {fence}\n"

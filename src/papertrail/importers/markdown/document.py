@@ -84,6 +84,15 @@ def _starts_entry(line: Inline) -> bool:
     )
 
 
+def _reading_item(entry: Entry, content: Inline) -> None:
+    """A task-list item is something to read: a paper even when its link is no paper's."""
+    entry.standalone = True
+    if not entry.is_paper:
+        web = [lk.url for lk in content.links if lk.url.lower().startswith(("http:", "https:"))]
+        entry.url = web[0] if web else None
+        entry.problem = None if entry.title else entry.problem
+
+
 def _names_people(content: Inline) -> bool:
     """`[Haotong Qin](u), [Ruihao Gong](u), Xiao Bai`: a line of names, not an entry."""
     names = [
@@ -153,11 +162,18 @@ class _Document:
                 continue
             if block.kind == "para":
                 prev_prose = self._read_para(bi, block, prev_prose)
+            elif block.kind == "item" and self._is_remark(block):
+                parent = self.entries[block.parent][0]
+                text = " ".join(block.content.text.split())
+                parent.note = f"{parent.note}\n{text}" if parent.note else text
             elif block.kind == "item":
                 entry = read_entry(
                     self._with_attributes(bi, block.content), block.line, block.group
                 )
                 entry.status = {"x": "read", "~": "reading"}.get(block.box or "")
+                entry.note = block.note
+                if block.box is not None:
+                    _reading_item(entry, block.content)
                 self.entries[bi] = [entry]
             elif block.kind == "row":
                 self.entries[bi] = [read_row(block)]
@@ -167,6 +183,17 @@ class _Document:
             for e in found:
                 if e.problem and e.group in with_papers and e.snippet:
                     e.lookalike = True
+
+    def _is_remark(self, block: Block) -> bool:
+        """A bullet without links under a paper's entry: a remark on that paper."""
+        found = self.entries.get(block.parent)
+        return bool(
+            found
+            and found[0].is_paper
+            and not block.content.links
+            and not scan_ids(block.content.text)
+            and block.content.text.strip()
+        )
 
     def _read_para(self, bi: int, block: Block, prev_prose: str | None) -> str | None:
         """Read a paragraph's entries (one per line that starts one); return its last prose."""
@@ -207,10 +234,9 @@ class _Document:
             if heading.role != "topic" or heading.has_children or heading.level > 6:
                 continue
             if any(
-                e.title and e.is_paper
+                e.title and e.is_paper and not e.prose
                 for bi in heading.body
                 for e in self.entries.get(bi, [])
-                if not self._is_prose(e)
             ):
                 continue  # entries of its own: a topic
             content = self.blocks[heading.block].content
@@ -228,9 +254,6 @@ class _Document:
             kinds = {self.blocks[bi].kind for bi in heading.body} - {"break"}
             if (heading.parent, heading.level) in paper_parents and kinds and "row" not in kinds:
                 heading.role = "paper"
-
-    def _is_prose(self, entry: Entry) -> bool:
-        return not entry.lookalike
 
     def _body_links(self, heading: hd.Heading) -> list[tuple[str, str]]:
         return [

@@ -65,10 +65,14 @@ class Entry:
     lookalike: bool = False  # looks like an entry: worth a skip line when it names no paper
     snippet: str = ""
     status: str | None = None
+    note: str | None = None  # remarks written under it (nested bullets without links)
+    prose: bool = False  # a mention in running text, not an entry of the list
+
+    standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
 
     @property
     def is_paper(self) -> bool:
-        return bool(self.ids or self.url)
+        return bool(self.ids or self.url or (self.standalone and self.title))
 
 
 def _kind(link: Link) -> str:
@@ -243,7 +247,7 @@ class _Reader:
                 return
 
     def _title_before(self, end: int) -> None:
-        words = self.text[self.pos : end]
+        words = self.text[self.pos : end].split("\n", 1)[0]
         year = PAREN_YEAR_RE.search(words)
         if year:  # `Title (2015), A. Author et al.`
             self.rest = words[year.start() :]
@@ -258,7 +262,7 @@ class _Reader:
 def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) -> Entry:
     """The papers one entry names, with the first one's title, year and authors."""
     r = _Reader(content, prose)
-    entry = Entry(line=line, group=group)
+    entry = Entry(line=line, group=group, prose=prose)
     bare = BARE_ID_RE.match(r.text, r.pos)
     if bare and not r.links and parse_id(bare.group("id")):
         # `2104.12255`, `astro-ph/0601001 - Hot Jupiters`
@@ -280,7 +284,7 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
         or (entry.title and not entry.anchor)
         or any(r.kinds[id(lk)] in ("empty", "relative") for lk in r.links)
     )
-    first_line = " ".join(r.text.split("\n", 1)[0].split())
+    first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
     return entry
 
@@ -293,9 +297,11 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for link in r.links:
         for _, found in scan_ids(link.url):
             _keep(ids, found)
+    # Ids written as text (`arXiv:1409.0473`), outside links and outside the title: a
+    # title may name another paper ("Why arXiv:1706.03762 is overrated").
     unlinked = r.text
-    for link in r.links:  # ids written as text, outside links (`arXiv:1409.0473`)
-        unlinked = unlinked[: link.start] + " " * (link.end - link.start) + unlinked[link.end :]
+    for start, end in [(lk.start, lk.end) for lk in r.links] + ([r.span] if r.span else []):
+        unlinked = unlinked[:start] + " " * (end - start) + unlinked[end:]
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
     entry.ids = list(ids.values())
@@ -358,8 +364,8 @@ def _year(r: _Reader, prefix_year: int | None) -> int | None:
     if r.span:
         spans.append(r.span)
     rest = r.text
-    for a, b in sorted(spans, reverse=True):
-        rest = rest[:a] + " " + rest[b:]
+    for a, b in spans:  # blanked, not cut: the spans may overlap
+        rest = rest[:a] + " " * (b - a) + rest[b:]
     rest += " " + r.rest
     m = PAREN_YEAR_RE.search(rest)
     if m:

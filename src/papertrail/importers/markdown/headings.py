@@ -24,14 +24,15 @@ IGNORED = words(
     """table-of-contents contents content toc index license licence licensing contributing
     contribute contributors contribution contributions how-to-contribute acknowledgements
     acknowledgments acknowledgement acknowledgment thanks citation citations cite how-to-cite
-    citing bibtex star-history stargazers stars changelog change-log updates update news
-    latest-news todo to-do contact contacts about-me about-us author authors sponsor sponsors
-    follow-us join-us community star-us 目录 许可 许可证 协议 贡献 贡献者 致谢 引用 更新
-    更新日志 联系 联系方式 新闻 动态 加入我们 交流群"""
+    citing bibtex star-history stargazers stars changelog change-log todo to-do contact
+    contacts about-me about-us author authors sponsor sponsors
+    follow-us join-us community star-us 目录 许可 许可证 协议 贡献 贡献者 致谢 引用
+    更新日志 联系 联系方式 加入我们 交流群"""
 )
 GENERIC = words(
     """papers paper paper-list papers-list list-of-papers reading-list reading-lists
-    the-list list papers-and-code 论文 论文列表 文献 文章 阅读列表"""
+    the-list list papers-and-code news latest-news updates update 论文 论文列表 文献 文章
+    阅读列表 新闻 动态 更新"""
 )
 OTHER = words(
     """other others misc miscellaneous miscellanea more etc uncategorized unsorted various
@@ -48,6 +49,7 @@ RESOURCES = words(
     数据集 工具 框架 应用 博客 网站 资源 课程资源 相关资源"""
 )
 
+_CJK_RESOURCES = tuple(w for w in RESOURCES if not w.isascii())
 _YEAR_HEADING_RE = re.compile(
     r"(?:(?:before|until|till|up\s+to|after|since|from|pre|pre-|≤|<=?|>=?|≥)\s*)?"
     r"((?:19|20)\d{2})"
@@ -64,6 +66,7 @@ _NUMBERING_RE = re.compile(
     r"|(?:part|chapter|section|第)\s*\d{1,3}\s*[:：.、章节部分]?\s*)",
     re.I,
 )
+_TOPIC_ATTR_RE = re.compile(r"\{:\s*topic=\"([^\"]{1,200})\"\s*\}\s*$")
 _KRAMDOWN_ATTR_RE = re.compile(r"\s*\{[:#][^{}]{0,200}\}\s*$")
 _SHORTCODE_RE = re.compile(r":[a-z0-9_+\-]{1,30}:")
 
@@ -82,7 +85,7 @@ class Heading:
     end_line: int = 0  # last line (1-based, inclusive) of the section's own body
 
 
-def headingwords(text: str) -> str:
+def heading_words(text: str) -> str:
     """The words of a heading: link labels kept; emoji, `:codes:`, attributes gone."""
     text = _KRAMDOWN_ATTR_RE.sub("", text[:2000])
     text = _SHORTCODE_RE.sub(" ", text)
@@ -92,7 +95,12 @@ def headingwords(text: str) -> str:
 
 
 def classify(heading: Heading, text: str) -> None:
-    plain = headingwords(text)
+    explicit = _TOPIC_ATTR_RE.search(text)
+    if explicit:  # `## 2023 {: topic="2023"}`: the topic as written (exports write it)
+        heading.slug = slugify(explicit.group(1)) or None
+        heading.role = "topic" if heading.slug else "empty"
+        return
+    plain = heading_words(text)
     if not plain:
         heading.role = "empty"
         return
@@ -112,7 +120,8 @@ def classify(heading: Heading, text: str) -> None:
         heading.role = "empty"
         return
     heading.slug = slug
-    heading.resources = slug in RESOURCES or slug.rsplit("-", 1)[-1] in RESOURCES
+    last = slug.rsplit("-", 1)[-1]
+    heading.resources = last in RESOURCES or last.endswith(_CJK_RESOURCES)
 
 
 def build(

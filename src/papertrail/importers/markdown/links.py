@@ -73,10 +73,10 @@ _PATH_KINDS = (
 # Where papers live: publishers, proceedings, repositories of papers.
 _PAPER_HOSTS = words(
     """doi.org dx.doi.org openreview.net aclanthology.org aclweb.org proceedings.mlr.press
-    jmlr.org papers.nips.cc proceedings.neurips.cc neurips.cc nips.cc openaccess.thecvf.com
-    thecvf.com dl.acm.org ieeexplore.ieee.org link.springer.com springer.com sciencedirect.com
-    nature.com science.org pnas.org ojs.aaai.org aaai.org ijcai.org ecva.net iclr.cc
-    usenix.org biorxiv.org medrxiv.org ssrn.com semanticscholar.org researchgate.net
+    jmlr.org papers.nips.cc proceedings.neurips.cc openaccess.thecvf.com dl.acm.org
+    ieeexplore.ieee.org link.springer.com sciencedirect.com nature.com science.org pnas.org
+    ojs.aaai.org ijcai.org ecva.net biorxiv.org medrxiv.org ssrn.com semanticscholar.org
+    researchgate.net
     ncbi.nlm.nih.gov pubmed.ncbi.nlm.nih.gov mdpi.com onlinelibrary.wiley.com
     tandfonline.com iopscience.iop.org journals.aps.org academic.oup.com cell.com
     frontiersin.org plos.org isca-speech.org ceur-ws.org aclanthology.info

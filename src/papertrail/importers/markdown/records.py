@@ -52,6 +52,7 @@ class Collector:
             return
         topics = self.topics(chain)
         source = [f"{self.source}:{entry.line}"]
+        note = note or entry.note
         for k, found in enumerate(entry.ids):
             first = k == 0
             record = PaperRecord(

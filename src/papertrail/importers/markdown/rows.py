@@ -54,6 +54,8 @@ def _cell_title(cell: Inline) -> str | None:
 
 def read_row(block: Block) -> Entry:
     entry = read_entry(block.content, block.line, block.group)
+    # A row without links is an entry only in a table of papers (see the document).
+    entry.lookalike = any(not lk.image for lk in block.content.links)
     header = [slugify(h) for h in block.header]
     header += [""] * (len(block.cells) - len(header))
     order = sorted(range(len(block.cells)), key=lambda k: header[k] not in _TITLE_HEADERS)

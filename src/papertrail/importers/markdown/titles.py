@@ -20,6 +20,7 @@ _COUNT_RE = re.compile(
     r"\[\s{0,3}[\d.,]{1,10}\s{0,3}[kKmM]?\s{0,3}(?::[a-z_]{1,20}:|[⭐🔥★☆])\s{0,3}\]"
 )
 _VENUE_PAREN_RE = re.compile(r"\s*[(（]\s*[A-Z]{2,8}[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$")
+_STRAY_MARKS_RE = re.compile(r"^[*_`~]+(?=\s)|(?<=\s)[*_`~]+$")
 _URLISH_RE = re.compile(r"(?:https?://|www\.|ftp://)", re.I)
 _YEAR = r"(?:19|20)\d{2}"
 _DATE_RE = re.compile(rf"\s*\[?\s*{_YEAR}(?:\s*[-/.年]\s*\d{{1,2}}){{0,2}}\s*[日月]?\]?\s*")
@@ -29,7 +30,8 @@ BARE_YEAR_RE = re.compile(rf"(?<![\w.\-:/])({_YEAR})(?![\w\-:/]|\.\d)")
 YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
-_NAME_RE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Za-z][\w'’.-]*){0,4}$")
+# A name: words that start with a letter (any script), no digits, not too long.
+_NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
 
 
 def is_decoration(ch: str) -> bool:
@@ -45,12 +47,16 @@ def finish_title(text: str | None) -> str | None:
     for _ in range(4):
         before = text
         text = _SHORTCODES_RE.sub(" ", text).strip()
-        text = text.strip(" \t\n-–—|:;,，；：、([（*_`~")
+        # Markup left over (`** Title **` that did not parse), not `A*` or `Q*`.
+        text = _STRAY_MARKS_RE.sub("", text)
+        text = text.strip(" \t\n-–—|:;,，；：、([（")
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
         while text and is_decoration(text[-1]):
             text = text[:-1].rstrip()
         while text and is_decoration(text[0]):
             text = text[1:].lstrip()
+        if len(text) > 2 and text[0] + text[-1] in ('""', "''", "“”", "‘’", "《》", "「」", "『』"):
+            text = text[1:-1]
         # An opening quote without its closing one (`“Sequence to ...`) goes.
         if text and (text[0] in "“‘「『《„" or (text[0] in QUOTES and text.count(text[0]) % 2)):
             text = text[1:]
@@ -108,6 +114,6 @@ def parse_authors(text: str) -> list[str]:
     if surname_first and (had_et_al or len(parts) == 2):
         parts = [f"{parts[1]} {parts[0]}"]
     names = [" ".join(p.split()) for p in parts]
-    if not names or not all(_NAME_RE.match(n) for n in names) or len(names) > 100:
+    if not names or len(names) > 100 or not all(_NAME_RE.match(n) and len(n) <= 60 for n in names):
         return []
     return names

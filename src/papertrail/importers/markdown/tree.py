@@ -22,6 +22,8 @@ MAX_LINE = 20_000
 _TASK_BOX_RE = re.compile(r"\[([ xX~])\][ \t]")
 # `#2 Models`: people write headings without the space CommonMark wants (`#tag` stays text).
 _TIGHT_HEADING_RE = re.compile(r"^( {0,3}#{1,6})(?=[^\s#][^\n]*? \S)", re.M)
+# Inside an HTML block: code, preformatted text and comments are no part of the list.
+_UNREAD_HTML_RE = re.compile(r"<(pre|code|script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _YAML_KEY_RE = re.compile(r"[A-Za-z_][\w-]{0,100}[ \t]*:")
 
 
@@ -36,6 +38,7 @@ class Block:
     box: str | None = None  # items: the task-list box, " ", "x" or "~"
     cells: list[Inline] = field(default_factory=list)  # rows
     header: list[str] = field(default_factory=list)  # rows: the table's header cells
+    note: str | None = None  # items: a fenced block marked `note` inside the item
 
 
 def _parser() -> MarkdownIt:
@@ -66,12 +69,13 @@ def _front_matter_end(lines: list[str]) -> int:
 
 
 def parse_blocks(text: str) -> list[Block]:
-    return _Walker(_parser().parse(text)).run()
+    md = _parser()
+    return _Walker(md.parse(text), md).run()
 
 
 class _Walker:
-    def __init__(self, tokens: list[Token]) -> None:
-        self.tokens = tokens
+    def __init__(self, tokens: list[Token], md: MarkdownIt) -> None:
+        self.tokens, self.md = tokens, md
         self.blocks: list[Block] = []
         self.items: list[int] = []  # open list items (block indices), innermost last
         self.lists: list[int] = []  # groups of the open lists
@@ -103,6 +107,23 @@ class _Walker:
                 level=int(tok.tag[1]),
             )
         )
+
+    def _html_block(self, i: int, tok: Token) -> None:
+        """An HTML block's links and text, as a paragraph (`<p><a href=...>Paper</a></p>`)."""
+        html = _UNREAD_HTML_RE.sub(" ", tok.content)
+        if "href" not in html and "](" not in html:
+            return
+        content = build_inline(self.md.parseInline(html)[0].children or [])
+        content.breaks = []  # its lines are HTML's, not entries
+        if content.links:
+            self.group += 1
+            self.blocks.append(Block("para", self._line(tok), content, group=self.group))
+
+    def _fence(self, i: int, tok: Token) -> None:
+        """A fenced block marked `note` in a list item is that item's note (exports write it)."""
+        if tok.info.strip() == "note" and self.items:
+            item = self.blocks[self.items[-1]]
+            item.note = tok.content.rstrip("\n")
 
     def _hr(self, i: int, tok: Token) -> None:
         self.group += 1
