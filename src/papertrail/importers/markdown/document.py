@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from papertrail.importers.markdown import headings as hd
-from papertrail.importers.markdown.entries import Entry, read_entry, title_from_label
+from papertrail.importers.markdown.entries import Entry, read_entry
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import (
     LABELS,
@@ -20,11 +20,11 @@ from papertrail.importers.markdown.links import (
     norm_label,
     scan_ids,
     url_kind,
-    words,
 )
+from papertrail.importers.markdown.paper_headings import find_paper_headings, heading_entry
 from papertrail.importers.markdown.records import Collector
 from papertrail.importers.markdown.rows import read_row
-from papertrail.importers.markdown.titles import PAREN_YEAR_RE, finish_title, split_year_prefix
+from papertrail.importers.markdown.titles import finish_title
 from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepare
 from papertrail.records import ParsedList
 
@@ -35,10 +35,6 @@ _BARE_ID_START_RE = re.compile(
     r"(?:arxiv:\s*)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I
 )
 _BOOK_TITLE_RE = re.compile(r"《([^《》]{2,600})》")
-_THIS_PAPER = words(
-    "pdf paper arxiv html link here this-paper the-paper 本文 论文 一篇论文 原文 全文 文章 链接"
-)
-_MAX_NOTE = 20_000
 _COMMA_RE = re.compile(r"[ \t*\\]{0,3}[,，、]")
 
 
@@ -113,7 +109,6 @@ class _Document:
         self.out = Collector(source, extras)
         self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
         self.entries: dict[int, list[Entry]] = {}
-        self.heading_entries: dict[int, tuple[Entry, str | None]] = {}
 
     def run(self) -> ParsedList:
         self._attach_attributes()
@@ -127,7 +122,7 @@ class _Document:
             marks, len(self.blocks), len(self.lines), [b.line for b in self.blocks]
         )
         self._read_entries()
-        self._find_paper_headings()
+        find_paper_headings(self.headings, self.blocks, self.entries)
         self._emit()
         return self.out.finish()
 
@@ -225,112 +220,6 @@ class _Document:
             self.entries[bi] = found
         return prev_prose
 
-    # ---- paper headings --------------------------------------------------------------
-
-    def _find_paper_headings(self) -> None:
-        """Which headings name a paper (`### [Title](url)` + remarks), not a topic."""
-        candidates: list[int] = []
-        for hi, heading in enumerate(self.headings):
-            if heading.role != "topic" or heading.has_children or heading.level > 6:
-                continue
-            if any(
-                e.title and e.is_paper and not e.prose
-                for bi in heading.body
-                for e in self.entries.get(bi, [])
-            ):
-                continue  # entries of its own: a topic
-            content = self.blocks[heading.block].content
-            paper_links = [
-                lk for lk in content.links if url_kind(lk.url) in ("arxiv", "paper", "web")
-            ]
-            if paper_links or scan_ids(content.text) or self._body_names_paper(heading):
-                heading.role = "paper"
-            else:
-                candidates.append(hi)
-        # A heading without links among paper headings is a paper whose link is missing.
-        paper_parents = {(h.parent, h.level) for h in self.headings if h.role == "paper"}
-        for hi in candidates:
-            heading = self.headings[hi]
-            kinds = {self.blocks[bi].kind for bi in heading.body} - {"break"}
-            if (heading.parent, heading.level) in paper_parents and kinds and "row" not in kinds:
-                heading.role = "paper"
-
-    def _body_links(self, heading: hd.Heading) -> list[tuple[str, str]]:
-        return [
-            (lk.label, lk.url)
-            for bi in heading.body
-            if self.blocks[bi].kind != "heading"
-            for lk in self.blocks[bi].content.links
-        ]
-
-    def _body_names_paper(self, heading: hd.Heading) -> bool:
-        return any(
-            url_kind(url) in ("arxiv", "paper", "web") and norm_label(label) in _THIS_PAPER
-            for label, url in self._body_links(heading)
-        )
-
-    def _heading_entry(self, hi: int) -> tuple[Entry, str | None]:
-        heading = self.headings[hi]
-        block = self.blocks[heading.block]
-        content = block.content
-        entry = Entry(line=block.line, lookalike=True)
-        links = [lk for lk in content.links if not lk.image]
-        rest = content.text
-        for lk in sorted(links, key=lambda lk: -lk.start):
-            rest = rest[: lk.start] + " " + rest[lk.end :]
-        only_link = len(links) == 1 and not rest.strip(" :：-–—|()") and not links[0].bracketed
-        if only_link:
-            entry.title, _, _ = title_from_label(links[0].label)
-        else:
-            entry.title = finish_title(
-                re.sub(r"[(（][\s,，;&、]*(?:(?:and|or|与|和)[\s,，;&、]*)*[)）]", " ", rest)
-            )
-        prefix_year, entry.title = split_year_prefix(entry.title)
-        ids = {}
-        texts = [lk.url for lk in links] + [content.text]
-        for bi in heading.body:
-            if self.blocks[bi].kind not in ("heading", "break"):
-                texts += [lk.url for lk in self.blocks[bi].content.links] + [
-                    self.blocks[bi].content.text
-                ]
-        for text in texts:
-            for _, found in scan_ids(text):
-                if found.id not in ids or (ids[found.id].version is None and found.version):
-                    ids[found.id] = found
-        entry.ids = list(ids.values())
-        if not entry.ids:
-            entry.url = next((lk.url for lk in links if url_kind(lk.url) in ("paper", "web")), None)
-            if entry.url is None:
-                entry.url = next(
-                    (
-                        url
-                        for label, url in self._body_links(heading)
-                        if url_kind(url) in ("paper", "web") and norm_label(label) in _THIS_PAPER
-                    ),
-                    None,
-                )
-            if entry.url is None:
-                entry.problem = "no link or arXiv id"
-        year = PAREN_YEAR_RE.search(rest)
-        entry.year = int(year.group(1)) if year else prefix_year
-        entry.snippet = entry.title or " ".join(content.text.split())[:80]
-        return entry, self._note(heading) if only_link or not links else None
-
-    def _note(self, heading: hd.Heading) -> str | None:
-        start = self.blocks[heading.block].line  # the heading's line; the body follows it
-        lines = [line.rstrip() for line in self.lines[start : heading.end_line]]
-        while lines and (
-            not lines[-1].strip() or re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", lines[-1])
-        ):
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        kept: list[str] = []
-        for line in lines:
-            if line.strip() or not kept or kept[-1].strip():
-                kept.append(line)
-        return "\n".join(kept)[:_MAX_NOTE] or None
-
     # ---- records ---------------------------------------------------------------------
 
     def _emit(self) -> None:
@@ -338,7 +227,7 @@ class _Document:
             owner = self.owner[bi]
             if block.kind == "heading":
                 if self.headings[owner].role == "paper":
-                    entry, note = self._heading_entry(owner)
+                    entry, note = heading_entry(self.headings, self.blocks, self.lines, owner)
                     parent = self.headings[owner].parent
                     self.out.add(
                         entry,
