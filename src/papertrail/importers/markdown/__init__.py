@@ -3,8 +3,8 @@
 Two layers: parsing (`tree`, `inline`: markdown-it-py's CommonMark + GFM tables, walked
 into headings, list items, table rows and paragraphs whose inline content is plain text
 with links, bold, italic and code spans) and rules (`entries`, `rows`, `links`, `titles`,
-`headings`, `paper_headings`, `document`, `records`: what an entry is, which text is its title, which of its
-links is its paper, which headings are topics).
+`headings`, `paper_headings`, `document`, `records`: what an entry is, which text is its
+title, which of its links is its paper, which headings are topics).
 
 Layouts understood (tests/data/markdown/ holds one small example of each):
 
