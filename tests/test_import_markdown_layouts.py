@@ -250,3 +250,18 @@ def test_real_list(name: str) -> None:
     ]
     assert not_papers == []
     assert (len(parsed.records), len(ids), len(parsed.skipped)) == REAL_LISTS[name]
+
+
+def test_a_table_of_contents_link_never_joins_a_paper() -> None:
+    parsed = parse_markdown(
+        "# Efficient Transformers\n\n- [Longformer](#longformer)\n- [Reformer](#reformer)\n\n"
+        "## Longformer\n\n- [Longformer](https://arxiv.org/abs/2004.05150)\n\n"
+        "## Reformer\n\nNothing yet.\n\n## Notes\n\n- [Reformer](#reformer-notes)\n",
+        "toc.md",
+    )
+    # The TOC links point at headings of the document: navigation, not entries; so is a
+    # lone link to an anchor that names no paper of the list.
+    assert [(r.arxiv_id, r.topics, r.sources) for r in parsed.records] == [
+        ("2004.05150", ["longformer"], ["toc.md:8"])
+    ]
+    assert parsed.skipped == []

@@ -121,6 +121,7 @@ class _Document:
         self.headings, self.owner = hd.build(
             marks, len(self.blocks), len(self.lines), [b.line for b in self.blocks]
         )
+        self.anchors = {hd.anchor(b.content.text) for b in self.blocks if b.kind == "heading"}
         self._read_entries()
         find_paper_headings(self.headings, self.blocks, self.entries)
         self._emit()
@@ -239,8 +240,9 @@ class _Document:
             if owner >= 0 and self.headings[owner].role in ("ignored", "paper"):
                 continue
             chain = hd.topic_chain(self.headings, owner)
+            entries = [e for e in self.entries.get(bi, []) if e.anchor not in self.anchors]
             resources = hd.in_resources(self.headings, owner)
-            for entry in self.entries.get(bi, []):
+            for entry in entries:  # a link to a heading here is navigation (a TOC), no entry
                 if (
                     resources
                     and entry.is_paper

@@ -61,7 +61,7 @@ class Entry:
     year: int | None = None
     authors: list[str] = field(default_factory=list)
     problem: str | None = None  # why it names no paper
-    anchor: bool = False  # its only link points inside the document
+    anchor: str | None = None  # where its only link points inside the document (`#x`)
     lookalike: bool = False  # looks like an entry: worth a skip line when it names no paper
     snippet: str = ""
     status: str | None = None
@@ -328,28 +328,28 @@ def _keep(ids: dict[str, ArxivId], found: ArxivId) -> None:
         ids[found.id] = found
 
 
-def _problem(r: _Reader) -> tuple[str, bool]:
+def _problem(r: _Reader) -> tuple[str, str | None]:
     primary = r.title_link or next(
         (lk for lk in r.links if lk.bracketed), r.links[0] if r.links else None
     )
     if primary is None:
-        return "no link or arXiv id", False
+        return "no link or arXiv id", None
     kind = r.kinds[id(primary)]
     if kind == "empty":
-        return "its link is empty", False
+        return "its link is empty", None
     if kind == "relative":
-        return f"relative link {primary.url!r}: no address to import", False
+        return f"relative link {primary.url!r}: no address to import", None
     if kind == "anchor":
         return (
             f"its link {primary.url!r} points inside the document, "
             "and no paper here has that title",
-            True,
+            primary.url[1:],
         )
     if kind == "other":
-        return f"link {primary.url!r} is not a web address", False
+        return f"link {primary.url!r} is not a web address", None
     if kind == "extra":
         kind = norm_label(primary.label) or "project"
-    return f"a {kind} link ({primary.url}), not a paper", False
+    return f"a {kind} link ({primary.url}), not a paper", None
 
 
 def _year(r: _Reader, prefix_year: int | None) -> int | None:

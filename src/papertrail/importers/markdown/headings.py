@@ -154,6 +154,11 @@ def build(
     return headings, owner
 
 
+def anchor(text: str) -> str:
+    """The anchor GitHub gives a heading: `## 1.2 Tool-Use (LLM)` -> `12-tool-use-llm`."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
 def topic_chain(headings: list[Heading], hi: int) -> list[str]:
     """The topic slugs from the deepest topic heading at or above `hi` up to the root."""
     chain: list[str] = []
