@@ -111,7 +111,8 @@ def classify(heading: Heading, text: str) -> None:
     numbering = _NUMBERING_RE.match(plain)
     name = plain[numbering.end() :] if numbering and numbering.end() < len(plain) else plain
     slug = slugify(name.strip(" :：-–—|"))
-    for candidate in (slugify(plain), slug):
+    # `Awesome Papers` is a container as much as `Papers` is.
+    for candidate in (slugify(plain), slug, slug.removeprefix("awesome-")):
         for role, names in (("ignored", IGNORED), ("generic", GENERIC), ("other", OTHER)):
             if candidate in names:
                 heading.role = role

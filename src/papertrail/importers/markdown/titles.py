@@ -31,6 +31,7 @@ YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 # A name: words that start with a letter (any script), no digits, not too long.
+_VENUE_TAIL_RE = re.compile(r"[\s.,]*\b(?:arxiv|preprint|corr)\b[\s.,]*$", re.I)
 _NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
 
 
@@ -102,6 +103,7 @@ def split_year_prefix(title: str | None) -> tuple[int | None, str | None]:
 def parse_authors(text: str) -> list[str]:
     """Names from an author text (`A. Author, B. Author and C. Author et al.`), or []."""
     text = re.sub(r"[(（][^()（）]{0,120}[)）]", " ", text)  # affiliations
+    text = _VENUE_TAIL_RE.sub("", text)  # `Liu et al. arXiv.`, `XLang Lab arXiv.`
     had_et_al = bool(_ET_AL_RE.search(text))
     text = _ET_AL_RE.split(text, maxsplit=1)[0]
     text = text.strip(" .,;:*")
