@@ -25,6 +25,7 @@ _DATE = re.compile(r"[\[(]?(?:19|20)\d{2}(?:[-/.年]\d{1,2}){0,2}[\])]?")
 _NUMBER = re.compile(r"[\d\s.,:#/+\-–—]+")
 _URL = re.compile(r"(?:https?://|www\.)|\.(?:com|org|net|io)\b", re.I)
 _ID = re.compile(r"(?:arxiv:\s*)?\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+/\d{7}", re.I)
+_VENUE = re.compile(r"(?:[A-Z]{2,}\w*|arXiv)(?:\s*'?\s*\d{2}|\s+(?:19|20)\d{2})", re.I)
 _FILE = re.compile(r"\.(?:md|json|bib|pdf|txt|html?|csv|py|png|jpe?g|svg)$", re.I)
 _AUTHOR_TAIL = re.compile(r"\(\d{4}\),|\bet al\b|, [A-Z]$")
 
@@ -46,5 +47,6 @@ def unusable_reason(title: str | None) -> str | None:
         (bool(_RESIDUE.search(text)), "markup or row residue"),
         (bool(_AUTHOR_TAIL.search(text)), "author or year residue"),
         (bool(_FILE.search(text)), "a file name"),
+        (bool(_VENUE.fullmatch(text)), "a venue"),
     ]
     return next((why for failed, why in checks if failed), None)

@@ -65,6 +65,12 @@ def _bold_line(block: Block) -> bool:
     )
 
 
+def _title_line(block: Block) -> bool:
+    """A paragraph that can be an entry's title: one short line, its own words."""
+    text = block.content.text.strip()
+    return block.kind == "para" and "\n" not in text and 0 < len(text) <= 300
+
+
 def _starts_entry(line: Inline) -> bool:
     text = line.text
     if _NUMBERED_RE.match(text) and not any(lk.start == 0 for lk in line.links):
@@ -139,7 +145,7 @@ class _Document:
                 while first > 0 and self.blocks[first - 1].kind == "attribute":
                     first -= 1
                 owner = first - 1
-                if owner < 0 or self.blocks[owner].kind != "para":
+                if owner < 0 or not _title_line(self.blocks[owner]):
                     continue
             self.attached.setdefault(owner, []).append(block.content)
             block.kind = "attribute"

@@ -31,6 +31,7 @@ YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 # A name: words that start with a letter (any script), no digits, not too long.
+_VENUE_YEAR_RE = re.compile(r"(?:[A-Z]{2,}[A-Za-z]*|arXiv|NeurIPS)\s*['’]?\s*(?:19|20)?\d{2}")
 _VENUE_TAIL_RE = re.compile(r"[\s.,]*\b(?:arxiv|preprint|corr)\b[\s.,]*$", re.I)
 _NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
 
@@ -85,6 +86,8 @@ def usable_title(text: str) -> bool:
     if _NUMBER_RE.fullmatch(text) or _DATE_RE.fullmatch(text):
         return False
     if _URLISH_RE.match(text) or is_label(text) or "](" in text or "|" in text:
+        return False
+    if _VENUE_YEAR_RE.fullmatch(text):  # `CVPR 2023`, `NeurIPS'22`: a venue, not a title
         return False
     if BARE_ID_RE.fullmatch(text) or parse_id(text.removeprefix("arXiv:")) is not None:
         return False
