@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from papertrail.exporters import ordered_topics
-from papertrail.output import one_line
+from papertrail.output import clean, one_line
 from papertrail.records import Paper
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
@@ -130,6 +130,7 @@ def _note(note: str | None) -> str:
     """The note as a fenced block marked `note`, longer fence than any backtick run in it."""
     if not note or not note.strip():
         return ""
+    note = clean(note)  # control characters shown, never written raw
     longest = max((len(run) for run in re.findall(r"`+", note)), default=0)
     fence = "`" * max(3, longest + 1)
     body = "\n".join("  " + line if line else "" for line in note.splitlines())
