@@ -233,23 +233,37 @@ def _ids_outside_code(text: str) -> set[str]:
     return {a.id for a in find_arxiv_ids("\n".join(kept))}
 
 
-@pytest.mark.parametrize("name", sorted(REAL_LISTS))
-def test_real_list(name: str) -> None:
-    path = require_shared("reading-lists", name)
+def _check(path: Path) -> ParsedList:
+    """Every arXiv id found, no unusable title, no link to a non-paper imported as a paper."""
     text = path.read_text(encoding="utf-8")
     parsed = parse_markdown(text, path.name)
     ids = {r.arxiv_id for r in parsed.records if r.arxiv_id}
-    assert ids >= _ids_outside_code(text)  # every arXiv id the list names
+    assert ids >= _ids_outside_code(text), path.name
     bad = [(r.title, unusable_reason(r.title)) for r in parsed.records if unusable_reason(r.title)]
-    assert bad == []
+    assert bad == [], path.name
     not_papers = [
         r.url
         for r in parsed.records
         if r.url and any(h in r.url for h in _NOT_PAPER_HOSTS)
         if not r.url.lower().split("?")[0].endswith(".pdf")
     ]
-    assert not_papers == []
-    assert (len(parsed.records), len(ids), len(parsed.skipped)) == REAL_LISTS[name]
+    assert not_papers == [], path.name
+    return parsed
+
+
+def test_every_markdown_file_in_shared_reading_lists() -> None:
+    paths = sorted(require_shared("reading-lists").rglob("*.md"))
+    assert len(paths) >= 8
+    for path in paths:
+        _check(path)
+
+
+@pytest.mark.parametrize("name", sorted(REAL_LISTS))
+def test_real_list_figures(name: str) -> None:
+    parsed = _check(require_shared("reading-lists", name))
+    papers = len(parsed.records)
+    ids = len({r.arxiv_id for r in parsed.records if r.arxiv_id})
+    assert (papers, ids, len(parsed.skipped)) == REAL_LISTS[name]
 
 
 def test_a_table_of_contents_link_never_joins_a_paper() -> None:

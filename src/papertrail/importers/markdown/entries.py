@@ -128,6 +128,7 @@ class _Reader:
         self.title_link: Link | None = None
         self.cited = bool(_NUMBERED_RE.match(self.text)) and not self._link_at(0)
         self.rest = ""
+        self.bold_title = False  # the title is a bold span (its words are the title's own)
         self.pos = self._skip_junk(0)
 
     def _link_at(self, pos: int) -> Link | None:
@@ -189,7 +190,9 @@ class _Reader:
             strong[0] <= lk.start < strong[1] and not _is_label_link(lk) for lk in self.links
         ):
             return False
-        return self._set(finish_title(words), strong)
+        found = self._set(finish_title(words), strong)
+        self.bold_title = found
+        return found
 
     def _run_after(self, label: Link) -> None:
         start = self._skip_junk(label.end)
@@ -297,10 +300,11 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for link in r.links:
         for _, found in scan_ids(link.url):
             _keep(ids, found)
-    # Ids written as text (`arXiv:1409.0473`), outside links and outside the title: a
+    # Ids written as text (`arXiv:1409.0473`), outside links and outside a bold title: a
     # title may name another paper ("Why arXiv:1706.03762 is overrated").
     unlinked = r.text
-    for start, end in [(lk.start, lk.end) for lk in r.links] + ([r.span] if r.span else []):
+    title = [r.span] if r.span and r.bold_title else []
+    for start, end in [(lk.start, lk.end) for lk in r.links] + title:
         unlinked = unlinked[:start] + " " * (end - start) + unlinked[end:]
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
