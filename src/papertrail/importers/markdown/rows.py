@@ -24,7 +24,8 @@ _NOT_TITLE_HEADERS = words(
     """venue venues conference conf journal publication pub published date time year code
     codes github repo repository link links pdf demo demos type types tag tags keywords stars
     star authors author institution affiliation organization org citations cited note notes
-    remark remarks comment comments blog tweet video project website url 日期 时间 年份 代码
+    remark remarks comment comments blog tweet video project website url file files path
+    commit hash license licence size stars-count 日期 时间 年份 代码
     作者 会议 期刊 类型 备注 链接 机构 发表"""
 )
 _AUTHOR_HEADERS = words("authors author 作者")

@@ -31,6 +31,7 @@ YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 # A name: words that start with a letter (any script), no digits, not too long.
+_FILE_NAME_RE = re.compile(r"\.(?:md|json|bib|pdf|txt|html?|csv|py|ipynb|png|jpe?g|svg|zip)$", re.I)
 _VENUE_YEAR_RE = re.compile(r"(?:[A-Z]{2,}[A-Za-z]*|arXiv|NeurIPS)\s*['’]?\s*(?:19|20)?\d{2}")
 _VENUE_TAIL_RE = re.compile(r"[\s.,]*\b(?:arxiv|preprint|corr)\b[\s.,]*$", re.I)
 _NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
@@ -86,6 +87,8 @@ def usable_title(text: str) -> bool:
     if _NUMBER_RE.fullmatch(text) or _DATE_RE.fullmatch(text):
         return False
     if _URLISH_RE.match(text) or is_label(text) or "](" in text or "|" in text:
+        return False
+    if _FILE_NAME_RE.search(text):  # `notes.md`, `Library.csl.json`: a file, not a title
         return False
     if _VENUE_YEAR_RE.fullmatch(text):  # `CVPR 2023`, `NeurIPS'22`: a venue, not a title
         return False
