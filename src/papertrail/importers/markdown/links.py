@@ -139,6 +139,7 @@ def id_year(arxiv_id: str) -> int | None:
     return (1900 + yy if yy >= 91 else 2000 + yy) if "/" in arxiv_id else 2000 + yy
 
 
+@functools.lru_cache(maxsize=8192)  # labels repeat: "paper", "code", "pdf" ...
 def norm_label(text: str) -> str:
     """`[PyTorch(Author)]` -> `pytorch`: the form link labels are looked up in."""
     text = re.sub(r"\([^()]{0,40}\)", "", text[:200]).strip(" []【】()<>")
