@@ -67,7 +67,6 @@ class Entry:
     status: str | None = None
     note: str | None = None  # remarks written under it (nested bullets without links)
     prose: bool = False  # a mention in running text, not an entry of the list
-
     standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
 
     @property
@@ -79,14 +78,9 @@ def _kind(link: Link) -> str:
     if link.image or link.has_image:
         return "image"
     kind = url_kind(link.url)
-    if (
-        kind == "web"
-        and not link.bare
-        and norm_label(link.label) not in PAPER_LABELS
-        and (is_label(link.label))
-    ):
-        return "extra"
-    return kind
+    # A link on an unknown site labelled "code", "demo", "tweet" ... is that, not a paper.
+    labelled = is_label(link.label) and norm_label(link.label) not in PAPER_LABELS
+    return "extra" if kind == "web" and not link.bare and labelled else kind
 
 
 def _is_label_link(link: Link) -> bool:
