@@ -129,6 +129,9 @@ def test_citation_lines_give_title_authors_and_year() -> None:
          2023, ["Shunyu Yao"], ["agents"]),
         ("2303.11366", "Reflexion: Language Agents with Verbal Reinforcement Learning", None,
          2023, ["Noah Shinn"], ["agents"]),
+        # `[Title](url) - J. Schulman, F. Wolski et al., 2017`: plain author words, year.
+        ("1707.06347", "Proximal Policy Optimization Algorithms", None, 2017,
+         ["J. Schulman", "F. Wolski"], ["policy-gradients"]),
     ]  # fmt: skip
     assert reasons(parsed) == [
         ("Agent Tuning without a Paper Link",

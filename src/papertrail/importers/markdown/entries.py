@@ -47,6 +47,7 @@ _QUOTED_RE = re.compile(r"[\"“”„]([^\"“”„]{2,600})[\"“”„]")
 _OPENER_MISSING_RE = re.compile(r"([^\"“”„]{3,600}?)[,.，]\s{0,3}[”\"]")
 _URL_AFTER_SEP_RE = re.compile(r"(?:\s[-–—]{1,2}|[:：])[ \t]{0,3}<?$")
 _DATE_RE = re.compile(r"((?:19|20)\d{2})(?:[-/.]\d{1,2}){0,2}")
+_ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
 
 
@@ -371,7 +372,7 @@ def _year(r: _Reader, prefix_year: int | None) -> int | None:
     if prefix_year:
         return prefix_year
     years = BARE_YEAR_RE.findall(rest)
-    if years and (r.cited or (r.span and r.title_link is None)):
+    if years and (r.cited or r.span):  # `Title. NeurIPS 2020.`, `[Title](url), ICLR 2015`
         return int(years[-1] if r.cited else years[0])
     return None
 
@@ -388,4 +389,9 @@ def _authors(r: _Reader) -> list[str]:
     if r.rest.startswith(("(", "（")):
         after = re.sub(r"^[(（][^)）]*[)）][\s,.]*", "", r.rest)
         return parse_authors(after)
+    # `[Title](url) - J. Schulman et al., ICML 2015`: plain words naming authors "et al."
+    nxt = min([lk.start for lk in r.links if lk.start >= r.span[1]] + [len(r.text)])
+    after = r.text[r.span[1] : nxt].split("\n", 1)[0]
+    if _ET_AL_RE.search(after):
+        return parse_authors(_ET_AL_RE.split(after.strip(" -–—,.:;"), maxsplit=1)[0] + " et al.")
     return []
