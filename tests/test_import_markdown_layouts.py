@@ -282,3 +282,36 @@ def test_a_table_of_contents_link_never_joins_a_paper() -> None:
         ("2004.05150", ["longformer"], ["toc.md:8"])
     ]
     assert parsed.skipped == []
+
+
+def test_mixed_layouts_of_awesome_lists() -> None:
+    parsed = parse_fixture("mixed_layouts.md")
+    assert rows(parsed) == [
+        # `* **[Title](url)** - description`
+        ("1708.02002", "Focal Loss for Dense Object Detection", None, 2017, [], ["detection"]),
+        # `- Title. [[Paper]](url) [[Code]](url)`
+        ("1612.03144", "Feature Pyramid Networks for Object Detection", None, 2016, [],
+         ["detection"]),
+        # `1. Title, *ICCV 2017* [[PDF](url)]`: the italic venue is no part of the title.
+        (None, "Mask R-CNN", "https://openaccess.thecvf.com/content_ICCV_2017/papers/"
+         "He_Mask_R-CNN_ICCV_2017_paper.pdf", 2017, [], ["detection"]),
+        # `- **Title** (arXiv 2020) [[paper](url)]`
+        ("2004.10934", "YOLOv4: Optimal Speed and Accuracy of Object Detection", None, 2020,
+         [], ["detection"]),
+        # `- Tan et al. **Title.** CVPR 2020. [pdf](url)`: authors before the bold title.
+        ("1911.09070", "EfficientDet: Scalable and Efficient Object Detection", None, 2020,
+         ["Tan"], ["detection"]),
+        # An emoji before the link and a stars badge after it.
+        ("2005.12872", "DETR: End-to-End Object Detection with Transformers", None, 2020, [],
+         ["detection"]),
+        # A table whose first columns are the year and the venue.
+        ("1411.4038", "Fully Convolutional Networks for Semantic Segmentation", None, 2015, [],
+         ["segmentation"]),
+        ("1703.06870", "Mask R-CNN", None, 2017, [], ["segmentation"]),
+        # An HTML table: its <a href> links are read.
+        ("1505.04597", "U-Net: Convolutional Networks for Biomedical Image Segmentation", None,
+         2015, [], ["segmentation"]),
+    ]  # fmt: skip
+    assert reasons(parsed) == [
+        ("Lecture on detection", "a video link (https://www.youtube.com/watch?v=abc), not a paper")
+    ]

@@ -214,7 +214,8 @@ class _Document:
             part = content.slice(start, end)
             if attached and n == len(chunks) - 1:
                 part, is_entry = self._with_attributes(bi, part), True
-            if not (is_entry or scan_ids(part.text)) or _names_people(part):
+            mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
+            if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
                 continue
             entry = read_entry(part, line, block.group, prose=not is_entry)

@@ -174,6 +174,11 @@ class _Reader:
                 if strong[0] >= self.pos and self._from_strong(strong):
                     break
         if self.title is None and first is None:
+            # `Tan et al. **EfficientDet.** CVPR 2020. [pdf](url)`: the bold words.
+            for strong in self.c.strong:
+                if strong[0] > self.pos and self._from_strong(strong):
+                    break
+        if self.title is None and first is None:
             self._before_label()
         if self.prose and self.title and len(self.title.split()) < 3:
             # `see the [follow-up](arxiv...)`: a mention in running text, not a title.
@@ -245,6 +250,8 @@ class _Reader:
                 return
 
     def _title_before(self, end: int) -> None:
+        # Up to the line's end, or to italic words (`Mask R-CNN, *ICCV 2017* [[PDF](url)]`).
+        end = min([a for a, _ in self.c.em if self.pos < a < end] + [end])
         words = self.text[self.pos : end].split("\n", 1)[0]
         year = PAREN_YEAR_RE.search(words)
         if year:  # `Title (2015), A. Author et al.`
@@ -389,6 +396,10 @@ def _authors(r: _Reader) -> list[str]:
     if r.rest.startswith(("(", "（")):
         after = re.sub(r"^[(（][^)）]*[)）][\s,.]*", "", r.rest)
         return parse_authors(after)
+    # `Tan et al. **Title.** CVPR 2020.`: the authors before a bold title.
+    before = r.text[r.pos : r.span[0]]
+    if r.bold_title and _ET_AL_RE.search(before):
+        return parse_authors(before)
     # `[Title](url) - J. Schulman et al., ICML 2015`: plain words naming authors "et al."
     nxt = min([lk.start for lk in r.links if lk.start >= r.span[1]] + [len(r.text)])
     after = r.text[r.span[1] : nxt].split("\n", 1)[0]

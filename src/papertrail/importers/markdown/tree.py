@@ -114,7 +114,8 @@ class _Walker:
         if "href" not in html and "](" not in html:
             return
         content = build_inline(self.md.parseInline(html)[0].children or [])
-        content.breaks = []  # its lines are HTML's, not entries
+        # Each HTML line, row or paragraph (`<tr>`, `<p>`, `<br>`) is a line of its own.
+        content.breaks = [k for k, ch in enumerate(content.text) if ch == "\n"]
         if content.links:
             self.group += 1
             self.blocks.append(Block("para", self._line(tok), content, group=self.group))
