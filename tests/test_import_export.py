@@ -268,7 +268,7 @@ def test_markdown_export_round_trip_keeps_every_paper_status_note_and_topic(
     tmp_path: Path,
 ) -> None:
     ok("import", str(DATA / "library.json"))
-    ok("add", "--title", "Why arXiv:1706.03762 is overrated", "-t", "2023", "-t", "other")
+    ok("add", "--title", "Why arXiv:1706.03762 is overrated", "-t", "contents", "-t", "other")
     ok("add", "--title", "A paper with no link at all", "--year", "2001", "--authors", "Émile Zola")
     hostile_url = "https://e.org/x\n## Fake heading\n- [Fake](https://arxiv.org/abs/2101.00001)"
     ok("add", "--title", "Evil [x] **link**", "--url", hostile_url)

@@ -96,7 +96,7 @@ def heading_words(text: str) -> str:
 
 def classify(heading: Heading, text: str) -> None:
     explicit = _TOPIC_ATTR_RE.search(text)
-    if explicit:  # `## 2023 {: topic="2023"}`: the topic as written (exports write it)
+    if explicit:  # `## contents {: topic="contents"}`: the topic as written (exports do)
         heading.slug = slugify(explicit.group(1)) or None
         heading.role = "topic" if heading.slug else "empty"
         return
