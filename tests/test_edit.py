@@ -117,3 +117,20 @@ def test_linking_offline_leaves_metadata_pending() -> None:
     assert result.exit_code == 0 and "offline" in result.stderr
     paper = as_json("show", "1706.03762")
     assert paper["title"] == "Attention paper"
+
+
+def test_a_bad_form_on_a_terminal_reopens_with_the_reason(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    # First save: a bad year. Second: the editor sees the reason on top and fixes the year.
+    code = (
+        "t = path.read_text()\n"
+        "if 'ERROR' not in t:\n"
+        "    path.write_text(t.replace('year: 2015', 'year: 2O15'))\n"
+        "else:\n"
+        "    assert t.startswith('# ERROR: year must be a whole number'), t\n"
+        "    assert 'year: 2O15' in t  # what the user typed is kept\n"
+        "    path.write_text(t.replace('year: 2O15', 'year: 2016'))\n"
+    )
+    env = {**editor_env(tmp_path, code), "PAPERTRAIL_TERMINAL": "1"}
+    assert ok("edit", "4", env=env).strip().endswith(": year")
+    assert as_json("show", "4")["year"] == 2016

@@ -118,3 +118,15 @@ def test_the_topic_tree_on_a_terminal() -> None:
     assert "1/2 read" in lines[quant]
     assert "binary-quantization" in lines[quant + 1] and "0/1 read" in lines[quant + 1]
     assert lines[quant + 1].index("binary") > lines[quant].index("quantization")  # nested
+
+
+def test_topics_json_and_delete_asks_on_a_terminal() -> None:
+    ok("import", str(DATA / "library.json"))
+    assert {"topic": "binary-quantization", "parent": "quantization", "papers": 1,
+            "read": 0} in as_json("topics")  # fmt: skip
+    terminal = {"PAPERTRAIL_TERMINAL": "1"}
+    result = run("topic", "delete", "pruning", input="n\n", env=terminal)
+    assert result.exit_code == 1 and "Delete topic pruning from 1 paper(s)?" in result.stdout
+    assert "pruning" in topics_of("1")
+    ok("topic", "delete", "pruning", input="y\n", env=terminal)
+    assert "pruning" not in topics_of("1")

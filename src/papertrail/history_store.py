@@ -31,7 +31,7 @@ def _load(text: str | None) -> Any:
 
 def write_entry(store: Store, changes: list[Change]) -> None:
     """Store the changes of the open transaction under the command's entry (made on first use)."""
-    summary = store.summary or f"{len(changes) + store.history_seq} row(s) changed"
+    summary = store.summary or f"{len(changes)} row(s) changed"
     if store.history_id is None:
         at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         reverts = " ".join(map(str, store.reverts)) or None

@@ -141,6 +141,9 @@ class TopicSummary:
     papers: int
     read: int
 
+    def to_json(self) -> dict[str, object]:
+        return {"topic": self.slug, "parent": self.parent, "papers": self.papers, "read": self.read}
+
 
 def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """("2026-01", 2), ("2026-03", 1) -> the months between too, with 0: a gap is news."""
@@ -175,10 +178,7 @@ class LibraryStats:
             "by_status": self.by_status,
             "total": self.total,
             "queue": self.queue_length,
-            "topics": [
-                {"topic": t.slug, "parent": t.parent, "papers": t.papers, "read": t.read}
-                for t in self.topics
-            ],
+            "topics": [topic.to_json() for topic in self.topics],
             "read_per_month": [{"month": m, "read": n} for m, n in self.read_per_month],
         }
 

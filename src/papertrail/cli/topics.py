@@ -11,7 +11,7 @@ from papertrail import library as core
 from papertrail.cli.app import app, fail, library
 from papertrail.cli.papers import describe, stdin_refs
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal, write_json, write_rows, write_stats
+from papertrail.output import is_terminal, write_json, write_json_array, write_rows, write_stats
 
 TagArgs = Annotated[
     list[str],
@@ -74,16 +74,21 @@ def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None
     typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
 
 
-AllOption = Annotated[
-    bool, typer.Option("--all", help="Include topics no paper uses any more.")
-]
+AllOption = Annotated[bool, typer.Option("--all", help="Include topics no paper uses any more.")]
 
 
 @app.command()
-def topics(ctx: typer.Context, all_topics: AllOption = False) -> None:
+def topics(
+    ctx: typer.Context,
+    all_topics: AllOption = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
     """Each topic, its parent, its papers (sub-topics included) and how many are read."""
     with library(ctx) as store:
         summaries = core.topic_summaries(store, include_unused=all_topics)
+    if json_out:
+        write_json_array(topic.to_json() for topic in summaries)
+        return
     if is_terminal():
         from papertrail.render import console, topics_tree
 
