@@ -101,3 +101,12 @@ def test_back_dating_with_on() -> None:
         assert result.exit_code == 2 and bad in result.stderr
     assert as_json("show", "6")["status"] == "unread"
     assert "2024-05" in ok("stats")
+
+
+def test_queue_and_next_on_a_terminal_show_a_table_and_the_reasons() -> None:
+    ok("queue", "3", "5")
+    terminal = {"PAPERTRAIL_TERMINAL": "1"}
+    out = ok("queue", env=terminal)
+    assert "Reading queue (2)" in out and out.index("2101.00001") > out.index("1207.0580")
+    out = ok("next", "-n", "3", env=terminal)
+    assert "[3] queued #1" in out and "[6] regularization: 0/3 read" in out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -16,22 +17,28 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
 TopicOption = Annotated[str | None, typer.Option("--topic", "-t", help="Topic, with sub-topics.")]
 
 
-def _print(papers: list[PaperSummary], labels: list[str], title: str) -> None:
-    """A numbered table on a terminal; `label<TAB>list's columns` lines when piped."""
-    if is_terminal():
-        from papertrail.render import console, papers_table
-
-        console().print(papers_table(papers, title=title))
+def _print(papers: list[PaperSummary], labels: list[str], title: str, why: bool) -> None:
+    """A table on a terminal (with each `why` label under it); `label<TAB>list's columns`
+    lines when piped."""
+    if not is_terminal():
+        rows = zip(labels, papers, strict=True)
+        write_rows([label, *summary_fields(paper)] for label, paper in rows)
         return
-    write_rows([label, *summary_fields(paper)] for label, paper in zip(labels, papers, strict=True))
+    from rich.text import Text
+
+    from papertrail.render import console, papers_table
+
+    out = console()
+    out.print(papers_table(papers, title=title))
+    for label, paper in zip(labels, papers, strict=True) if why else ():
+        out.print(Text(f"  [{paper.id}] {label}", style="dim"))
 
 
-def _json(papers: list[PaperSummary], labels: list[str], key: str) -> None:
+def _json(papers: list[PaperSummary], labels: Sequence[object], key: str) -> None:
     write_json_array(
-        {key: label, **dict(zip(("id", "arxiv_id", "title"), (p.id, p.arxiv_id, p.title),
-                                strict=True)), "status": p.status}
+        {key: label, "id": p.id, "arxiv_id": p.arxiv_id, "title": p.title, "status": p.status}
         for label, p in zip(labels, papers, strict=True)
-    )  # fmt: skip
+    )
 
 
 def _move_args(args: list[str], other_options: bool) -> tuple[str, int]:
@@ -74,13 +81,13 @@ def queue_command(
                        + (f" ({len(already)} already queued)" if already else ""))  # fmt: skip
             return
         papers = reading.queue(store)
-    places = [str(n) for n in range(1, len(papers) + 1)]
+    places = range(1, len(papers) + 1)
     if json_out:
-        _json(papers, [int(p) for p in places], "position")  # type: ignore[misc]
+        _json(papers, places, "position")
     elif not papers:
         raise PapertrailError("the queue is empty: `papertrail queue REF...` adds papers")
     else:
-        _print(papers, places, f"Reading queue ({len(papers)})")
+        _print(papers, [str(p) for p in places], f"Reading queue ({len(papers)})", why=False)
 
 
 @app.command("next")
@@ -101,4 +108,4 @@ def next_command(
     elif not found:
         raise PapertrailError("nothing to read next: no queued or unread papers")
     else:
-        _print(papers, reasons, "Read next")
+        _print(papers, reasons, "Read next", why=True)
