@@ -159,3 +159,14 @@ def test_an_undone_fetch_of_pages_and_dates_is_exact(isolated_env: str) -> None:
     ok("remove", "1", "--yes")
     ok("undo")
     assert dump(isolated_env) == before
+
+
+def test_a_damaged_history_entry_is_a_one_line_error(isolated_env: str) -> None:
+    from tests.reliability.helpers import raw_execute
+
+    ok("add", "1510.00149", "--no-fetch")
+    raw_execute(isolated_env, "UPDATE history_change SET after = '{not json'")
+    result = run("undo")
+    assert result.exit_code == 4 and result.stderr.startswith("Error: history entry #1 is damaged")
+    assert result.stderr.count("\n") == 1
+    assert as_json("show", "1")["arxiv_id"] == "1510.00149"

@@ -101,7 +101,10 @@ def changes(store: Store, entry_id: int) -> list[Change]:
         "WHERE history_id = ? ORDER BY seq",
         (entry_id,),
     )
-    return [Change(t, _load(k), _load(b), _load(a), p) for t, k, b, a, p in rows]
+    try:
+        return [Change(t, _load(k), _load(b), _load(a), p) for t, k, b, a, p in rows]
+    except ValueError as error:  # edited by hand, or damaged: say so, never a traceback
+        raise StoreError(f"history entry #{entry_id} is damaged ({error})") from None
 
 
 def prune(store: Store, keep: int) -> int:
