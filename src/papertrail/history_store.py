@@ -139,7 +139,7 @@ def revert(store: Store, change: Change) -> None:
     if change.table not in TABLE_KEYS or sorted(change.key) != sorted(TABLE_KEYS[change.table]):
         raise StoreError(f"the history holds a change papertrail cannot undo ({change.table})")
     table, key = change.table, change.key
-    current = store.row(table, key)
+    current = store.row(table, key, lock=True)  # a concurrent undo waits, then sees it
     after = change.after
     unchanged = (
         (current is None)
