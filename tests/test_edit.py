@@ -134,3 +134,14 @@ def test_a_bad_form_on_a_terminal_reopens_with_the_reason(tmp_path: Path) -> Non
     env = {**editor_env(tmp_path, code), "PAPERTRAIL_TERMINAL": "1"}
     assert ok("edit", "4", env=env).strip().endswith(": year")
     assert as_json("show", "4")["year"] == 2016
+
+
+def test_a_new_arxiv_id_takes_the_links_papertrail_made_for_the_old_one() -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("edit", "1", "--arxiv", "1510.00148")
+    paper = as_json("show", "1")
+    assert (paper["arxiv_id"], paper["url"], paper["pdf_url"]) == (
+        "1510.00148", "https://arxiv.org/abs/1510.00148", None)  # fmt: skip
+    assert paper["title"].startswith("Deep Compression")  # kept until the next fetch
+    ok("edit", "4", "--url", "https://example.org/gemm", "--arxiv", "2101.00001")
+    assert as_json("show", "4")["url"] == "https://example.org/gemm"  # the user's own link stays

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
-from papertrail.ids import abs_url, parse_arxiv_id
+from papertrail.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.library import paper_label
 from papertrail.records import Paper
 from papertrail.store import Store
@@ -82,7 +82,8 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
         result = EditResult(paper, list(changed))
         columns = {FIELDS[name]: value for name, value in changed.items()}
         if "arxiv" in changed:
-            columns.update(_arxiv_columns(store, paper, changed["arxiv"], result))
+            # What the user typed wins over the links that follow the id.
+            columns = {**_arxiv_columns(store, paper, changed["arxiv"], result), **columns}
         edited = sorted(store.edited_fields(paper_id) | {FIELDS[name] for name in changed})
         columns["edited"] = " ".join(edited)
         store.update_paper(paper_id, columns)
@@ -92,19 +93,22 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
 
 
 def _arxiv_columns(store: Store, paper: Paper, arxiv_id: str | None, result: EditResult) -> dict:
-    """Linking an arXiv id: refuse one another paper has; its metadata becomes pending."""
-    if arxiv_id is None:
-        return {"version": None, "fetched_at": None}
-    other = store.find_arxiv([arxiv_id]).get(arxiv_id)
-    if other is not None and other != paper.id:
-        raise PapertrailError(
-            f"arXiv {arxiv_id} is already paper {other}: `papertrail merge {other} {paper.id}` "
-            "makes them one"
-        )
-    result.linked_arxiv = arxiv_id
+    """A new (or no) arXiv id: refuse one another paper has; the links papertrail made for
+    the old id follow, and the metadata becomes pending."""
+    if arxiv_id is not None:
+        other = store.find_arxiv([arxiv_id]).get(arxiv_id)
+        if other is not None and other != paper.id:
+            raise PapertrailError(
+                f"arXiv {arxiv_id} is already paper {other}: "
+                f"`papertrail merge {other} {paper.id}` makes them one"
+            )
+        result.linked_arxiv = arxiv_id
     columns: dict[str, Any] = {"version": None, "fetched_at": None}
-    if paper.url is None:
-        columns["url"] = abs_url(arxiv_id)
+    old = paper.arxiv_id
+    if paper.url is None or (old and paper.url == abs_url(old)):
+        columns["url"] = abs_url(arxiv_id) if arxiv_id else None
+    if old and paper.pdf_url == pdf_url(old):
+        columns["pdf_url"] = None  # the next fetch gives the new one
     return columns
 
 
