@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from papertrail.errors import InvalidArxivId
 
@@ -62,31 +63,44 @@ _OLD = (
     r"/(?P<number>\d{2}(?:0[1-9]|1[0-2])\d{3})"
 )
 _VERSION = r"(?:v(?P<version>[1-9]\d{0,3}))?"
-_ID_RE = re.compile(rf"(?:{_NEW}|{_OLD}){_VERSION}")
-_FULL_ID_RE = re.compile(rf"{_ID_RE.pattern}\Z")
+_ID = rf"(?:{_NEW}|{_OLD}){_VERSION}"
 
-# Hosts and paths of arXiv pages that name a paper: abs, pdf, html, ps, format, src pages on
-# arxiv.org and its mirrors (cn., export., www., xxx.lanl.gov), and the arXiv DOI.
-_URL_PREFIX_RE = re.compile(
-    r"""^(?:https?://)?(?:[a-z0-9-]+\.)*(?:arxiv\.org|xxx\.lanl\.gov)
-        /(?:abs|pdf|html|ps|format|src|e-print)/""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_DOI_PREFIX_RE = re.compile(
-    r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.", re.IGNORECASE
-)
-_ARXIV_PREFIX_RE = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
 
-# For scanning free text (importers): ids inside arXiv URLs, `arXiv:` mentions and DOIs.
-# No host-prefix pattern here (cn.arxiv.org still contains arxiv.org): an unanchored
-# `([a-z0-9-]+\.)*` would make scanning "a.a.a.a..." quadratic.
-_TEXT_RE = re.compile(
-    r"""(?:(?:arxiv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|ps|format)/
-          |arxiv\s*:\s*
-          |10\.48550/arxiv\.)"""
-    + rf"(?P<id>{_ID_RE.pattern.replace('?P<', '?P<t_')})",
-    re.IGNORECASE | re.VERBOSE,
-)
+# Patterns are compiled on first use, not at import: most commands never parse an id.
+@cache
+def _full_id_re() -> re.Pattern[str]:
+    return re.compile(rf"{_ID}\Z")
+
+
+@cache
+def _prefix_res() -> tuple[re.Pattern[str], ...]:
+    """What precedes the id in a pasted URL, DOI or `arXiv:` mention, stripped in turn."""
+    return (
+        # Hosts and paths of arXiv pages that name a paper: abs, pdf, html, ps, format, src
+        # pages on arxiv.org and its mirrors (cn., export., www., xxx.lanl.gov).
+        re.compile(
+            r"""^(?:https?://)?(?:[a-z0-9-]+\.)*(?:arxiv\.org|xxx\.lanl\.gov)
+                /(?:abs|pdf|html|ps|format|src|e-print)/""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+        # The arXiv DOI.
+        re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.", re.IGNORECASE),
+        re.compile(r"^arxiv\s*:\s*", re.IGNORECASE),
+    )
+
+
+@cache
+def _text_re() -> re.Pattern[str]:
+    r"""For scanning free text (importers): ids inside arXiv URLs, `arXiv:` mentions and DOIs.
+    No host-prefix pattern here (cn.arxiv.org still contains arxiv.org): an unanchored
+    `([a-z0-9-]+\.)*` would make scanning "a.a.a.a..." quadratic."""
+    return re.compile(
+        r"""(?:(?:arxiv\.org|xxx\.lanl\.gov)/(?:abs|pdf|html|ps|format)/
+              |arxiv\s*:\s*
+              |10\.48550/arxiv\.)"""
+        + rf"(?P<id>{_ID.replace('?P<', '?P<t_')})",
+        re.IGNORECASE | re.VERBOSE,
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -114,9 +128,9 @@ def _from_match(match: re.Match[str], prefix: str = "") -> ArxivId | None:
 
 def _strip_url(text: str) -> str:
     """Reduce a pasted URL or prefixed id to the bare `id[vN]` part, if it has one."""
-    rest = _URL_PREFIX_RE.sub("", text, count=1)
-    rest = _DOI_PREFIX_RE.sub("", rest, count=1)
-    rest = _ARXIV_PREFIX_RE.sub("", rest, count=1)
+    rest = text
+    for prefix in _prefix_res():
+        rest = prefix.sub("", rest, count=1)
     # Query strings, fragments and junk that pasting drags along: ?utm=..., #page=2, &embed.
     rest = re.split(r"[?#&\s]", rest, maxsplit=1)[0]
     rest = rest.rstrip("/")
@@ -130,7 +144,7 @@ def parse_arxiv_id(text: str) -> ArxivId:
     """Parse any pasted form of an arXiv id; raise InvalidArxivId if it is none."""
     candidate = _strip_url(text.strip())
     # `arXiv:` ids are sometimes written with a capitalised subject class or archive.
-    match = _FULL_ID_RE.match(candidate) or _FULL_ID_RE.match(candidate.lower())
+    match = _full_id_re().match(candidate) or _full_id_re().match(candidate.lower())
     parsed = _from_match(match) if match else None
     if parsed is None:
         raise InvalidArxivId(text)
@@ -140,7 +154,7 @@ def parse_arxiv_id(text: str) -> ArxivId:
 def find_arxiv_ids(text: str) -> list[ArxivId]:
     """Every arXiv id named in free text (URLs, `arXiv:` mentions, DOIs), in order, once each."""
     found: dict[str, ArxivId] = {}
-    for match in _TEXT_RE.finditer(text):
+    for match in _text_re().finditer(text):
         parsed = _from_match(match, prefix="t_")
         if parsed is not None and parsed.id not in found:
             found[parsed.id] = parsed

@@ -1,18 +1,11 @@
-"""papertrail's command line: thin commands that parse, call the core, and render."""
+"""papertrail's command line: thin commands that parse, call the core, and render.
+
+Commands are listed in cli/commands.py and each is loaded only when it runs.
+"""
 
 from __future__ import annotations
 
-from papertrail.cli import (  # noqa: F401 - registers the commands
-    db,
-    duplicates,
-    edit,
-    history,
-    io,
-    papers,
-    queue,
-    topics,
-)
-from papertrail.cli.app import app
+from papertrail.cli.app import root as app
 
 
 def main() -> None:

@@ -1,29 +1,104 @@
-"""The Typer application, its global options, and the one place errors become messages."""
+"""The root of papertrail's command line: global options, commands loaded on demand, and
+the one place errors become messages."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
+from typer._click import Command
+from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from papertrail import __version__
-from papertrail.config import Settings
+from papertrail.cli.commands import COMMANDS
 from papertrail.errors import PapertrailError
-from papertrail.output import one_line
-from papertrail.store import Store
+
+if TYPE_CHECKING:  # imported by the commands that use them, not for `--help`
+    from papertrail.config import Settings
+    from papertrail.store import Store
+
+
+class LazyCommands(Mapping[str, Any]):
+    """The root's sub-commands: names from the COMMANDS table, each command built (and its
+    module imported) only when looked up, so a command run loads its own module alone."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, Any] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = load_command(name)
+        return self._loaded[name]
+
+
+def load_command(name: str) -> Any:
+    """Import the module COMMANDS names for `name` and build that one click command."""
+    module = importlib.import_module(f"papertrail.cli.{COMMANDS[name][0]}")
+    commands: typer.Typer = module.app
+    for info in commands.registered_commands:
+        assert info.callback is not None
+        if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                info, pretty_exceptions_short=True, rich_markup_mode=None
+            )
+    for group in commands.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(
+                group, pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True
+            )
+    raise LookupError(f"papertrail.cli.{COMMANDS[name][0]} defines no command {name!r}")
 
 
 class PapertrailGroup(TyperGroup):
-    """Turns papertrail's errors into `Error: ...` on stderr and a documented exit code."""
+    """The root command: sub-commands loaded on demand; papertrail's errors become
+    `Error: ...` on stderr and a documented exit code; no command at all shows the help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = LazyCommands()  # type: ignore[assignment]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # From the table: listing the commands imports none of them, and wraps (never cuts)
+        # their help.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        from typer._click.shell_completion import CompletionItem
+
+        # Names and help from the table, options as any command has them.
+        names = [
+            CompletionItem(name, help=help)
+            for name, (_, help) in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        return names + Command.shell_complete(self, ctx, incomplete)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            show_help(ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError as bare:
+            show_help(bare.ctx)  # a bare sub-group (`papertrail db`), like bare `papertrail`
         except PapertrailError as error:
             fail(str(error), error.exit_code)
         except BrokenPipeError:
@@ -32,19 +107,35 @@ class PapertrailGroup(TyperGroup):
             raise typer.Exit(0) from None
 
 
+def show_help(ctx: Any) -> None:
+    """Print the help of ctx's command on stdout and end with success."""
+    typer.echo(ctx.get_help())
+    raise typer.Exit(0)
+
+
 def fail(message: str, code: int = 1) -> None:
+    from papertrail.output import one_line
+
     typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
+    from papertrail.output import one_line
+
     typer.echo(f"Warning: {one_line(message)}", err=True)
 
 
-app = typer.Typer(
+root = typer.Typer(
+    name="papertrail",
     cls=PapertrailGroup,
     help="papertrail: keep your research reading lists, with arXiv metadata, in one library.",
-    no_args_is_help=True,
+    epilog=(
+        "Run `papertrail COMMAND --help` for a command's options and examples.\n\n\b\n"
+        "  papertrail add 1510.00149 -t quantization\n"
+        "  papertrail list --topic quantization --status unread\n"
+        "  papertrail mark-read 1510.00149"
+    ),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -57,7 +148,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@root.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[
@@ -78,6 +169,8 @@ def main_options(
 
 
 def settings(ctx: typer.Context) -> Settings:
+    from papertrail.config import Settings
+
     return Settings.load(ctx.find_root().obj)
 
 

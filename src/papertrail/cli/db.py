@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import app, settings
+from papertrail.cli.app import settings
 from papertrail.errors import UsageError
 from papertrail.output import one_line
 
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 db_app = typer.Typer(help="The database: schema status, upgrades, copies.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 

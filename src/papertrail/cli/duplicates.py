@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import app, library
-from papertrail.cli.papers import Ref, describe
+from papertrail.cli.app import library
+from papertrail.cli.refs import Ref, describe
 from papertrail.output import one_line, paper_title, write_json_array, write_rows
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
 @app.command()

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import app, library, settings, warn
-from papertrail.cli.papers import Ref, describe
+from papertrail.cli.app import library, settings, warn
+from papertrail.cli.refs import Ref, describe
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
 @app.command()

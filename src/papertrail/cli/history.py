@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import app, library
+from papertrail.cli.app import library
 from papertrail.errors import PaperNotFound, UsageError
 from papertrail.output import one_line, write_json_array
 from papertrail.records import HistoryEntry
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
 def entry_line(entry: HistoryEntry) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail.cli.app import app, library
+from papertrail.cli.app import library
 from papertrail.cli.filters import (
     AuthorFilter,
     LimitOption,
@@ -23,6 +23,8 @@ from papertrail.cli.filters import (
     paper_query,
 )
 from papertrail.output import one_line
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 if TYPE_CHECKING:
     from papertrail.importing import ImportReport

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import app, fail, library, settings, warn
+from papertrail.cli.app import fail, library, settings, warn
 from papertrail.cli.filters import (
     YEARS,
     AuthorFilter,
@@ -24,12 +24,12 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
+from papertrail.cli.refs import OptionalRefs, Ref, Refs, describe, stdin_refs
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
 from papertrail.output import (
     clean,
     is_terminal,
     one_line,
-    paper_title,
     summary_fields,
     write_json,
     write_json_array,
@@ -38,41 +38,11 @@ from papertrail.output import (
 )
 from papertrail.records import Paper, PaperSummary
 
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
+
 TopicOption = Annotated[
     list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
 ]
-_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
-
-
-def stdin_refs(refs: list[str] | None) -> list[str] | None:
-    """`-` stands for REFs read from standard input: the first field of each line (so the
-    output of `list --ids`, or of `list` itself, can be piped in), space-separated."""
-    if not refs or "-" not in refs:
-        return refs
-    expanded: list[str] = []
-    for ref in refs:
-        if ref != "-":
-            expanded.append(ref)
-            continue
-        for line in sys.stdin:
-            expanded.extend(line.split("\t")[0].split())
-    if not expanded:
-        raise UsageError("no REFs on standard input")
-    return expanded
-
-
-Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP, callback=stdin_refs)]
-Ref = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
-OptionalRefs = Annotated[
-    list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs)
-]
-
-
-def describe(paper: Paper) -> str:
-    arxiv = f"{paper.arxiv_id} " if paper.arxiv_id else ""
-    return one_line(f"[{paper.id}] {arxiv}{paper_title(paper)}")
-
-
 # -- add / fetch ----------------------------------------------------------------------------
 
 

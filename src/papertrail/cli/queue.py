@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import app, library
-from papertrail.cli.papers import OptionalRefs
+from papertrail.cli.app import library
+from papertrail.cli.refs import OptionalRefs
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.output import is_terminal, summary_fields, write_json_array, write_rows
 from papertrail.records import PaperSummary
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a JSON array.")]
 TopicOption = Annotated[str | None, typer.Option("--topic", "-t", help="Topic, with sub-topics.")]

@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import app, fail, library
-from papertrail.cli.papers import describe, stdin_refs
+from papertrail.cli.app import fail, library
+from papertrail.cli.refs import describe, stdin_refs
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal, write_json, write_json_array, write_rows, write_stats
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 TagArgs = Annotated[
     list[str],

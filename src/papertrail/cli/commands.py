@@ -1,0 +1,53 @@
+"""Every papertrail command by name: the cli module that defines it, and its one-line help.
+
+`papertrail --help` prints this table without importing any command module, and running a
+command imports only its own module (see `LazyCommands` in cli/app.py): start-up stays
+small however many commands there are.
+
+To add a command, define it in a module of this package on that module's own Typer
+
+    app = typer.Typer()
+
+    @app.command("queue")
+    def queue(ctx: typer.Context) -> None:
+        \"\"\"Show the reading queue, next paper first.\"\"\"
+
+and add its line below, with the first paragraph of its docstring as the help:
+
+    "queue": ("queue", "Show the reading queue, next paper first."),
+
+A sub-group is the same: `app.add_typer(group, name="db")` on the module's `app`, and one
+line. tests/test_commands.py fails when a line and a command disagree or one is missing.
+"""
+
+from __future__ import annotations
+
+# name -> (module in papertrail.cli, the command's one-line help); --help lists this order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("io", "Import a reading list; with no FILE, the seed reading lists papertrail ships with."),
+    "export": ("io", "Export papers (with the same filters as `list`) as JSON, BibTeX, markdown or CSV."),
+    "add": ("papers", "Add papers by arXiv id or URL (metadata fetched in one request), or one by --title."),
+    "fetch": ("papers", "Fetch arXiv metadata for papers that lack it, in batched requests."),
+    "list": ("papers", "List papers: a table on a terminal, tab-separated lines when piped."),
+    "show": ("papers", "Everything about one paper: abstract, authors, links, topics, note, dates."),
+    "mark-read": ("papers", "Mark papers read (records when; takes them off the queue). With no REF on a terminal, pick from a list."),
+    "mark-reading": ("papers", "Mark papers as being read (records when reading started; puts them at the top of the queue)."),
+    "mark-unread": ("papers", "Mark papers unread again (clears the reading dates)."),
+    "queue": ("queue", "Queue papers to read (REF..., or --topic T's unread papers); with nothing, show it."),
+    "next": ("queue", "What to read next: the queue first, then unread papers of the least-read topics."),
+    "tag": ("topics", "Add topics to a paper (tag REF TOPIC...), or a topic to papers (tag -t TOPIC REF...)."),
+    "untag": ("topics", "Remove topics from a paper (untag REF TOPIC...), or a topic from papers (-t TOPIC REF...)."),
+    "note": ("papers", "Add a dated paragraph to a paper's note (what it said before stays); no TEXT shows it."),
+    "edit": ("edit", "Change fields of a paper; with no option, edit them all in $VISUAL / $EDITOR."),
+    "remove": ("papers", "Remove papers from the library."),
+    "open": ("papers", "Open a paper's abstract page (or PDF) in the browser."),
+    "topics": ("topics", "Each topic, its parent, its papers (sub-topics included) and how many are read."),
+    "topic": ("topics", "Rename, merge or delete a topic (for every paper at once)."),
+    "topic-parent": ("topics", "Put a topic under another one (filtering by the parent then includes it)."),
+    "stats": ("topics", "Papers by status, the queue, progress per topic, and papers read per month."),
+    "duplicates": ("duplicates", "Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."),
+    "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
+    "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),
+    "undo": ("history", "Revert the last change (or every change back to ENTRY); an undo can be undone too."),
+    "db": ("db", "The database: schema status, upgrades, copies."),
+}  # fmt: skip
