@@ -92,6 +92,16 @@ def _sqlite_revision(connection: sqlite3.Connection, path: Path) -> str | None:
 
 def _open_sqlite(path: Path, *, upgrade_older: bool) -> Store:
     connection = _connect_sqlite(path)
+    try:
+        _prepare_sqlite(connection, path, upgrade_older)
+    except BaseException:
+        connection.close()  # now, not whenever the error is collected: no WAL left behind
+        raise
+    return Store(connection, Dialect(), str(path))
+
+
+def _prepare_sqlite(connection: sqlite3.Connection, path: Path, upgrade_older: bool) -> None:
+    """Check the schema revision; create or upgrade the schema when needed."""
     revision = _sqlite_revision(connection, path)
     if revision != HEAD:
         _check_revision(revision, str(path), upgrade_older)
@@ -104,7 +114,6 @@ def _open_sqlite(path: Path, *, upgrade_older: bool) -> Store:
                 else:
                     backup_sqlite(connection, path, revision)
                 upgrade(sqlalchemy_url(str(path)))
-    return Store(connection, Dialect(), str(path))
 
 
 def _set_wal(connection: sqlite3.Connection, path: Path) -> None:
@@ -162,6 +171,15 @@ def _check_revision(revision: str | None, location: str, upgrade_older: bool) ->
 
 def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
     store = _open_postgres_connection(db)
+    try:
+        _prepare_postgres(store, db, upgrade_older)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _prepare_postgres(store: Store, db: str, upgrade_older: bool) -> None:
     revision = postgres_revision(store)
     if revision != HEAD:
         _check_revision(revision, store.location, upgrade_older)
@@ -172,7 +190,6 @@ def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
                 upgrade(sqlalchemy_url(db))
         finally:
             store.execute("SELECT pg_advisory_unlock(4242)")
-    return store
 
 
 def _open_postgres_connection(db: str) -> Store:
