@@ -82,3 +82,23 @@ def test_a_mistyped_command_is_a_usage_error_with_a_suggestion() -> None:
     result = run("lst")
     assert result.exit_code == 2
     assert "No such command 'lst'. Did you mean 'list'?" in result.stderr
+
+
+def command_paths() -> list[list[str]]:
+    """Every command a user can run: top-level ones, and each command of a sub-group."""
+    paths: list[list[str]] = []
+    for name in COMMANDS:
+        paths.append([name])
+        sub_commands = getattr(load_command(name), "commands", {})
+        paths.extend([name, sub] for sub in sub_commands)
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_every_help_has_examples_of_that_command(path: list[str]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout, f"papertrail {' '.join(path)} --help has no examples"
+    examples = [line.strip() for line in result.stdout.split("Examples:")[1].splitlines()]
+    assert any(line.startswith("papertrail ") for line in examples)
+    assert any(f"papertrail {' '.join(path)}" in line for line in examples)

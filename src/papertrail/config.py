@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from papertrail.errors import UsageError
 
@@ -51,6 +52,42 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME)
+
+
+def config_path() -> Path:
+    """The settings file: $PAPERTRAIL_CONFIG, else config.toml in the user config directory
+    (on Linux ~/.config/papertrail/config.toml)."""
+    given = os.environ.get("PAPERTRAIL_CONFIG")
+    if given:
+        return Path(given).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def config_file() -> dict[str, Any]:
+    """The settings file's table ({} when there is none); read only by what needs it."""
+    path = config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the settings file {path}: {error}") from error
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{path} is not valid TOML: {error}") from error
+
+
+def pager_setting() -> bool | str | None:
+    """`pager` in the settings file: false (never page), true, or the pager command."""
+    value = config_file().get("pager")
+    if value is not None and not isinstance(value, bool | str):
+        raise UsageError(f"{config_path()}: pager must be true, false or a command, not {value!r}")
+    return value
 
 
 @dataclass(frozen=True)

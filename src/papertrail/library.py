@@ -381,6 +381,21 @@ def papers_to_pick(store: Store) -> list[PaperSummary]:
     return reading + unread
 
 
+def matching(papers: Sequence[PaperSummary], words: str) -> list[PaperSummary]:
+    """The papers whose id, arXiv id, title, authors or topics contain every word (any case)."""
+    wanted = words.casefold().split()
+    return [
+        paper
+        for paper in papers
+        if all(word in _searchable(paper) for word in wanted)
+    ]
+
+
+def _searchable(paper: PaperSummary) -> str:
+    fields = [str(paper.id), paper.arxiv_id or "", paper.title or "", *paper.authors]
+    return " ".join(fields + paper.topics).casefold()
+
+
 def browser_url(paper: Paper, *, pdf: bool) -> str:
     """The address `open` hands to the browser: only http(s), never a file or a command."""
     if paper.arxiv_id:

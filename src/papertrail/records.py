@@ -128,6 +128,15 @@ class PaperSummary(NamedTuple):
         return first_author(self.authors)
 
 
+class TableExtents(NamedTuple):
+    """What a table of papers needs to know before printing its first row."""
+
+    max_id: int = 0
+    arxiv_width: int = 0  # the longest arXiv id; 0: no paper has one
+    topics_width: int = 0  # the longest "a, b" topic list; 0: no paper has topics
+    any_authors: bool = False
+
+
 def first_author(authors: list[str]) -> str:
     if not authors:
         return ""

@@ -7,50 +7,34 @@ made visible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TextIO
 
-from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from papertrail.output import bar, clean, one_line, paper_details, paper_title
-from papertrail.records import LibraryStats, Paper, PaperSummary, TopicSummary
+from papertrail.output import bar, clean, one_line, paper_details
+from papertrail.records import LibraryStats, Paper, TopicSummary
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
 
 
-def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+def console(file: TextIO | None = None) -> Console:
+    """A console on standard output, or on `file`: the pager's pipe, which keeps the
+    terminal's width and colours (`less -R` shows them)."""
+    if file is None or file is sys.stdout:
+        return Console(highlight=False)
+    width = shutil.get_terminal_size().columns
+    return Console(file=file, highlight=False, force_terminal=True, width=width)
 
 
 def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLES.get(status, ""))
-
-
-def papers_table(papers: Iterable[Paper | PaperSummary], title: str | None = None) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
-    table.add_column("ID", justify="right", style="dim", no_wrap=True)
-    table.add_column("arXiv", no_wrap=True)
-    table.add_column("Title", ratio=1, min_width=16)
-    table.add_column("Authors", max_width=24)
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Topics", max_width=28)
-    table.add_column("Status", no_wrap=True)
-    for paper in papers:
-        title_style = "italic dim" if paper.title is None else ""
-        table.add_row(
-            str(paper.id),
-            paper.arxiv_id or "-",
-            Text(one_line(paper_title(paper)), style=title_style),
-            Text(one_line(paper.first_author)),
-            str(paper.year or ""),
-            Text(", ".join(paper.topics)),
-            status_text(paper.status),
-        )
-    return table
 
 
 def paper_panel(paper: Paper) -> Panel:

@@ -27,6 +27,7 @@ from papertrail.records import (
     Paper,
     PaperRecord,
     PaperSummary,
+    TableExtents,
     TopicSummary,
     fill_months,
 )
@@ -412,6 +413,19 @@ class Store:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
         return map(_row_to_summary, self._iter_rows(query, SUMMARY_COLUMNS))
 
+    def summary_extents(self, query: PaperQuery) -> TableExtents:
+        """What a terminal table must know before its first row, in one pass over the query:
+        the largest id, the longest arXiv id and topic list, whether any paper has authors."""
+        sql, params = self._select_papers(query, ("id", "arxiv_id", "authors"))
+        max_id, arxiv, topics, authors = self.one(
+            "SELECT max(id), max(length(arxiv_id)), "
+            # "a,b" is shown as "a, b": one more character per comma.
+            "max(2 * length(topics) - length(replace(topics, ',', ''))), "
+            f"max(CASE WHEN authors <> '' THEN 1 ELSE 0 END) FROM ({sql}) AS listed",
+            params,
+        )
+        return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
+
     def _iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
         sql, params = self._select_papers(query, columns)
         cursor = self.execute(sql, params)
@@ -432,7 +446,7 @@ class Store:
             "WHERE pt.paper_id = p.id)"
         )
         prefix, where, params = self._filters(query)
-        sql = f"{prefix}SELECT {columns}, {topics} FROM paper p"
+        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + self._order(query.sort)

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
 import typer
 import typer.main
@@ -92,7 +92,7 @@ class PapertrailGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
             show_help(ctx)
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, _global_first(args, "--no-pager"))
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -105,6 +105,15 @@ class PapertrailGroup(TyperGroup):
             # `papertrail list | head`: the reader left; that is not an error.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
             raise typer.Exit(0) from None
+
+
+def _global_first(args: list[str], flag: str) -> list[str]:
+    """`papertrail list --no-pager` as `papertrail --no-pager list`: a global flag is often
+    typed after the command (up to a `--`, after which everything is an argument)."""
+    end = args.index("--") if "--" in args else len(args)
+    if flag not in args[:end]:
+        return args
+    return [flag, *(arg for arg in args[:end] if arg != flag), *args[end:]]
 
 
 def show_help(ctx: Any) -> None:
@@ -126,20 +135,30 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {one_line(message)}", err=True)
 
 
+def examples(*lines: str) -> str:
+    """A command's --help epilog: example invocations, shown as written (not re-wrapped)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
 root = typer.Typer(
     name="papertrail",
     cls=PapertrailGroup,
     help="papertrail: keep your research reading lists, with arXiv metadata, in one library.",
-    epilog=(
-        "Run `papertrail COMMAND --help` for a command's options and examples.\n\n\b\n"
-        "  papertrail add 1510.00149 -t quantization\n"
-        "  papertrail list --topic quantization --status unread\n"
-        "  papertrail mark-read 1510.00149"
+    epilog="Run `papertrail COMMAND --help` for a command's options and examples.\n\n"
+    + examples(
+        "papertrail add 1510.00149 -t quantization",
+        "papertrail list --topic quantization --status unread",
+        "papertrail mark-read 1510.00149",
     ),
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class GlobalOptions(NamedTuple):
+    db: str | None = None
+    no_pager: bool = False
 
 
 def _version(value: bool) -> None:
@@ -160,18 +179,42 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option("--no-pager", help="Print long output directly, never through a pager."),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """papertrail: keep your research reading lists, with arXiv metadata, in one library."""
-    ctx.obj = db
+    ctx.obj = GlobalOptions(db, no_pager)
+
+
+def _globals(ctx: typer.Context) -> GlobalOptions:
+    found = ctx.find_root().obj
+    return found if isinstance(found, GlobalOptions) else GlobalOptions()
 
 
 def settings(ctx: typer.Context) -> Settings:
     from papertrail.config import Settings
 
-    return Settings.load(ctx.find_root().obj)
+    return Settings.load(_globals(ctx).db)
+
+
+@contextmanager
+def paged_output(ctx: typer.Context) -> Iterator[TextIO]:
+    """Where long output goes: on a terminal, the pager (unless --no-pager or the setting
+    `pager = false`); otherwise standard output as it is."""
+    # A pager needs a real terminal (not just PAPERTRAIL_TERMINAL=1) to show anything on.
+    if _globals(ctx).no_pager or not sys.stdout.isatty():
+        yield sys.stdout
+        return
+    from papertrail.config import pager_setting
+    from papertrail.pager import paged, pager_command
+
+    with paged(pager_command(pager_setting())) as out:
+        yield out
 
 
 @contextmanager

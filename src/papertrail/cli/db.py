@@ -6,16 +6,30 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import settings
+from papertrail.cli.app import examples, settings
 from papertrail.errors import UsageError
 from papertrail.output import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
-db_app = typer.Typer(help="The database: schema status, upgrades, copies.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: schema status, upgrades, copies.",
+    epilog=examples(
+        "papertrail db status",
+        "papertrail db upgrade",
+        "papertrail db copy lab.db postgresql://me@host/lab",
+    ),
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db")
 
 
-@db_app.command("status")
+@db_app.command(
+    "status",
+    epilog=examples(
+        "papertrail db status",
+        "papertrail --db postgresql://me@host/lab db status",
+    ),
+)
 def status(ctx: typer.Context) -> None:
     """Show where the library is, its schema revision, and whether it needs an upgrade."""
     from papertrail import schema
@@ -36,7 +50,13 @@ def status(ctx: typer.Context) -> None:
         store.close()
 
 
-@db_app.command("upgrade")
+@db_app.command(
+    "upgrade",
+    epilog=examples(
+        "papertrail db upgrade",
+        "PAPERTRAIL_DB=postgresql://me@host/lab papertrail db upgrade",
+    ),
+)
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to this papertrail's schema (a SQLite file is backed up first)."""
     from papertrail import schema
@@ -50,7 +70,13 @@ def upgrade(ctx: typer.Context) -> None:
         typer.echo(f"Upgraded the schema from {before or 'nothing'} to {schema.HEAD}.")
 
 
-@db_app.command("copy")
+@db_app.command(
+    "copy",
+    epilog=examples(
+        "papertrail db copy ~/.local/share/papertrail/papertrail.db postgresql://me@host/lab",
+        "papertrail db copy lab.db backup.db",
+    ),
+)
 def copy(
     source: Annotated[str, typer.Argument(help="The library to copy: a file or URL.")],
     target: Annotated[

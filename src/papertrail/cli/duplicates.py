@@ -6,14 +6,19 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import library
+from papertrail.cli.app import examples, library
 from papertrail.cli.refs import Ref, describe
 from papertrail.output import one_line, paper_title, write_json_array, write_rows
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail duplicates",
+        "papertrail duplicates --json",
+    )
+)
 def duplicates(
     ctx: typer.Context,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
@@ -41,7 +46,12 @@ def duplicates(
     typer.echo(f"{len(pairs)} pair(s); `papertrail merge KEEP OTHER` makes one of two.", err=True)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail merge 12 57",
+        "papertrail merge 1706.03762 88",
+    )
+)
 def merge(
     ctx: typer.Context,
     keep: Annotated[str, typer.Argument(metavar="KEEP", help="The paper that stays.")],

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import library, settings, warn
+from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import Ref, describe
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal
@@ -16,7 +16,13 @@ from papertrail.output import is_terminal
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'papertrail edit 42 --title "Deep Residual Learning" --year 2016',
+        "papertrail edit 42 --arxiv 1512.03385",
+        "papertrail edit 42",
+    )
+)
 def edit(
     ctx: typer.Context,
     ref: Ref,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import library
+from papertrail.cli.app import examples, library
 from papertrail.errors import PaperNotFound, UsageError
 from papertrail.output import one_line, write_json_array
 from papertrail.records import HistoryEntry
@@ -31,7 +31,14 @@ def _paper_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
         raise
 
 
-@app.command("log")
+@app.command(
+    "log",
+    epilog=examples(
+        "papertrail log",
+        "papertrail log 1510.00149",
+        "papertrail log --prune --keep 1000",
+    ),
+)
 def log_command(
     ctx: typer.Context,
     ref: Annotated[
@@ -68,7 +75,13 @@ def log_command(
         typer.echo(entry_line(entry))
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail undo",
+        "papertrail undo --list",
+        "papertrail undo 17",
+    )
+)
 def undo(
     ctx: typer.Context,
     entry: Annotated[

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail.cli.app import library
+from papertrail.cli.app import examples, library
 from papertrail.cli.filters import (
     AuthorFilter,
     LimitOption,
@@ -43,7 +43,14 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-@app.command("import")
+@app.command(
+    "import",
+    epilog=examples(
+        "papertrail import",
+        "papertrail import reading-list.md -t to-read",
+        "papertrail import library.bib --dry-run",
+    ),
+)
 def import_list(
     ctx: typer.Context,
     file: Annotated[
@@ -115,7 +122,13 @@ def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
     return ", ".join(parts + ([f"{rest} other"] if rest else []))
 
 
-@app.command("export")
+@app.command(
+    "export",
+    epilog=examples(
+        "papertrail export --format bibtex -o papers.bib",
+        "papertrail export --topic quantization --status read --format markdown",
+    ),
+)
 def export_papers(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="The format.")] = (

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import fail, library, settings, warn
+from papertrail.cli.app import examples, fail, library, paged_output, settings, warn
 from papertrail.cli.filters import (
     YEARS,
     AuthorFilter,
@@ -36,7 +36,10 @@ from papertrail.output import (
     write_paper_plain,
     write_rows,
 )
-from papertrail.records import Paper, PaperSummary
+from papertrail.records import Paper
+
+if TYPE_CHECKING:
+    from papertrail.store import PaperQuery, Store
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -46,14 +49,21 @@ TopicOption = Annotated[
 # -- add / fetch ----------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail add 1706.03762 https://arxiv.org/abs/1512.03385v1 -t cnn",
+        "papertrail add 1510.00149 --no-fetch --status reading",
+        'papertrail add --title "Deep Sparse Rectifier Neural Networks" --year 2011',
+    )
+)
 def add(
     ctx: typer.Context,
     refs: Annotated[
         list[str] | None,
         typer.Argument(
             help="arXiv ids or URLs, in any form (- reads them from standard input).",
-            show_default=False, callback=stdin_refs,
+            show_default=False,
+            callback=stdin_refs,
         ),
     ] = None,
     topic: TopicOption = None,
@@ -109,7 +119,12 @@ def _report_add(result: core.AddResult) -> None:
         raise typer.Exit(EXIT_ERROR)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail fetch",
+        "papertrail fetch 1706.03762 --refresh",
+    )
+)
 def fetch(
     ctx: typer.Context,
     refs: Annotated[
@@ -160,7 +175,15 @@ def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:
 # -- list / show ----------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command(
+    "list",
+    epilog=examples(
+        "papertrail list --topic quantization --status unread",
+        "papertrail list --search distillation --since 2020 --sort published",
+        "papertrail list --no-pager",
+        "papertrail list --ids --topic cnn | papertrail tag -t vision -",
+    ),
+)
 def list_papers(
     ctx: typer.Context,
     topic: TopicFilter = None,
@@ -188,23 +211,30 @@ def list_papers(
         elif ids:
             write_rows([str(paper.id)] for paper in store.iter_summaries(query))
         elif is_terminal():
-            _print_table(list(store.iter_summaries(query)), store.count_papers())
+            _print_table(ctx, store, query)
         else:
             write_rows(map(summary_fields, store.iter_summaries(query)))
 
 
-def _print_table(papers: list[PaperSummary], total: int) -> None:
-    from papertrail.render import console, papers_table
+def _print_table(ctx: typer.Context, store: Store, query: PaperQuery) -> None:
+    """The terminal table, streamed (through the pager) as its rows are read."""
+    from papertrail.table import write_table
 
-    out = console()
-    if not papers:
-        out.print(f"No papers match (0 of {total} papers).")
+    total = store.count_papers()
+    extents = store.summary_extents(query)
+    if not extents.max_id:
+        typer.echo(f"No papers match (0 of {total} papers).")
         return
-    out.print(papers_table(papers))
-    out.print(f"{len(papers)} of {total} papers", style="dim")
+    with paged_output(ctx) as out:
+        write_table(out, store.iter_summaries(query), extents, total=total)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail show 1706.03762",
+        "papertrail show 42 --json",
+    )
+)
 def show(
     ctx: typer.Context,
     ref: Ref,
@@ -218,7 +248,8 @@ def show(
     elif is_terminal():
         from papertrail.render import console, paper_panel
 
-        console().print(paper_panel(paper))
+        with paged_output(ctx) as out:
+            console(out).print(paper_panel(paper))
     else:
         write_paper_plain(paper)
 
@@ -226,9 +257,7 @@ def show(
 # -- status -----------------------------------------------------------------------------------
 
 
-def _mark(
-    ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None
-) -> None:
+def _mark(ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None) -> None:
     from papertrail.reading import parse_day
 
     when = parse_day(on) if on is not None else None
@@ -239,18 +268,30 @@ def _mark(
             typer.echo(f"Marked {status}: {describe(paper)}")
 
 
-def _pick_interactively(store, status: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _pick_interactively(store: Store, status: str) -> list[str]:
+    """The unread and reading papers in the terminal table; the user types the ids to mark,
+    or /WORDS to narrow the list to the papers whose title, authors or topics have them."""
     if not (is_terminal(sys.stdin) and is_terminal()):
         raise UsageError(f"give the papers to mark {status} (REF...); picking needs a terminal")
-    from papertrail.render import console, papers_table
+    from papertrail.table import measure, write_table
 
     candidates = core.papers_to_pick(store)
     if not candidates:
         raise UsageError("no unread or reading papers to pick from")
-    console().print(papers_table(candidates, title=f"Mark {status}: which papers?"))
-    answer = typer.prompt(
-        "Paper ids (space-separated, empty to cancel)", default="", show_default=False
-    )
+    shown = candidates
+    while True:
+        write_table(sys.stdout, shown, measure(shown), total=len(candidates),
+                    title=f"Mark {status}: which papers?")  # fmt: skip
+        answer = typer.prompt(
+            "Paper ids (space-separated), /WORDS to filter, empty to cancel",
+            default="", show_default=False,
+        ).strip()  # fmt: skip
+        if not answer.startswith("/"):
+            break
+        found = core.matching(candidates, answer[1:])
+        if not found:
+            typer.echo(f"No paper matches {one_line(answer[1:])!r}; showing them all.")
+        shown = found or candidates
     picked = answer.replace(",", " ").split()
     if not picked:
         raise typer.Exit(0)
@@ -263,21 +304,39 @@ OnOption = Annotated[
 ]
 
 
-@app.command("mark-read")
+@app.command(
+    "mark-read",
+    epilog=examples(
+        "papertrail mark-read 1510.00149",
+        "papertrail mark-read 12 13 --on 2026-11-02",
+        "papertrail mark-read        (on a terminal: pick from a list, /WORDS filters it)",
+    ),
+)
 def mark_read(ctx: typer.Context, refs: OptionalRefs = None, on: OnOption = None) -> None:
     """Mark papers read (records when; takes them off the queue). With no REF on a terminal,
     pick from a list."""
     _mark(ctx, refs, "read", on)
 
 
-@app.command("mark-reading")
+@app.command(
+    "mark-reading",
+    epilog=examples(
+        "papertrail mark-reading 1602.02830",
+        "papertrail list --ids --topic pruning | papertrail mark-reading -",
+    ),
+)
 def mark_reading(ctx: typer.Context, refs: Refs, on: OnOption = None) -> None:
     """Mark papers as being read (records when reading started; puts them at the top of the
     queue)."""
     _mark(ctx, refs, "reading", on)
 
 
-@app.command("mark-unread")
+@app.command(
+    "mark-unread",
+    epilog=examples(
+        "papertrail mark-unread 40",
+    ),
+)
 def mark_unread(ctx: typer.Context, refs: Refs) -> None:
     """Mark papers unread again (clears the reading dates)."""
     _mark(ctx, refs, "unread")
@@ -286,7 +345,13 @@ def mark_unread(ctx: typer.Context, refs: Refs) -> None:
 # -- topics, notes, removal, browser -----------------------------------------------------------
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        'papertrail note 1706.03762 "Read section 3 again"',
+        "papertrail note 1706.03762",
+        "papertrail note 42 --edit",
+    )
+)
 def note(
     ctx: typer.Context,
     ref: Ref,
@@ -330,7 +395,12 @@ def _edit_note(store, ref: str) -> Paper:  # type: ignore[no-untyped-def]
     return core.set_note(store, str(paper.id), edited)
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail remove 42",
+        "papertrail remove 12 13 --yes",
+    )
+)
 def remove(
     ctx: typer.Context,
     refs: Refs,
@@ -350,7 +420,13 @@ def remove(
         typer.echo("Removed " + describe(paper))
 
 
-@app.command("open")
+@app.command(
+    "open",
+    epilog=examples(
+        "papertrail open 1706.03762",
+        "papertrail open 42 --pdf",
+    ),
+)
 def open_paper(
     ctx: typer.Context,
     ref: Ref,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import library
+from papertrail.cli.app import examples, library
 from papertrail.cli.refs import OptionalRefs
 from papertrail.errors import PapertrailError, UsageError
-from papertrail.output import is_terminal, summary_fields, write_json_array, write_rows
+from papertrail.output import (
+    is_terminal,
+    one_line,
+    summary_fields,
+    write_json_array,
+    write_rows,
+)
 from papertrail.records import PaperSummary
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -26,14 +33,11 @@ def _print(papers: list[PaperSummary], labels: list[str], title: str, why: bool)
         rows = zip(labels, papers, strict=True)
         write_rows([label, *summary_fields(paper)] for label, paper in rows)
         return
-    from rich.text import Text
+    from papertrail.table import measure, write_table
 
-    from papertrail.render import console, papers_table
-
-    out = console()
-    out.print(papers_table(papers, title=title))
+    write_table(sys.stdout, papers, measure(papers), title=title)
     for label, paper in zip(labels, papers, strict=True) if why else ():
-        out.print(Text(f"  [{paper.id}] {label}", style="dim"))
+        sys.stdout.write(one_line(f"  [{paper.id}] {label}") + "\n")
 
 
 def _json(papers: list[PaperSummary], labels: Sequence[object], key: str) -> None:
@@ -49,7 +53,15 @@ def _move_args(args: list[str], other_options: bool) -> tuple[str, int]:
     return args[0], int(args[1])
 
 
-@app.command("queue")
+@app.command(
+    "queue",
+    epilog=examples(
+        "papertrail queue",
+        "papertrail queue 1706.03762 --top",
+        "papertrail queue --topic quantization",
+        "papertrail queue --move 1706.03762 1",
+    ),
+)
 def queue_command(
     ctx: typer.Context,
     refs: OptionalRefs = None,
@@ -92,7 +104,13 @@ def queue_command(
         _print(papers, [str(p) for p in places], f"Reading queue ({len(papers)})", why=False)
 
 
-@app.command("next")
+@app.command(
+    "next",
+    epilog=examples(
+        "papertrail next",
+        "papertrail next -n 5 --topic pruning",
+    ),
+)
 def next_command(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("-n", min=1, max=10**6, help="How many.")] = 1,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from papertrail import library as core
-from papertrail.cli.app import fail, library
+from papertrail.cli.app import examples, fail, library, paged_output
 from papertrail.cli.refs import describe, stdin_refs
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal, write_json, write_json_array, write_rows, write_stats
@@ -35,7 +35,12 @@ def _one_paper_and_topics(args: list[str], verb: str) -> tuple[str, list[str]]:
     return args[0], args[1:]
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail tag 1510.00149 pruning model-compression",
+        "papertrail tag -t survey 12 13 14",
+    )
+)
 def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Add topics to a paper (tag REF TOPIC...), or a topic to papers (tag -t TOPIC REF...)."""
     from papertrail import topic_ops
@@ -56,7 +61,12 @@ def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail untag 1510.00149 model-compression",
+        "papertrail untag -t survey 12",
+    )
+)
 def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Remove topics from a paper (untag REF TOPIC...), or a topic from papers (-t TOPIC REF...)."""
     from papertrail import topic_ops
@@ -79,7 +89,13 @@ def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None
 AllOption = Annotated[bool, typer.Option("--all", help="Include topics no paper uses any more.")]
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail topics",
+        "papertrail topics --all",
+        "papertrail topics --json",
+    )
+)
 def topics(
     ctx: typer.Context,
     all_topics: AllOption = False,
@@ -94,18 +110,30 @@ def topics(
     if is_terminal():
         from papertrail.render import console, topics_tree
 
-        console().print(topics_tree(summaries) if summaries else "No topics yet.")
+        with paged_output(ctx) as out:
+            console(out).print(topics_tree(summaries) if summaries else "No topics yet.")
         return
     write_rows([t.slug, t.parent or "", str(t.papers), str(t.read)] for t in summaries)
 
 
 topic_app = typer.Typer(
-    help="Rename, merge or delete a topic (for every paper at once).", no_args_is_help=True
+    help="Rename, merge or delete a topic (for every paper at once).",
+    epilog=examples(
+        "papertrail topic rename cnns cnn",
+        "papertrail topic merge quantisation quantization",
+        "papertrail topic delete old-stuff",
+    ),
+    no_args_is_help=True,
 )
 app.add_typer(topic_app, name="topic")
 
 
-@topic_app.command("rename")
+@topic_app.command(
+    "rename",
+    epilog=examples(
+        "papertrail topic rename cnns cnn",
+    ),
+)
 def topic_rename(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The topic now.")],
@@ -119,7 +147,12 @@ def topic_rename(
     typer.echo(f"Renamed topic {old_slug} to {new_slug}")
 
 
-@topic_app.command("merge")
+@topic_app.command(
+    "merge",
+    epilog=examples(
+        "papertrail topic merge quantisation quantization",
+    ),
+)
 def topic_merge(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(metavar="FROM", help="The topic that goes.")],
@@ -133,7 +166,12 @@ def topic_merge(
     typer.echo(f"Merged into {change.slug}: {len(change.papers)} paper(s) gained it")
 
 
-@topic_app.command("delete")
+@topic_app.command(
+    "delete",
+    epilog=examples(
+        "papertrail topic delete old-stuff --yes",
+    ),
+)
 def topic_delete(
     ctx: typer.Context,
     topic: Annotated[str, typer.Argument(help="The topic to delete.")],
@@ -152,7 +190,13 @@ def topic_delete(
     typer.echo(f"Deleted topic {change.slug} ({len(change.papers)} paper(s) had it)")
 
 
-@app.command("topic-parent")
+@app.command(
+    "topic-parent",
+    epilog=examples(
+        "papertrail topic-parent binary-quantization quantization",
+        "papertrail topic-parent quantization --clear",
+    ),
+)
 def topic_parent(
     ctx: typer.Context,
     child: Annotated[str, typer.Argument(help="The topic to move.")],
@@ -173,7 +217,12 @@ def topic_parent(
     )
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "papertrail stats",
+        "papertrail stats --json",
+    )
+)
 def stats(
     ctx: typer.Context,
     all_topics: AllOption = False,
@@ -192,6 +241,7 @@ def stats(
     elif is_terminal():
         from papertrail.render import console, stats_group
 
-        console().print(stats_group(summary))
+        with paged_output(ctx) as out:
+            console(out).print(stats_group(summary))
     else:
         write_stats(summary)
