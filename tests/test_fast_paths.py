@@ -84,6 +84,11 @@ def test_everyday_commands_import_only_what_they_need(args: list[str]) -> None:
     assert not [name for name in loaded if name.startswith(NOT_EVERYDAY)]
 
 
+def test_a_new_library_is_created_without_alembic_or_sqlalchemy() -> None:
+    packages = {name.split(".")[0] for name in loaded_modules("add", "--no-fetch", "1510.00149")}
+    assert not packages & {"alembic", "sqlalchemy", "sqlmodel"}
+
+
 def test_bibtexparser_is_loaded_only_to_read_bibtex() -> None:
     assert "bibtexparser" in imported_modules("import", str(DATA / "small.bib"))
     assert "bibtexparser" not in imported_modules("import", str(DATA / "library.json"))

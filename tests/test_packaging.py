@@ -42,5 +42,6 @@ def test_the_wheel_ships_the_seed_and_the_migrations(tmp_path: Path) -> None:
     assert "papertrail/data/seed.json" in names
     assert {"papertrail/migrations/env.py", "papertrail/migrations/script.py.mako"} <= names
     assert any(n.startswith(f"papertrail/migrations/versions/{HEAD}") for n in names)
+    assert "papertrail/schema.sqlite.sql" in names  # new libraries are created from it
     seed = json.loads(zipfile.ZipFile(wheel).read("papertrail/data/seed.json"))
     assert seed == json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))

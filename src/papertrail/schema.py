@@ -1,7 +1,8 @@
 """Opening a library: find or create the database, check its schema revision, migrate.
 
-Everyday opens cost one small query (the Alembic revision). Alembic and SQLAlchemy are
-imported only when a schema must be created or upgraded.
+Everyday opens cost one small query (the Alembic revision). A new SQLite library is
+created from stored schema SQL (schema_sql.py); Alembic and SQLAlchemy are imported only
+when a schema must be upgraded, or created on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -108,12 +109,26 @@ def _prepare_sqlite(connection: sqlite3.Connection, path: Path, upgrade_older: b
         with _file_lock(path.with_name(path.name + ".lock")):
             # Another process may have migrated while we waited for the lock.
             revision = _sqlite_revision(connection, path)
-            if revision != HEAD:
-                if revision is None:
-                    _set_wal(connection, path)
-                else:
-                    backup_sqlite(connection, path, revision)
+            if revision is None:
+                _set_wal(connection, path)
+                _create_sqlite(connection, path)
+            elif revision != HEAD:
+                backup_sqlite(connection, path, revision)
                 upgrade(sqlalchemy_url(str(path)))
+
+
+def _create_sqlite(connection: sqlite3.Connection, path: Path) -> None:
+    """A new library: from the stored schema SQL when it is current, else through Alembic."""
+    from papertrail.schema_sql import create_sqlite_schema, stored_sqlite_schema
+
+    script = stored_sqlite_schema()
+    if script is None:
+        upgrade(sqlalchemy_url(str(path)))
+        return
+    try:
+        create_sqlite_schema(connection, script)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot create the library {path}: {error}") from error
 
 
 def _set_wal(connection: sqlite3.Connection, path: Path) -> None:
