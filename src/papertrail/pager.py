@@ -10,6 +10,7 @@ pager as it is produced: the first screen shows while the rest is still being re
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -46,11 +47,12 @@ def paged(command: str | None) -> Iterator[TextIO]:
     env = os.environ.copy()
     env.setdefault("LESS", "FRX")  # as git does, for `PAGER=less`
     try:
+        # Split like a shell's words, but run without one: `less -R`, `sed s/^/> /`.
         process = subprocess.Popen(
-            command, shell=True, stdin=subprocess.PIPE, env=env,
+            shlex.split(command), stdin=subprocess.PIPE, env=env,
             text=True, encoding=sys.stdout.encoding or "utf-8", errors="replace",
         )  # fmt: skip
-    except OSError:
+    except (OSError, ValueError):
         yield sys.stdout  # the pager cannot start: print directly rather than not at all
         return
     assert process.stdin is not None
