@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from papertrail.cli.app import examples, library, settings, warn
-from papertrail.cli.papers import TopicOption
-from papertrail.cli.refs import describe
-from papertrail.cli.search import parse_numbers
+from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal, one_line, write_json, write_rows
 
@@ -244,11 +242,7 @@ def inbox_add(ctx: typer.Context, numbers: Numbers, topic: TopicOption = None) -
 
     with library(ctx) as store:
         taken = core.take(store, settings(ctx), parse_numbers(numbers), topic or [])
-    for paper in taken.added.added:
-        typer.echo("Added " + describe(paper))
-    for paper, new_topics in taken.added.already_present:
-        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
-        typer.echo(f"Already in the library: {describe(paper)}{extra}")
+    report_added(taken.added)
     if taken.incomplete:
         warn(
             f"{len(taken.added.pending)} paper(s) added with the feed's metadata only "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from papertrail.cli.app import examples, library, settings
-from papertrail.cli.papers import TopicOption, _report_add
+from papertrail.cli.refs import TopicOption, parse_numbers, report_added
 from papertrail.errors import UsageError
 from papertrail.output import is_terminal, one_line, write_json, write_rows
 from papertrail.records import first_author
@@ -87,7 +87,7 @@ def search(
             _show(results)
         chosen = results.hits if add else _pick(results.hits) if pick else []
         if chosen:
-            _report_add(core.add_hits(store, chosen, topic or []))
+            report_added(core.add_hits(store, chosen, topic or []))
 
 
 def _hit_json(hit: SearchHit) -> dict[str, object]:
@@ -160,23 +160,6 @@ def _hits_table(hits: list[SearchHit]):  # type: ignore[no-untyped-def]
             Text(one_line(first_author(record.authors))), record.published or "", mark,
         )  # fmt: skip
     return table
-
-
-def parse_numbers(texts: list[str], upper: int | None = None) -> list[int]:
-    """`1 3-5 7,8` -> [1, 3, 4, 5, 7, 8]; UsageError for anything else."""
-    numbers: list[int] = []
-    for text in texts:
-        for part in text.replace(",", " ").split():
-            low, dash, high = part.partition("-")
-            if not low.isdigit() or (dash and not high.isdigit()):
-                raise UsageError(f"not a number or range: {one_line(part)!r}")
-            first, last = int(low), int(high) if dash else int(low)
-            if first > last or last - first > 10_000 or last > 10**9:
-                raise UsageError(f"not a usable range: {one_line(part)!r}")
-            if upper is not None and (first < 1 or last > upper):
-                raise UsageError(f"{one_line(part)} is not between 1 and {upper}")
-            numbers.extend(n for n in range(first, last + 1) if n not in numbers)
-    return numbers
 
 
 def _pick(hits: list[SearchHit]) -> list[SearchHit]:
