@@ -147,7 +147,12 @@ def test_bare_ids_and_urls() -> None:
         ("1706.03762", 5, "Attention Is All You Need", None),
         ("1810.04805", None, None, None),
         (None, None, None, "https://openreview.net/forum?id=rJ4km2R5t7"),
-    ]
+        # Pages that show an arXiv paper under its id; an id written `arXiv 2302.04761`.
+        ("2401.10020", None, "Self-Rewarding Language Models", None),
+        ("2305.10601", None, "Tree of Thoughts", None),
+        ("2302.04761", None, "Toolformer: Language Models Can Teach Themselves to Use Tools",
+         None),
+    ]  # fmt: skip
     assert reasons(parsed) == [("12345 is a number, not an id", "no link or arXiv id")]
 
 

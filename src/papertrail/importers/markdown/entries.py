@@ -278,6 +278,8 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
         entry.snippet = entry.title or bare.group("id")
         return entry
     r.read_title()
+    if r.title is None and not r.links and not prose:
+        _title_before_id(r)
     lead_year, entry.title = split_year_prefix(r.title)
     _find_papers(r, entry)
     entry.year = _year(r, lead_year)
@@ -292,6 +294,16 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
     return entry
+
+
+def _title_before_id(r: _Reader) -> None:
+    """`Toolformer: Language Models Can Teach ..., arXiv 2302.04761`: the words before it."""
+    found = scan_ids(r.text)
+    if found:
+        words = r.text[r.pos : found[0][0]].split("\n", 1)[0]
+        title = finish_title(words)
+        if title and len(title.split()) >= 3:
+            r.title, r.span = title, (r.pos, r.pos + len(words))
 
 
 def _find_papers(r: _Reader, entry: Entry) -> None:

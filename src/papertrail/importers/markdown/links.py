@@ -93,14 +93,25 @@ _ID_CORE = (
 # Each form is matched only where its anchor word occurs (found with str.find): fast, and
 # never quadratic on dotted junk.
 _AT_ARXIV_RE = re.compile(
-    rf"arxiv(?:\.org/(?:abs|pdf|html|ps|format)/|\s{{0,3}}+:\s{{0,3}}+|\.(?=\d))(?P<id>{_ID_CORE})",
+    rf"arxiv(?:\.org/(?:abs|pdf|html|ps|format)/|\s{{0,3}}+[:：]?\s{{0,3}}+|\.(?=\d))"
+    rf"(?P<id>{_ID_CORE})",
     re.I,
 )
 _AT_LANL_RE = re.compile(rf"lanl\.gov/(?:abs|pdf|html|ps|format)/(?P<id>{_ID_CORE})", re.I)
 _AT_CORR_RE = re.compile(
     rf"corr\b[,.]?[ \t]{{0,3}}+(?:vol\.[ \t]{{0,3}}+)?abs/(?P<id>{_ID_CORE})", re.I
 )
-_ID_ANCHORS = (("arxiv", _AT_ARXIV_RE), ("lanl.gov", _AT_LANL_RE), ("corr", _AT_CORR_RE))
+# Pages that show an arXiv paper under its id: Hugging Face papers, alphaXiv, ar5iv.
+_AT_MIRROR_RE = re.compile(
+    rf"(?:huggingface\.co/papers|alphaxiv\.org/(?:abs|overview)|ar5iv\.org/(?:abs|html))/"
+    rf"(?P<id>{_ID_CORE})",
+    re.I,
+)
+_ID_ANCHORS = (
+    ("arxiv", _AT_ARXIV_RE), ("lanl.gov", _AT_LANL_RE), ("corr", _AT_CORR_RE),
+    ("huggingface.co/papers/", _AT_MIRROR_RE), ("alphaxiv.org/", _AT_MIRROR_RE),
+    ("ar5iv.org/", _AT_MIRROR_RE),
+)  # fmt: skip
 # An entry that is just an id: `2104.12255`, `astro-ph/0601001 - Hot Jupiters`.
 BARE_ID_RE = re.compile(rf"\s*(?:arxiv\s*:\s*)?(?P<id>{_ID_CORE})(?![\w/.])", re.I)
 _SCHEME_RE = re.compile(r"[a-z][a-z0-9+.-]{0,20}:", re.I)
