@@ -316,6 +316,11 @@ def test_mixed_layouts_of_awesome_lists() -> None:
         # An HTML table: its <a href> links are read.
         ("1505.04597", "U-Net: Convolutional Networks for Biomedical Image Segmentation", None,
          2015, [], ["segmentation"]),
+        # A bold title line, its links on the line below.
+        ("2201.11903", "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models",
+         None, 2022, [], ["reasoning"]),
+        # A tweet's text is no title of the paper it links to (fetch fills the title in).
+        ("2001.08361", None, None, 2020, [], ["reasoning"]),
     ]  # fmt: skip
     assert reasons(parsed) == [
         ("Lecture on detection", "a video link (https://www.youtube.com/watch?v=abc), not a paper")

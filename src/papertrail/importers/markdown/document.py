@@ -95,6 +95,14 @@ def _reading_item(entry: Entry, content: Inline) -> None:
         entry.problem = None if entry.title else entry.problem
 
 
+def _bold_words(content: Inline) -> str | None:
+    """The title a line gives when it is all bold (`**Title**`), else None."""
+    text = content.text.strip()
+    lead = len(content.text) - len(content.text.lstrip())
+    whole = any(a <= lead and b >= lead + len(text) for a, b in content.strong)
+    return finish_title(text) if whole and text and not content.links else None
+
+
 def _names_people(content: Inline) -> bool:
     """`[Haotong Qin](u), [Ruihao Gong](u), Xiao Bai`: a line of names, not an entry."""
     names = [
@@ -210,6 +218,7 @@ class _Document:
                 chunks[-1] = (*chunks[-1][:2], end, chunks[-1][3])
         found: list[Entry] = []
         attached = bi in self.attached
+        title_line: str | None = None
         for n, (line, start, end, is_entry) in enumerate(chunks):
             part = content.slice(start, end)
             if attached and n == len(chunks) - 1:
@@ -217,11 +226,16 @@ class _Document:
             mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
+                title_line = _bold_words(part)
                 continue
             entry = read_entry(part, line, block.group, prose=not is_entry)
-            if entry.title is None and prev_prose and entry.is_paper:
+            if entry.title is None and entry.is_paper and title_line:
+                # `**Title**` on its own line, its links on the next: `[arXiv](u) | [Code](u)`
+                entry.title, entry.line = title_line, line - 1
+            elif entry.title is None and prev_prose and entry.is_paper:
                 m = _BOOK_TITLE_RE.search(prev_prose)
                 entry.title = finish_title(m.group(1)) if m else None
+            title_line = None
             found.append(entry)
             prev_prose = None
         if found:

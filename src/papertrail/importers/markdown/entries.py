@@ -47,6 +47,8 @@ _QUOTED_RE = re.compile(r"[\"“”„]([^\"“”„]{2,600})[\"“”„]")
 _OPENER_MISSING_RE = re.compile(r"([^\"“”„]{3,600}?)[,.，]\s{0,3}[”\"]")
 _URL_AFTER_SEP_RE = re.compile(r"(?:\s[-–—]{1,2}|[:：])[ \t]{0,3}<?$")
 _DATE_RE = re.compile(r"((?:19|20)\d{2})(?:[-/.]\d{1,2}){0,2}")
+# A link to these names a post or a talk, not the paper: its text is no paper's title.
+_NO_TITLE_KINDS = frozenset(["social media", "chat", "video"])
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
 
@@ -154,7 +156,7 @@ class _Reader:
     def read_title(self) -> None:
         first = self._link_at(self.pos)
         if first is not None and self.kinds[id(first)] != "image":
-            if not _is_label_link(first):
+            if not _is_label_link(first) and self.kinds[id(first)] not in _NO_TITLE_KINDS:
                 title, self.rest, cited = title_from_label(first.label)
                 self.cited |= cited
                 self._set(title, (first.start, first.end), first)
@@ -210,7 +212,7 @@ class _Reader:
             kind = self.kinds[id(link)]
             if (
                 not _is_label_link(link)
-                and kind not in ("extra", "image")
+                and kind not in ("extra", "image", *_NO_TITLE_KINDS)
                 and (
                     is_paper_kind(kind)
                     or kind in ("anchor", "empty", "relative")
@@ -290,6 +292,8 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
         or dated
         or (entry.title and not entry.anchor)
         or any(r.kinds[id(lk)] in ("empty", "relative") for lk in r.links)
+        # `[Lecture on detection](youtube...)`: an entry, of a talk: skipped and counted.
+        or any(r.kinds[id(lk)] in _NO_TITLE_KINDS and not _is_label_link(lk) for lk in r.links)
     )
     first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
