@@ -335,6 +335,7 @@ def test_offline_refuses_in_one_line_and_the_stored_inbox_stays(
 
 
 def test_without_feeds_the_inbox_says_what_to_do(arxiv: ArxivStub) -> None:
+    run("add", "--no-fetch", "1510.00149")  # a library, without feeds
     result = run("inbox")
     assert result.exit_code == 1 and "no feeds followed: `papertrail feed add" in result.stderr
     assert arxiv.requests == []
@@ -369,6 +370,7 @@ def test_inbox_add_says_which_papers_arxiv_did_not_complete(arxiv: ArxivStub) ->
 
 
 def test_hostile_numbers_are_usage_errors() -> None:
+    run("add", "--no-fetch", "1510.00149")  # a library to dismiss from
     for args in (["99999999999999999999"], ["5-1"], ["1-999999"], ["1.5"], ["x"], ["3-"]):
         result = run("inbox", "dismiss", *args)
         assert result.exit_code == 2 and result.stderr.startswith("Error: "), (args, result.stderr)

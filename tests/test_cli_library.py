@@ -133,6 +133,7 @@ def test_mark_read_picks_interactively_on_a_terminal(monkeypatch: pytest.MonkeyP
 
 
 def test_unknown_ref_is_a_clear_error_everywhere() -> None:
+    add_offline("1706.03762")
     for args in (
         ["show", "42"],
         ["mark-read", "1510.00149"],

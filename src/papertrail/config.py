@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,10 @@ DEFAULT_BATCH_SIZE = 100
 DEFAULT_ARXIV_TIMEOUT = 30.0  # seconds to wait for arXiv to answer one request
 DEFAULT_ARXIV_RSS = "https://rss.arxiv.org/rss"
 DEFAULT_INBOX_DAYS = 14  # an inbox item nobody touched for this long goes away
+MAX_INBOX_DAYS = 36500
+MAX_BATCH_SIZE = 2000  # the arXiv API's own limit on results per request
+MAX_SECONDS = 3600.0  # the longest delay or timeout a setting may ask for
+MIN_TIMEOUT = 0.001
 APP_NAME = "papertrail"
 
 
@@ -22,26 +27,40 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _env_float(name: str, default: float) -> float:
+def _env_seconds(name: str, default: float, *, low: float, high: float) -> float:
+    """Seconds from the environment, from `low` to `high`: inf, nan and 1e308 are refused
+    with the range, never handed to a timer."""
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise UsageError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if value < 0:
-        raise UsageError(f"{name} cannot be negative")
+        value = math.nan
+    if not (low <= value <= high):  # also false for nan
+        raise UsageError(
+            f"{name} must be a number of seconds from {low:g} to {high:g}, not {raw!r}"
+        )
     return value
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, default: int, *, high: int) -> int:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
-    if not raw.strip().isdigit() or int(raw) < 1:
-        raise UsageError(f"{name} must be a positive whole number, not {raw!r}")
-    return int(raw)
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= high):
+        raise UsageError(f"{name} must be a whole number from 1 to {high}, not {raw!r}")
+    return int(text)
+
+
+DEFAULT_DB_TIMEOUT = 30.0  # seconds: to reach the PostgreSQL server, or wait for a lock
+STATEMENT_TIMEOUT = 600.0  # seconds any one statement may take on the server
+
+
+def db_timeout() -> float:
+    """PAPERTRAIL_DB_TIMEOUT: how long to wait for the database server or another client."""
+    return _env_seconds("PAPERTRAIL_DB_TIMEOUT", DEFAULT_DB_TIMEOUT, low=1, high=MAX_SECONDS)
 
 
 def default_db_path() -> Path:
@@ -109,10 +128,14 @@ class Settings:
         return cls(
             db=db or os.environ.get("PAPERTRAIL_DB") or str(default_db_path()),
             arxiv_api=os.environ.get("PAPERTRAIL_ARXIV_API") or DEFAULT_ARXIV_API,
-            arxiv_delay=_env_float("PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY),
-            batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE),
-            arxiv_timeout=_env_float("PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT),
+            arxiv_delay=_env_seconds(
+                "PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY, low=0, high=MAX_SECONDS
+            ),
+            batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE, high=MAX_BATCH_SIZE),
+            arxiv_timeout=_env_seconds(
+                "PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT, low=MIN_TIMEOUT, high=MAX_SECONDS
+            ),
             offline=_env_flag("PAPERTRAIL_OFFLINE"),
             arxiv_rss=(os.environ.get("PAPERTRAIL_ARXIV_RSS") or DEFAULT_ARXIV_RSS).rstrip("/"),
-            inbox_days=_env_int("PAPERTRAIL_INBOX_DAYS", DEFAULT_INBOX_DAYS),
+            inbox_days=_env_int("PAPERTRAIL_INBOX_DAYS", DEFAULT_INBOX_DAYS, high=MAX_INBOX_DAYS),
         )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from papertrail.config import Settings, cache_dir
 from papertrail.errors import ArxivUnavailable, InvalidArxivId, PapertrailError, UsageError
 from papertrail.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
-from papertrail.records import Paper, PaperRecord, PaperSummary, TopicSummary
+from papertrail.records import Paper, PaperRecord, PaperSummary, TopicSummary, clean_title
 from papertrail.store import PaperQuery, Store
 from papertrail.topics import new_topic_slug, topic_slug
 
@@ -113,22 +113,26 @@ def add_arxiv(
     unwanted = set(result.not_on_arxiv) | {ref for ref, _ in result.rejected}
     now = now_iso()
     with store.transaction():
+        # Asked again inside the transaction: another client may have added some meanwhile.
+        present = store.find_arxiv(i.id for i in ids)
         for arxiv_id in ids:
-            if arxiv_id.id in existing:
-                paper_id = existing[arxiv_id.id]
-                store.fill_missing(paper_id, PaperRecord(version=arxiv_id.version))
-                result.already_present.append(
-                    (store.get(paper_id), store.add_topics(paper_id, slugs))
+            paper_id = present.get(arxiv_id.id)
+            if paper_id is None:
+                if arxiv_id.id in unwanted:
+                    continue
+                record = metadata.get(arxiv_id.id) or PaperRecord(
+                    arxiv_id=arxiv_id.id, version=arxiv_id.version, url=abs_url(arxiv_id.id)
                 )
-                continue
-            if arxiv_id.id in unwanted:
-                continue
-            record = metadata.get(arxiv_id.id) or PaperRecord(
-                arxiv_id=arxiv_id.id, version=arxiv_id.version, url=abs_url(arxiv_id.id)
+                record.topics, record.status, record.note = slugs, status, note
+                fetched = arxiv_id.id in metadata
+                paper_id = store.insert_new_paper(record, now, fetched=fetched)
+                if paper_id is not None:
+                    result.added.append(store.get(paper_id))
+                    continue
+                paper_id = store.find_arxiv([arxiv_id.id])[arxiv_id.id]  # added just now
+            _add_to_present(
+                store, paper_id, arxiv_id, metadata.get(arxiv_id.id), slugs, now, result
             )
-            record.topics, record.status, record.note = slugs, status, note
-            paper_id = store.insert_paper(record, now, fetched=arxiv_id.id in metadata)
-            result.added.append(store.get(paper_id))
         store.summary = _add_summary(result)
     return result
 
@@ -170,6 +174,23 @@ def add_records(
     return result
 
 
+def _add_to_present(
+    store: Store,
+    paper_id: int,
+    arxiv_id: ArxivId,
+    fetched: PaperRecord | None,
+    slugs: list[str],
+    now: str,
+    result: AddResult,
+) -> None:
+    """A paper already in the library gains the topics; metadata we fetched is not thrown
+    away when the stored paper still lacks it."""
+    store.fill_missing(paper_id, PaperRecord(version=arxiv_id.version))
+    if fetched is not None and store.get(paper_id).metadata_pending:
+        store.update_metadata(paper_id, fetched, now)
+    result.already_present.append((store.get(paper_id), store.add_topics(paper_id, slugs)))
+
+
 def _fetch_for_add(
     settings: Settings, ids: list[ArxivId], fetch: bool, result: AddResult
 ) -> tuple[dict[str, PaperRecord], str | None]:
@@ -204,14 +225,14 @@ def add_manual(
         raise UsageError("--title cannot be empty")
     slugs = [new_topic_slug(t) for t in topics]
     with store.transaction():
-        paper_id = store.find_without_arxiv(title.strip(), url)
+        paper_id = store.find_without_arxiv(title, url)
         if paper_id is not None:
             store.add_topics(paper_id, slugs)
             paper = store.get(paper_id)
             store.summary = f"tagged {paper_label(paper)}: {', '.join(slugs)}"
             return paper, False
         record = PaperRecord(
-            title=" ".join(title.split()),
+            title=clean_title(title),
             url=url,
             year=year,
             authors=[a.strip() for a in authors if a.strip()],
@@ -354,7 +375,7 @@ def set_note(store: Store, ref: str, text: str) -> Paper:
 def append_note(store: Store, ref: str, text: str, today: str | None = None) -> Paper:
     """Add a dated paragraph after a paper's note: what was written before stays."""
     if not text.strip():
-        raise UsageError("the note to add is empty (`note REF --replace \"\"` clears a note)")
+        raise UsageError('the note to add is empty (`note REF --replace ""` clears a note)')
     paper_id = store.resolve(ref)
     paragraph = f"{today or now_iso()[:10]}: {text.strip()}"
     with store.transaction():
@@ -414,11 +435,7 @@ def papers_to_pick(store: Store) -> list[PaperSummary]:
 def matching(papers: Sequence[PaperSummary], words: str) -> list[PaperSummary]:
     """The papers whose id, arXiv id, title, authors or topics contain every word (any case)."""
     wanted = words.casefold().split()
-    return [
-        paper
-        for paper in papers
-        if all(word in _searchable(paper) for word in wanted)
-    ]
+    return [paper for paper in papers if all(word in _searchable(paper) for word in wanted)]
 
 
 def _searchable(paper: PaperSummary) -> str:

@@ -23,6 +23,8 @@ class Paper(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_paper_status"),
         Index("ix_paper_status_added", "status", "added_at"),
+        # SQLite: never hand out the id of a removed paper again (migration 0005).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -16,16 +16,23 @@ from typing import TextIO
 
 from papertrail.records import LibraryStats, Paper, PaperSummary
 
-# C0 and C1 control characters and DEL; tab and newline are handled by `clean`/`one_line`.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL (tab and newline are handled by `clean`/`one_line`);
+# and the invisible ones that reorder or hide text: bidi overrides, embeddings, isolates
+# and marks, zero-width spaces and joiners, word joiner, BOM.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
-    return f"\\x{ord(match.group()):02x}"
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:
-    """Make control characters visible (`\\x1b`) so data can never drive the terminal."""
+    """Make control and invisible characters visible (`\\x1b`, `\\u202e`) so data can
+    never drive the terminal or disguise itself."""
     return _CONTROL.sub(_visible, text)
 
 

@@ -8,7 +8,9 @@ path never needs the ORM. The field names are the JSON contract of `list --json`
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 STATUSES = ("unread", "reading", "read")
@@ -82,6 +84,33 @@ class PaperRecord:
         return self.arxiv_id or self.title or self.url or "(untitled)"
 
 
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def iso_date(text: object) -> str | None:
+    """`YYYY-MM-DD` from text that starts with one, when that date exists: 2017-02-30 is
+    refused (None), never rolled over into March; years below 1000 keep four digits."""
+    match = _ISO_DATE.match(str(text or ""))
+    if match is None:
+        return None
+    try:
+        date(*map(int, match.groups()))
+    except ValueError:
+        return None
+    return "-".join(match.groups())
+
+
+def title_key(title: str) -> str:
+    """What makes two titles the same title: Unicode case folding (not ASCII-only), one
+    normal form, whitespace runs as one space. Lookup and storage both go through this."""
+    return " ".join(unicodedata.normalize("NFC", title).casefold().split())
+
+
+def clean_title(title: str) -> str:
+    """A title as stored: whitespace runs collapsed, ends trimmed."""
+    return " ".join(title.split())
+
+
 @dataclass
 class ParsedList:
     """What an importer read from one file, before anything touches the database."""
@@ -91,6 +120,9 @@ class ParsedList:
     topic_parents: dict[str, str | None] = field(default_factory=dict)
     # (what, why) for every item the importer saw but could not take.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # True when each record is a distinct paper of a library (papertrail's own export):
+    # records are then never merged with one another, so a round trip keeps every row.
+    distinct: bool = False
 
 
 @dataclass
@@ -231,6 +263,7 @@ class HistoryEntry:
                 for c in self.changes
             ],
         }
+
 
 @dataclass
 class FeedSpec:

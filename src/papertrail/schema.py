@@ -8,6 +8,7 @@ when a schema must be upgraded, or created on PostgreSQL.
 from __future__ import annotations
 
 import fcntl
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,45 +16,67 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from papertrail.errors import StoreError
+from papertrail.config import STATEMENT_TIMEOUT, db_timeout
+from papertrail.errors import StoreError, UsageError
 from papertrail.migrations import HEAD, REVISIONS
 from papertrail.store import Dialect, PostgresDialect, Store
 
-BUSY_TIMEOUT_S = 30.0
+_POSTGRES_URL = re.compile(r"^postgres(ql)?(\+\w+)?://", re.IGNORECASE)
+# A URL scheme (`name:`), or one of ours with its colon missing (`postgresql//me@host/db`).
+_LOOKS_LIKE_URL = re.compile(
+    r"^([a-z][a-z0-9+.-]*:|(postgres(ql)?|sqlite)(\+\w+)?//)", re.IGNORECASE
+)
+_URL_FORMS = "a file path, sqlite:///path or postgresql+psycopg://user@host/database"
 
 
 def is_postgres(db: str) -> bool:
-    return db.startswith(("postgresql:", "postgresql+", "postgres:"))
+    return db.lower().startswith(("postgresql:", "postgresql+", "postgres:", "postgres+"))
 
 
 def sqlite_path(db: str) -> Path:
-    """The file a `--db` value names: a path, or a `sqlite:///` URL."""
+    """The file a `--db` value names: a path, or a `sqlite:///` URL.
+
+    Anything else that looks like a URL is a mistake to point out, not a path to create
+    directories for (`postgresql//me@host/db`).
+    """
     if db.startswith("sqlite:///"):
-        db = db[len("sqlite:///") :]
-    elif "://" in db:
-        raise StoreError(
-            f"unsupported database URL {db!r}: use a file path, sqlite:/// or postgresql://"
-        )
+        return Path(db[len("sqlite:///") :]).expanduser()
+    if _LOOKS_LIKE_URL.match(db):
+        raise UsageError(f"not a database URL papertrail knows: {redact(db)!r}; use {_URL_FORMS}")
     return Path(db).expanduser()
+
+
+def _check_postgres_url(db: str) -> None:
+    if not _POSTGRES_URL.match(db):
+        raise UsageError(f"not a valid PostgreSQL URL: {redact(db)!r}; use {_URL_FORMS}")
 
 
 def sqlalchemy_url(db: str) -> str:
     if is_postgres(db):
+        _check_postgres_url(db)
         scheme, rest = db.split(":", 1)
         return "postgresql+psycopg:" + rest if "+" not in scheme else db
     return f"sqlite:///{sqlite_path(db).resolve()}"
 
 
-def open_store(db: str, *, upgrade_older: bool | None = None) -> Store:
+def open_store(db: str, *, upgrade_older: bool | None = None, create: bool = True) -> Store:
     """Open the library at `db` (path or URL), creating its schema on first use.
 
     A schema older than this papertrail is upgraded when `upgrade_older` says so; by
     default a SQLite file is (after a backup), while a shared PostgreSQL library waits
-    for an explicit `papertrail db upgrade`.
+    for an explicit `papertrail db upgrade`. `create=False` is for commands that only
+    read: a library that does not exist is then an error, and nothing is created.
     """
     if is_postgres(db):
-        return _open_postgres(db, upgrade_older=bool(upgrade_older))
-    return _open_sqlite(sqlite_path(db), upgrade_older=upgrade_older is not False)
+        return _open_postgres(db, upgrade_older=bool(upgrade_older), create=create)
+    return _open_sqlite(sqlite_path(db), upgrade_older=upgrade_older is not False, create=create)
+
+
+def _missing(location: str) -> StoreError:
+    return StoreError(
+        f"cannot open the database {location}: there is no papertrail library there yet "
+        "(`papertrail add` or `papertrail import` creates one)"
+    )
 
 
 # -- SQLite ---------------------------------------------------------------------------------
@@ -65,8 +88,10 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: Store.transaction() issues BEGIN IMMEDIATE / COMMIT itself.
-        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # Waits up to PAPERTRAIL_DB_TIMEOUT for another papertrail's write to finish.
+        connection = sqlite3.connect(path, timeout=db_timeout(), isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.create_function("pt_fold", 1, _fold, deterministic=True)
         connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.OperationalError as error:
         raise StoreError(f"cannot open the database {path}: {error}") from error
@@ -77,44 +102,89 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _fold(text: str | None) -> str | None:
+    """Unicode case folding for SQL (`MÜLLER` finds `Müller`), which SQLite lacks."""
+    return text.casefold() if isinstance(text, str) else text
+
+
 def _sqlite_revision(connection: sqlite3.Connection, path: Path) -> str | None:
     """The schema revision, or None for an empty file; refuse files that are not ours."""
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise StoreError(f"{path} is a SQLite database, but not a papertrail library")
-        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        row = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as error:
         raise StoreError(f"{path} is not a papertrail database ({error})") from error
-    return row[0] if row else None
+    return _our_revision(row[0] if row else None, tables, f"{path} is a SQLite database, but")
 
 
-def _open_sqlite(path: Path, *, upgrade_older: bool) -> Store:
+# Our revisions are numbered (0001, 0002...); a newer papertrail's are too, on our tables.
+_PAPERTRAIL_REVISION = re.compile(r"^\d{4}")
+_PAPERTRAIL_TABLES = {"paper", "topic", "paper_topic"}
+
+
+def _our_revision(revision: str | None, tables: set[str], what: str) -> str | None:
+    """The revision of a papertrail library (None: an empty database, ours to create).
+
+    Anything else -- another application's tables, or its own Alembic history -- is
+    refused, never taken over nor mistaken for a newer papertrail.
+    """
+    if revision is None:
+        others = sorted(tables - {"alembic_version"})
+        if not others:
+            return None
+        shown = ", ".join(others[:4]) + (", ..." if len(others) > 4 else "")
+        raise StoreError(f"{what} not a papertrail library: it holds other tables ({shown})")
+    if revision in REVISIONS:
+        return revision
+    if _PAPERTRAIL_REVISION.match(revision) and tables >= _PAPERTRAIL_TABLES:
+        return revision  # a newer papertrail: _check_revision says so
+    raise StoreError(
+        f"{what} not a papertrail library: another application's schema (revision {revision})"
+    )
+
+
+def _open_sqlite(path: Path, *, upgrade_older: bool, create: bool) -> Store:
+    if not create and not path.is_dir() and not path.exists():
+        raise _missing(str(path))
     connection = _connect_sqlite(path)
     try:
-        _prepare_sqlite(connection, path, upgrade_older)
+        migrated = _prepare_sqlite(connection, path, upgrade_older, create)
     except BaseException:
         connection.close()  # now, not whenever the error is collected: no WAL left behind
         raise
-    return Store(connection, Dialect(), str(path))
+    store = Store(connection, Dialect(), str(path))
+    store.migrated = migrated
+    return store
 
 
-def _prepare_sqlite(connection: sqlite3.Connection, path: Path, upgrade_older: bool) -> None:
-    """Check the schema revision; create or upgrade the schema when needed."""
+def _prepare_sqlite(
+    connection: sqlite3.Connection, path: Path, upgrade_older: bool, create: bool
+) -> bool:
+    """Check the schema revision; create or upgrade the schema when needed. Returns whether
+    this process changed it (another one may have done it while we waited)."""
     revision = _sqlite_revision(connection, path)
-    if revision != HEAD:
-        _check_revision(revision, str(path), upgrade_older)
-        with _file_lock(path.with_name(path.name + ".lock")):
-            # Another process may have migrated while we waited for the lock.
-            revision = _sqlite_revision(connection, path)
-            if revision is None:
-                _set_wal(connection, path)
-                _create_sqlite(connection, path)
-            elif revision != HEAD:
-                backup_sqlite(connection, path, revision)
-                upgrade(sqlalchemy_url(str(path)))
+    if revision is None and not create:
+        raise _missing(str(path))
+    if revision == HEAD:
+        return False
+    _check_revision(revision, str(path), upgrade_older)
+    with _file_lock(path.with_name(path.name + ".lock")):
+        # Another process may have migrated while we waited for the lock.
+        revision = _sqlite_revision(connection, path)
+        if revision is None:
+            _set_wal(connection, path)
+            _create_sqlite(connection, path)
+            return True
+        if revision != HEAD:
+            backup_sqlite(connection, path, revision)
+            upgrade(sqlalchemy_url(str(path)))
+            return True
+    return False
 
 
 def _create_sqlite(connection: sqlite3.Connection, path: Path) -> None:
@@ -184,18 +254,20 @@ def _check_revision(revision: str | None, location: str, upgrade_older: bool) ->
 # -- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
+def _open_postgres(db: str, *, upgrade_older: bool, create: bool) -> Store:
     store = _open_postgres_connection(db)
     try:
-        _prepare_postgres(store, db, upgrade_older)
+        _prepare_postgres(store, db, upgrade_older, create)
     except BaseException:
         store.close()
         raise
     return store
 
 
-def _prepare_postgres(store: Store, db: str, upgrade_older: bool) -> None:
+def _prepare_postgres(store: Store, db: str, upgrade_older: bool, create: bool) -> None:
     revision = postgres_revision(store)
+    if revision is None and not create:
+        raise _missing(store.location)
     if revision != HEAD:
         _check_revision(revision, store.location, upgrade_older)
         # One migrator at a time across every client of the server.
@@ -203,6 +275,7 @@ def _prepare_postgres(store: Store, db: str, upgrade_older: bool) -> None:
         try:
             if postgres_revision(store) != HEAD:
                 upgrade(sqlalchemy_url(db))
+                store.migrated = True
         finally:
             store.execute("SELECT pg_advisory_unlock(4242)")
 
@@ -214,21 +287,43 @@ def _open_postgres_connection(db: str) -> Store:
         raise StoreError(
             "PostgreSQL needs the psycopg driver: pip install 'papertrail[postgres]'"
         ) from error
+    _check_postgres_url(db)
     dialect = PostgresDialect()
     dialect.errors = (psycopg.Error,)
     conninfo = "postgresql:" + db.split(":", 1)[1]
+    timeout = db_timeout()
+    # A server that never answers, a lock another client never releases, a statement that
+    # never ends, a peer that vanished: each has a bound, and the message names which one.
+    limits: dict[str, Any] = {
+        "connect_timeout": max(2, round(timeout)),
+        "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
+    }  # fmt: skip
+    if "options=" not in db:  # the URL's own server options win
+        limits["options"] = (
+            f"-c lock_timeout={round(timeout * 1000)} "
+            f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)}"
+        )
     try:
-        connection = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+        connection = psycopg.connect(conninfo, autocommit=True, **limits)
     except psycopg.Error as error:
-        raise StoreError(f"cannot connect to PostgreSQL: {_first_line(error)}") from error
+        message = _first_line(error)
+        if "timeout expired" in message:
+            message = f"no answer within {limits['connect_timeout']} s (connect_timeout)"
+        raise StoreError(f"cannot connect to PostgreSQL at {redact(db)}: {message}") from error
     return Store(connection, dialect, redact(db))
 
 
 def postgres_revision(store: Store) -> str | None:
-    if store.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
-        return None
-    row = store.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else None
+    tables = {
+        row[0]
+        for row in store.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+    }
+    row = None
+    if "alembic_version" in tables:
+        row = store.execute("SELECT version_num FROM alembic_version").fetchone()
+    return _our_revision(row[0] if row else None, tables, f"{store.location} is a database, but")
 
 
 def redact(url: str) -> str:
@@ -261,10 +356,31 @@ def alembic_config(url: str) -> Any:
 def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
+    config = alembic_config(url)
     try:
-        command.upgrade(alembic_config(url), revision)
+        if url.startswith("sqlite:///"):
+            _upgrade_sqlite_file(config, url[len("sqlite:///") :], revision)
+        else:
+            command.upgrade(config, revision)
     except Exception as error:  # SQLAlchemy/Alembic errors: report, never a traceback
         raise StoreError(f"cannot migrate the database schema: {_first_line(error)}") from error
+
+
+def _upgrade_sqlite_file(config: Any, path: str, revision: str) -> None:
+    """Migrate exactly this file: as URL text, `?` or `%41` in its name would be read as
+    URL syntax and the schema would go to another file."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import URL
+
+    engine = create_engine(URL.create("sqlite", database=path))
+    try:
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 def peek_revision(db: str) -> str | None:

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
@@ -32,6 +33,7 @@ from papertrail.records import (
     TableExtents,
     TopicSummary,
     fill_months,
+    title_key,
 )
 from papertrail.store_inbox import InboxQueries
 
@@ -52,6 +54,7 @@ SEARCH_TEXT = (
     "coalesce(authors, '') || ' ' || coalesce(note, ''))"
 )
 SORTS = ("added", "published", "title", "status")
+MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
 
@@ -60,9 +63,11 @@ class Dialect:
 
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
-    like = "LIKE"  # case-insensitive for ASCII in SQLite
     begin_write = "BEGIN IMMEDIATE"  # take the write lock up front: no upgrade deadlocks
     lock_row = ""  # BEGIN IMMEDIATE already keeps other writers out
+    sync_ids = "SELECT 1"  # SQLite numbers after the largest id by itself
+    table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
 
     def sql(self, text: str) -> str:
         return text
@@ -91,18 +96,35 @@ class Dialect:
             params.append(" ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
         for term in terms:
             if len(term) < 3:
-                clauses.append(f"{SEARCH_TEXT} {self.like} ? ESCAPE '\\'")
-                params.append(like_pattern(term))
+                clauses.append(self.contains(SEARCH_TEXT))
+                params.append(self.contains_pattern(term))
         return " AND ".join(clauses), params
+
+    def contains(self, expr: str) -> str:
+        """`expr` contains a term, case aside in all of Unicode: SQLite's LIKE folds ASCII
+        only, so both sides are case-folded by Python (`pt_fold`, registered on connect)."""
+        return f"pt_fold({expr}) LIKE ? ESCAPE '\\'"
+
+    def contains_pattern(self, term: str) -> str:
+        return like_pattern(term.casefold())
 
 
 class PostgresDialect(Dialect):
     name = "postgresql"
-    like = "ILIKE"
     begin_write = "BEGIN"
     # A row about to change is locked before its `before` image is read: a concurrent
     # writer cannot slip in between, so the image (and an undo) is exact.
     lock_row = " FOR UPDATE"
+    # Under READ COMMITTED two clients could each pass the cycle check for half of a cycle
+    # (a under b, b under a): tree changes take turns, until the transaction ends.
+    lock_topic_tree = "SELECT pg_advisory_xact_lock(4243)"
+    # Never below what the sequence already handed out: ids are never reused.
+    sync_ids = (
+        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest(max(id), "
+        "pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 1)) "
+        "FROM {table}"
+    )
+    table_exists = "SELECT to_regclass(?)"
 
     def sql(self, text: str) -> str:
         return text.replace("?", "%s")
@@ -118,10 +140,19 @@ class PostgresDialect(Dialect):
     def title_order(self) -> str:
         return "lower(p.title)"
 
+    def contains(self, expr: str) -> str:
+        # ILIKE folds case by the server's locale: ASCII only under "C". A regular
+        # expression spelling out each letter's cases is exact everywhere, and pg_trgm's
+        # index serves it as it serves ILIKE.
+        return f"{expr} ~ ?"
+
+    def contains_pattern(self, term: str) -> str:
+        return case_insensitive_regex(term)
+
     def search_clause(self, terms: Sequence[str]) -> tuple[str, list[Any]]:
-        # ILIKE on the expression the pg_trgm GIN index covers.
-        clauses = [f"{SEARCH_TEXT} ILIKE ? ESCAPE '\\'" for _ in terms]
-        return " AND ".join(clauses), [like_pattern(t) for t in terms]
+        # On the expression the pg_trgm GIN index covers.
+        clauses = [self.contains(SEARCH_TEXT) for _ in terms]
+        return " AND ".join(clauses), [self.contains_pattern(t) for t in terms]
 
 
 def match_title(candidates: Sequence[tuple[int, str | None]], url: str | None) -> int | None:
@@ -131,6 +162,35 @@ def match_title(candidates: Sequence[tuple[int, str | None]], url: str | None) -
         if url is None or known_url is None or known_url.rstrip("/") == url.rstrip("/"):
             return paper_id
     return None
+
+
+# What the server's own words for a timeout mean for the user (see schema's limits).
+_TIMEOUTS = {
+    "lock timeout": "another client held a lock longer than PAPERTRAIL_DB_TIMEOUT allows",
+    "statement timeout": "the statement ran longer than the server's statement_timeout",
+    "database is locked": "another client held the library past PAPERTRAIL_DB_TIMEOUT",
+}
+
+
+def _explain(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    for words, meaning in _TIMEOUTS.items():
+        if words in text:
+            return f"{text} ({meaning})"
+    return text
+
+
+def case_insensitive_regex(term: str) -> str:
+    """A PostgreSQL regular expression matching `term` in any letter case (`ü` -> `[üÜ]`),
+    every other character literal."""
+    parts = []
+    for char in term:
+        cases = dict.fromkeys(c for c in (char, char.lower(), char.upper()) if len(c) == 1)
+        if len(cases) > 1:
+            parts.append("[" + "".join(cases) + "]")
+        else:
+            parts.append(char if char.isalnum() else "\\" + char)
+    return "".join(parts)
 
 
 def like_pattern(term: str) -> str:
@@ -203,6 +263,13 @@ class Store(RecordedWrites, InboxQueries):
         self.history_id: int | None = None
         self._changes: list[Change] = []
         self.history_seq = 0
+        # Whether opening it changed its schema (this process did, not another one).
+        self.migrated = False
+
+    @property
+    def file(self) -> Path | None:
+        """The database file (SQLite), or None for a server."""
+        return Path(self.location) if self.dialect.name == "sqlite" else None
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -219,7 +286,7 @@ class Store(RecordedWrites, InboxQueries):
         try:
             yield
         except self.dialect.errors as error:
-            raise StoreError(f"database error in {self.location}: {error}") from error
+            raise StoreError(f"database error in {self.location}: {_explain(error)}") from error
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self._errors():
@@ -288,7 +355,9 @@ class Store(RecordedWrites, InboxQueries):
     def resolve(self, ref: str) -> int:
         """The id of the paper a REF names: the number `list` shows, or an arXiv id/URL."""
         text = ref.strip()
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
+            if int(text) > MAX_ID:  # more than any database stores: no such paper
+                raise PaperNotFound(ref)
             row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
         else:
             row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,))
@@ -315,25 +384,20 @@ class Store(RecordedWrites, InboxQueries):
         return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
 
     def find_without_arxiv(self, title: str, url: str | None) -> int | None:
-        """A paper not on arXiv with this title (case aside) and, when both have one, URL."""
-        return match_title(self.titles_without_arxiv(title).get(title.lower(), []), url)
+        """A paper not on arXiv with this title (case and spacing aside) and, when both have
+        one, URL."""
+        return match_title(self.titles_without_arxiv().get(title_key(title), []), url)
 
-    def titles_without_arxiv(
-        self, title: str | None = None
-    ) -> dict[str, list[tuple[int, str | None]]]:
-        """lower-case title -> [(id, url)] of the papers not on arXiv (all, or those titled so).
+    def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
+        """title key (records.title_key) -> [(id, url)] of the papers not on arXiv.
 
-        Titles are lower-cased here, not in SQL: SQLite's lower() knows only ASCII.
+        Keys are made in Python, not SQL: neither SQLite's lower() (ASCII only) nor LIKE
+        folds all of Unicode or collapses whitespace, and lookup must match storage.
         """
         sql = "SELECT title, id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
-        params: tuple[str, ...] = ()
-        if title is not None:
-            # The ASCII-only comparison narrows; Python's lower() below decides.
-            sql += f" AND title {self.dialect.like} ? ESCAPE '\\'"
-            params = (like_pattern(title)[1:-1],)
         found: dict[str, list[tuple[int, str | None]]] = {}
-        for text, paper_id, url in self.rows(sql, params):
-            found.setdefault(text.lower(), []).append((int(paper_id), url))
+        for text, paper_id, url in self.rows(sql):
+            found.setdefault(title_key(text), []).append((int(paper_id), url))
         return found
 
     def get(self, paper_id: int) -> Paper:
@@ -365,7 +429,10 @@ class Store(RecordedWrites, InboxQueries):
 
     def _iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
         sql, params = self._select_papers(query, columns)
-        cursor = self.execute(sql, params)
+        return self._stream(self.execute(sql, params))
+
+    def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
+        """A cursor's rows, fetched a thousand at a time."""
         while True:
             with self._errors():
                 rows = cursor.fetchmany(1000)
@@ -411,8 +478,8 @@ class Store(RecordedWrites, InboxQueries):
             where.append("p.status = ?")
             params.append(query.status)
         if query.author:
-            where.append(f"p.authors {self.dialect.like} ? ESCAPE '\\'")
-            params.append(like_pattern(query.author))
+            where.append(self.dialect.contains("p.authors"))
+            params.append(self.dialect.contains_pattern(query.author))
         if query.year is not None:
             where.append("p.year = ?")
             params.append(query.year)
@@ -466,6 +533,16 @@ class Store(RecordedWrites, InboxQueries):
 
         `fetched`: the record carries arXiv's metadata, so it is not pending.
         """
+        paper_id = self.insert_new_paper(record, now, fetched=fetched)
+        if paper_id is None:
+            raise StoreError(f"{record.arxiv_id} is already in the library")
+        return paper_id
+
+    def insert_new_paper(
+        self, record: PaperRecord, now: str, *, fetched: bool = False
+    ) -> int | None:
+        """`insert_paper`, or None when the library already holds this arXiv paper (another
+        client may have added it a moment ago): the database decides, inside the transaction."""
         values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
         values["authors"] = "\n".join(record.authors) or None
         values["categories"] = " ".join(record.categories) or None
@@ -475,8 +552,12 @@ class Store(RecordedWrites, InboxQueries):
         columns = ", ".join(values)
         marks = ", ".join("?" * len(values))
         row = self.one(
-            f"INSERT INTO paper ({columns}) VALUES ({marks}) RETURNING id", list(values.values())
+            f"INSERT INTO paper ({columns}) VALUES ({marks}) "
+            "ON CONFLICT (arxiv_id) DO NOTHING RETURNING id",
+            list(values.values()),
         )
+        if row is None:
+            return None
         paper_id = int(row[0])
         self.record("paper", {"id": paper_id}, None, {"id": paper_id, **values})
         if record.topics:
@@ -630,7 +711,8 @@ class Store(RecordedWrites, InboxQueries):
         return dict(rows)
 
     def set_topic_parent(self, child: str, parent: str | None) -> None:
-        """Put a topic under another (or at the root); refuse cycles."""
+        """Put a topic under another (or at the root); refuse cycles. Call in a transaction."""
+        self.execute(self.dialect.lock_topic_tree)
         if parent is not None:
             if parent == child:
                 raise TopicError(f"a topic cannot be its own parent: {child!r}")
@@ -642,7 +724,8 @@ class Store(RecordedWrites, InboxQueries):
                 )
         ids = self.topic_ids([child] + ([parent] if parent else []))
         self.tracked(
-            "topic", {"id": ids[child]},
+            "topic",
+            {"id": ids[child]},
             "UPDATE topic SET parent_id = ? WHERE id = ?",
             (ids[parent] if parent else None, ids[child]),
         )
@@ -676,20 +759,63 @@ class Store(RecordedWrites, InboxQueries):
 
     # -- imports ------------------------------------------------------------------------------
 
-    def imported_keys(self, source: str) -> set[str]:
-        rows = self.rows("SELECT item_key FROM import_log WHERE source = ?", (source,))
-        return {row[0] for row in rows}
+    def imported_keys(self) -> set[str]:
+        """What any list brought in before, wherever it was imported from."""
+        return {row[0] for row in self.rows("SELECT DISTINCT item_key FROM import_log")}
 
     def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
-        for key in keys:
-            cursor = self.execute(
-                "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (source, key, now),
-            )
-            if cursor.rowcount:
-                row_key = {"source": source, "item_key": key}
-                self.record("import_log", row_key, None, {**row_key, "imported_at": now})
+        """Log keys no import logged before (the caller checked): in one batch."""
+        new = list(dict.fromkeys(keys))
+        self.execute_many(
+            "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [(source, key, now) for key in new],
+        )
+        for key in new:
+            row_key = {"source": source, "item_key": key}
+            self.record("import_log", row_key, None, {**row_key, "imported_at": now})
+
+    # -- copies (`db copy`) --------------------------------------------------------------------
+
+    def has_table(self, table: str) -> bool:
+        return self.one(self.dialect.table_exists, (table,)) is not None
+
+    def read_table(self, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
+        """A table's column names and all its rows, streamed."""
+        cursor = self.execute(f"SELECT * FROM {table}")
+        return [d[0] for d in cursor.description], self._stream(cursor)
+
+    def copy_table_in(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
+        """Insert rows of another library's table as they are, ids included. Topics come in
+        without their parents, which `copy_topic_parents` sets once every topic exists."""
+        names = list(columns)
+        parent = names.index("parent_id") if table == "topic" else None
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        count = 0
+        chunk: list[Sequence[Any]] = []
+        for row in rows:
+            row = list(row)
+            if parent is not None:
+                row[parent] = None
+            chunk.append(row)
+            count += 1
+            if len(chunk) == 1000:
+                self.execute_many(sql, chunk)
+                chunk = []
+        if chunk:
+            self.execute_many(sql, chunk)
+        return count
+
+    def copy_topic_parents(self, parents: Iterable[tuple[int, int]]) -> None:
+        self.execute_many(
+            "UPDATE topic SET parent_id = ? WHERE id = ?", [(p, c) for c, p in parents]
+        )
+
+    def after_explicit_ids(self, table: str) -> None:
+        """Let new rows be numbered after the ids just copied in (PostgreSQL sequences)."""
+        self.execute(self.dialect.sync_ids.format(table=table))
 
     # -- statistics -------------------------------------------------------------------------
 

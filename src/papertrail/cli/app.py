@@ -96,15 +96,31 @@ class PapertrailGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit: a write error is still ours to report
+            return result
         except NoArgsIsHelpError as bare:
             show_help(bare.ctx)  # a bare sub-group (`papertrail db`), like bare `papertrail`
         except PapertrailError as error:
             fail(str(error), error.exit_code)
         except BrokenPipeError:
             # `papertrail list | head`: the reader left; that is not an error.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the final flush
+            _discard_stdout()
             raise typer.Exit(0) from None
+        except OSError as error:  # stdout on a full disk (/dev/full), an I/O error...
+            _discard_stdout()
+            fail(f"cannot write the output: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not fail (and print) again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a real file (tests capturing output)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def _global_first(args: list[str], flag: str) -> list[str]:
@@ -218,11 +234,15 @@ def paged_output(ctx: typer.Context) -> Iterator[TextIO]:
 
 
 @contextmanager
-def library(ctx: typer.Context) -> Iterator[Store]:
-    """The open library for a command, closed when the command ends."""
+def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
+    """The open library for a command, closed when the command ends.
+
+    Only commands that add papers (`create=True`) create a library that does not exist:
+    a typo in `--db` must not leave an empty library behind and show zeros.
+    """
     from papertrail.schema import open_store
 
-    store = open_store(settings(ctx).db)
+    store = open_store(settings(ctx).db, create=create)
     # The history names each change after the command that made it ("topic rename").
     store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
     try:

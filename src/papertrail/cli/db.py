@@ -38,7 +38,7 @@ def status(ctx: typer.Context) -> None:
     revision = schema.peek_revision(db)
     typer.echo(f"Database: {one_line(schema.redact(db))}")
     if revision is None:
-        typer.echo("Schema:   none yet (the library is created on first use)")
+        typer.echo("Schema:   none yet (the first `add` or `import` creates the library)")
         return
     state = "up to date" if revision == schema.HEAD else "run `papertrail db upgrade`"
     if revision not in schema.REVISIONS:
@@ -63,11 +63,13 @@ def upgrade(ctx: typer.Context) -> None:
 
     db = settings(ctx).db
     before = schema.peek_revision(db)
-    schema.open_store(db, upgrade_older=True).close()
-    if before == schema.HEAD:
-        typer.echo(f"Already at schema {schema.HEAD}.")
-    else:
+    store = schema.open_store(db, upgrade_older=True, create=False)
+    store.close()
+    # Several people may run this at once: only the one whose run migrated says so.
+    if store.migrated:
         typer.echo(f"Upgraded the schema from {before or 'nothing'} to {schema.HEAD}.")
+    else:
+        typer.echo(f"Already at schema {schema.HEAD}.")
 
 
 @db_app.command(
@@ -89,7 +91,7 @@ def copy(
 
     if source == target:
         raise UsageError("SOURCE and TARGET are the same database")
-    src = open_store(source)
+    src = open_store(source, create=False)
     try:
         dst = open_store(target)
         try:

@@ -74,7 +74,7 @@ def feed_add(
     """Follow arXiv categories; with filters, only items matching a keyword or author."""
     from papertrail import inbox as core
 
-    with library(ctx) as store:
+    with library(ctx, create=True) as store:
         feed = core.follow(store, categories, keyword or [], author or [], topic)
     typer.echo(f"Following {_describe_feed(feed)}")
 

@@ -82,7 +82,7 @@ def import_list(
 
     path = file if file is not None else importing.seed_path()
     parsed = importing.parse_file(path, importing.detect_format(path, fmt and fmt.value))
-    with library(ctx) as store:
+    with library(ctx, create=True) as store:
         report = importing.merge(
             store, parsed, source=path.name, source_key=importing.source_key(path),
             now=now_iso(), extra_topics=topic or [], dry_run=dry_run,
@@ -155,6 +155,9 @@ def export_papers(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
-        count = export_to(output, fmt.value, store.iter_papers(query), store.topic_parents())
+        count = export_to(
+            output, fmt.value, store.iter_papers(query), store.topic_parents(),
+            database=store.file,
+        )  # fmt: skip
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

@@ -79,7 +79,7 @@ def add(
     if title is not None:
         if refs:
             raise UsageError("give either arXiv REFs or --title, not both")
-        with library(ctx) as store:
+        with library(ctx, create=True) as store:
             paper, created = core.add_manual(
                 store, title=title, url=url, year=year,
                 authors=(authors or "").split(";"), topics=topic or [],
@@ -89,7 +89,7 @@ def add(
         return
     if not refs:
         raise UsageError("give at least one arXiv id or URL, or --title for other papers")
-    with library(ctx) as store:
+    with library(ctx, create=True) as store:
         result = core.add_arxiv(
             store, settings(ctx), refs, topics=topic or [], status=status_value,
             note=note, fetch=not no_fetch,

@@ -79,7 +79,7 @@ def search(
         categories=tuple(category or []), since=since, until=until, sort=sort.value,
         limit=limit,
     )  # fmt: skip
-    with library(ctx) as store:
+    with library(ctx, create=True) as store:  # searching is how a new library starts
         results = core.search(store, settings(ctx), request)
         if json_out:
             write_json([_hit_json(hit) for hit in results.hits])

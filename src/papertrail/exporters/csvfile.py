@@ -21,10 +21,16 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
     return count
 
 
+# What makes a spreadsheet read a cell as a formula (`=HYPERLINK(...)`, `@SUM(...)`).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> object:
-    """Lists joined; text with control characters made visible (a spreadsheet is a screen)."""
+    """Lists joined; text with control characters made visible (a spreadsheet is a screen)
+    and a leading formula character quoted with `'`, so a cell is never run as a formula."""
     if isinstance(value, list):
-        return clean("; ".join(value))
+        value = "; ".join(value)
     if isinstance(value, str):
-        return clean(value)
+        text = clean(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
     return "" if value is None else value

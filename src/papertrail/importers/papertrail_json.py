@@ -47,7 +47,8 @@ def parse_json(text: str, source: str = "<json>") -> ParsedList:
         raise ImportFormatError(
             f'{source}: expected papertrail\'s export (an object with "papers") or a JSON array'
         )
-    parsed = ParsedList(topic_parents=_topic_tree(topics, source))
+    # Rows of a papertrail export (or `list --json`) are distinct papers: kept apart.
+    parsed = ParsedList(topic_parents=_topic_tree(topics, source), distinct=True)
     for index, item in enumerate(papers, start=1):
         parsed.records.append(_record(item, f"{source}: paper {index}"))
     return parsed

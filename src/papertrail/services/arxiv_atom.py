@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,7 @@ import feedparser
 from papertrail.errors import InvalidArxivId
 from papertrail.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.output import one_line
-from papertrail.records import PaperRecord
+from papertrail.records import PaperRecord, iso_date
 
 # Field lengths far beyond any real paper's (the longest arXiv abstract is under 2,000
 # characters; collaborations list a few thousand authors).
@@ -34,7 +33,6 @@ _BAD_ID_CODE_RE = re.compile(r"^incorrect_id_format_for_(?P<id>.+)$")
 _CATEGORY_RE = re.compile(r"^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?$")
 # Declarations arXiv never sends; refusing them blocks XXE and entity-expansion bombs.
 _DECLARATION_RE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 class UnreadableFeed(ValueError):
@@ -161,12 +159,9 @@ def _authors(entry: Any) -> list[str]:
 
 
 def _date(entry: Any, key: str) -> str | None:
-    """YYYY-MM-DD in UTC (arXiv stamps are UTC already)."""
-    stamp = entry.get(f"{key}_parsed")
-    if stamp is not None:
-        return time.strftime("%Y-%m-%d", stamp)
-    match = _DATE_RE.match(str(entry.get(key) or ""))
-    return "-".join(match.groups()) if match else None
+    """YYYY-MM-DD from the stamp as written (arXiv stamps are UTC already): feedparser's
+    parsed form rolls impossible dates over and drops the zeros of years below 1000."""
+    return iso_date(entry.get(key))
 
 
 def _primary_category(entry: Any) -> str | None:
