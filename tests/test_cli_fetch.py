@@ -187,3 +187,15 @@ def test_title_with_markup_from_arxiv_is_shown_literally(
     monkeypatch.setenv("COLUMNS", "160")
     assert "[red]x[/red] and [bold]y" in ok("list")
     assert "[red]x[/red] and [bold]y" in ok("show", "1")
+
+
+def test_refresh_never_erases_a_stored_value(arxiv: ArxivStub) -> None:
+    """A degraded answer (an entry without title or authors) keeps what the paper has."""
+    arxiv.respond_with(echo_papers)
+    ok("add", "2101.00001")
+    assert as_json("show", "2101.00001")["title"] == "Paper 2101.00001"
+    arxiv.queue(200, atom_feed([{"id": "2101.00001v2", "title": "", "authors": []}]))
+    ok("fetch", "--refresh")
+    paper = as_json("show", "2101.00001")
+    assert paper["title"] == "Paper 2101.00001" and paper["version"] == 2
+    assert paper["authors"] == ["A. Author"]

@@ -567,14 +567,15 @@ class Store(RecordedWrites, InboxQueries):
     def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
         """Store what arXiv says about a paper; the user's status, note and topics stay.
 
-        A newer version announced in a feed is forgotten once this one is as new.
+        A newer version announced in a feed is forgotten once this one is as new. A value
+        arXiv left out (a degraded answer) never erases the one stored.
         """
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
         values["authors"] = "\n".join(record.authors) or None
         values["categories"] = " ".join(record.categories) or None
         edited = self.edited_fields(paper_id)
         values = {column: value for column, value in values.items() if column not in edited}
-        assignments = "".join(f"{column} = ?, " for column in values)
+        assignments = "".join(f"{column} = coalesce(?, {column}), " for column in values)
         self.tracked(
             "paper", {"id": paper_id},
             f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ?, "
