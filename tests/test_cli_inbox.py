@@ -375,3 +375,20 @@ def test_hostile_numbers_are_usage_errors() -> None:
         result = run("inbox", "dismiss", *args)
         assert result.exit_code == 2 and result.stderr.startswith("Error: "), (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def test_db_copy_keeps_feeds_the_inbox_and_the_seen_set(
+    arxiv: ArxivStub, tmp_path: Path, isolated_env: str
+) -> None:
+    follow_quantization_and_hep_th()
+    serve_feed(arxiv, MIXED)
+    ok("inbox")
+    ok("inbox", "dismiss", "2")
+    target = str(tmp_path / "copy.db")
+    ok("db", "copy", isolated_env, target)
+    assert rows(ok("--db", target, "feed", "list")) == rows(ok("feed", "list"))
+    assert as_json("--db", target, "inbox", "--no-fetch") == as_json("inbox", "--no-fetch")
+    ok("--db", target, "feed", "add", "math.CO")  # new ids follow the copied ones
+    serve_feed(arxiv, MIXED)
+    again = run("--db", target, "inbox")
+    assert "0 new in the inbox" in again.stderr and "2 seen before" in again.stderr

@@ -305,6 +305,7 @@ def _merge_record(
 # What `db copy` copies, parents before children; tables a library lacks are skipped.
 COPIED_TABLES = (
     "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
+    "feed", "inbox_item", "seen_paper",
 )  # fmt: skip
 
 

@@ -17,7 +17,6 @@ INBOX_COLUMNS = (
     "announce_type", "doi", "journal_ref", "announced", "reason", "topics", "first_seen",
 )  # fmt: skip
 _CHUNK = 500
-DISCOVERY_TABLES = ("feed", "inbox_item", "seen_paper")
 
 
 def _lines(value: str | None) -> list[str]:
@@ -171,21 +170,3 @@ class InboxQueries:
             (version, paper_id, version, version),
         )  # fmt: skip
         return bool(cursor.rowcount)
-
-    # -- copies ---------------------------------------------------------------------------
-
-    def discovery_rows(self) -> dict[str, tuple[list[str], list[Any]]]:
-        """Every row of the feed, inbox and seen tables, with their column names."""
-        copied: dict[str, tuple[list[str], list[Any]]] = {}
-        for table in DISCOVERY_TABLES:
-            cursor = self.execute(f"SELECT * FROM {table} ORDER BY 1")
-            columns = [column[0] for column in cursor.description]
-            copied[table] = (columns, [tuple(row) for row in cursor.fetchall()])
-        return copied
-
-    def insert_discovery_rows(self, copied: dict[str, tuple[list[str], list[Any]]]) -> None:
-        """Write rows read by `discovery_rows` as they are (ids included). In a transaction."""
-        for table, (columns, rows) in copied.items():
-            marks = ", ".join("?" * len(columns))
-            for row in rows:
-                self.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
