@@ -265,6 +265,8 @@ def test_replace_announcements_mark_library_papers_until_a_refresh(arxiv: ArxivS
     assert result.stderr.count("Newer version on arXiv") == 1
     assert "Newer version on arXiv: [1] 1510.00149" in result.stderr
     assert [r[7] for r in rows(ok("list"))] == ["v6", ""]
+    on_terminal = ok("list", "--no-pager", env={"PAPERTRAIL_TERMINAL": "1"})
+    assert on_terminal.count("on arXiv)") == 1 and "(v6 on arXiv)" in on_terminal
     assert as_json("show", "1")["newer_version"] == 6
     assert "Newer version: v6 on arXiv (`papertrail fetch --refresh 1` takes it)" in ok("show", "1")
     serve_feed(arxiv, MIXED)

@@ -131,6 +131,8 @@ class PaperTable:
             text = paper.arxiv_id or "-"
         elif name == "Title":
             text = one_line(paper_title(paper))
+            if paper.newer_version:  # announced in a feed; `fetch --refresh` takes it
+                text += f" (v{paper.newer_version} on arXiv)"
             style = DIM_ITALIC if paper.title is None else ""
         elif name == "Authors":
             text = one_line(paper.first_author)
