@@ -76,6 +76,7 @@ _DOI_PREFIX_RE = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.", re.IGNORECASE
 )
 _ARXIV_PREFIX_RE = re.compile(r"^arxiv\s*:\s*", re.IGNORECASE)
+_URL_JUNK_RE = re.compile(r"[?#&\s]")
 
 # For scanning free text (importers): ids inside arXiv URLs, `arXiv:` mentions and DOIs.
 # No host-prefix pattern here (cn.arxiv.org still contains arxiv.org): an unanchored
@@ -118,11 +119,12 @@ def _strip_url(text: str) -> str:
     rest = _DOI_PREFIX_RE.sub("", rest, count=1)
     rest = _ARXIV_PREFIX_RE.sub("", rest, count=1)
     # Query strings, fragments and junk that pasting drags along: ?utm=..., #page=2, &embed.
-    rest = re.split(r"[?#&\s]", rest, maxsplit=1)[0]
+    rest = _URL_JUNK_RE.split(rest, maxsplit=1)[0]
     rest = rest.rstrip("/")
-    for suffix in (".pdf", ".html", ".ps", ".gz"):
-        if rest.lower().endswith(suffix):
-            rest = rest[: -len(suffix)]
+    if "." in rest[-5:]:
+        for suffix in (".pdf", ".html", ".ps", ".gz"):
+            if rest.lower().endswith(suffix):
+                rest = rest[: -len(suffix)]
     return rest
 
 
