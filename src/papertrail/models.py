@@ -46,6 +46,11 @@ class Paper(SQLModel, table=True):
     pages: str | None = None
     publisher: str | None = None
     citation_key: str | None = None
+    # The published version of a preprint (its DOI and venue are `doi` and `venue`).
+    venue_year: int | None = None
+    # Citation count from Semantic Scholar, and the date it was fetched (YYYY-MM-DD).
+    citations: int | None = None
+    citations_at: str | None = None
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None

@@ -36,6 +36,9 @@ JSON_KEYS = (
     "pages",
     "publisher",
     "citation_key",
+    "venue_year",
+    "citations",
+    "citations_at",
     "comment",
     "url",
     "pdf_url",
@@ -75,6 +78,9 @@ class PaperRecord:
     pages: str | None = None
     publisher: str | None = None
     citation_key: str | None = None
+    venue_year: int | None = None  # year of the published version of a preprint
+    citations: int | None = None
+    citations_at: str | None = None  # YYYY-MM-DD the count was fetched
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None

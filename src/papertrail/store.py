@@ -48,7 +48,7 @@ PAPER_COLUMNS = (
     "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
     "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
-    *BIBLIOGRAPHIC_COLUMNS,
+    *BIBLIOGRAPHIC_COLUMNS, "venue_year", "citations", "citations_at",
 )  # fmt: skip
 # The primary key of every table the history records (see papertrail.history_store).
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -71,7 +71,7 @@ SEARCH_TEXT = (
 FTS_COLUMNS = "title, abstract, authors, note"
 # id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
 MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
-SORTS = ("added", "published", "title", "status")
+SORTS = ("added", "published", "title", "status", "citations")
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
 
@@ -554,6 +554,8 @@ class Store:
             terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
         elif key == "status":
             terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+        elif key == "citations":
+            terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
         else:
             terms = ["p.added_at", "p.id"]
         if descending:
@@ -570,6 +572,50 @@ class Store:
     def all_arxiv_ids(self) -> list[str]:
         rows = self.rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
         return [row[0] for row in rows]
+
+    def papers_to_complete(self) -> list[Paper]:
+        """Papers not on arXiv that a bibliographic service may complete: title-only
+        ones (no authors) and DOI-only ones (no title), never completed before."""
+        rows = self.rows(
+            "SELECT id FROM paper WHERE arxiv_id IS NULL AND fetched_at IS NULL AND "
+            "((title IS NOT NULL AND authors IS NULL) OR (title IS NULL AND doi IS NOT NULL)) "
+            "ORDER BY id"
+        )
+        return [self.get(int(row[0])) for row in rows]
+
+    def find_doi(self, doi: str) -> int | None:
+        """The paper with this DOI (DOIs are case-insensitive), if any."""
+        for paper_id, known in self.rows(
+            f"SELECT id, doi FROM paper WHERE doi {self.dialect.like} ? ESCAPE '\\'",
+            (like_pattern(doi)[1:-1],),
+        ):
+            if known.lower() == doi.lower():
+                return int(paper_id)
+        return None
+
+    def set_published(self, paper_id: int, doi: str | None, venue: str | None,
+                      year: int | None, entry_type: str | None) -> None:
+        """Where a preprint was published; what the paper already has, or the user
+        edited, stays."""
+        edited = self.edited_fields(paper_id)
+        values = {"doi": doi, "venue": venue, "venue_year": year,
+                  "entry_type": entry_type if venue else None}  # fmt: skip
+        given = {c: v for c, v in values.items() if v is not None and c not in edited}
+        if given:
+            sets = ", ".join(f"{column} = coalesce({column}, ?)" for column in given)
+            self.tracked("paper", {"id": paper_id}, f"UPDATE paper SET {sets} WHERE id = ?",
+                         [*given.values(), paper_id])  # fmt: skip
+
+    def set_citations(self, paper_id: int, count: int, day: str) -> None:
+        self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET citations = ?, citations_at = ? WHERE id = ?",
+            (count, day, paper_id),
+        )  # fmt: skip
+
+    def mark_completed(self, paper_id: int, now: str) -> None:
+        self.tracked("paper", {"id": paper_id}, "UPDATE paper SET fetched_at = ? WHERE id = ?",
+                     (now, paper_id))  # fmt: skip
 
     def count_papers(self) -> int:
         return int(self.one("SELECT count(*) FROM paper")[0])
@@ -627,13 +673,16 @@ class Store:
         self.execute(row[0])
 
     def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
-        """Store what arXiv says about a paper; the user's status, note and topics stay."""
+        """Store what arXiv says about a paper; the user's status, note and topics stay.
+
+        A value arXiv left out (a degraded answer) never erases the one stored.
+        """
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
         values["authors"] = join_authors(record.authors)
         values["categories"] = " ".join(record.categories) or None
         edited = self.edited_fields(paper_id)
         values = {column: value for column, value in values.items() if column not in edited}
-        assignments = "".join(f"{column} = ?, " for column in values)
+        assignments = "".join(f"{column} = coalesce(?, {column}), " for column in values)
         self.tracked(
             "paper", {"id": paper_id},
             f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ? WHERE id = ?",

@@ -19,7 +19,7 @@ from papertrail.records import CorporateName, Paper
 COLUMNS = (
     "id", "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
     "doi", "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages",
-    "publisher", "citation_key",
+    "publisher", "citation_key", "venue_year",
 )  # fmt: skip
 
 # Anything that needs more than copying: braces, backslashes, specials, control characters.
@@ -84,8 +84,10 @@ def _entry(paper: Paper, key: str) -> str:
     if venue:
         field = "booktitle" if kind in _BOOKTITLE_TYPES else "journal"
         lines.append(f"  {field} = {{{_value(venue)}}}")
-    if paper.year:
-        lines.append(f"  year = {{{paper.year}}}")
+    # A preprint that was published is cited as published: that version's year.
+    year = paper.venue_year or paper.year
+    if year:
+        lines.append(f"  year = {{{year}}}")
     if paper.published and _DATE.fullmatch(paper.published):
         lines.append(f"  date = {{{paper.published}}}")
     if paper.volume:
