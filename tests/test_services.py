@@ -120,6 +120,13 @@ def test_a_doi_crossref_lacks_comes_from_openalex(world: ServicesWorld) -> None:
     assert [r.path for r in world.requests("/crossref/")] == [f"/crossref/works/{doi}"]
 
 
+def test_an_unknown_doi_does_not_stop_the_arxiv_ids_of_the_same_add(world: ServicesWorld) -> None:
+    result = run("add", "10.1371/notarealdoi", "1706.03762")
+    assert result.exit_code == 1
+    assert "Added [1] 1706.03762 Paper 1706.03762" in result.stdout
+    assert "neither Crossref nor OpenAlex knows DOI 10.1371/notarealdoi" in result.stderr
+
+
 def test_arxiv_dois_go_to_arxiv_not_crossref(world: ServicesWorld) -> None:
     ok("add", "https://doi.org/10.48550/arXiv.1706.03762")
     assert as_json("show", "1706.03762")["title"] == "Paper 1706.03762"

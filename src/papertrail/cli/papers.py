@@ -97,59 +97,60 @@ def add(
         raise UsageError("give at least one arXiv id or URL, or --title for other papers")
     dois = [doi for doi in map(parse_doi, refs) if doi is not None]
     arxiv_refs = [ref for ref in refs if parse_doi(ref) is None]
+    failed = False
     with library(ctx) as store:
         if dois:
-            _add_dois(ctx, store, dois, topic or [], status_value, note, not no_fetch)
-        if not arxiv_refs:
-            return
-        result = core.add_arxiv(
-            store, settings(ctx), arxiv_refs, topics=topic or [], status=status_value,
-            note=note, fetch=not no_fetch,
-        )  # fmt: skip
-    _report_add(result)
+            failed = _add_dois(ctx, store, dois, topic or [], status_value, note, not no_fetch)
+        if arxiv_refs:
+            result = core.add_arxiv(
+                store, settings(ctx), arxiv_refs, topics=topic or [], status=status_value,
+                note=note, fetch=not no_fetch,
+            )  # fmt: skip
+            failed = _report_add(result) or failed
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
 
 
-def _add_dois(ctx, store, dois, topics, status, note, fetch) -> None:  # type: ignore[no-untyped-def]
-    """Papers by DOI, with Crossref's metadata."""
+def _add_dois(ctx, store, dois, topics, status, note, fetch) -> bool:  # type: ignore[no-untyped-def]
+    """Papers by DOI, with Crossref's (or OpenAlex's) metadata; whether some were unknown."""
     from papertrail.completion import add_dois
     from papertrail.services.config import ServiceSettings
 
     config = ServiceSettings.load(settings(ctx).offline)
     result = add_dois(store, config, dois, topics=topics, status=status, note=note, fetch=fetch)
-    for paper in result.added:
-        typer.echo("Added " + describe(paper))
-    for paper, new_topics in result.already_present:
-        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
-        typer.echo(f"Already in the library: {describe(paper)}{extra}")
-    if result.pending:
-        warn(
-            f"{len(result.pending)} paper(s) added without metadata ({result.offline_reason}); "
-            "run `papertrail fetch` later"
-        )
+    _report_added(result.added, result.already_present, result.pending, result.offline_reason)
     for doi in result.unknown:
         typer.echo(f"Error: neither Crossref nor OpenAlex knows DOI {one_line(doi)}: nothing added",
                    err=True)  # fmt: skip
-    if result.unknown:
-        raise typer.Exit(EXIT_ERROR)
+    return bool(result.unknown)
 
 
-def _report_add(result: core.AddResult) -> None:
-    for paper in result.added:
-        typer.echo("Added " + describe(paper))
-    for paper, new_topics in result.already_present:
-        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
-        typer.echo(f"Already in the library: {describe(paper)}{extra}")
-    if result.pending:
-        warn(
-            f"{len(result.pending)} paper(s) added without metadata ({result.offline_reason}); "
-            "run `papertrail fetch` later"
-        )
+def _report_add(result: core.AddResult) -> bool:
+    """Say what `add` did; whether some REFs were refused."""
+    _report_added(result.added, result.already_present, result.pending, result.offline_reason)
     for arxiv_id in result.not_on_arxiv:
         typer.echo(f"Error: arXiv has no paper {arxiv_id}", err=True)
     for ref, why in result.rejected:
         typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
-    if result.not_on_arxiv or result.rejected:
-        raise typer.Exit(EXIT_ERROR)
+    return bool(result.not_on_arxiv or result.rejected)
+
+
+def _report_added(
+    added: list[Paper],
+    already_present: list[tuple[Paper, list[str]]],
+    pending: list[Paper],
+    offline_reason: str | None,
+) -> None:
+    for paper in added:
+        typer.echo("Added " + describe(paper))
+    for paper, new_topics in already_present:
+        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
+        typer.echo(f"Already in the library: {describe(paper)}{extra}")
+    if pending:
+        warn(
+            f"{len(pending)} paper(s) added without metadata ({offline_reason}); "
+            "run `papertrail fetch` later"
+        )
 
 
 @app.command(

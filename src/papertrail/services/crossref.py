@@ -6,14 +6,13 @@ Requests carry `mailto` when PAPERTRAIL_MAILTO is set, which puts them in Crossr
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from papertrail.services.config import ServiceSettings
-from papertrail.services.http import BadAnswer, HttpClient, Reply
+from papertrail.services.http import BadAnswer, Reply, ServiceClient
 from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
 
 # Crossref's work types, as BibTeX names them.
@@ -37,20 +36,12 @@ SEARCH_FIELDS = (
 MAX_BODY = 5_000_000
 
 
-class CrossrefClient:
+class CrossrefClient(ServiceClient):
     def __init__(self, settings: ServiceSettings, transport: httpx.BaseTransport | None = None):
         service = settings.service("Crossref", "crossref", "PAPERTRAIL_CROSSREF_API")
-        self.http = HttpClient(service, transport=transport)
+        super().__init__(service, transport)
         self.base = settings.crossref_api
         self.polite = {"mailto": settings.mailto} if settings.mailto else {}
-
-    def __enter__(self) -> CrossrefClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.http.close()
 
     def work(self, doi: str) -> Work | None:
         """The work a DOI names; None when Crossref does not know the DOI."""

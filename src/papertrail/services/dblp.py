@@ -8,13 +8,12 @@ preprints, not where a paper was published.
 from __future__ import annotations
 
 import re
-from types import TracebackType
 from typing import Any
 
 import httpx
 
 from papertrail.services.config import ServiceSettings
-from papertrail.services.http import BadAnswer, HttpClient, Reply
+from papertrail.services.http import BadAnswer, Reply, ServiceClient
 from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
 
 ENTRY_TYPES = {
@@ -30,19 +29,10 @@ MAX_BODY = 5_000_000
 _HOMONYM_RE = re.compile(r"\s+\d{4}$")
 
 
-class DblpClient:
+class DblpClient(ServiceClient):
     def __init__(self, settings: ServiceSettings, transport: httpx.BaseTransport | None = None):
-        service = settings.service("DBLP", "dblp", "PAPERTRAIL_DBLP_API")
-        self.http = HttpClient(service, transport=transport)
+        super().__init__(settings.service("DBLP", "dblp", "PAPERTRAIL_DBLP_API"), transport)
         self.url = settings.dblp_api
-
-    def __enter__(self) -> DblpClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.http.close()
 
     def search(self, title: str, hits: int = 5) -> list[Work]:
         """Publications matching a title, best first."""

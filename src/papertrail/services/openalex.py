@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from papertrail.services.config import ServiceSettings
-from papertrail.services.http import BadAnswer, HttpClient, Reply
+from papertrail.services.http import BadAnswer, Reply, ServiceClient
 from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
 
 ENTRY_TYPES = {
@@ -25,20 +24,12 @@ ENTRY_TYPES = {
 MAX_BODY = 5_000_000
 
 
-class OpenAlexClient:
+class OpenAlexClient(ServiceClient):
     def __init__(self, settings: ServiceSettings, transport: httpx.BaseTransport | None = None):
         service = settings.service("OpenAlex", "openalex", "PAPERTRAIL_OPENALEX_API")
-        self.http = HttpClient(service, transport=transport)
+        super().__init__(service, transport)
         self.base = settings.openalex_api
         self.polite = {"mailto": settings.mailto} if settings.mailto else {}
-
-    def __enter__(self) -> OpenAlexClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.http.close()
 
     def work(self, doi: str) -> Work | None:
         """The work a DOI names; None when OpenAlex does not know it."""

@@ -8,7 +8,6 @@ Requests ask only for the fields papertrail reads.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +15,7 @@ import httpx
 
 from papertrail.errors import PapertrailError
 from papertrail.services.config import ServiceSettings
-from papertrail.services.http import BadAnswer, HttpClient, Reply
+from papertrail.services.http import BadAnswer, Reply, ServiceClient
 from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
 
 BATCH_LIMIT = 500  # ids per POST /paper/batch (the API's own limit)
@@ -29,21 +28,13 @@ LINK_FIELDS = "title,authors,year,venue,externalIds"
 MAX_BODY = 20_000_000
 
 
-class SemanticScholarClient:
+class SemanticScholarClient(ServiceClient):
     def __init__(self, settings: ServiceSettings, transport: httpx.BaseTransport | None = None):
         headers = {"x-api-key": settings.s2_api_key} if settings.s2_api_key else {}
         service = settings.service("Semantic Scholar", "semanticscholar", "PAPERTRAIL_S2_API",
                                    **headers)  # fmt: skip
-        self.http = HttpClient(service, transport=transport)
+        super().__init__(service, transport)
         self.base = settings.s2_api
-
-    def __enter__(self) -> SemanticScholarClient:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.http.close()
 
     def batch(self, ids: Sequence[str]) -> Iterator[dict[str, Work]]:
         """Papers by id ("ARXIV:1706.03762", "DOI:10.1145/..."), in requests of at most
