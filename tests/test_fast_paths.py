@@ -67,7 +67,7 @@ EVERYDAY = [
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.
 NOT_EVERYDAY = (
-    "papertrail.importing", "papertrail.importers", "papertrail.exporters", "papertrail.arxiv",
+    "papertrail.importing", "papertrail.importers", "papertrail.exporters", "papertrail.services",
     "papertrail.render", "papertrail.models", "papertrail.migrations.env",
 )  # fmt: skip
 

@@ -18,7 +18,6 @@ from papertrail.ids import doi_url
 from papertrail.library import now_iso
 from papertrail.matching import Judgement, best_match
 from papertrail.records import Paper, PaperRecord
-from papertrail.services.works import Work
 from papertrail.store import Store
 from papertrail.topics import topic_slug
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from papertrail.services.config import ServiceSettings
     from papertrail.services.crossref import CrossrefClient
     from papertrail.services.dblp import DblpClient
+    from papertrail.services.works import Work
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ class DoiAddResult:
 
 def add_dois(
     store: Store,
-    settings: ServiceSettings,
+    settings: ServiceSettings | None,
     dois: Sequence[str],
     *,
     topics: Sequence[str] = (),
@@ -90,11 +90,11 @@ def add_dois(
 
 
 def _look_up_dois(
-    dois: list[str], settings: ServiceSettings, fetch: bool, result: DoiAddResult
+    dois: list[str], settings: ServiceSettings | None, fetch: bool, result: DoiAddResult
 ) -> dict[str, Work]:
     if not dois:
         return {}
-    if not fetch:
+    if not fetch or settings is None:
         result.offline_reason = "--no-fetch"
         return {}
     from papertrail.services.crossref import CrossrefClient

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from papertrail.services.works import Work
+if TYPE_CHECKING:
+    from papertrail.services.works import Work
 
 Verdict = Literal["same", "unsure", "different"]
 # A preprint and its publication can be a year apart (arXiv in December, print in January).

@@ -114,9 +114,12 @@ def add(
 def _add_dois(ctx, store, dois, topics, status, note, fetch) -> bool:  # type: ignore[no-untyped-def]
     """Papers by DOI, with Crossref's (or OpenAlex's) metadata; whether some were unknown."""
     from papertrail.completion import add_dois
-    from papertrail.services.config import ServiceSettings
 
-    config = ServiceSettings.load(settings(ctx).offline)
+    config = None
+    if fetch:  # the services package is loaded only to talk to a service
+        from papertrail.services.config import ServiceSettings
+
+        config = ServiceSettings.load(settings(ctx).offline)
     result = add_dois(store, config, dois, topics=topics, status=status, note=note, fetch=fetch)
     _report_added(result.added, result.already_present, result.pending, result.offline_reason)
     for doi in result.unknown:
