@@ -170,3 +170,9 @@ def test_a_damaged_history_entry_is_a_one_line_error(isolated_env: str) -> None:
     assert result.exit_code == 4 and result.stderr.startswith("Error: history entry #1 is damaged")
     assert result.stderr.count("\n") == 1
     assert as_json("show", "1")["arxiv_id"] == "1510.00149"
+
+
+def test_a_dry_run_leaves_no_history() -> None:
+    ok("import", str(DATA / "library.json"), "--dry-run")
+    assert as_json("log") == []
+    assert "nothing to undo" in run("undo").stderr

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from papertrail.errors import HistoryConflict, StoreError
+from papertrail.recorded import TABLE_KEYS
 from papertrail.records import Change, HistoryEntry
-from papertrail.store import TABLE_KEYS, Store
+from papertrail.store import Store
 
 ENTRY_COLUMNS = "id, at, command, summary, reverts"
 # Entries kept: older ones go, a hundred at a time, as new ones come (and on `log --prune`).

@@ -20,6 +20,7 @@ from typing import Any
 
 from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
 from papertrail.ids import parse_arxiv_id
+from papertrail.recorded import RecordedWrites
 from papertrail.records import (
     STATUSES,
     Change,
@@ -50,14 +51,6 @@ PAPER_COLUMNS = (
     "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
     *BIBLIOGRAPHIC_COLUMNS, "venue_year", "citations", "citations_at",
 )  # fmt: skip
-# The primary key of every table the history records (see papertrail.history_store).
-TABLE_KEYS: dict[str, tuple[str, ...]] = {
-    "paper": ("id",),
-    "topic": ("id",),
-    "paper_topic": ("paper_id", "topic_id"),
-    "reading_queue": ("paper_id",),
-    "import_log": ("source", "item_key"),
-}
 METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
     "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
@@ -229,7 +222,7 @@ def _flip(term: str) -> str:
     return term + " DESC"
 
 
-class Store:
+class Store(RecordedWrites):
     """An open library. Use `papertrail.schema.open_store()` to get one."""
 
     def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
@@ -331,65 +324,6 @@ class Store:
         if self.dialect.in_transaction(self.connection):
             with suppress(*self.dialect.errors):
                 self.connection.execute("ROLLBACK")
-
-    # -- recorded writes: every change leaves its row images for the history --------------------
-
-    def row(self, table: str, key: dict[str, Any], *, lock: bool = False) -> dict[str, Any] | None:
-        """A row of a recorded table as {column: value}, or None; `lock`: for update."""
-        where = " AND ".join(f"{column} = ?" for column in key)
-        suffix = self.dialect.lock_row if lock else ""
-        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}{suffix}", list(key.values()))
-        with self._errors():
-            values = cursor.fetchone()
-            names = [d[0] for d in cursor.description]
-        return None if values is None else dict(zip(names, values, strict=True))
-
-    def rows_where(self, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        """The rows `where` selects, locked for update (they are about to change)."""
-        sql = f"SELECT * FROM {table} WHERE {where}{self.dialect.lock_row}"
-        cursor = self.execute(sql, params)
-        with self._errors():
-            rows = cursor.fetchall()
-            names = [d[0] for d in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in rows]
-
-    def tracked(self, table: str, key: dict[str, Any], sql: str, params: Sequence[Any]) -> Any:
-        """Run a statement that changes (at most) the row `key` names, and record it."""
-        before = self.row(table, key, lock=True)
-        cursor = self.execute(sql, params)
-        self.record(table, key, before, self.row(table, key))
-        return cursor
-
-    def tracked_delete(self, table: str, where: str, params: Sequence[Any]) -> int:
-        """Delete the rows `where` selects, recording each; return how many."""
-        rows = self.rows_where(table, where, params)
-        for row in rows:
-            key = {column: row[column] for column in TABLE_KEYS[table]}
-            where_key = " AND ".join(f"{column} = ?" for column in key)
-            self.execute(f"DELETE FROM {table} WHERE {where_key}", list(key.values()))
-            self.record(table, key, row, None)
-        return len(rows)
-
-    def record(
-        self,
-        table: str,
-        key: dict[str, Any],
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
-    ) -> None:
-        """Note a changed row; updates keep only the columns that changed."""
-        if before is not None and after is not None:
-            changed = [c for c in after if before.get(c) != after[c]]
-            if not changed:
-                return
-            before = {c: before.get(c) for c in changed}
-            after = {c: after[c] for c in changed}
-        elif before is None and after is None:
-            return
-        if not self._in_transaction:
-            raise StoreError("internal error: a change outside a transaction")
-        paper_id = key.get("id") if table == "paper" else key.get("paper_id")
-        self._changes.append(Change(table, key, before, after, paper_id))
 
     # -- papers: reading ----------------------------------------------------------------
 
