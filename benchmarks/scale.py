@@ -210,8 +210,9 @@ TARGETS = {
 
 def table(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]]) -> str:
     rows = [
-        "| figure | before ms | before CPU ms | before ratio | before peak MB "
-        "| after ms | after CPU ms | after ratio | after peak MB | after / before | target |",
+        "| figure | before ms | before CPU ms | before ratio (wall / CPU) | before peak MB "
+        "| after ms | after CPU ms | after ratio (wall / CPU) | after peak MB | after / before "
+        "| target |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in after:
@@ -222,7 +223,10 @@ def table(before: dict[str, dict[str, float]], after: dict[str, dict[str, float]
                 cells += ["—"] * 4
                 continue
             base = figures.get(RATIO_TO.get(name, ""))
-            ratio = f"{figure['ms'] / base['ms']:.2f}×" if base else "—"
+            ratio = "—"
+            if base:  # wall time, and CPU time (steadier on a busy machine)
+                wall, cpu = figure["ms"] / base["ms"], figure["cpu_ms"] / base["cpu_ms"]
+                ratio = f"{wall:.2f}× / {cpu:.2f}×"
             cells += [f"{figure['ms']:,.0f}", f"{figure['cpu_ms']:,.0f}", ratio,
                       f"{figure['rss_mb']:.1f}"]  # fmt: skip
         old, new = before.get(name), after[name]
@@ -240,7 +244,9 @@ def write_table(labels: list[str]) -> None:
         f"`python benchmarks/scale.py`, run for both installations back to back: before = "
         f"{meta[1]['papertrail']}, after = {meta[0]['papertrail']}. Median wall time of "
         f"{meta[0]['runs']} runs (1–2 for the 100,000-paper figures), median CPU time, "
-        "peak RSS. Ratios divide by the baseline measured in the same run: sqlite3's "
+        "peak RSS; the machine was busy (other engineers' test suites), so wall times are "
+        "noisy and CPU times steadier. Ratios divide by the baseline measured in the same "
+        "run: sqlite3's "
         "`list --topic` (baseline_topic.py) for start-up, the piped `list` for the "
         "terminal, baseline_export.py for the export. Load average "
         f"{meta[1]['load']} (before) and {meta[0]['load']} (after).\n\n"
@@ -255,6 +261,13 @@ def write_table(labels: list[str]) -> None:
     head, sep, rest = text.partition("\n## ")
     RESULTS_FILE.write_text(f"{head}\n{section}\n{sep.lstrip()}{rest}", encoding="utf-8")
     print(section)
+
+
+def _commit(checkout: Path) -> str:
+    """Which papertrail was measured: the git commit of its checkout, or its path."""
+    found = subprocess.run(["git", "-C", str(checkout), "log", "-1", "--format=%h"],
+                           capture_output=True, text=True)  # fmt: skip
+    return f"commit {found.stdout.strip()}" if found.returncode == 0 else str(checkout)
 
 
 def main() -> int:
@@ -277,7 +290,7 @@ def main() -> int:
 
     figures["_meta"] = {  # type: ignore[assignment]
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "papertrail": str(Path(papertrail.__file__).parents[2]),
+        "papertrail": _commit(Path(papertrail.__file__).parents[2]),
         "runs": args.runs,
         "load": " ".join(f"{n:.2f}" for n in load),
     }

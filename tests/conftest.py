@@ -71,9 +71,10 @@ def isolated_env(
 
 @pytest.fixture
 def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivStub]:
-    """A local stand-in for the arXiv API, online (the rest of the suite is offline)."""
+    """A local arXiv on 127.0.0.1 (the API and the announcement feeds), papertrail online."""
     with ArxivStub(hang_seconds=3) as stub:
         monkeypatch.setenv("PAPERTRAIL_ARXIV_API", stub.url)
+        monkeypatch.setenv("PAPERTRAIL_ARXIV_RSS", stub.rss_url)
         monkeypatch.delenv("PAPERTRAIL_OFFLINE")
         yield stub
 

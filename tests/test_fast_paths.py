@@ -63,6 +63,9 @@ EVERYDAY = [
     ["next", "-n", "3"],
     ["log"],
     ["undo"],
+    ["feed", "list"],
+    ["inbox", "--no-fetch"],
+    ["search", "--help"],
 ]
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.

@@ -13,6 +13,8 @@ DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 DEFAULT_ARXIV_DELAY = 3.0  # seconds between requests: arXiv's terms of use
 DEFAULT_BATCH_SIZE = 100
 DEFAULT_ARXIV_TIMEOUT = 30.0  # seconds to wait for arXiv to answer one request
+DEFAULT_ARXIV_RSS = "https://rss.arxiv.org/rss"
+DEFAULT_INBOX_DAYS = 14  # an inbox item nobody touched for this long goes away
 APP_NAME = "papertrail"
 
 
@@ -98,6 +100,8 @@ class Settings:
     batch_size: int = DEFAULT_BATCH_SIZE
     arxiv_timeout: float = DEFAULT_ARXIV_TIMEOUT
     offline: bool = False
+    arxiv_rss: str = DEFAULT_ARXIV_RSS
+    inbox_days: int = DEFAULT_INBOX_DAYS
 
     @classmethod
     def load(cls, db: str | None = None) -> Settings:
@@ -109,4 +113,6 @@ class Settings:
             batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE),
             arxiv_timeout=_env_float("PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT),
             offline=_env_flag("PAPERTRAIL_OFFLINE"),
+            arxiv_rss=(os.environ.get("PAPERTRAIL_ARXIV_RSS") or DEFAULT_ARXIV_RSS).rstrip("/"),
+            inbox_days=_env_int("PAPERTRAIL_INBOX_DAYS", DEFAULT_INBOX_DAYS),
         )

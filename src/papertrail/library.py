@@ -54,6 +54,7 @@ def arxiv_client(settings: Settings) -> ArxivClient:
         # Shared by every papertrail process of this user: the delay holds across commands.
         spacing_file=cache_dir() / "arxiv-last-request",
         offline=settings.offline,
+        rss_url=settings.arxiv_rss,
     )
 
 
@@ -138,6 +139,35 @@ def _add_summary(result: AddResult) -> str:
     if tagged:
         parts.append(f"tagged {papers_label(tagged)}")
     return ", ".join(parts)
+
+
+def add_records(
+    store: Store, records: Sequence[PaperRecord], fetched: Iterable[str] = ()
+) -> AddResult:
+    """Add arXiv papers described by records (a search, a feed), each with its topics.
+
+    A paper already in the library only gains the record's topics. `fetched` names the
+    arXiv ids whose records carry arXiv's full metadata; the others stay pending.
+    """
+    complete = set(fetched)
+    result = AddResult()
+    now = now_iso()
+    with store.transaction():
+        existing = store.find_arxiv(r.arxiv_id for r in records if r.arxiv_id)
+        for record in records:
+            assert record.arxiv_id is not None, "add_records takes arXiv papers"
+            paper_id = existing.get(record.arxiv_id)
+            if paper_id is not None:
+                if record.arxiv_id in complete and store.get(paper_id).metadata_pending:
+                    store.update_metadata(paper_id, record, now)  # found what it lacked
+                new_topics = store.add_topics(paper_id, record.topics)
+                result.already_present.append((store.get(paper_id), new_topics))
+                continue
+            paper_id = store.insert_paper(record, now, fetched=record.arxiv_id in complete)
+            existing[record.arxiv_id] = paper_id
+            result.added.append(store.get(paper_id))
+        store.summary = _add_summary(result)
+    return result
 
 
 def _fetch_for_add(

@@ -64,6 +64,8 @@ class Paper(SQLModel, table=True):
     venue: str | None = None  # where it was published: journal, conference, workshop
     # Fields the user edited by hand (space-separated column names): `fetch` leaves them.
     edited: str | None = None
+    # A later version arXiv announced in a feed; cleared when `fetch --refresh` takes it.
+    newer_version: int | None = None
 
 
 class Topic(SQLModel, table=True):
@@ -145,3 +147,54 @@ class HistoryChange(SQLModel, table=True):
     after: str | None = None
     # The paper the row belongs to, for `log REF` (no foreign key: the paper may be gone).
     paper_id: int | None = Field(default=None, index=True)
+
+
+class Feed(SQLModel, table=True):
+    """arXiv categories the user follows, with optional filters (`papertrail feed add`)."""
+
+    __tablename__ = "feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    categories: str  # space-separated, arXiv's spelling (cs.LG, math, hep-th)
+    keywords: str | None = None  # one per line; an item matches if any is in its text
+    authors: str | None = None  # one per line; an item matches if any is among its authors
+    topic: str | None = None  # slug given to the papers taken from this feed
+    created_at: str
+
+
+class InboxItem(SQLModel, table=True):
+    """An announcement waiting for the user's decision (`papertrail inbox`)."""
+
+    __tablename__ = "inbox_item"
+
+    # The number `inbox` shows: the lowest free one, so it stays short and never changes
+    # while the item waits.
+    number: int = Field(primary_key=True)
+    arxiv_id: str = Field(unique=True)
+    version: int | None = None
+    title: str | None = None
+    authors: str | None = None  # one per line
+    abstract: str | None = None
+    categories: str | None = None  # space-separated, primary first
+    announce_type: str
+    doi: str | None = None
+    journal_ref: str | None = None
+    announced: str | None = None  # YYYY-MM-DD
+    reason: str  # why it matched: "cs.LG new; keyword 'quantization'"
+    topics: str | None = None  # space-separated slugs of the feeds it matched
+    first_seen: str = Field(index=True)
+
+
+class SeenPaper(SQLModel, table=True):
+    """Every paper a feed ever put in the inbox, and what became of it: never shown twice."""
+
+    __tablename__ = "seen_paper"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('inbox', 'added', 'dismissed', 'expired')", name="ck_seen_paper_state"
+        ),
+    )
+
+    arxiv_id: str = Field(primary_key=True)
+    first_seen: str
+    state: str

@@ -54,7 +54,8 @@ def paper_title(paper: Paper | PaperSummary) -> str:
 
 
 def summary_fields(paper: Paper | PaperSummary) -> list[str]:
-    """The columns of `list`: id, arXiv id, title, first author, year, topics, status."""
+    """The columns of `list`: id, arXiv id, title, first author, year, topics, status, and
+    the newer version a feed announced (`v3`; empty for most papers)."""
     return [
         str(paper.id),
         paper.arxiv_id or "-",
@@ -63,6 +64,7 @@ def summary_fields(paper: Paper | PaperSummary) -> list[str]:
         str(paper.year) if paper.year else "",
         ",".join(paper.topics),
         paper.status,
+        f"v{paper.newer_version}" if paper.newer_version else "",
     ]
 
 
@@ -122,6 +124,8 @@ def paper_details(paper: Paper) -> list[tuple[str, str]]:
         ("Added", paper.added_at or ""),
         ("Started", paper.started_at or ""),
         ("Read", paper.read_at or ""),
+        ("Newer version", f"v{paper.newer_version} on arXiv (`papertrail fetch --refresh "
+         f"{paper.id}` takes it)" if paper.newer_version else ""),
     ]  # fmt: skip
     return [(label, value) for label, value in fields if value]
 

@@ -48,6 +48,7 @@ JSON_KEYS = (
     "added_at",
     "started_at",
     "read_at",
+    "newer_version",
 )
 
 
@@ -131,6 +132,8 @@ class Paper(PaperRecord):
     """A paper as the library holds it."""
 
     id: int = 0
+    # A later version announced in an arXiv feed, until `fetch --refresh` takes it.
+    newer_version: int | None = None
 
     @property
     def metadata_pending(self) -> bool:
@@ -156,6 +159,7 @@ class PaperSummary(NamedTuple):
     topics: list[str]
     status: str
     metadata_pending: bool
+    newer_version: int | None = None
 
     @property
     def first_author(self) -> str:
@@ -283,4 +287,46 @@ class HistoryEntry:
                 {"table": c.table, "key": c.key, "before": c.before, "after": c.after}
                 for c in self.changes
             ],
+        }
+
+@dataclass
+class FeedSpec:
+    """A followed set of arXiv categories with its filters (`papertrail feed add`)."""
+
+    categories: list[str]
+    keywords: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    topic: str | None = None
+    id: int = 0
+    created_at: str | None = None
+
+
+@dataclass
+class InboxEntry:
+    """An announcement in the inbox, with why it was kept."""
+
+    number: int
+    record: PaperRecord  # what the feed said (title, authors, abstract, categories...)
+    announce_type: str
+    announced: str | None
+    reason: str
+    topics: list[str]
+    first_seen: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "arxiv_id": self.record.arxiv_id,
+            "version": self.record.version,
+            "title": self.record.title,
+            "authors": self.record.authors,
+            "abstract": self.record.abstract,
+            "categories": self.record.categories,
+            "doi": self.record.doi,
+            "journal_ref": self.record.journal_ref,
+            "announce_type": self.announce_type,
+            "announced": self.announced,
+            "why": self.reason,
+            "topics": self.topics,
+            "first_seen": self.first_seen,
         }

@@ -1,6 +1,7 @@
 """The library's database: connections, transactions and every query papertrail runs.
 
-This is the only module that writes SQL. It speaks the DB-API directly (stdlib sqlite3,
+This is the only module that writes SQL (with store_inbox.py, its part for feeds and
+the inbox). It speaks the DB-API directly (stdlib sqlite3,
 or psycopg for PostgreSQL) so that everyday commands start fast: SQLAlchemy and SQLModel
 are imported only to create or migrate a schema (see papertrail.schema). The tables
 themselves are defined once, in papertrail.models.
@@ -34,8 +35,9 @@ from papertrail.records import (
     join_authors,
     split_authors,
 )
+from papertrail.store_inbox import InboxQueries
 
-# What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0004).
+# What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0005).
 BIBLIOGRAPHIC_COLUMNS = (
     "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
 )  # fmt: skip
@@ -49,7 +51,7 @@ PAPER_COLUMNS = (
     "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
     "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
-    *BIBLIOGRAPHIC_COLUMNS, "venue_year", "citations", "citations_at",
+    *BIBLIOGRAPHIC_COLUMNS, "newer_version", "venue_year", "citations", "citations_at",
 )  # fmt: skip
 METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
@@ -170,7 +172,9 @@ def _split(value: str | None, sep: str | None) -> list[str]:
 
 
 # What `list` shows: reading only these keeps abstracts (most of a row's bytes) on disk.
-SUMMARY_COLUMNS = ("id", "arxiv_id", "title", "authors", "year", "status", "fetched_at")
+SUMMARY_COLUMNS = (
+    "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
+)  # fmt: skip
 
 
 _INSERT_RETURNING_ID = (
@@ -205,11 +209,11 @@ def _row_to_paper(row: Sequence[Any], columns: Sequence[str] = PAPER_COLUMNS) ->
 
 
 def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
-    paper_id, arxiv_id, title, authors, year, status, fetched_at, topics = row
+    paper_id, arxiv_id, title, authors, year, status, fetched_at, newer_version, topics = row
     return PaperSummary(
         paper_id, arxiv_id, title, split_authors(authors), year,
         sorted(topics.split(",")) if topics else [], status,
-        arxiv_id is not None and fetched_at is None,
+        arxiv_id is not None and fetched_at is None, newer_version,
     )  # fmt: skip
 
 
@@ -222,7 +226,7 @@ def _flip(term: str) -> str:
     return term + " DESC"
 
 
-class Store(RecordedWrites):
+class Store(RecordedWrites, InboxQueries):
     """An open library. Use `papertrail.schema.open_store()` to get one."""
 
     def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
@@ -610,6 +614,7 @@ class Store(RecordedWrites):
         """Store what arXiv says about a paper; the user's status, note and topics stay.
 
         A value arXiv left out (a degraded answer) never erases the one stored.
+        A newer version announced in a feed is forgotten once this one is as new.
         """
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
         values["authors"] = join_authors(record.authors)
@@ -619,8 +624,10 @@ class Store(RecordedWrites):
         assignments = "".join(f"{column} = coalesce(?, {column}), " for column in values)
         self.tracked(
             "paper", {"id": paper_id},
-            f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ? WHERE id = ?",
-            [*values.values(), record.url, now, paper_id],
+            f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ?, "
+            "newer_version = CASE WHEN newer_version <= ? THEN NULL ELSE newer_version END "
+            "WHERE id = ?",
+            [*values.values(), record.url, now, record.version or 0, paper_id],
         )  # fmt: skip
 
     def edited_fields(self, paper_id: int) -> set[str]:

@@ -32,6 +32,7 @@ Mode = Literal["normal", "cut", "drop", "hang", "drip"]
 Handler = Callable[["RecordedRequest"], tuple[int, Mapping[str, str], bytes]]
 
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
+RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 
 @dataclass
@@ -78,6 +79,12 @@ class ArxivStub:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/api/query"
+
+    @property
+    def rss_url(self) -> str:
+        """The base of the announcement feeds: requests arrive as /rss/cs.LG+stat.ML."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/rss"
 
     def queue(
         self,
@@ -207,10 +214,11 @@ def _make_handler(stub: ArxivStub) -> type[BaseHTTPRequestHandler]:
 # --------------------------------------------------------------------------- feeds
 
 
-def atom_feed(entries: Iterable[Mapping[str, Any]]) -> bytes:
+def atom_feed(entries: Iterable[Mapping[str, Any]], total: int | None = None) -> bytes:
     """A current-format arXiv API feed. Each entry needs "id" (version defaults to v1);
     optional: title, authors, summary, published, updated, primary_category,
-    categories, comment, doi, journal_ref."""
+    categories, comment, doi, journal_ref. `total`: the totalResults announced
+    (default: the number of entries)."""
     items = [_entry_xml(entry) for entry in entries]
     return (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -219,7 +227,8 @@ def atom_feed(entries: Iterable[Mapping[str, Any]]) -> bytes:
         "  <id>https://arxiv.org/api/stub</id>\n"
         "  <title>arXiv Query: stub</title>\n"
         "  <updated>2026-01-01T00:00:00Z</updated>\n"
-        f"  <opensearch:totalResults>{len(items)}</opensearch:totalResults>\n"
+        f"  <opensearch:totalResults>{len(items) if total is None else total}"
+        "</opensearch:totalResults>\n"
         "  <opensearch:startIndex>0</opensearch:startIndex>\n"
         f"{''.join(items)}</feed>\n"
     ).encode()
@@ -275,3 +284,17 @@ def error_feed(bad_id: str) -> bytes:
 def echo_papers(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
     """A handler answering every requested id with a paper titled "Paper <id>"."""
     return 200, {}, atom_feed({"id": ident} for ident in request.ids)
+
+
+def search_results(total: int) -> Handler:
+    """A handler playing a search that matches `total` papers (2101.00000, 2101.00001, ...):
+    each page holds the entries its `start` and `max_results` ask for."""
+
+    def answer(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        start = int(request.params.get("start", "0"))
+        count = int(request.params.get("max_results", "10"))
+        numbers = range(start, min(start + count, total))
+        entries = ({"id": f"2101.{n:05d}", "title": f"Result {n}"} for n in numbers)
+        return 200, {}, atom_feed(entries, total=total)
+
+    return answer

@@ -24,7 +24,7 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
-from papertrail.cli.refs import OptionalRefs, Ref, Refs, describe, stdin_refs
+from papertrail.cli.refs import OptionalRefs, Ref, Refs, TopicOption, describe, stdin_refs
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
 from papertrail.ids import parse_doi
 from papertrail.output import (
@@ -44,9 +44,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
-TopicOption = Annotated[
-    list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
-]
 # -- add / fetch ----------------------------------------------------------------------------
 
 

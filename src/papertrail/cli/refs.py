@@ -4,13 +4,16 @@ in their messages. Not a command module: importing it loads no command."""
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from papertrail.errors import UsageError
 from papertrail.output import one_line, paper_title
 from papertrail.records import Paper
+
+if TYPE_CHECKING:
+    from papertrail.library import AddResult
 
 _REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
 
@@ -39,6 +42,37 @@ OptionalRefs = Annotated[
 ]
 
 
+TopicOption = Annotated[
+    list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
+]
+
+
 def describe(paper: Paper) -> str:
     arxiv = f"{paper.arxiv_id} " if paper.arxiv_id else ""
     return one_line(f"[{paper.id}] {arxiv}{paper_title(paper)}")
+
+
+def report_added(result: AddResult) -> None:
+    """`Added [id] ...` and `Already in the library: ...` lines for papers taken in."""
+    for paper in result.added:
+        typer.echo("Added " + describe(paper))
+    for paper, new_topics in result.already_present:
+        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
+        typer.echo(f"Already in the library: {describe(paper)}{extra}")
+
+
+def parse_numbers(texts: list[str], upper: int | None = None) -> list[int]:
+    """`1 3-5 7,8` -> [1, 3, 4, 5, 7, 8]; UsageError for anything else."""
+    numbers: list[int] = []
+    for text in texts:
+        for part in text.replace(",", " ").split():
+            low, dash, high = part.partition("-")
+            if not low.isdigit() or (dash and not high.isdigit()):
+                raise UsageError(f"not a number or range: {one_line(part)!r}")
+            first, last = int(low), int(high) if dash else int(low)
+            if first > last or last - first > 10_000 or last > 10**9:
+                raise UsageError(f"not a usable range: {one_line(part)!r}")
+            if upper is not None and (first < 1 or last > upper):
+                raise UsageError(f"{one_line(part)} is not between 1 and {upper}")
+            numbers.extend(n for n in range(first, last + 1) if n not in numbers)
+    return numbers

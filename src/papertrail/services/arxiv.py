@@ -16,13 +16,15 @@ from types import TracebackType
 
 import httpx
 
-from papertrail.errors import ArxivUnavailable, InvalidArxivId
+from papertrail.errors import ArxivUnavailable, InvalidArxivId, UsageError
 from papertrail.ids import parse_arxiv_id
 from papertrail.records import PaperRecord
-from papertrail.services.arxiv_atom import UnreadableFeed, parse_feed
+from papertrail.services.arxiv_atom import SearchPage, UnreadableFeed, parse_feed, parse_search
+from papertrail.services.arxiv_rss import Announcements, UnreadableRss, parse_rss
 from papertrail.services.http import BadAnswer, HttpClient, Reply, Service
 
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_RSS_URL = "https://rss.arxiv.org/rss"
 DEFAULT_BATCH_SIZE = 100
 # arXiv serves at most 2000 results per call; a larger id_list would be truncated.
 MAX_BATCH_SIZE = 2000
@@ -31,6 +33,8 @@ MAX_BATCH_SIZE = 2000
 MAX_BODY_BYTES = 50_000_000
 BODY_BYTES_PER_ID = 64_000
 MIN_BODY_BYTES = 1_000_000
+# A day of the busiest categories together is a few MB; the cap stops a runaway body.
+MAX_RSS_BYTES = 50_000_000
 
 __all__ = ["ArxivClient", "BatchResult", "UnreadableFeed", "parse_feed"]
 
@@ -50,7 +54,6 @@ class BatchResult:
         self.papers.update(other.papers)
         self.missing.extend(i for i in other.missing if i not in self.missing)
         self.errors.update(other.errors)
-
 
 
 class ArxivClient:
@@ -75,10 +78,12 @@ class ArxivClient:
         spacing_file: Path | None = None,
         sleep: Callable[[float], None] = time.sleep,
         offline: bool = False,
+        rss_url: str = DEFAULT_RSS_URL,
     ) -> None:
         if not 1 <= batch_size <= MAX_BATCH_SIZE:
             raise ValueError(f"batch_size must be between 1 and {MAX_BATCH_SIZE}")
         self.api_url = api_url
+        self.rss_url = rss_url.rstrip("/")
         self.batch_size = batch_size
         service = Service(
             "arXiv",
@@ -87,7 +92,8 @@ class ArxivClient:
             attempts=max(1, max_retries),
             max_retry_after=max_retry_after,
             spacing_file=spacing_file,
-            headers={"Accept": "application/atom+xml"},
+            # The API answers Atom, the announcement feeds RSS: one client, one spacing.
+            headers={"Accept": "application/atom+xml, application/rss+xml;q=0.9"},
             offline=offline,
             error=ArxivUnavailable,
             url_setting="PAPERTRAIL_ARXIV_API",
@@ -134,6 +140,27 @@ class ArxivClient:
             if index == 0:
                 result.errors = {**invalid, **result.errors}
             yield result
+
+    def search(self, params: dict[str, str]) -> SearchPage:
+        """One page of a search (`search_query`, `start`, `max_results`, sorting).
+
+        A query arXiv rejects raises UsageError with arXiv's reason.
+        """
+        count = int(params.get("max_results", "10"))
+        limit = min(MAX_BODY_BYTES, max(MIN_BODY_BYTES, BODY_BYTES_PER_ID * count))
+        page = self.http.get(self.api_url, self._read_search, params=params, max_bytes=limit)
+        if page.errors:
+            reason = "; ".join(dict.fromkeys(page.errors.values()))
+            raise UsageError(
+                f"arXiv rejected the query {params.get('search_query', '')!r}: "
+                f"{reason.removeprefix('arXiv says: ')}"
+            )
+        return page
+
+    def announcements(self, categories: Sequence[str]) -> Announcements:
+        """Today's announcements of the categories, in one request (cs.LG+stat.ML)."""
+        url = f"{self.rss_url}/{'+'.join(categories)}"
+        return self.http.get(url, self._read_rss, max_bytes=MAX_RSS_BYTES)
 
     # ---------------------------------------------------------------- batches
 
@@ -183,6 +210,27 @@ class ArxivClient:
         if reply.status == 400 and not errors:
             raise self.http.refused(reply)
         return papers, errors
+
+    def _read_search(self, reply: Reply) -> SearchPage:
+        if reply.status != 400 and not 200 <= reply.status < 300:
+            raise self.http.refused(reply)
+        try:
+            page = parse_search(reply.body)
+        except UnreadableFeed as exc:
+            if reply.status == 400:
+                raise self.http.refused(reply) from None
+            raise BadAnswer(str(exc)) from None
+        if reply.status == 400 and not page.errors:
+            raise self.http.refused(reply)
+        return page
+
+    def _read_rss(self, reply: Reply) -> Announcements:
+        if not 200 <= reply.status < 300:
+            raise self.http.refused(reply)
+        try:
+            return parse_rss(reply.body)
+        except UnreadableRss as exc:
+            raise BadAnswer(str(exc)) from None
 
 
 # --------------------------------------------------------------------------- helpers

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import feedparser
@@ -46,7 +47,27 @@ def parse_feed(body: bytes) -> tuple[list[PaperRecord], dict[str, str]]:
     `errors` maps the id arXiv complained about (or, for an error that names no id,
     arXiv's error code) to a one-line message. Error entries never become papers.
     """
+    return _entries(_parse_atom(body))
+
+
+@dataclass
+class SearchPage:
+    """One page of a search: its papers, arXiv's complaints, and how many match in all."""
+
+    papers: list[PaperRecord]
+    errors: dict[str, str]
+    total: int
+
+
+def parse_search(body: bytes) -> SearchPage:
+    """Read a search answer (`search_query`); raises UnreadableFeed."""
     parsed = _parse_atom(body)
+    papers, errors = _entries(parsed)
+    total = str(parsed.get("feed", {}).get("opensearch_totalresults", "")).strip()
+    return SearchPage(papers, errors, int(total) if total.isdigit() else len(papers))
+
+
+def _entries(parsed: Any) -> tuple[list[PaperRecord], dict[str, str]]:
     papers: list[PaperRecord] = []
     errors: dict[str, str] = {}
     for entry in parsed.entries:

@@ -1,0 +1,270 @@
+"""`papertrail feed add|list|remove` and `papertrail inbox [add|dismiss]`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from papertrail.cli.app import examples, library, settings, warn
+from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
+from papertrail.errors import UsageError
+from papertrail.output import is_terminal, one_line, write_json, write_rows
+
+if TYPE_CHECKING:
+    from papertrail.inbox import Refresh
+    from papertrail.records import FeedSpec, InboxEntry
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
+feed_app = typer.Typer(
+    help="Follow arXiv categories (with keyword and author filters).",
+    epilog=examples(
+        "papertrail feed add cs.LG stat.ML --keyword quantiz -t quantization",
+        "papertrail feed list",
+        "papertrail feed remove 2",
+    ),
+    no_args_is_help=True,
+)
+INBOX_HELP = (
+    "Fetch today's announcements of the followed categories and list the inbox; "
+    "`inbox add N` takes items into the library, `inbox dismiss N` drops them."
+)
+inbox_app = typer.Typer(
+    help=INBOX_HELP,
+    epilog=examples(
+        "papertrail inbox",
+        "papertrail inbox add 2 5-7 -t to-read",
+        "papertrail inbox dismiss --all",
+    ),
+)
+app.add_typer(feed_app, name="feed")
+app.add_typer(inbox_app, name="inbox")
+
+Numbers = Annotated[list[str], typer.Argument(help="Item numbers as `inbox` shows them (3 5-7).")]
+
+
+# -- feed ---------------------------------------------------------------------------------------
+
+
+@feed_app.command(
+    "add",
+    epilog=examples(
+        "papertrail feed add cs.LG stat.ML --keyword quantiz -t quantization",
+        "papertrail feed add hep-th --author Witten",
+        "papertrail feed add math",
+    ),
+)
+def feed_add(
+    ctx: typer.Context,
+    categories: Annotated[
+        list[str], typer.Argument(help="arXiv categories (cs.LG, hep-th) or archives (math).")
+    ],
+    keyword: Annotated[
+        list[str] | None,
+        typer.Option("--keyword", "-k", help="Keep items mentioning this (repeatable)."),
+    ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", "-a", help="Keep items by this author (repeatable)."),
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Topic for papers taken from this feed.")
+    ] = None,
+) -> None:
+    """Follow arXiv categories; with filters, only items matching a keyword or author."""
+    from papertrail import inbox as core
+
+    with library(ctx) as store:
+        feed = core.follow(store, categories, keyword or [], author or [], topic)
+    typer.echo(f"Following {_describe_feed(feed)}")
+
+
+def _describe_feed(feed: FeedSpec) -> str:
+    parts = [f"[{feed.id}] {' '.join(feed.categories)}"]
+    if feed.keywords:
+        parts.append("keywords: " + ", ".join(feed.keywords))
+    if feed.authors:
+        parts.append("authors: " + ", ".join(feed.authors))
+    if feed.topic:
+        parts.append(f"topic: {feed.topic}")
+    return one_line("; ".join(parts))
+
+
+@feed_app.command("list", epilog=examples("papertrail feed list", "papertrail feed list --json"))
+def feed_list(
+    ctx: typer.Context,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """The followed feeds: id, categories, keywords, authors, topic."""
+    with library(ctx) as store:
+        feeds = store.feeds()
+    if json_out:
+        write_json([_feed_json(feed) for feed in feeds])
+    elif not feeds:
+        typer.echo("No feeds followed: `papertrail feed add CATEGORY...` follows one.")
+    else:
+        write_rows(
+            [str(f.id), " ".join(f.categories), one_line("; ".join(f.keywords)),
+             one_line("; ".join(f.authors)), f.topic or ""]
+            for f in feeds
+        )  # fmt: skip
+
+
+def _feed_json(feed: FeedSpec) -> dict[str, object]:
+    return {
+        "id": feed.id, "categories": feed.categories, "keywords": feed.keywords,
+        "authors": feed.authors, "topic": feed.topic, "created_at": feed.created_at,
+    }  # fmt: skip
+
+
+@feed_app.command("remove", epilog=examples("papertrail feed remove 2"))
+def feed_remove(
+    ctx: typer.Context,
+    feed_ids: Annotated[list[int], typer.Argument(help="Feed ids as `feed list` shows them.")],
+) -> None:
+    """Stop following feeds (items already in the inbox stay)."""
+    from papertrail import inbox as core
+
+    with library(ctx) as store:
+        removed = core.unfollow(store, feed_ids)
+    for feed in removed:
+        typer.echo(f"Stopped following {_describe_feed(feed)}")
+
+
+# -- inbox --------------------------------------------------------------------------------------
+
+
+@inbox_app.callback(invoke_without_command=True)
+def inbox(
+    ctx: typer.Context,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Keep every item of the categories, filters aside.")
+    ] = False,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="Show the stored inbox without asking arXiv.")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Fetch today's announcements of the followed categories and list the inbox;
+    `inbox add N` takes items into the library, `inbox dismiss N` drops them."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from papertrail import inbox as core
+
+    config = settings(ctx)
+    with library(ctx) as store:
+        if not no_fetch:
+            _report_refresh(core.refresh(store, config, everything=everything))
+        entries, expired = core.pending(store, config)
+    if expired:
+        typer.echo(
+            f"{len(expired)} item(s) left the inbox untouched after {config.inbox_days} days.",
+            err=True,
+        )
+    if json_out:
+        write_json([entry.to_json() for entry in entries])
+    elif not entries:
+        typer.echo("The inbox is empty.")
+    elif is_terminal():
+        _print_inbox(entries)
+    else:
+        write_rows(_entry_fields(entry) for entry in entries)
+
+
+def _report_refresh(found: Refresh) -> None:
+    """What the fetch brought, on stderr: stdout is the inbox itself."""
+    day = f" of {found.announced}" if found.announced else ""
+    if not found.in_feed:
+        typer.echo(
+            f"No announcements{day}: arXiv publishes none on weekends and holidays.", err=True
+        )
+    else:
+        typer.echo(
+            f"arXiv announcements{day}: {found.in_feed} item(s); {len(found.filed)} new "
+            f"in the inbox, {found.in_library} already in the library, "
+            f"{found.already_seen} seen before.",
+            err=True,
+        )
+    for paper, version in found.newer_versions:
+        had = f"v{paper.version}" if paper.version else "an earlier version"
+        typer.echo(
+            f"Newer version on arXiv: {describe(paper)}: v{version} (the library has {had}); "
+            f"`papertrail fetch --refresh {paper.id}` takes it",
+            err=True,
+        )
+
+
+def _entry_fields(entry: InboxEntry) -> list[str]:
+    """number, arXiv id, title, authors, categories, why it matched."""
+    record = entry.record
+    return [
+        str(entry.number), record.arxiv_id or "", one_line(record.title),
+        one_line("; ".join(record.authors)), " ".join(record.categories),
+        one_line(entry.reason),
+    ]  # fmt: skip
+
+
+def _print_inbox(entries: list[InboxEntry]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from papertrail.render import console
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Paper", ratio=1, min_width=30)
+    table.add_column("Why", max_width=36)
+    for entry in entries:
+        record = entry.record
+        authors = record.authors[:3] + (
+            [f"+{len(record.authors) - 3}"] if len(record.authors) > 3 else []
+        )
+        cell = Text(one_line(record.title), style="bold")
+        cell.append("\n" + one_line(", ".join(authors)), style="")
+        cell.append(f"\n{record.arxiv_id}  {' '.join(record.categories)}", style="dim")
+        table.add_row(str(entry.number), cell, Text(one_line(entry.reason)))
+    out = console()
+    out.print(table)
+    out.print(
+        f"{len(entries)} item(s): `papertrail inbox add N` takes some, "
+        "`papertrail inbox dismiss N` drops them",
+        style="dim",
+    )
+
+
+@inbox_app.command(
+    "add", epilog=examples("papertrail inbox add 1 3", "papertrail inbox add 2-4 -t to-read")
+)
+def inbox_add(ctx: typer.Context, numbers: Numbers, topic: TopicOption = None) -> None:
+    """Move inbox items into the library (arXiv's metadata fetched in one request)."""
+    from papertrail import inbox as core
+
+    with library(ctx) as store:
+        taken = core.take(store, settings(ctx), parse_numbers(numbers), topic or [])
+    report_added(taken.added)
+    if taken.incomplete:
+        warn(
+            f"{len(taken.added.pending)} paper(s) added with the feed's metadata only "
+            f"({taken.incomplete}); `papertrail fetch` completes them"
+        )
+
+
+@inbox_app.command(
+    "dismiss", epilog=examples("papertrail inbox dismiss 2 5-7", "papertrail inbox dismiss --all")
+)
+def inbox_dismiss(
+    ctx: typer.Context,
+    numbers: Annotated[
+        list[str] | None, typer.Argument(help="Item numbers (3 5-7).", show_default=False)
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Dismiss every item.")] = False,
+) -> None:
+    """Drop inbox items; they will not be shown again."""
+    from papertrail import inbox as core
+
+    if bool(numbers) == everything:
+        raise UsageError("give the item numbers to dismiss, or --all")
+    with library(ctx) as store:
+        dismissed = core.dismiss(store, None if everything else parse_numbers(numbers or []))
+    typer.echo(f"Dismissed {len(dismissed)} item(s).")

@@ -1,0 +1,171 @@
+"""`papertrail search`: the arXiv API from the terminal, with the library's papers marked."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from papertrail.cli.app import examples, library, settings
+from papertrail.cli.refs import TopicOption, parse_numbers, report_added
+from papertrail.errors import UsageError
+from papertrail.output import is_terminal, one_line, write_json, write_rows
+from papertrail.records import first_author
+
+if TYPE_CHECKING:
+    from papertrail.search import SearchHit, SearchResults
+
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
+
+
+class SearchSort(StrEnum):
+    relevance = "relevance"
+    submitted = "submitted"
+    updated = "updated"
+
+
+@app.command(
+    epilog=examples(
+        "papertrail search binary neural networks",
+        'papertrail search --title "knowledge distillation" -c cs.LG --since 2023',
+        "papertrail search --author Hinton --sort submitted --limit 50 --pick -t to-read",
+    )
+)
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help='Words to find anywhere (all must match); "a phrase" in quotes; '
+            "ti:, au:, abs:, cat: ... terms and AND, OR, ANDNOT as arXiv reads them.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Words in the title.")] = None,
+    author: Annotated[str | None, typer.Option(help="An author's name.")] = None,
+    abstract: Annotated[str | None, typer.Option(help="Words in the abstract.")] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", help="arXiv category or archive (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Submitted on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Submitted on or before.")] = None,
+    sort: Annotated[SearchSort, typer.Option(help="Order of the results.")] = (
+        SearchSort.relevance
+    ),
+    limit: Annotated[int, typer.Option(min=1, max=30000, help="At most this many results.")] = 20,
+    add: Annotated[bool, typer.Option("--add", help="Add every result to the library.")] = False,
+    pick: Annotated[
+        bool, typer.Option("--pick", help="Choose which results to add (on a terminal).")
+    ] = False,
+    topic: TopicOption = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Search arXiv; papers already in the library show their status and topics."""
+    from papertrail import search as core
+    from papertrail.services.arxiv_query import SearchRequest
+
+    if add and pick:
+        raise UsageError("give --add or --pick, not both")
+    if pick and not (is_terminal(sys.stdin) and is_terminal()):
+        raise UsageError("--pick needs a terminal; use --add to add every result")
+    request = SearchRequest(
+        words=" ".join(words or []), title=title, author=author, abstract=abstract,
+        categories=tuple(category or []), since=since, until=until, sort=sort.value,
+        limit=limit,
+    )  # fmt: skip
+    with library(ctx) as store:
+        results = core.search(store, settings(ctx), request)
+        if json_out:
+            write_json([_hit_json(hit) for hit in results.hits])
+        else:
+            _show(results)
+        chosen = results.hits if add else _pick(results.hits) if pick else []
+        if chosen:
+            report_added(core.add_hits(store, chosen, topic or []))
+
+
+def _hit_json(hit: SearchHit) -> dict[str, object]:
+    record = hit.record
+    known = hit.in_library
+    return {
+        "arxiv_id": record.arxiv_id, "version": record.version, "title": record.title,
+        "authors": record.authors, "abstract": record.abstract,
+        "published": record.published, "updated": record.updated,
+        "primary_category": record.primary_category, "categories": record.categories,
+        "doi": record.doi, "journal_ref": record.journal_ref, "comment": record.comment,
+        "url": record.url, "pdf_url": record.pdf_url,
+        "in_library": None if known is None else
+        {"id": known.id, "status": known.status, "topics": known.topics},
+    }  # fmt: skip
+
+
+def _show(results: SearchResults) -> None:
+    if not results.hits:
+        message = f"No papers on arXiv match {results.query}"
+        typer.echo(message, err=not is_terminal())
+        return
+    if not is_terminal():
+        write_rows(_hit_fields(n, hit) for n, hit in enumerate(results.hits, 1))
+        return
+    from papertrail.render import console
+
+    out = console()
+    out.print(_hits_table(results.hits))
+    out.print(f"{len(results.hits)} of {results.total} result(s) on arXiv", style="dim")
+
+
+def _hit_fields(number: int, hit: SearchHit) -> list[str]:
+    """number, arXiv id, title, first author, published, categories, library id, status,
+    topics (the last three empty for papers not in the library)."""
+    record, known = hit.record, hit.in_library
+    return [
+        str(number), record.arxiv_id or "", one_line(record.title),
+        one_line(first_author(record.authors)), record.published or "",
+        " ".join(record.categories),
+        str(known.id) if known else "", known.status if known else "",
+        ",".join(known.topics) if known else "",
+    ]  # fmt: skip
+
+
+def _hits_table(hits: list[SearchHit]):  # type: ignore[no-untyped-def]
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from papertrail.render import status_text
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("arXiv", no_wrap=True)
+    table.add_column("Title", ratio=1, min_width=16)
+    table.add_column("Authors", max_width=24)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("In library", max_width=30)
+    for number, hit in enumerate(hits, 1):
+        record, known = hit.record, hit.in_library
+        mark = Text()
+        if known is not None:
+            mark.append(f"[{known.id}] ")
+            mark.append_text(status_text(known.status))
+            if known.topics:
+                mark.append(" " + ", ".join(known.topics))
+        table.add_row(
+            str(number), record.arxiv_id or "", Text(one_line(record.title)),
+            Text(one_line(first_author(record.authors))), record.published or "", mark,
+        )  # fmt: skip
+    return table
+
+
+def _pick(hits: list[SearchHit]) -> list[SearchHit]:
+    if not hits:
+        return []
+    answer = typer.prompt(
+        "Numbers to add (e.g. 1 3-5; empty to cancel)", default="", show_default=False
+    )
+    return [hits[n - 1] for n in parse_numbers([answer], upper=len(hits))]

@@ -1,0 +1,191 @@
+"""The store's queries for feeds, the inbox, the seen set and newer versions.
+
+Part of papertrail.store (Store inherits these methods), kept apart so that neither file
+needs an afternoon to read. The same SQL rules hold: `?` placeholders, run on SQLite and
+PostgreSQL alike, called inside the caller's transaction for writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from papertrail.records import FeedSpec, InboxEntry, PaperRecord
+
+INBOX_COLUMNS = (
+    "number", "arxiv_id", "version", "title", "authors", "abstract", "categories",
+    "announce_type", "doi", "journal_ref", "announced", "reason", "topics", "first_seen",
+)  # fmt: skip
+_CHUNK = 500
+DISCOVERY_TABLES = ("feed", "inbox_item", "seen_paper")
+
+
+def _lines(value: str | None) -> list[str]:
+    return value.split("\n") if value else []
+
+
+def _words(value: str | None) -> list[str]:
+    return value.split(" ") if value else []
+
+
+def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
+    values = dict(zip(INBOX_COLUMNS, row, strict=True))
+    categories = _words(values["categories"])
+    record = PaperRecord(
+        arxiv_id=values["arxiv_id"],
+        version=values["version"],
+        title=values["title"],
+        authors=_lines(values["authors"]),
+        abstract=values["abstract"],
+        primary_category=categories[0] if categories else None,
+        categories=categories,
+        doi=values["doi"],
+        journal_ref=values["journal_ref"],
+    )
+    return InboxEntry(
+        number=int(values["number"]),
+        record=record,
+        announce_type=values["announce_type"],
+        announced=values["announced"],
+        reason=values["reason"],
+        topics=_words(values["topics"]),
+        first_seen=values["first_seen"],
+    )
+
+
+class InboxQueries:
+    """Mixed into papertrail.store.Store, whose plumbing (`execute`, `rows`, `one`,
+    `tracked`) it uses. Feeds and the inbox are not part of the undo history; a paper's
+    newer-version mark is (it changes the `paper` row)."""
+
+    execute: Any
+    rows: Any
+    one: Any
+    tracked: Any
+
+    # -- feeds ----------------------------------------------------------------------------
+
+    def add_feed(self, feed: FeedSpec, now: str) -> int:
+        row = self.one(
+            "INSERT INTO feed (categories, keywords, authors, topic, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (" ".join(feed.categories), "\n".join(feed.keywords) or None,
+             "\n".join(feed.authors) or None, feed.topic, now),
+        )  # fmt: skip
+        return int(row[0])
+
+    def feeds(self) -> list[FeedSpec]:
+        rows = self.rows(
+            "SELECT id, categories, keywords, authors, topic, created_at FROM feed ORDER BY id"
+        )
+        return [
+            FeedSpec(
+                id=int(feed_id),
+                categories=_words(categories),
+                keywords=_lines(keywords),
+                authors=_lines(authors),
+                topic=topic,
+                created_at=created_at,
+            )
+            for feed_id, categories, keywords, authors, topic, created_at in rows
+        ]
+
+    def remove_feed(self, feed_id: int) -> bool:
+        return bool(self.execute("DELETE FROM feed WHERE id = ?", (feed_id,)).rowcount)
+
+    # -- the inbox ------------------------------------------------------------------------
+
+    def inbox(self, numbers: Sequence[int] | None = None) -> list[InboxEntry]:
+        """The waiting items (those numbered so, when given), oldest first."""
+        sql = f"SELECT {', '.join(INBOX_COLUMNS)} FROM inbox_item"
+        params: list[Any] = []
+        if numbers is not None:
+            sql += f" WHERE number IN ({','.join('?' * len(numbers)) or 'NULL'})"
+            params = list(numbers)
+        return [_row_to_entry(row) for row in self.rows(sql + " ORDER BY number", params)]
+
+    def add_to_inbox(
+        self, record: PaperRecord, announce_type: str, announced: str | None,
+        reason: str, topics: Sequence[str], now: str,
+    ) -> int:  # fmt: skip
+        """File an item under the lowest free number and note it as seen; return the number."""
+        number = self._lowest_free_number()
+        self.execute(
+            f"INSERT INTO inbox_item ({', '.join(INBOX_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(INBOX_COLUMNS))})",
+            (number, record.arxiv_id, record.version, record.title,
+             "\n".join(record.authors) or None, record.abstract,
+             " ".join(record.categories) or None, announce_type, record.doi,
+             record.journal_ref, announced, reason, " ".join(topics) or None, now),
+        )  # fmt: skip
+        self.execute(
+            "INSERT INTO seen_paper (arxiv_id, first_seen, state) VALUES (?, ?, 'inbox') "
+            "ON CONFLICT (arxiv_id) DO UPDATE SET state = 'inbox'",
+            (record.arxiv_id, now),
+        )
+        return number
+
+    def _lowest_free_number(self) -> int:
+        taken = {int(row[0]) for row in self.rows("SELECT number FROM inbox_item")}
+        return next(n for n in range(1, len(taken) + 2) if n not in taken)
+
+    def close_inbox_items(self, numbers: Iterable[int], state: str) -> list[str]:
+        """Take items out of the inbox, remembering them as `state`; their arXiv ids."""
+        closed: list[str] = []
+        for number in numbers:
+            row = self.one("DELETE FROM inbox_item WHERE number = ? RETURNING arxiv_id", (number,))
+            if row is None:
+                continue
+            closed.append(row[0])
+            self.execute("UPDATE seen_paper SET state = ? WHERE arxiv_id = ?", (state, row[0]))
+        return closed
+
+    def inbox_numbers_before(self, first_seen: str) -> list[int]:
+        rows = self.rows(
+            "SELECT number FROM inbox_item WHERE first_seen < ? ORDER BY number", (first_seen,)
+        )
+        return [int(row[0]) for row in rows]
+
+    def seen(self, arxiv_ids: Iterable[str]) -> set[str]:
+        """Those of the ids a feed has already put in the inbox, at any time."""
+        wanted = list(dict.fromkeys(arxiv_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = self.rows(
+                f"SELECT arxiv_id FROM seen_paper WHERE arxiv_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    # -- newer versions -------------------------------------------------------------------
+
+    def mark_newer_version(self, paper_id: int, version: int) -> bool:
+        """Note that arXiv announced `version`, if the library holds an older one."""
+        cursor = self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET newer_version = ? WHERE id = ? "
+            "AND (version IS NULL OR version < ?) "
+            "AND (newer_version IS NULL OR newer_version < ?)",
+            (version, paper_id, version, version),
+        )  # fmt: skip
+        return bool(cursor.rowcount)
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def discovery_rows(self) -> dict[str, tuple[list[str], list[Any]]]:
+        """Every row of the feed, inbox and seen tables, with their column names."""
+        copied: dict[str, tuple[list[str], list[Any]]] = {}
+        for table in DISCOVERY_TABLES:
+            cursor = self.execute(f"SELECT * FROM {table} ORDER BY 1")
+            columns = [column[0] for column in cursor.description]
+            copied[table] = (columns, [tuple(row) for row in cursor.fetchall()])
+        return copied
+
+    def insert_discovery_rows(self, copied: dict[str, tuple[list[str], list[Any]]]) -> None:
+        """Write rows read by `discovery_rows` as they are (ids included). In a transaction."""
+        for table, (columns, rows) in copied.items():
+            marks = ", ".join("?" * len(columns))
+            for row in rows:
+                self.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", row)
