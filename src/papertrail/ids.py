@@ -134,9 +134,10 @@ def _strip_url(text: str) -> str:
     # Query strings, fragments and junk that pasting drags along: ?utm=..., #page=2, &embed.
     rest = re.split(r"[?#&\s]", rest, maxsplit=1)[0]
     rest = rest.rstrip("/")
-    for suffix in (".pdf", ".html", ".ps", ".gz"):
-        if rest.lower().endswith(suffix):
-            rest = rest[: -len(suffix)]
+    if "." in rest[-5:]:
+        for suffix in (".pdf", ".html", ".ps", ".gz"):
+            if rest.lower().endswith(suffix):
+                rest = rest[: -len(suffix)]
     return rest
 
 

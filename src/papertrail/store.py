@@ -31,13 +31,25 @@ from papertrail.records import (
     TableExtents,
     TopicSummary,
     fill_months,
+    join_authors,
+    split_authors,
 )
 
+# What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0004).
+BIBLIOGRAPHIC_COLUMNS = (
+    "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
+)  # fmt: skip
+# What merging another description of a paper may fill in, when the paper lacks it.
+FILLABLE_COLUMNS = (
+    "arxiv_id", "title", "url", "year", "note", "doi", "abstract", "published", "journal_ref",
+    "pdf_url", *BIBLIOGRAPHIC_COLUMNS,
+)  # fmt: skip
 # Columns of `paper`, in the order queries select them (see models.Paper).
 PAPER_COLUMNS = (
     "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
-    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at", "venue",
+    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
+    *BIBLIOGRAPHIC_COLUMNS,
 )  # fmt: skip
 METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
@@ -48,6 +60,10 @@ SEARCH_TEXT = (
     "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || "
     "coalesce(authors, '') || ' ' || coalesce(note, ''))"
 )
+# The columns of SQLite's full-text index (migration 0001).
+FTS_COLUMNS = "title, abstract, authors, note"
+# id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
+MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
 SORTS = ("added", "published", "title", "status")
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
@@ -157,17 +173,41 @@ def _split(value: str | None, sep: str | None) -> list[str]:
 SUMMARY_COLUMNS = ("id", "arxiv_id", "title", "authors", "year", "status", "fetched_at")
 
 
-def _row_to_paper(row: Sequence[Any]) -> Paper:
-    values = dict(zip(PAPER_COLUMNS, row, strict=False))
-    values["authors"] = _split(values["authors"], "\n")
-    values["categories"] = _split(values["categories"], " ")
-    return Paper(**values, topics=sorted(_split(row[-1], ",")))
+_INSERT_RETURNING_ID = (
+    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS[1:])}) "
+    f"VALUES ({', '.join('?' * len(PAPER_COLUMNS[1:]))}) RETURNING id"
+)
+
+
+def _paper_values(record: PaperRecord, now: str, fetched: bool = False) -> list[Any]:
+    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns."""
+    values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+    values["authors"] = join_authors(record.authors)
+    values["categories"] = " ".join(record.categories) or None
+    values["status"] = record.status or "unread"
+    values["added_at"] = record.added_at or now
+    values["fetched_at"] = record.fetched_at or (now if fetched else None)
+    return list(values.values())
+
+
+def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
+    """A new paper row as the history records it."""
+    return {"id": paper_id, **dict(zip(PAPER_COLUMNS[1:], values, strict=True))}
+
+
+def _row_to_paper(row: Sequence[Any], columns: Sequence[str] = PAPER_COLUMNS) -> Paper:
+    values = dict(zip(columns, row, strict=False))
+    if "authors" in values:
+        values["authors"] = split_authors(values["authors"])
+    if "categories" in values:
+        values["categories"] = _split(values["categories"], " ")
+    return Paper(**values, topics=sorted(row[-1].split(",")) if row[-1] else [])
 
 
 def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
     paper_id, arxiv_id, title, authors, year, status, fetched_at, topics = row
     return PaperSummary(
-        paper_id, arxiv_id, title, authors.split("\n") if authors else [], year,
+        paper_id, arxiv_id, title, split_authors(authors), year,
         sorted(topics.split(",")) if topics else [], status,
         arxiv_id is not None and fetched_at is None,
     )  # fmt: skip
@@ -217,8 +257,15 @@ class Store(RecordedWrites):
             raise StoreError(f"database error in {self.location}: {error}") from error
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self._errors():
-            self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+        if rows:
+            with self._errors():
+                self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+
+    def flush_history(self) -> None:
+        """Write the changes recorded so far to the history, inside the open transaction:
+        a long import keeps only one batch of row images in memory."""
+        self._write_history()
+        self._changes = []
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         cursor = self.execute(sql, params)
@@ -337,9 +384,16 @@ class Store(RecordedWrites):
             raise PaperNotFound(str(paper_id))
         return papers[0]
 
-    def iter_papers(self, query: PaperQuery) -> Iterator[Paper]:
-        """Stream the papers a query selects, each with its topics, without loading them all."""
-        return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
+    def iter_papers(
+        self, query: PaperQuery, columns: Sequence[str] | None = None
+    ) -> Iterator[Paper]:
+        """Stream the papers a query selects, each with its topics, without loading them all.
+
+        `columns` (with "id"): read only these; the others stay empty (exports that need few).
+        """
+        if columns is None:
+            return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
+        return (_row_to_paper(row, columns) for row in self._iter_rows(query, columns))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
@@ -461,27 +515,55 @@ class Store(RecordedWrites):
 
         `fetched`: the record carries arXiv's metadata, so it is not pending.
         """
-        values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
-        values["authors"] = "\n".join(record.authors) or None
-        values["categories"] = " ".join(record.categories) or None
-        values["status"] = record.status or "unread"
-        values["added_at"] = record.added_at or now
-        values["fetched_at"] = record.fetched_at or (now if fetched else None)
-        columns = ", ".join(values)
-        marks = ", ".join("?" * len(values))
-        row = self.one(
-            f"INSERT INTO paper ({columns}) VALUES ({marks}) RETURNING id", list(values.values())
-        )
-        paper_id = int(row[0])
-        self.record("paper", {"id": paper_id}, None, {"id": paper_id, **values})
+        values = _paper_values(record, now, fetched)
+        paper_id = int(self.one(_INSERT_RETURNING_ID, values)[0])
+        self.record("paper", {"id": paper_id}, None, _image(paper_id, values))
         if record.topics:
             self.add_topics(paper_id, record.topics)
         return paper_id
 
+    def insert_papers(self, records: Sequence[PaperRecord], now: str) -> list[int]:
+        """Add many papers (not their topics) in one statement; return their ids in order.
+
+        SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
+        full-text index is filled once for the batch rather than by a trigger per row.
+        """
+        rows = [_paper_values(record, now) for record in records]
+        if self.dialect.name != "sqlite" or not rows:
+            ids = [int(self.one(_INSERT_RETURNING_ID, row)[0]) for row in rows]
+        else:
+            first = int(self.one("SELECT coalesce(max(id), 0) + 1 FROM paper")[0])
+            ids = list(range(first, first + len(rows)))
+            marks = ", ".join("?" * len(PAPER_COLUMNS))
+            with self._without_trigger("paper_fts_insert"):
+                self.execute_many(
+                    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
+                    [(paper_id, *row) for paper_id, row in zip(ids, rows, strict=True)],
+                )
+                self.execute(
+                    f"INSERT INTO paper_fts (rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "
+                    "FROM paper WHERE id >= ?",
+                    (first,),
+                )
+        for paper_id, row in zip(ids, rows, strict=True):
+            self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+        return ids
+
+    @contextmanager
+    def _without_trigger(self, name: str) -> Iterator[None]:
+        """Run a block without a trigger, which is put back as it was (same transaction)."""
+        row = self.one("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
+        if row is None:
+            yield
+            return
+        self.execute(f"DROP TRIGGER {name}")
+        yield
+        self.execute(row[0])
+
     def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
         """Store what arXiv says about a paper; the user's status, note and topics stay."""
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
-        values["authors"] = "\n".join(record.authors) or None
+        values["authors"] = join_authors(record.authors)
         values["categories"] = " ".join(record.categories) or None
         edited = self.edited_fields(paper_id)
         values = {column: value for column, value in values.items() if column not in edited}
@@ -498,16 +580,29 @@ class Store(RecordedWrites):
         return set(row[0].split()) if row and row[0] else set()
 
     def fill_missing(self, paper_id: int, record: PaperRecord) -> None:
-        """Fill fields the paper lacks from another description of it (merging an import)."""
-        self.tracked(
-            "paper", {"id": paper_id},
-            "UPDATE paper SET title = coalesce(title, ?), url = coalesce(url, ?), "
-            "year = coalesce(year, ?), note = coalesce(note, ?), "
-            "version = CASE WHEN version IS NULL OR version < ? THEN ? ELSE version END "
-            "WHERE id = ?",
-            (record.title, record.url, record.year, record.note, record.version or 0,
-             record.version, paper_id),
-        )  # fmt: skip
+        """Fill fields the paper lacks from another description of it (merging an import).
+
+        Only the fields the record has are touched, and only when the paper lacks one of
+        them: a merge that fills nothing writes nothing (and re-indexes nothing).
+        """
+        values: dict[str, Any] = {c: getattr(record, c) for c in FILLABLE_COLUMNS}
+        values["authors"] = join_authors(record.authors)
+        given = {column: value for column, value in values.items() if value is not None}
+        sets = [f"{column} = coalesce({column}, ?)" for column in given]
+        lacking = [f"{column} IS NULL" for column in given]
+        params: list[Any] = list(given.values())
+        if record.version:
+            sets.append("version = CASE WHEN coalesce(version, 0) < ? THEN ? ELSE version END")
+            lacking.append("coalesce(version, 0) < ?")
+            params += [record.version, record.version]
+        if not sets:
+            return
+        params.append(paper_id)
+        if record.version:
+            params.append(record.version)
+        where = " OR ".join(lacking)
+        sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
+        self.tracked("paper", {"id": paper_id}, sql, params)
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
@@ -632,7 +727,8 @@ class Store(RecordedWrites):
                 )
         ids = self.topic_ids([child] + ([parent] if parent else []))
         self.tracked(
-            "topic", {"id": ids[child]},
+            "topic",
+            {"id": ids[child]},
             "UPDATE topic SET parent_id = ? WHERE id = ?",
             (ids[parent] if parent else None, ids[child]),
         )
@@ -671,15 +767,34 @@ class Store(RecordedWrites):
         return {row[0] for row in rows}
 
     def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
-        for key in keys:
-            cursor = self.execute(
-                "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (source, key, now),
-            )
-            if cursor.rowcount:
-                row_key = {"source": source, "item_key": key}
-                self.record("import_log", row_key, None, {**row_key, "imported_at": now})
+        """Log items of a list as imported; none of them may be logged already."""
+        rows = [(source, key, now) for key in dict.fromkeys(keys)]
+        self.execute_many(
+            "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?)", rows
+        )
+        for row in rows:
+            key = {"source": source, "item_key": row[1]}
+            self.record("import_log", key, None, {**key, "imported_at": now})
+
+    def link_new(self, links: Sequence[tuple[int, int]]) -> None:
+        """Tag papers just inserted: (paper id, topic id) pairs, none of them there yet."""
+        pairs = list(dict.fromkeys(links))
+        self.execute_many("INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?)", pairs)
+        for paper_id, topic_id in pairs:
+            key = {"paper_id": paper_id, "topic_id": topic_id}
+            self.record("paper_topic", key, None, dict(key))
+
+    def match_rows(self) -> Iterator[MatchRow]:
+        """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""
+        cursor = self.execute("SELECT id, arxiv_id, doi, title, year, authors FROM paper")
+        while True:
+            with self._errors():
+                rows = cursor.fetchmany(2000)
+            if not rows:
+                return
+            for paper_id, arxiv_id, doi, title, year, authors in rows:
+                first = authors.split("\n", 1)[0] if authors else None
+                yield paper_id, arxiv_id, doi, title, year, first
 
     # -- statistics -------------------------------------------------------------------------
 

@@ -5,5 +5,5 @@
 A test checks it against Alembic's own history.
 """
 
-REVISIONS = ("0001", "0002", "0003")
+REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]
