@@ -324,7 +324,7 @@ def set_note(store: Store, ref: str, text: str) -> Paper:
 def append_note(store: Store, ref: str, text: str, today: str | None = None) -> Paper:
     """Add a dated paragraph after a paper's note: what was written before stays."""
     if not text.strip():
-        raise UsageError('the note to add is empty (`note REF --replace ""` clears a note)')
+        raise UsageError("the note to add is empty (`note REF --replace \"\"` clears a note)")
     paper_id = store.resolve(ref)
     paragraph = f"{today or now_iso()[:10]}: {text.strip()}"
     with store.transaction():

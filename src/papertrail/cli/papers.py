@@ -62,8 +62,7 @@ def add(
         list[str] | None,
         typer.Argument(
             help="arXiv ids or URLs, in any form (- reads them from standard input).",
-            show_default=False,
-            callback=stdin_refs,
+            show_default=False, callback=stdin_refs,
         ),
     ] = None,
     topic: TopicOption = None,
@@ -257,7 +256,9 @@ def show(
 # -- status -----------------------------------------------------------------------------------
 
 
-def _mark(ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None) -> None:
+def _mark(
+    ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None
+) -> None:
     from papertrail.reading import parse_day
 
     when = parse_day(on) if on is not None else None

@@ -52,6 +52,7 @@ class BatchResult:
         self.errors.update(other.errors)
 
 
+
 class ArxivClient:
     """Fetch paper metadata from the arXiv API in polite, sequential batches.
 

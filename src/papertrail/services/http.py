@@ -214,10 +214,8 @@ class HttpClient:
                 raise self._bad_url(request.url, exc) from None
             except httpx.DecodingError:
                 raise _Retryable(
-                    lambda n: (
-                        f"{self.service.name} sent an unreadable response "
-                        f"(bad encoding) after {_attempts(n)}"
-                    )
+                    lambda n: f"{self.service.name} sent an unreadable response "
+                    f"(bad encoding) after {_attempts(n)}"
                 ) from None
             except httpx.RemoteProtocolError as exc:
                 if "location header" in str(exc).lower():  # httpx checks it even unfollowed
