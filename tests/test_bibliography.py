@@ -228,11 +228,12 @@ def test_a_title_only_paper_gains_the_arxiv_id_of_the_same_paper(tmp_path: Path)
     ok("add", "--title", "Identity mappings in deep residual networks!", "--year", "2016")
     ok("mark-read", "1")
     ok("note", "1", "my note")
+    note = as_json("show", "1")["note"]
     ok("import", str(BIB / "biblatex.bib"))
     paper = as_json("show", "1")
     assert paper["arxiv_id"] == "1603.05027"
     assert paper["title"] == "Identity mappings in deep residual networks!"  # the user's stays
-    assert (paper["status"], paper["note"]) == ("read", "my note")
+    assert (paper["status"], paper["note"]) == ("read", note) and "my note" in note
     assert paper["authors"] == ["Kaiming He", "Xiangyu Zhang"]  # it had none
 
 
@@ -264,3 +265,11 @@ def test_titles_match_across_accents_punctuation_and_case(tmp_path: Path) -> Non
     file.write_text(json.dumps(csl), encoding="utf-8")
     assert "0 added, 1 already present (merged)" in ok("import", str(file))
     assert as_json("show", "1")["venue"] == "Zeitschrift"
+
+
+def test_an_import_is_one_change_that_undo_takes_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bibtex, "CHUNK_ENTRIES", 2)  # several batches, one history entry
+    ok("import", str(BIB / "biblatex.bib"))
+    assert "imported biblatex.bib: 7 added, 0 merged" in ok("log")
+    ok("undo")
+    assert as_json("list") == []

@@ -166,8 +166,10 @@ def merge(
             keys = [k for k in merger.merge_batch(batch, match=match) if k not in seen]
             store.log_imported(source_key, keys, now)
             seen.update(keys)
+            store.summary = (
+                f"imported {source}: {len(report.added)} added, {len(report.merged)} merged"
+            )
             store.flush_history()  # memory stays flat, however long the file
-        store.summary = f"imported {source}: {len(report.added)} added, {len(report.merged)} merged"
     report.skipped[:0] = parsed.skipped
     report.warnings += parsed.warnings
     return report
