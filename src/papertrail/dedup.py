@@ -124,9 +124,12 @@ class PaperIndex:
                 return known
         return None
 
-    def add(self, known: Known) -> Known:
+    def add(self, known: Known, *, only_arxiv: bool = False) -> Known:
+        """Index a paper; `only_arxiv`: by its arXiv id alone (see ParsedList.distinct)."""
         if known.arxiv_id:
             self.by_arxiv.setdefault(known.arxiv_id, known)
+        if only_arxiv:
+            return known
         if known.doi:
             self.by_doi.setdefault(known.doi, known)
         if known.title:

@@ -163,7 +163,8 @@ def merge(
         if match:
             merger.load_index()
         for batch in parsed.record_batches():
-            keys = [k for k in merger.merge_batch(batch, match=match) if k not in seen]
+            merged = merger.merge_batch(batch, distinct=parsed.distinct or not match)
+            keys = [k for k in merged if k not in seen]
             store.log_imported(source_key, keys, now)
             seen.update(keys)
             store.summary = (
@@ -193,8 +194,12 @@ class _Merger:
             record.authors = [first] if first else []
             self.index.add(describe(record, int(paper_id)))
 
-    def merge_batch(self, batch: list[PaperRecord], *, match: bool) -> list[str]:
-        """Merge one batch; return the import-log keys of what it brought in."""
+    def merge_batch(self, batch: list[PaperRecord], *, distinct: bool) -> list[str]:
+        """Merge one batch; return the import-log keys of what it brought in.
+
+        `distinct`: the records are distinct papers; only an arXiv id (unique in a library)
+        joins two of them.
+        """
         new: list[tuple[PaperRecord, Known]] = []
         keys: list[str] = []
         for record in batch:
@@ -210,9 +215,9 @@ class _Merger:
             record.arxiv_id = record.arxiv_id or arxiv_from_doi(record.doi)
             record.topics = list(dict.fromkeys([*record.topics, *self.extra]))
             probe = describe(record, record)
-            known = self.index.find(probe) if match else None
+            known = self.index.find(probe)
             if known is None:
-                new.append((record, self.index.add(probe) if match else probe))
+                new.append((record, self.index.add(probe, only_arxiv=distinct)))
                 self.report.added.append(record.label)
             else:
                 self._merge_into(known, record, probe)

@@ -106,6 +106,9 @@ class ParsedList:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # What the user should know that is not an item skipped (undefined BibTeX macros...).
     warnings: list[str] = field(default_factory=list)
+    # A library's own export: its records are distinct papers (one the user kept apart from
+    # another stays apart), matched against the library but not against each other.
+    distinct: bool = False
     # Importers of large files stream: more records, read batch by batch while the merge
     # runs (`skipped` grows as they are read). `records` come first.
     batches: Iterable[list[PaperRecord]] = ()

@@ -57,7 +57,7 @@ def parse_data(data: Any, source: str) -> ParsedList:
         raise ImportFormatError(
             f'{source}: expected papertrail\'s export (an object with "papers") or a JSON array'
         )
-    parsed = ParsedList(topic_parents=_topic_tree(topics, source))
+    parsed = ParsedList(topic_parents=_topic_tree(topics, source), distinct=True)
     for index, item in enumerate(papers, start=1):
         parsed.records.append(_record(item, f"{source}: paper {index}"))
     return parsed
