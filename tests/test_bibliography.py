@@ -27,7 +27,7 @@ def by_key() -> dict[str, dict]:
 
 
 def test_biblatex_file_keeps_what_the_bibliography_says() -> None:
-    out = ok("import", str(BIB / "biblatex.bib"))
+    out = ok("import", "--verbose", str(BIB / "biblatex.bib"))
     assert "7 added" in out and "1 skipped" in out
     # The unclosed entry is named by its line; the entry after it still came in.
     assert "skipped biblatex.bib:59 @article{broken2021," in out

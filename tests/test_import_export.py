@@ -184,6 +184,8 @@ def test_a_malformed_bibtex_entry_is_skipped_with_its_line_and_the_rest_comes_in
     )
     out = ok("import", str(bad))
     assert "2 added" in out and "2 skipped" in out
+    assert "Skipped: 1 not closed before the next entry, 1 field given twice" in out
+    out = ok("import", "--verbose", "--dry-run", str(bad))
     assert "skipped bad.bib:2 @misc{broken," in out
     assert "skipped bad.bib:3 @misc{twice," in out and "field given twice: title" in out
     papers = {p["title"]: p for p in as_json("list")}
