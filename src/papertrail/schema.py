@@ -195,13 +195,15 @@ def _open_postgres(db: str, *, upgrade_older: bool) -> Store:
 
 
 def _prepare_postgres(store: Store, db: str, upgrade_older: bool) -> None:
-    revision = postgres_revision(store)
-    if revision != HEAD:
-        _check_revision(revision, store.location, upgrade_older)
-        # One migrator at a time across every client of the server.
+    if postgres_revision(store) != HEAD:
+        # One migrator at a time across every client of the server. The revision is read
+        # again under the lock: a library another client is creating shows its revisions
+        # one by one (each commits), and is at HEAD once that client lets go.
         store.execute("SELECT pg_advisory_lock(4242)")
         try:
-            if postgres_revision(store) != HEAD:
+            revision = postgres_revision(store)
+            if revision != HEAD:
+                _check_revision(revision, store.location, upgrade_older)
                 upgrade(sqlalchemy_url(db))
         finally:
             store.execute("SELECT pg_advisory_unlock(4242)")
