@@ -24,8 +24,8 @@ from __future__ import annotations
 
 # name -> (module in papertrail.cli, the command's one-line help); --help lists this order.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "import": ("io", "Import a reading list; with no FILE, the seed reading lists papertrail ships with."),
-    "export": ("io", "Export papers (with the same filters as `list`) as JSON, BibTeX, markdown or CSV."),
+    "import": ("io", "Import reading lists; with no FILE, the seed reading lists papertrail ships with."),
+    "export": ("io", "Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."),
     "add": ("papers", "Add papers by arXiv id or URL (metadata fetched in one request), or one by --title."),
     "fetch": ("papers", "Fetch arXiv metadata for papers that lack it, in batched requests."),
     "list": ("papers", "List papers: a table on a terminal, tab-separated lines when piped."),
