@@ -128,3 +128,28 @@ def _names(authors: list[dict] | None) -> list[str]:
     """CSL names as a reader sees them (`{"family": "OpenAI", "given": ""}`: OpenAI)."""
     parts = ("literal", "given", "dropping-particle", "non-dropping-particle", "family", "suffix")
     return [" ".join(a[p] for p in parts if a.get(p)) for a in authors or []]
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+def test_the_fast_path_reads_plain_entries_as_bibtexparser_does(chunk: int) -> None:
+    from papertrail.importers.bibtex import _chunks
+    from papertrail.importers.bibtex_fast import split_plain
+
+    files = shared_files(JABREF + ZOTERO_BIB) + [
+        str(p) for p in Path(__file__).parent.glob("data/**/*.bib")
+    ]
+    taken = 0
+    for name in files:
+        for _, text in _chunks(Path(name).read_text(encoding="utf-8-sig"), chunk):
+            plain = split_plain(text)
+            if plain is None:
+                continue  # anything unusual goes to bibtexparser
+            library = Splitter(text).split()
+            assert not library.failed_blocks and not library.strings
+            expected = [
+                (e.entry_type, e.key, [(f.key, f.value) for f in e.fields], e.start_line)
+                for e in library.entries
+            ]
+            assert [tuple(e) for e in plain] == expected, name
+            taken += 1
+    assert taken > 10

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from papertrail.errors import ImportFormatError, InvalidArxivId
 from papertrail.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from papertrail.importers import bibtex_values as values
+from papertrail.importers.bibtex_fast import PlainEntry, split_plain
 from papertrail.records import PaperRecord, ParsedList
 from papertrail.topics import slugify
 
@@ -74,8 +75,9 @@ class _Reader:
         # bibtexparser logs each failed block itself; the report says it once.
         logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
         for first_line, chunk in _chunks(text, CHUNK_ENTRIES):
-            library = Splitter(bibstr=chunk).split()
-            records = [r for b in library.blocks if (r := self._block(b, first_line))]
+            plain = split_plain(chunk)
+            blocks = plain if plain is not None else Splitter(bibstr=chunk).split().blocks
+            records = [r for b in blocks if (r := self._block(b, first_line))]
             if records:
                 yield records
         self._finish()
@@ -89,6 +91,11 @@ class _Reader:
             String,
         )
 
+        if isinstance(block, PlainEntry):
+            self.entries += 1
+            return self._record(
+                block.entry_type, block.key, block.fields, block.start_line, first_line
+            )
         if isinstance(block, DuplicateBlockKeyBlock):
             # The same key twice: both come in (the merge joins them if they are one paper).
             block = block.ignore_error_block
@@ -97,7 +104,8 @@ class _Reader:
             self.macros[block.key.lower()] = values.resolve(raw, self.macros, self.undefined)
         elif isinstance(block, Entry):
             self.entries += 1
-            return self._record(block, first_line)
+            pairs = [(field.key, str(field.value)) for field in block.fields]
+            return self._record(block.entry_type, block.key, pairs, block.start_line, first_line)
         elif isinstance(block, DuplicateFieldKeyBlock):
             keys = ", ".join(sorted(block.duplicate_keys))
             self._bad(block, first_line, f"field given twice: {keys}")
@@ -129,14 +137,16 @@ class _Reader:
             why = self.parsed.skipped[0]
             raise ImportFormatError(f"{self.source} holds no readable BibTeX entry ({why[1]})")
 
-    def _record(self, entry: object, first_line: int) -> PaperRecord:
+    def _record(
+        self, entry_type: str, key: str, pairs: list[tuple[str, str]], line: int, first_line: int
+    ) -> PaperRecord:
         fields: dict[str, str] = {}
-        for field in entry.fields:  # type: ignore[attr-defined]
-            key = field.key.lower()
-            if key not in fields:  # JabRef's `Author` and a later `author`: the first wins
-                fields[key] = values.resolve(str(field.value), self.macros, self.undefined)
-        line = first_line + entry.start_line + 1  # type: ignore[attr-defined]
-        return _record(fields, entry.entry_type, entry.key, f"{self.source}:{line}")  # type: ignore[attr-defined]
+        for name, raw in pairs:
+            name = name.lower()
+            if name not in fields:  # JabRef's `Author` and a later `author`: the first wins
+                fields[name] = values.resolve(raw, self.macros, self.undefined)
+        where = f"{self.source}:{first_line + line + 1}"
+        return _record(fields, entry_type, key, where)
 
 
 def _record(fields: dict[str, str], entry_type: str, key: str, where: str) -> PaperRecord:
