@@ -83,6 +83,7 @@ class Dialect:
     sync_ids = "SELECT 1"  # SQLite numbers after the largest id by itself
     table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
+    like = "LIKE"  # case-insensitive for ASCII in SQLite (DOIs are ASCII)
 
     def sql(self, text: str) -> str:
         return text
@@ -126,6 +127,7 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    like = "ILIKE"
     begin_write = "BEGIN"
     # A row about to change is locked before its `before` image is read: a concurrent
     # writer cannot slip in between, so the image (and an undo) is exact.

@@ -173,11 +173,9 @@ def export_papers(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
-        count = export_to(
-            output, fmt.value, store.iter_papers(query), store.topic_parents(),
-            database=store.file,
-        )  # fmt: skip
         papers = store.iter_papers(query, columns(fmt.value))
-        count = export_to(output, fmt.value, papers, store.topic_parents())
+        count = export_to(
+            output, fmt.value, papers, store.topic_parents(), database=store.file
+        )
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

@@ -24,7 +24,6 @@ from papertrail.errors import PapertrailError
 from papertrail.records import Paper
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
-_MODULES = {"json": "jsonfile", "bibtex": "bibtex", "markdown": "markdown", "csv": "csvfile"}
 _MODULES = {
     "json": "jsonfile", "bibtex": "bibtex", "csl-json": "csl_json", "markdown": "markdown",
     "csv": "csvfile",
