@@ -273,9 +273,16 @@ class _Merger:
                 self.report.merged.append(record.label)
             if key is not None:
                 keys += [key, *(f"{key} topic:{slug}" for slug in record.topics)]
-        ids = self.store.insert_papers([record for record, _ in new], self.now)
-        for (_, known), paper_id in zip(new, ids, strict=True):
+        inserted = self.store.insert_papers([record for record, _ in new], self.now)
+        for (record, known), (paper_id, is_new) in zip(new, inserted, strict=True):
             known.ref = paper_id
+            if not is_new:  # another client added this arXiv paper a moment ago
+                self.store.fill_missing(paper_id, record)
+                self.store.link_topics(paper_id, self._topic_ids(record.topics))
+                self.report.added.remove(record.label)
+                self.report.merged.append(record.label)
+        ids = [paper_id for paper_id, is_new in inserted if is_new]
+        new = [pair for pair, (_, is_new) in zip(new, inserted, strict=True) if is_new]
         self.store.link_new([
             (paper_id, topic_id)
             for (record, _), paper_id in zip(new, ids, strict=True)

@@ -662,15 +662,20 @@ class Store(RecordedWrites, InboxQueries):
             self.add_topics(paper_id, record.topics)
         return paper_id
 
-    def insert_papers(self, records: Sequence[PaperRecord], now: str) -> list[int]:
-        """Add many papers (not their topics) in one statement; return their ids in order.
+    def insert_papers(self, records: Sequence[PaperRecord], now: str) -> list[tuple[int, bool]]:
+        """Add many papers (not their topics) in one statement; return their ids in order,
+        each with False when another client added that arXiv paper a moment ago (PostgreSQL).
 
         SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
         full-text index is filled once for the batch rather than by a trigger per row.
         """
         rows = [_paper_values(record, now) for record in records]
         if self.dialect.name != "sqlite" or not rows:
-            ids = [self._insert_or_find(row) for row in rows]
+            found = [self._insert_or_find(row) for row in rows]
+            for (paper_id, new), row in zip(found, rows, strict=True):
+                if new:
+                    self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+            return found
         else:
             # After the highest id ever handed out (0005: ids of removed papers are never
             # reused), which sqlite_sequence remembers when the row itself is gone.
@@ -689,15 +694,16 @@ class Store(RecordedWrites, InboxQueries):
                 )
         for paper_id, row in zip(ids, rows, strict=True):
             self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
-        return ids
+        return [(paper_id, True) for paper_id in ids]
 
-    def _insert_or_find(self, values: list[Any]) -> int:
-        """Insert a paper row; when another client added this arXiv paper a moment ago, its id."""
+    def _insert_or_find(self, values: list[Any]) -> tuple[int, bool]:
+        """Insert a paper row: (its id, True); when another client added this arXiv paper a
+        moment ago, (that paper's id, False)."""
         row = self.one(_INSERT_OR_NOTHING, values)
         if row is None:
             arxiv_id = values[PAPER_COLUMNS.index("arxiv_id") - 1]
-            return self.find_arxiv([arxiv_id])[arxiv_id]
-        return int(row[0])
+            return self.find_arxiv([arxiv_id])[arxiv_id], False
+        return int(row[0]), True
 
     @contextmanager
     def _without_trigger(self, name: str) -> Iterator[None]:
