@@ -45,6 +45,14 @@ def isolated_env(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("PAPERTRAIL_OFFLINE", "1")
     monkeypatch.setenv("PAPERTRAIL_ARXIV_DELAY", "0")
+    monkeypatch.setenv("PAPERTRAIL_SERVICES_DELAY", "0")
+    # Never the real Crossref, Semantic Scholar or DBLP: a closed local port, unless a test
+    # points them at its stub (tests/support/services_stub.py).
+    services = ("CROSSREF", "S2", "DBLP", "OPENALEX")
+    for name in (f"PAPERTRAIL_{service}_API" for service in services):
+        monkeypatch.setenv(name, "http://127.0.0.1:9/unreachable")
+    for name in ("PAPERTRAIL_MAILTO", "PAPERTRAIL_S2_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_API", raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_BATCH", raising=False)
     monkeypatch.delenv("PAPERTRAIL_TERMINAL", raising=False)

@@ -173,8 +173,14 @@ def test_fetch_named_refs_only(arxiv: ArxivStub) -> None:
     ok("fetch", "2")
     assert [r.ids for r in arxiv.requests] == [["1602.01528"]]
     ok("add", "--title", "Not on arXiv", "--url", "https://e.org")
+    # Not on arXiv: looked up in Crossref and DBLP (unreachable here), arXiv not asked.
     result = run("fetch", "3")
-    assert result.exit_code == 2 and "not an arXiv paper" in result.stderr
+    assert result.exit_code == 0
+    assert "Completed 0 of 1 paper(s) not on arXiv" in result.stdout
+    warnings = result.stderr.splitlines()
+    services = [w.split(" did not answer")[0] for w in warnings]
+    assert services == ["Warning: Crossref", "Warning: DBLP"]
+    assert len(arxiv.requests) == 1
 
 
 def test_title_with_markup_from_arxiv_is_shown_literally(

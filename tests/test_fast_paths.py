@@ -58,6 +58,7 @@ EVERYDAY = [
     ["tag", "1510.00149", "favourites"],
     ["note", "1510.00149", "again"],
     ["add", "--no-fetch", "2101.00001"],
+    ["add", "--no-fetch", "10.1145/3184558.3186235"],
     ["queue", "1510.00149"],
     ["next", "-n", "3"],
     ["log"],
@@ -69,7 +70,7 @@ EVERYDAY = [
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.
 NOT_EVERYDAY = (
-    "papertrail.importing", "papertrail.importers", "papertrail.exporters", "papertrail.arxiv",
+    "papertrail.importing", "papertrail.importers", "papertrail.exporters", "papertrail.services",
     "papertrail.render", "papertrail.models", "papertrail.migrations.env",
 )  # fmt: skip
 

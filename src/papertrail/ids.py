@@ -134,9 +134,10 @@ def _strip_url(text: str) -> str:
     # Query strings, fragments and junk that pasting drags along: ?utm=..., #page=2, &embed.
     rest = re.split(r"[?#&\s]", rest, maxsplit=1)[0]
     rest = rest.rstrip("/")
-    for suffix in (".pdf", ".html", ".ps", ".gz"):
-        if rest.lower().endswith(suffix):
-            rest = rest[: -len(suffix)]
+    if "." in rest[-5:]:
+        for suffix in (".pdf", ".html", ".ps", ".gz"):
+            if rest.lower().endswith(suffix):
+                rest = rest[: -len(suffix)]
     return rest
 
 
@@ -167,3 +168,34 @@ def abs_url(arxiv_id: str) -> str:
 
 def pdf_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+# -- DOIs -------------------------------------------------------------------------------------
+
+# 10.<registrant>/<suffix>, bare or as doi:..., https://doi.org/..., dx.doi.org/...
+_DOI_RE = re.compile(
+    r"^(?:doi\s*:\s*|(?:https?://)?(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE
+)
+
+
+def parse_doi(text: str) -> str | None:
+    """The DOI a REF names (bare `10.1145/...`, `doi:...`, `https://doi.org/...`), or None.
+
+    arXiv's own DOIs (10.48550/arXiv.*) are arXiv ids: parse_arxiv_id takes them.
+    """
+    from urllib.parse import unquote
+
+    candidate = unquote(text.strip())
+    match = _DOI_RE.match(candidate)
+    if match is None or not candidate.isprintable():
+        return None
+    doi = match["doi"].rstrip(".,;")
+    if doi.lower().startswith("10.48550/arxiv."):
+        return None
+    return doi
+
+
+def doi_url(doi: str) -> str:
+    from urllib.parse import quote
+
+    return "https://doi.org/" + quote(doi, safe="/:;()<>[]")

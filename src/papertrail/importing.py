@@ -1,6 +1,8 @@
 """`papertrail import`: read a reading list in any known format and merge it into the library.
 
-Reading and parsing happen before the database is touched; the merge is one transaction.
+Parsing touches no database; the merge is one transaction. Large BibTeX files are
+read in batches while the merge runs, so memory stays flat (a bad entry then still
+rolls back everything when --strict is given).
 Merging never overwrites what the user set: an existing paper gains topics and fills
 fields it lacks, its status, note and dates stay as they are.
 """
@@ -8,20 +10,23 @@ fields it lacks, its status, note and dates stay as they are.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
+from papertrail.dedup import Known, PaperIndex, arxiv_from_doi, describe
 from papertrail.errors import ImportFormatError, PapertrailError, TopicError, UsageError
 from papertrail.records import STATUSES, PaperRecord, ParsedList, title_key
-from papertrail.store import Store, match_title
+from papertrail.store import Store
 from papertrail.topics import topic_slug
 
 _EXTENSIONS = {
     ".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".mdown": "markdown",
-    ".bib": "bibtex", ".bibtex": "bibtex", ".json": "json",
+    ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".json": "json",
+    ".ris": "ris",
 }  # fmt: skip
+FORMATS = ("markdown", "bibtex", "json", "csl-json", "ris")
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
@@ -31,6 +36,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     merged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
 
 
@@ -45,13 +51,14 @@ def seed_path() -> Path:
 def detect_format(path: Path, given: str | None) -> str:
     if path.is_dir():
         raise ImportFormatError(f"{path} is a directory, not a reading list")
+    """The format `--format` names, else the extension's (`.json`: by its shape, later)."""
     if given:
         return given
+    if path.name.lower().endswith(".csl.json"):
+        return "csl-json"
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
-        raise UsageError(
-            f"cannot tell the format of {path.name}: use --format markdown|bibtex|json"
-        )
+        raise UsageError(f"cannot tell the format of {path.name}: use --format {'|'.join(FORMATS)}")
     return fmt
 
 
@@ -114,32 +121,42 @@ def _decode(data: bytes, path: Path) -> str:
     return text
 
 
-def parse_file(path: Path, fmt: str) -> ParsedList:
+@dataclass
+class ParseOptions:
+    """What one `import` command shares across its files."""
+
+    strict: bool = False  # a bad entry fails the whole import instead of being skipped
+    # BibTeX @string macros (lower-case name -> text), seen by the files that come later.
+    macros: dict[str, str] = field(default_factory=dict)
+
+
+def parse_file(path: Path, fmt: str, options: ParseOptions | None = None) -> ParsedList:
+    """Read one file into records; BibTeX's are read batch by batch as the merge goes."""
+    options = options or ParseOptions()
     text = read_text(path)
-    parsers: dict[str, Callable[[str, str], ParsedList]] = {
-        "markdown": _parse_markdown,
-        "bibtex": _parse_bibtex,
-        "json": _parse_json,
-    }
-    return parsers[fmt](text, path.name)
+    if fmt == "markdown":
+        from papertrail.importers.markdown import parse_markdown
+
+        return parse_markdown(text, path.name)
+    if fmt == "bibtex":
+        from papertrail.importers.bibtex import parse_bibtex
+
+        return parse_bibtex(text, path.name, macros=options.macros, strict=options.strict)
+    if fmt == "ris":
+        from papertrail.importers.ris import parse_ris
+
+        return parse_ris(text, path.name, strict=options.strict)
+    return _parse_json(text, path.name, csl=True if fmt == "csl-json" else None)
 
 
-def _parse_markdown(text: str, source: str) -> ParsedList:
-    from papertrail.importers.markdown import parse_markdown
+def _parse_json(text: str, source: str, csl: bool | None) -> ParsedList:
+    """papertrail's JSON or CSL-JSON, told apart by shape when the format was not given."""
+    from papertrail.importers import csl_json, papertrail_json
 
-    return parse_markdown(text, source)
-
-
-def _parse_bibtex(text: str, source: str) -> ParsedList:
-    from papertrail.importers.bibtex import parse_bibtex
-
-    return parse_bibtex(text, source)
-
-
-def _parse_json(text: str, source: str) -> ParsedList:
-    from papertrail.importers.papertrail_json import parse_json
-
-    return parse_json(text, source)
+    data = papertrail_json.load(text, source)
+    if csl or (csl is None and csl_json.looks_like_csl(data)):
+        return csl_json.parse_items(data, source)
+    return papertrail_json.parse_data(data, source)
 
 
 # -- merging --------------------------------------------------------------------------------
@@ -175,63 +192,156 @@ def merge(
     now: str,
     extra_topics: Sequence[str] = (),
     dry_run: bool = False,
+    match: bool = True,
 ) -> ImportReport:
     """Merge parsed records into the library in one transaction (rolled back on a dry run).
 
     The import log remembers what lists brought in -- each paper, each topic given to it,
     each parent given to a topic -- whichever file or folder they came from: importing a
     list again (moved, renamed, or another list naming the same papers) brings only what
-    is new, and never undoes what the user removed since.
+    is new, and never undoes what the user removed since. A record that is a paper already
+    there (see papertrail.dedup) fills what that paper lacks and adds its topics.
+    `match=False` takes every record as a paper of its own.
     """
-    report = ImportReport(source=source, skipped=list(parsed.skipped), dry_run=dry_run)
-    extra = [topic_slug(t) for t in extra_topics]
+    report = ImportReport(source=source, dry_run=dry_run)
     with store.transaction(commit=not dry_run):
         seen = store.imported_keys()
-        logged = _merge_topic_tree(store, parsed.topic_parents, report, seen)
-        slugs = {s for r in parsed.records for s in r.topics} | set(extra)
-        topic_ids = store.topic_ids(sorted(slugs))
-        by_arxiv = store.find_arxiv(r.arxiv_id for r in parsed.records if r.arxiv_id)
-        by_title = store.titles_without_arxiv()
-        for record in parsed.records:
-            key = item_key(record)
-            wanted = {s: topic_ids[s] for s in [*record.topics, *extra]}
-            if key is not None and (key in seen or key.removeprefix(PAPER) in seen):
-                logged += _merge_again(store, record, key, wanted, seen, by_arxiv, by_title, report)
-                continue
-            _merge_record(store, record, extra, topic_ids, by_arxiv, by_title, now, report,
-                          distinct=parsed.distinct)  # fmt: skip
-            if key is not None:
-                logged += [key, *(f"{key} topic:{s}" for s in wanted)]
-        store.log_imported(source_key, logged, now)
-        store.summary = f"imported {source}: {len(report.added)} added, {len(report.merged)} merged"
+        parents_given = _merge_topic_tree(store, parsed.topic_parents, report, seen)
+        store.log_imported(source_key, parents_given, now)
+        merger = _Merger(store, report, seen, now, [topic_slug(t) for t in extra_topics])
+        if match:
+            merger.load_index()
+        for batch in parsed.record_batches():
+            merged = merger.merge_batch(batch, distinct=parsed.distinct or not match)
+            keys = [k for k in dict.fromkeys(merged) if k not in seen]
+            store.log_imported(source_key, keys, now)
+            seen.update(keys)
+            store.summary = (
+                f"imported {source}: {len(report.added)} added, {len(report.merged)} merged"
+            )
+            store.flush_history()  # memory stays flat, however long the file
+    report.skipped[:0] = parsed.skipped
+    report.warnings += parsed.warnings
     return report
 
 
-def _merge_again(
-    store: Store,
-    record: PaperRecord,
-    key: str,
-    wanted: dict[str, int],
-    seen: set[str],
-    by_arxiv: dict[str, int],
-    by_title: dict[str, list[tuple[int, str | None]]],
-    report: ImportReport,
-) -> list[str]:
-    """A paper some list brought in before: only topics no list gave it before are added;
-    a paper the user removed stays removed. Returns the new log keys."""
-    if record.arxiv_id:
-        paper_id = by_arxiv.get(record.arxiv_id)
-    else:
-        paper_id = match_title(by_title.get(title_key(record.title or ""), []), record.url)
-    if paper_id is None:
-        report.skipped.append((record.label, "removed from the library after an earlier import"))
-        return []
-    report.merged.append(record.label)
-    if key not in seen:
-        return []  # logged by an older papertrail, which did not log topics: leave them
-    new = {slug: i for slug, i in wanted.items() if f"{key} topic:{slug}" not in seen}
-    store.link_topics(paper_id, new)
-    return [f"{key} topic:{slug}" for slug in new]
+class _Merger:
+    def __init__(
+        self, store: Store, report: ImportReport, seen: set[str], now: str, extra: list[str]
+    ) -> None:
+        self.store = store
+        self.report = report
+        self.seen = seen
+        self.now = now
+        self.extra = extra
+        self.index = PaperIndex()
+        self.topic_ids: dict[str, int] = {}
+
+    def load_index(self) -> None:
+        for paper_id, arxiv_id, doi, title, year, first in self.store.match_rows():
+            record = PaperRecord(arxiv_id=arxiv_id, doi=doi, title=title, year=year)
+            record.authors = [first] if first else []
+            self.index.add(describe(record, int(paper_id)))
+
+    def merge_batch(self, batch: list[PaperRecord], *, distinct: bool) -> list[str]:
+        """Merge one batch; return the import-log keys of what it brought in.
+
+        `distinct`: the records are distinct papers; only an arXiv id (unique in a library)
+        joins two of them.
+        """
+        new: list[tuple[PaperRecord, Known]] = []
+        keys: list[str] = []
+        for record in batch:
+            key = item_key(record)
+            if key is not None and (key in self.seen or key.removeprefix(PAPER) in self.seen):
+                keys += self._merge_again(record, key)
+                continue
+            problem = _problem(record)
+            if problem:
+                where = f" ({record.sources[0]})" if record.sources else ""
+                self.report.skipped.append((record.label + where, problem))
+                continue
+            record.arxiv_id = record.arxiv_id or arxiv_from_doi(record.doi)
+            record.topics = list(dict.fromkeys([*record.topics, *self.extra]))
+            probe = describe(record, record)
+            known = self.index.find(probe)
+            if known is None:
+                new.append((record, self.index.add(probe, only_arxiv=distinct)))
+                self.report.added.append(record.label)
+            else:
+                self._merge_into(known, record, probe)
+                self.report.merged.append(record.label)
+            if key is not None:
+                keys += [key, *(f"{key} topic:{slug}" for slug in record.topics)]
+        inserted = self.store.insert_papers([record for record, _ in new], self.now)
+        for (record, known), (paper_id, is_new) in zip(new, inserted, strict=True):
+            known.ref = paper_id
+            if not is_new:  # another client added this arXiv paper a moment ago
+                self.store.fill_missing(paper_id, record)
+                self.store.link_topics(paper_id, self._topic_ids(record.topics))
+                self.report.added.remove(record.label)
+                self.report.merged.append(record.label)
+        ids = [paper_id for paper_id, is_new in inserted if is_new]
+        new = [pair for pair, (_, is_new) in zip(new, inserted, strict=True) if is_new]
+        self.store.link_new([
+            (paper_id, topic_id)
+            for (record, _), paper_id in zip(new, ids, strict=True)
+            for topic_id in self._topic_ids(record.topics).values()
+        ])  # fmt: skip
+        return keys
+
+    def _merge_again(self, record: PaperRecord, key: str) -> list[str]:
+        """A paper some list brought in before: only topics no list gave it before are added;
+        a paper the user removed stays removed. Returns the new log keys."""
+        record.arxiv_id = record.arxiv_id or arxiv_from_doi(record.doi)
+        known = self.index.find(describe(record, record))
+        if known is None or known.ref is None:
+            self.report.skipped.append(
+                (record.label, "removed from the library after an earlier import")
+            )
+            return []
+        self.report.merged.append(record.label)
+        if key not in self.seen or isinstance(known.ref, PaperRecord):
+            return []  # logged by an older papertrail, which did not log topics: leave them
+        wanted = list(dict.fromkeys([*record.topics, *self.extra]))
+        new = [slug for slug in wanted if f"{key} topic:{slug}" not in self.seen]
+        self.store.link_topics(known.ref, self._topic_ids(new))
+        return [f"{key} topic:{slug}" for slug in new]
+
+    def _merge_into(self, known: Known, record: PaperRecord, probe: Known) -> None:
+        if isinstance(known.ref, PaperRecord):  # a paper of this batch, not stored yet
+            fill_record(known.ref, record)
+        elif known.ref is not None:
+            self.store.fill_missing(known.ref, record)
+            self.store.link_topics(known.ref, self._topic_ids(record.topics))
+        self.index.learn(known, probe)
+
+    def _topic_ids(self, slugs: list[str]) -> dict[str, int]:
+        """slug -> topic id, looked up (or created) once per import."""
+        wanted = [slug for slug in slugs if slug not in self.topic_ids]
+        if wanted:
+            self.topic_ids.update(self.store.topic_ids(wanted))
+        return {slug: self.topic_ids[slug] for slug in slugs}
+
+
+def _problem(record: PaperRecord) -> str | None:
+    if record.arxiv_id is None and not record.title:
+        return "no arXiv id and no title"
+    if record.status is not None and record.status not in STATUSES:
+        return f"unknown status {record.status!r}"
+    return None
+
+
+def fill_record(target: PaperRecord, other: PaperRecord) -> None:
+    """Merge two records of one file: `target` keeps its values, gains what it lacks."""
+    for name in _FILLABLE:
+        if getattr(target, name) in (None, []) and getattr(other, name) not in (None, []):
+            setattr(target, name, getattr(other, name))
+    target.topics += [t for t in other.topics if t not in target.topics]
+    target.sources += other.sources
+
+
+_FILLABLE = [f.name for f in fields(PaperRecord) if f.name not in ("topics", "sources")]
 
 
 def _merge_topic_tree(
@@ -253,53 +363,6 @@ def _merge_topic_tree(
         except TopicError as error:
             report.skipped.append((f"topic {child} under {parent}", str(error)))
     return [f"parent:{child}>{parent}" for child, parent in edges.items()]
-
-
-def _merge_record(
-    store: Store,
-    record: PaperRecord,
-    extra: list[str],
-    topic_ids: dict[str, int],
-    by_arxiv: dict[str, int],
-    by_title: dict[str, list[tuple[int, str | None]]],
-    now: str,
-    report: ImportReport,
-    *,
-    distinct: bool = False,
-) -> None:
-    """`distinct`: the records are distinct rows (papertrail's own export), so a paper added
-    from one is never matched by a later record of the same file."""
-    label = record.label
-    key = title_key(record.title) if record.title else None
-    if record.arxiv_id:
-        existing = by_arxiv.get(record.arxiv_id)
-    else:
-        existing = match_title(by_title.get(key or "", []), record.url)
-    wanted = {s: topic_ids[s] for s in [*record.topics, *extra]}
-    if existing is not None:
-        store.fill_missing(existing, record)
-        store.link_topics(existing, wanted)
-        report.merged.append(label)
-        return
-    if record.arxiv_id is None and not record.title:
-        report.skipped.append((label, "no arXiv id and no title"))
-        return
-    if record.status is not None and record.status not in STATUSES:
-        report.skipped.append((label, f"unknown status {record.status!r}"))
-        return
-    # Topics are linked with the ids looked up once for the whole file.
-    paper_id = store.insert_new_paper(replace(record, topics=[]), now)
-    if paper_id is None:  # another client added this arXiv paper a moment ago
-        paper_id = store.find_arxiv([label])[label]  # the label of an arXiv paper is its id
-        store.fill_missing(paper_id, record)
-        report.merged.append(label)
-    else:
-        report.added.append(label)
-    store.link_topics(paper_id, wanted)
-    if record.arxiv_id:
-        by_arxiv[record.arxiv_id] = paper_id
-    elif key and not distinct:
-        by_title.setdefault(key, []).append((paper_id, record.url))
 
 
 # What `db copy` copies, parents before children; tables a library lacks are skipped.

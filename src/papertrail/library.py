@@ -267,7 +267,7 @@ def fetch_targets(store: Store, refs: Sequence[str], refresh: bool) -> list[str]
     for ref in refs:
         paper = store.get(store.resolve(ref))
         if paper.arxiv_id is None:
-            raise UsageError(f"paper {paper.id} is not an arXiv paper: nothing to fetch")
+            continue  # not on arXiv: completed from other services (completion.py)
         if refresh or paper.metadata_pending:
             targets.append(paper.arxiv_id)
     return list(dict.fromkeys(targets))

@@ -40,6 +40,19 @@ class Paper(SQLModel, table=True):
     categories: str | None = None
     doi: str | None = None
     journal_ref: str | None = None
+    # From a bibliography (BibTeX, CSL-JSON, RIS): what it takes to cite the paper again
+    # (with `venue` below).
+    entry_type: str | None = None  # "article", "inproceedings", "online"... (BibTeX's names)
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    citation_key: str | None = None
+    # The published version of a preprint (its DOI and venue are `doi` and `venue`).
+    venue_year: int | None = None
+    # Citation count from Semantic Scholar, and the date it was fetched (YYYY-MM-DD).
+    citations: int | None = None
+    citations_at: str | None = None
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -30,7 +31,16 @@ JSON_KEYS = (
     "categories",
     "doi",
     "journal_ref",
+    "entry_type",
     "venue",
+    "volume",
+    "number",
+    "pages",
+    "publisher",
+    "citation_key",
+    "venue_year",
+    "citations",
+    "citations_at",
     "comment",
     "url",
     "pdf_url",
@@ -63,7 +73,17 @@ class PaperRecord:
     categories: list[str] = field(default_factory=list)
     doi: str | None = None
     journal_ref: str | None = None
+    # What a bibliography says (see models.Paper): kept so an export can cite it again.
+    entry_type: str | None = None
     venue: str | None = None
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    citation_key: str | None = None
+    venue_year: int | None = None  # year of the published version of a preprint
+    citations: int | None = None
+    citations_at: str | None = None  # YYYY-MM-DD the count was fetched
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None
@@ -120,9 +140,20 @@ class ParsedList:
     topic_parents: dict[str, str | None] = field(default_factory=dict)
     # (what, why) for every item the importer saw but could not take.
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    # True when each record is a distinct paper of a library (papertrail's own export):
-    # records are then never merged with one another, so a round trip keeps every row.
+    # What the user should know that is not an item skipped (undefined BibTeX macros...).
+    warnings: list[str] = field(default_factory=list)
+    # A library's own export: its records are distinct papers (one the user kept apart from
+    # another stays apart), matched against the library but not against each other.
     distinct: bool = False
+    # Importers of large files stream: more records, read batch by batch while the merge
+    # runs (`skipped` grows as they are read). `records` come first.
+    batches: Iterable[list[PaperRecord]] = ()
+
+    def record_batches(self, size: int = 1000) -> Iterator[list[PaperRecord]]:
+        """Every record, in batches of at most `size`: `records`, then `batches`."""
+        for start in range(0, len(self.records), size):
+            yield self.records[start : start + size]
+        yield from self.batches
 
 
 @dataclass
@@ -171,6 +202,29 @@ class TableExtents(NamedTuple):
     arxiv_width: int = 0  # the longest arXiv id; 0: no paper has one
     topics_width: int = 0  # the longest "a, b" topic list; 0: no paper has topics
     any_authors: bool = False
+
+
+class CorporateName(str):
+    """An author that is an organisation ("World Health Organization", "The ATLAS
+    Collaboration"), not a person: a BibTeX export braces it, so that no tool splits it
+    into first and last names. It is stored braced, as BibTeX writes it."""
+
+    __slots__ = ()
+
+
+def split_authors(stored: str | None) -> list[str]:
+    """The authors column (one per line; organisations braced) as a list of names."""
+    if not stored:
+        return []
+    names = stored.split("\n")
+    if "{" not in stored:
+        return names
+    return [CorporateName(n[1:-1]) if n.startswith("{") and n.endswith("}") else n for n in names]
+
+
+def join_authors(names: list[str]) -> str | None:
+    """The authors column for a list of names (None for none)."""
+    return "\n".join(f"{{{n}}}" if isinstance(n, CorporateName) else n for n in names) or None
 
 
 def first_author(authors: list[str]) -> str:

@@ -33,16 +33,27 @@ from papertrail.records import (
     TableExtents,
     TopicSummary,
     fill_months,
+    join_authors,
+    split_authors,
     title_key,
 )
 from papertrail.store_inbox import InboxQueries
 
+# What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0006).
+BIBLIOGRAPHIC_COLUMNS = (
+    "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
+)  # fmt: skip
+# What merging another description of a paper may fill in, when the paper lacks it.
+FILLABLE_COLUMNS = (
+    "arxiv_id", "title", "url", "year", "note", "doi", "abstract", "published", "journal_ref",
+    "pdf_url", *BIBLIOGRAPHIC_COLUMNS,
+)  # fmt: skip
 # Columns of `paper`, in the order queries select them (see models.Paper).
 PAPER_COLUMNS = (
     "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
     "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
-    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at", "venue",
-    "newer_version",
+    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
+    *BIBLIOGRAPHIC_COLUMNS, "newer_version", "venue_year", "citations", "citations_at",
 )  # fmt: skip
 METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
@@ -53,8 +64,12 @@ SEARCH_TEXT = (
     "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || "
     "coalesce(authors, '') || ' ' || coalesce(note, ''))"
 )
-SORTS = ("added", "published", "title", "status")
 MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
+# The columns of SQLite's full-text index (migration 0001).
+FTS_COLUMNS = "title, abstract, authors, note"
+# id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
+MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
+SORTS = ("added", "published", "title", "status", "citations")
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
 
@@ -68,6 +83,7 @@ class Dialect:
     sync_ids = "SELECT 1"  # SQLite numbers after the largest id by itself
     table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
+    like = "LIKE"  # case-insensitive for ASCII in SQLite (DOIs are ASCII)
 
     def sql(self, text: str) -> str:
         return text
@@ -111,6 +127,7 @@ class Dialect:
 
 class PostgresDialect(Dialect):
     name = "postgresql"
+    like = "ILIKE"
     begin_write = "BEGIN"
     # A row about to change is locked before its `before` image is read: a concurrent
     # writer cannot slip in between, so the image (and an undo) is exact.
@@ -222,17 +239,49 @@ SUMMARY_COLUMNS = (
 )  # fmt: skip
 
 
-def _row_to_paper(row: Sequence[Any]) -> Paper:
-    values = dict(zip(PAPER_COLUMNS, row, strict=False))
-    values["authors"] = _split(values["authors"], "\n")
-    values["categories"] = _split(values["categories"], " ")
-    return Paper(**values, topics=sorted(_split(row[-1], ",")))
+_INSERT_RETURNING_ID = (
+    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS[1:])}) "
+    f"VALUES ({', '.join('?' * len(PAPER_COLUMNS[1:]))}) RETURNING id"
+)
+
+_INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
+    " RETURNING id", " ON CONFLICT (arxiv_id) DO NOTHING RETURNING id"
+)
+_NEXT_SQLITE_PAPER_ID = (
+    "SELECT max(coalesce((SELECT max(id) FROM paper), 0), "
+    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'paper'), 0)) + 1"
+)
+
+
+def _paper_values(record: PaperRecord, now: str, fetched: bool = False) -> list[Any]:
+    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns."""
+    values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+    values["authors"] = join_authors(record.authors)
+    values["categories"] = " ".join(record.categories) or None
+    values["status"] = record.status or "unread"
+    values["added_at"] = record.added_at or now
+    values["fetched_at"] = record.fetched_at or (now if fetched else None)
+    return list(values.values())
+
+
+def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
+    """A new paper row as the history records it."""
+    return {"id": paper_id, **dict(zip(PAPER_COLUMNS[1:], values, strict=True))}
+
+
+def _row_to_paper(row: Sequence[Any], columns: Sequence[str] = PAPER_COLUMNS) -> Paper:
+    values = dict(zip(columns, row, strict=False))
+    if "authors" in values:
+        values["authors"] = split_authors(values["authors"])
+    if "categories" in values:
+        values["categories"] = _split(values["categories"], " ")
+    return Paper(**values, topics=sorted(row[-1].split(",")) if row[-1] else [])
 
 
 def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
     paper_id, arxiv_id, title, authors, year, status, fetched_at, newer_version, topics = row
     return PaperSummary(
-        paper_id, arxiv_id, title, authors.split("\n") if authors else [], year,
+        paper_id, arxiv_id, title, split_authors(authors), year,
         sorted(topics.split(",")) if topics else [], status,
         arxiv_id is not None and fetched_at is None, newer_version,
     )  # fmt: skip
@@ -289,8 +338,15 @@ class Store(RecordedWrites, InboxQueries):
             raise StoreError(f"database error in {self.location}: {_explain(error)}") from error
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self._errors():
-            self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+        if rows:
+            with self._errors():
+                self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+
+    def flush_history(self) -> None:
+        """Write the changes recorded so far to the history, inside the open transaction:
+        a long import keeps only one batch of row images in memory."""
+        self._write_history()
+        self._changes = []
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         cursor = self.execute(sql, params)
@@ -406,9 +462,16 @@ class Store(RecordedWrites, InboxQueries):
             raise PaperNotFound(str(paper_id))
         return papers[0]
 
-    def iter_papers(self, query: PaperQuery) -> Iterator[Paper]:
-        """Stream the papers a query selects, each with its topics, without loading them all."""
-        return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
+    def iter_papers(
+        self, query: PaperQuery, columns: Sequence[str] | None = None
+    ) -> Iterator[Paper]:
+        """Stream the papers a query selects, each with its topics, without loading them all.
+
+        `columns` (with "id"): read only these; the others stay empty (exports that need few).
+        """
+        if columns is None:
+            return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
+        return (_row_to_paper(row, columns) for row in self._iter_rows(query, columns))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
@@ -506,6 +569,8 @@ class Store(RecordedWrites, InboxQueries):
             terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
         elif key == "status":
             terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+        elif key == "citations":
+            terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
         else:
             terms = ["p.added_at", "p.id"]
         if descending:
@@ -522,6 +587,50 @@ class Store(RecordedWrites, InboxQueries):
     def all_arxiv_ids(self) -> list[str]:
         rows = self.rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
         return [row[0] for row in rows]
+
+    def papers_to_complete(self) -> list[Paper]:
+        """Papers not on arXiv that a bibliographic service may complete: title-only
+        ones (no authors) and DOI-only ones (no title), never completed before."""
+        rows = self.rows(
+            "SELECT id FROM paper WHERE arxiv_id IS NULL AND fetched_at IS NULL AND "
+            "((title IS NOT NULL AND authors IS NULL) OR (title IS NULL AND doi IS NOT NULL)) "
+            "ORDER BY id"
+        )
+        return [self.get(int(row[0])) for row in rows]
+
+    def find_doi(self, doi: str) -> int | None:
+        """The paper with this DOI (DOIs are case-insensitive), if any."""
+        for paper_id, known in self.rows(
+            f"SELECT id, doi FROM paper WHERE doi {self.dialect.like} ? ESCAPE '\\'",
+            (like_pattern(doi)[1:-1],),
+        ):
+            if known.lower() == doi.lower():
+                return int(paper_id)
+        return None
+
+    def set_published(self, paper_id: int, doi: str | None, venue: str | None,
+                      year: int | None, entry_type: str | None) -> None:
+        """Where a preprint was published; what the paper already has, or the user
+        edited, stays."""
+        edited = self.edited_fields(paper_id)
+        values = {"doi": doi, "venue": venue, "venue_year": year,
+                  "entry_type": entry_type if venue else None}  # fmt: skip
+        given = {c: v for c, v in values.items() if v is not None and c not in edited}
+        if given:
+            sets = ", ".join(f"{column} = coalesce({column}, ?)" for column in given)
+            self.tracked("paper", {"id": paper_id}, f"UPDATE paper SET {sets} WHERE id = ?",
+                         [*given.values(), paper_id])  # fmt: skip
+
+    def set_citations(self, paper_id: int, count: int, day: str) -> None:
+        self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET citations = ?, citations_at = ? WHERE id = ?",
+            (count, day, paper_id),
+        )  # fmt: skip
+
+    def mark_completed(self, paper_id: int, now: str) -> None:
+        self.tracked("paper", {"id": paper_id}, "UPDATE paper SET fetched_at = ? WHERE id = ?",
+                     (now, paper_id))  # fmt: skip
 
     def count_papers(self) -> int:
         return int(self.one("SELECT count(*) FROM paper")[0])
@@ -543,26 +652,69 @@ class Store(RecordedWrites, InboxQueries):
     ) -> int | None:
         """`insert_paper`, or None when the library already holds this arXiv paper (another
         client may have added it a moment ago): the database decides, inside the transaction."""
-        values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
-        values["authors"] = "\n".join(record.authors) or None
-        values["categories"] = " ".join(record.categories) or None
-        values["status"] = record.status or "unread"
-        values["added_at"] = record.added_at or now
-        values["fetched_at"] = record.fetched_at or (now if fetched else None)
-        columns = ", ".join(values)
-        marks = ", ".join("?" * len(values))
-        row = self.one(
-            f"INSERT INTO paper ({columns}) VALUES ({marks}) "
-            "ON CONFLICT (arxiv_id) DO NOTHING RETURNING id",
-            list(values.values()),
-        )
+        values = _paper_values(record, now, fetched)
+        row = self.one(_INSERT_OR_NOTHING, values)
         if row is None:
             return None
         paper_id = int(row[0])
-        self.record("paper", {"id": paper_id}, None, {"id": paper_id, **values})
+        self.record("paper", {"id": paper_id}, None, _image(paper_id, values))
         if record.topics:
             self.add_topics(paper_id, record.topics)
         return paper_id
+
+    def insert_papers(self, records: Sequence[PaperRecord], now: str) -> list[tuple[int, bool]]:
+        """Add many papers (not their topics) in one statement; return their ids in order,
+        each with False when another client added that arXiv paper a moment ago (PostgreSQL).
+
+        SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
+        full-text index is filled once for the batch rather than by a trigger per row.
+        """
+        rows = [_paper_values(record, now) for record in records]
+        if self.dialect.name != "sqlite" or not rows:
+            found = [self._insert_or_find(row) for row in rows]
+            for (paper_id, new), row in zip(found, rows, strict=True):
+                if new:
+                    self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+            return found
+        else:
+            # After the highest id ever handed out (0005: ids of removed papers are never
+            # reused), which sqlite_sequence remembers when the row itself is gone.
+            first = int(self.one(_NEXT_SQLITE_PAPER_ID)[0])
+            ids = list(range(first, first + len(rows)))
+            marks = ", ".join("?" * len(PAPER_COLUMNS))
+            with self._without_trigger("paper_fts_insert"):
+                self.execute_many(
+                    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
+                    [(paper_id, *row) for paper_id, row in zip(ids, rows, strict=True)],
+                )
+                self.execute(
+                    f"INSERT INTO paper_fts (rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "
+                    "FROM paper WHERE id >= ?",
+                    (first,),
+                )
+        for paper_id, row in zip(ids, rows, strict=True):
+            self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+        return [(paper_id, True) for paper_id in ids]
+
+    def _insert_or_find(self, values: list[Any]) -> tuple[int, bool]:
+        """Insert a paper row: (its id, True); when another client added this arXiv paper a
+        moment ago, (that paper's id, False)."""
+        row = self.one(_INSERT_OR_NOTHING, values)
+        if row is None:
+            arxiv_id = values[PAPER_COLUMNS.index("arxiv_id") - 1]
+            return self.find_arxiv([arxiv_id])[arxiv_id], False
+        return int(row[0]), True
+
+    @contextmanager
+    def _without_trigger(self, name: str) -> Iterator[None]:
+        """Run a block without a trigger, which is put back as it was (same transaction)."""
+        row = self.one("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
+        if row is None:
+            yield
+            return
+        self.execute(f"DROP TRIGGER {name}")
+        yield
+        self.execute(row[0])
 
     def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
         """Store what arXiv says about a paper; the user's status, note and topics stay.
@@ -571,7 +723,7 @@ class Store(RecordedWrites, InboxQueries):
         arXiv left out (a degraded answer) never erases the one stored.
         """
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
-        values["authors"] = "\n".join(record.authors) or None
+        values["authors"] = join_authors(record.authors)
         values["categories"] = " ".join(record.categories) or None
         edited = self.edited_fields(paper_id)
         values = {column: value for column, value in values.items() if column not in edited}
@@ -590,16 +742,29 @@ class Store(RecordedWrites, InboxQueries):
         return set(row[0].split()) if row and row[0] else set()
 
     def fill_missing(self, paper_id: int, record: PaperRecord) -> None:
-        """Fill fields the paper lacks from another description of it (merging an import)."""
-        self.tracked(
-            "paper", {"id": paper_id},
-            "UPDATE paper SET title = coalesce(title, ?), url = coalesce(url, ?), "
-            "year = coalesce(year, ?), note = coalesce(note, ?), "
-            "version = CASE WHEN version IS NULL OR version < ? THEN ? ELSE version END "
-            "WHERE id = ?",
-            (record.title, record.url, record.year, record.note, record.version or 0,
-             record.version, paper_id),
-        )  # fmt: skip
+        """Fill fields the paper lacks from another description of it (merging an import).
+
+        Only the fields the record has are touched, and only when the paper lacks one of
+        them: a merge that fills nothing writes nothing (and re-indexes nothing).
+        """
+        values: dict[str, Any] = {c: getattr(record, c) for c in FILLABLE_COLUMNS}
+        values["authors"] = join_authors(record.authors)
+        given = {column: value for column, value in values.items() if value is not None}
+        sets = [f"{column} = coalesce({column}, ?)" for column in given]
+        lacking = [f"{column} IS NULL" for column in given]
+        params: list[Any] = list(given.values())
+        if record.version:
+            sets.append("version = CASE WHEN coalesce(version, 0) < ? THEN ? ELSE version END")
+            lacking.append("coalesce(version, 0) < ?")
+            params += [record.version, record.version]
+        if not sets:
+            return
+        params.append(paper_id)
+        if record.version:
+            params.append(record.version)
+        where = " OR ".join(lacking)
+        sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
+        self.tracked("paper", {"id": paper_id}, sql, params)
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
@@ -817,6 +982,26 @@ class Store(RecordedWrites, InboxQueries):
     def after_explicit_ids(self, table: str) -> None:
         """Let new rows be numbered after the ids just copied in (PostgreSQL sequences)."""
         self.execute(self.dialect.sync_ids.format(table=table))
+
+    def link_new(self, links: Sequence[tuple[int, int]]) -> None:
+        """Tag papers just inserted: (paper id, topic id) pairs, none of them there yet."""
+        pairs = list(dict.fromkeys(links))
+        self.execute_many("INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?)", pairs)
+        for paper_id, topic_id in pairs:
+            key = {"paper_id": paper_id, "topic_id": topic_id}
+            self.record("paper_topic", key, None, dict(key))
+
+    def match_rows(self) -> Iterator[MatchRow]:
+        """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""
+        cursor = self.execute("SELECT id, arxiv_id, doi, title, year, authors FROM paper")
+        while True:
+            with self._errors():
+                rows = cursor.fetchmany(2000)
+            if not rows:
+                return
+            for paper_id, arxiv_id, doi, title, year, authors in rows:
+                first = authors.split("\n", 1)[0] if authors else None
+                yield paper_id, arxiv_id, doi, title, year, first
 
     # -- statistics -------------------------------------------------------------------------
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from papertrail.errors import TopicError
 
 _SEPARATORS = re.compile(r"[^\w]+|_+")
 
 
+@lru_cache(maxsize=4096)  # importers slugify the same keywords and headings again and again
 def slugify(text: str) -> str:
     """`Binary Quantization` -> `binary-quantization`; letters of any script are kept."""
     normal = unicodedata.normalize("NFKC", text).casefold()

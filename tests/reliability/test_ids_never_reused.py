@@ -23,6 +23,25 @@ def test_ids_of_removed_papers_are_not_reused() -> None:
     assert stale.exit_code == 1 and "no paper '3'" in stale.stderr
 
 
+@pytest.mark.usefixtures("backend")
+def test_an_import_after_a_removal_numbers_its_papers_after_the_removed_one(
+    tmp_path: Path,
+) -> None:
+    ok("add", "--no-fetch", "1510.00149", "1706.03762", "1602.02830")
+    ok("remove", "3", "--yes")
+    bib = tmp_path / "new.bib"
+    bib.write_text(
+        "@article{a, title = {Pruning filters}, author = {Li, Hao}, year = {2017}}\n"
+        "@article{b, title = {Learning both weights}, author = {Han, Song}, year = {2015}}\n"
+    )
+    ok("import", str(bib))
+    papers = as_json("list")
+    assert sorted(p["id"] for p in papers) == [1, 2, 4, 5]
+    assert [p["id"] for p in as_json("list", "--search", "Pruning")] == [4]
+    stale = run("mark-read", "3")
+    assert stale.exit_code == 1 and "no paper '3'" in stale.stderr
+
+
 def test_upgrading_an_older_sqlite_library_keeps_rows_links_and_search(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     upgrade(sqlalchemy_url(str(db)), "0002")

@@ -42,6 +42,7 @@ class RecordedRequest:
     params: dict[str, str]  # query parameters, last value of each
     headers: dict[str, str]  # header names lower-cased
     time: float  # time.monotonic() when the request arrived
+    body: bytes = b""  # what a POST sent
 
     @property
     def ids(self) -> list[str]:
@@ -124,6 +125,8 @@ class ArxivStub:
 
     def _record(self, request: BaseHTTPRequestHandler) -> RecordedRequest:
         parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
         params = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         recorded = RecordedRequest(
             method=request.command,
@@ -131,6 +134,7 @@ class ArxivStub:
             params=params,
             headers={k.lower(): v for k, v in request.headers.items()},
             time=time.monotonic(),
+            body=body,
         )
         with self._lock:
             self.requests.append(recorded)
@@ -183,6 +187,9 @@ def _make_handler(stub: ArxivStub) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             self.wfile.write(reply.body)
+
+        def do_POST(self) -> None:
+            self.do_GET()
 
         def _drip(self, reply: Reply) -> None:
             head = f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {ATOM_TYPE}\r\n"

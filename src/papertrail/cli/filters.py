@@ -28,6 +28,8 @@ class Sort(StrEnum):
     published_reversed = "-published"
     title_reversed = "-title"
     status_reversed = "-status"
+    citations = "citations"
+    citations_reversed = "-citations"
 
 
 TopicFilter = Annotated[

@@ -34,11 +34,14 @@ class ImportFormat(StrEnum):
     markdown = "markdown"
     bibtex = "bibtex"
     json = "json"
+    csl_json = "csl-json"
+    ris = "ris"
 
 
 class ExportFormat(StrEnum):
     json = "json"
     bibtex = "bibtex"
+    csl_json = "csl-json"
     markdown = "markdown"
     csv = "csv"
 
@@ -53,10 +56,12 @@ class ExportFormat(StrEnum):
 )
 def import_list(
     ctx: typer.Context,
-    file: Annotated[
-        Path | None,
+    files: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="A markdown, BibTeX or JSON file (default: the bundled seed lists).",
+            help="Markdown, BibTeX/BibLaTeX, CSL-JSON, RIS or papertrail JSON files "
+            "(default: the bundled seed lists). @string macros of a .bib apply to the "
+            "files after it.",
             show_default=False,
         ),
     ] = None,
@@ -65,7 +70,7 @@ def import_list(
     ] = None,
     fmt: Annotated[
         ImportFormat | None,
-        typer.Option("--format", "-f", help="The file's format (default: by its extension)."),
+        typer.Option("--format", "-f", help="The files' format (default: by extension/shape)."),
     ] = None,
     dry_run: Annotated[
         bool,
@@ -74,20 +79,33 @@ def import_list(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every skipped entry and why.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A bad entry fails the whole import (default: skipped)."),
+    ] = False,
 ) -> None:
-    """Import a reading list; with no FILE, the seed reading lists papertrail ships with."""
+    """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
     # Imported here, not at the top: every other command starts without them.
     from papertrail import importing
     from papertrail.library import now_iso
 
-    path = file if file is not None else importing.seed_path()
-    parsed = importing.parse_file(path, importing.detect_format(path, fmt and fmt.value))
-    with library(ctx, create=True) as store:
-        report = importing.merge(
-            store, parsed, source=path.name, source_key=importing.source_key(path),
-            now=now_iso(), extra_topics=topic or [], dry_run=dry_run,
-        )  # fmt: skip
-    _print_report(report, verbose=verbose)
+    paths = files or [importing.seed_path()]
+    options = importing.ParseOptions(strict=strict)
+    reports = []
+    with library(ctx, create=True) as store, store.transaction(commit=not dry_run):
+        # One transaction for all the files: an error in the last undoes the first.
+        for path in paths:
+            parsed = importing.parse_file(
+                path, importing.detect_format(path, fmt and fmt.value), options
+            )
+            reports.append(importing.merge(
+                store, parsed, source=path.name, source_key=importing.source_key(path),
+                now=now_iso(), extra_topics=topic or [], dry_run=dry_run,
+            ))  # fmt: skip
+    for report in reports:
+        _print_report(report, verbose=verbose)
+    if any(report.added for report in reports) and not dry_run:
+        typer.echo("Run `papertrail fetch` to get arXiv metadata for the new papers.")
 
 
 def _print_report(report: ImportReport, verbose: bool = False) -> None:
@@ -100,14 +118,14 @@ def _print_report(report: ImportReport, verbose: bool = False) -> None:
     if report.dry_run or verbose:
         for label, reason in report.skipped:
             typer.echo(f"  skipped {one_line(label)}: {one_line(reason)}")
+    for warning in report.warnings:
+        typer.echo(f"  warning: {one_line(warning)}")
     typer.echo(
         f"{verb} {one_line(report.source)}: {len(report.added)} added, "
         f"{len(report.merged)} already present (merged), {len(report.skipped)} skipped."
     )
     if report.skipped and not (report.dry_run or verbose):
         typer.echo(f"Skipped: {_skip_summary(report.skipped)} (--verbose lists them).")
-    if report.added and not report.dry_run:
-        typer.echo("Run `papertrail fetch` to get arXiv metadata for the new papers.")
 
 
 def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
@@ -147,17 +165,17 @@ def export_papers(
     sort: SortOption = Sort.added,
     limit: LimitOption = None,
 ) -> None:
-    """Export papers (with the same filters as `list`) as JSON, BibTeX, markdown or CSV."""
-    from papertrail.exporters import export_to
+    """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
+    from papertrail.exporters import columns, export_to
 
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
+        papers = store.iter_papers(query, columns(fmt.value))
         count = export_to(
-            output, fmt.value, store.iter_papers(query), store.topic_parents(),
-            database=store.file,
-        )  # fmt: skip
+            output, fmt.value, papers, store.topic_parents(), database=store.file
+        )
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

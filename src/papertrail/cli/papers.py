@@ -26,6 +26,7 @@ from papertrail.cli.filters import (
 )
 from papertrail.cli.refs import OptionalRefs, Ref, Refs, TopicOption, describe, stdin_refs
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
+from papertrail.ids import parse_doi
 from papertrail.output import (
     clean,
     is_terminal,
@@ -50,6 +51,7 @@ app = typer.Typer()  # this module's commands, registered in cli/commands.py
     epilog=examples(
         "papertrail add 1706.03762 https://arxiv.org/abs/1512.03385v1 -t cnn",
         "papertrail add 1510.00149 --no-fetch --status reading",
+        "papertrail add doi:10.1145/3184558.3186235",
         'papertrail add --title "Deep Sparse Rectifier Neural Networks" --year 2011',
     )
 )
@@ -58,9 +60,9 @@ def add(
     refs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="arXiv ids or URLs, in any form (- reads them from standard input).",
-            show_default=False,
-            callback=stdin_refs,
+            help="arXiv ids or URLs, or DOIs (10.x/..., doi:..., https://doi.org/...); "
+            "- reads them from standard input.",
+            show_default=False, callback=stdin_refs,
         ),
     ] = None,
     topic: TopicOption = None,
@@ -74,7 +76,8 @@ def add(
         str | None, typer.Option(help='Authors of a paper not on arXiv, "A; B".')
     ] = None,
 ) -> None:
-    """Add papers by arXiv id or URL (metadata fetched in one request), or one by --title."""
+    """Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref),
+    or one by --title."""
     status_value = status.value if status else None
     if title is not None:
         if refs:
@@ -89,37 +92,72 @@ def add(
         return
     if not refs:
         raise UsageError("give at least one arXiv id or URL, or --title for other papers")
+    dois = [doi for doi in map(parse_doi, refs) if doi is not None]
+    arxiv_refs = [ref for ref in refs if parse_doi(ref) is None]
+    failed = False
     with library(ctx, create=True) as store:
-        result = core.add_arxiv(
-            store, settings(ctx), refs, topics=topic or [], status=status_value,
-            note=note, fetch=not no_fetch,
-        )  # fmt: skip
-    _report_add(result)
+        if dois:
+            failed = _add_dois(ctx, store, dois, topic or [], status_value, note, not no_fetch)
+        if arxiv_refs:
+            result = core.add_arxiv(
+                store, settings(ctx), arxiv_refs, topics=topic or [], status=status_value,
+                note=note, fetch=not no_fetch,
+            )  # fmt: skip
+            failed = _report_add(result) or failed
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
 
 
-def _report_add(result: core.AddResult) -> None:
-    for paper in result.added:
-        typer.echo("Added " + describe(paper))
-    for paper, new_topics in result.already_present:
-        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
-        typer.echo(f"Already in the library: {describe(paper)}{extra}")
-    if result.pending:
-        warn(
-            f"{len(result.pending)} paper(s) added without metadata ({result.offline_reason}); "
-            "run `papertrail fetch` later"
-        )
+def _add_dois(ctx, store, dois, topics, status, note, fetch) -> bool:  # type: ignore[no-untyped-def]
+    """Papers by DOI, with Crossref's (or OpenAlex's) metadata; whether some were unknown."""
+    from papertrail.completion import add_dois
+
+    config = None
+    if fetch:  # the services package is loaded only to talk to a service
+        from papertrail.services.config import ServiceSettings
+
+        config = ServiceSettings.load(settings(ctx).offline)
+    result = add_dois(store, config, dois, topics=topics, status=status, note=note, fetch=fetch)
+    _report_added(result.added, result.already_present, result.pending, result.offline_reason)
+    for doi in result.unknown:
+        typer.echo(f"Error: neither Crossref nor OpenAlex knows DOI {one_line(doi)}: nothing added",
+                   err=True)  # fmt: skip
+    return bool(result.unknown)
+
+
+def _report_add(result: core.AddResult) -> bool:
+    """Say what `add` did; whether some REFs were refused."""
+    _report_added(result.added, result.already_present, result.pending, result.offline_reason)
     for arxiv_id in result.not_on_arxiv:
         typer.echo(f"Error: arXiv has no paper {arxiv_id}", err=True)
     for ref, why in result.rejected:
         typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
-    if result.not_on_arxiv or result.rejected:
-        raise typer.Exit(EXIT_ERROR)
+    return bool(result.not_on_arxiv or result.rejected)
+
+
+def _report_added(
+    added: list[Paper],
+    already_present: list[tuple[Paper, list[str]]],
+    pending: list[Paper],
+    offline_reason: str | None,
+) -> None:
+    for paper in added:
+        typer.echo("Added " + describe(paper))
+    for paper, new_topics in already_present:
+        extra = f" (added topics: {', '.join(new_topics)})" if new_topics else ""
+        typer.echo(f"Already in the library: {describe(paper)}{extra}")
+    if pending:
+        warn(
+            f"{len(pending)} paper(s) added without metadata ({offline_reason}); "
+            "run `papertrail fetch` later"
+        )
 
 
 @app.command(
     epilog=examples(
         "papertrail fetch",
         "papertrail fetch 1706.03762 --refresh",
+        "papertrail fetch --published --citations",
     )
 )
 def fetch(
@@ -131,15 +169,40 @@ def fetch(
     refresh: Annotated[
         bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")
     ] = False,
+    published: Annotated[
+        bool, typer.Option("--published", help="Find where arXiv preprints were published.")
+    ] = False,
+    citations: Annotated[
+        bool, typer.Option("--citations", help="Fetch citation counts (Semantic Scholar).")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say why each search hit was taken or not.")
+    ] = False,
 ) -> None:
-    """Fetch arXiv metadata for papers that lack it, in batched requests."""
+    """Fetch arXiv metadata for papers that lack it; complete papers not on arXiv from
+    Crossref and DBLP; with --published/--citations, ask Semantic Scholar too."""
+    from papertrail.cli import services as services_cli
+
     config = settings(ctx)
     with library(ctx) as store:
         targets = core.fetch_targets(store, refs or [], refresh)
-        if not targets:
+        others = services_cli.papers_to_complete(store, refs or [])
+        failed = False
+        if targets:
+            failed = _fetch_arxiv(store, config, targets)
+        elif not (others or published or citations):
             typer.echo("Nothing to fetch: every arXiv paper has its metadata.")
             return
-        result = _fetch_with_progress(store, config, targets)
+        services_cli.complete(store, config, others, verbose)
+        if published or citations:
+            services_cli.published_and_citations(store, config, refs or [], published, citations)
+    if failed:
+        raise typer.Exit(EXIT_ERROR)
+
+
+def _fetch_arxiv(store, config, targets: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    """The arXiv part of `fetch`; whether some ids were refused."""
+    result = _fetch_with_progress(store, config, targets)
     typer.echo(f"Fetched metadata for {result.updated} of {len(targets)} paper(s).")
     for paper, old in result.newer_versions:
         typer.echo(f"Newer version: {describe(paper)} is now v{paper.version} (was v{old})")
@@ -153,8 +216,7 @@ def fetch(
             "run `papertrail fetch` again",
             EXIT_NETWORK,
         )
-    if result.not_on_arxiv or result.rejected:
-        raise typer.Exit(EXIT_ERROR)
+    return bool(result.not_on_arxiv or result.rejected)
 
 
 def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:  # type: ignore[no-untyped-def]

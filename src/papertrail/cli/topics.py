@@ -86,7 +86,9 @@ def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None
     typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
 
 
-AllOption = Annotated[bool, typer.Option("--all", help="Include topics no paper uses any more.")]
+AllOption = Annotated[
+    bool, typer.Option("--all", help="Include topics no paper uses any more.")
+]
 
 
 @app.command(

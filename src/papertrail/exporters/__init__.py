@@ -15,7 +15,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
@@ -24,7 +24,10 @@ from papertrail.errors import PapertrailError
 from papertrail.records import Paper
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
-_MODULES = {"json": "jsonfile", "bibtex": "bibtex", "markdown": "markdown", "csv": "csvfile"}
+_MODULES = {
+    "json": "jsonfile", "bibtex": "bibtex", "csl-json": "csl_json", "markdown": "markdown",
+    "csv": "csvfile",
+}  # fmt: skip
 
 Writer = Callable[[Iterable[Paper], dict[str, str | None], TextIO], int]
 
@@ -32,6 +35,12 @@ Writer = Callable[[Iterable[Paper], dict[str, str | None], TextIO], int]
 def writer(fmt: str) -> Writer:
     module = importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
     return module.write  # type: ignore[no-any-return]
+
+
+def columns(fmt: str) -> Sequence[str] | None:
+    """The database columns a format writes (None: all of them), so an export reads no more."""
+    module = importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
+    return getattr(module, "COLUMNS", None)
 
 
 def export_to(

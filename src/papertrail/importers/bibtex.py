@@ -1,110 +1,231 @@
-"""BibTeX files, read with bibtexparser (v2): arXiv ids from eprint, url, journal or doi."""
+"""BibTeX and BibLaTeX files, split with bibtexparser (v2) in chunks, streamed to the merge.
+
+What is kept: entry type, citation key, title, authors (organisations braced), year and
+BibLaTeX `date`, venue (journal, journaltitle or booktitle), volume, number, pages,
+publisher (or school, institution), DOI, URL, abstract, keywords as topics, and the arXiv
+id from wherever the entry names it (eprint, arxivid, arxiv, url_*, url, journal, doi...).
+
+Field names are read case-insensitively (JabRef writes `Author`). @string macros apply
+to the entries after them, in this file and in the files after it on the same command
+line (`papertrail import macros.bib main.bib`). One bad entry is skipped and reported
+with its line; `strict=True` makes it an error for the whole import instead.
+
+Large files are split into chunks of entries, each split and turned into records only
+when the merge asks for it: memory stays flat whatever the file's size.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 
-import bibtexparser
-from bibtexparser import middlewares
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
-
-from papertrail.errors import ImportFormatError
+from papertrail.errors import ImportFormatError, InvalidArxivId
 from papertrail.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.importers import bibtex_values as values
+from papertrail.importers.bibtex_fast import PlainEntry, split_plain
 from papertrail.records import PaperRecord, ParsedList
 from papertrail.topics import slugify
 
-_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
-_BRACES = re.compile(r"[{}]")
+CHUNK_ENTRIES = 1000
+# Where bibtexparser's splitter starts a block, at the start of a line: safe places to cut.
+_BLOCK_START = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
+_KEYWORD_SEPARATORS = re.compile(r"[,;]")
+_CATEGORY = re.compile(r"[a-z-]+\.[A-Za-z-]+")  # cs.CV, hep-th.x; not a bare archive
+# Fields that may name the arXiv id, in the order they are trusted (url_* after the third).
+_ARXIV_FIELDS = ("arxivid", "arxiv", "eprint", "url", "journal", "journaltitle", "doi", "note",
+                 "howpublished", "eid")  # fmt: skip
 
 
-def parse_bibtex(text: str, source: str = "<bibtex>") -> ParsedList:
-    # bibtexparser logs each failed block itself; the error below says it once, in one line.
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-            middlewares.MergeNameParts(style="first"),
-        ],
-    )
-    parsed = ParsedList()
-    for block in library.failed_blocks:
-        if isinstance(block, DuplicateBlockKeyBlock):
-            parsed.skipped.append(
-                (f"{source}:{block.start_line + 1} @{block.key}", "duplicate citation key")
-            )
-        elif isinstance(block, ParsingFailedBlock):
-            why = _first_line(block.error)
-            raise ImportFormatError(
-                f"{source}: the entry at line {block.start_line + 1} is malformed"
-                + (f" ({why})" if why else "")
-                + f": {_first_line(block.raw)[:60]!r}"
-            )
-    if not library.entries and not parsed.skipped:
+def parse_bibtex(
+    text: str,
+    source: str = "<bibtex>",
+    *,
+    macros: dict[str, str] | None = None,
+    strict: bool = False,
+) -> ParsedList:
+    """Records of a BibTeX file, read chunk by chunk as the merge consumes `batches`.
+
+    `macros` (lower-case name -> text) is read and extended: pass the same dict for
+    every file of one command. Raises ImportFormatError for a file that holds no
+    entry, or (strict) for the first bad entry.
+    """
+    if not _BLOCK_START.search(text):
         raise ImportFormatError(f"{source} holds no BibTeX entries")
-    for entry in library.entries:
-        parsed.records.append(_record(entry, source))
+    parsed = ParsedList()
+    reader = _Reader(source, parsed, {} if macros is None else macros, strict)
+    parsed.batches = reader.batches(text)
     return parsed
 
 
-def _first_line(value: object) -> str:
-    return str(value).strip().splitlines()[0] if str(value).strip() else ""
+class _Reader:
+    def __init__(
+        self, source: str, parsed: ParsedList, macros: dict[str, str], strict: bool
+    ) -> None:
+        self.source = source
+        self.parsed = parsed
+        self.macros = macros
+        self.strict = strict
+        self.undefined = values.UndefinedMacros()
+        self.entries = 0
 
+    def batches(self, text: str) -> Iterator[list[PaperRecord]]:
+        from bibtexparser.splitter import Splitter
 
-def _text(value: object) -> str | None:
-    """A field as plain text: LaTeX accents decoded, braces dropped, whitespace collapsed."""
-    if value is None:
+        # bibtexparser logs each failed block itself; the report says it once.
+        logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+        for first_line, chunk in _chunks(text, CHUNK_ENTRIES):
+            plain = split_plain(chunk)
+            blocks = plain if plain is not None else Splitter(bibstr=chunk).split().blocks
+            records = [r for b in blocks if (r := self._block(b, first_line))]
+            if records:
+                yield records
+        self._finish()
+
+    def _block(self, block: object, first_line: int) -> PaperRecord | None:
+        from bibtexparser.model import (
+            DuplicateBlockKeyBlock,
+            DuplicateFieldKeyBlock,
+            Entry,
+            ParsingFailedBlock,
+            String,
+        )
+
+        if isinstance(block, PlainEntry):
+            self.entries += 1
+            return self._record(
+                block.entry_type, block.key, block.fields, block.start_line, first_line
+            )
+        if isinstance(block, DuplicateBlockKeyBlock):
+            # The same key twice: both come in (the merge joins them if they are one paper).
+            block = block.ignore_error_block
+        if isinstance(block, String):
+            raw = block.value
+            self.macros[block.key.lower()] = values.resolve(raw, self.macros, self.undefined)
+        elif isinstance(block, Entry):
+            self.entries += 1
+            pairs = [(field.key, str(field.value)) for field in block.fields]
+            return self._record(block.entry_type, block.key, pairs, block.start_line, first_line)
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            keys = ", ".join(sorted(block.duplicate_keys))
+            self._bad(block, first_line, f"field given twice: {keys}")
+        elif isinstance(block, ParsingFailedBlock):
+            self._bad(block, first_line, _why(getattr(block.error, "abort_reason", "")))
         return None
-    raw = str(value)
-    if "\\" in raw:
-        from pylatexenc.latex2text import LatexNodes2Text
 
-        raw = LatexNodes2Text().latex_to_text(raw)
-    text = " ".join(_BRACES.sub("", raw).split())
-    return text or None
+    def _bad(self, block: object, first_line: int, why: str) -> None:
+        line = first_line + (getattr(block, "start_line", 0) or 0) + 1
+        head = _first_line(getattr(block, "raw", ""))[:60]
+        if self.strict:
+            raise ImportFormatError(
+                f"{self.source}: the entry at line {line} is malformed"
+                + (f" ({why})" if why else "")
+                + f": {head!r}"
+            )
+        self.parsed.skipped.append((f"{self.source}:{line} {head}", why or "malformed entry"))
+
+    def _finish(self) -> None:
+        if self.undefined:
+            names = sorted(self.undefined)
+            shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+            self.parsed.warnings.append(
+                f"{self.source}: {len(names)} @string macro(s) used but not defined ({shown}), "
+                "left empty; give the file that defines them first: "
+                "papertrail import macros.bib main.bib"
+            )
+        if not self.entries and self.parsed.skipped and not self.macros:
+            why = self.parsed.skipped[0]
+            raise ImportFormatError(f"{self.source} holds no readable BibTeX entry ({why[1]})")
+
+    def _record(
+        self, entry_type: str, key: str, pairs: list[tuple[str, str]], line: int, first_line: int
+    ) -> PaperRecord:
+        fields: dict[str, str] = {}
+        for name, raw in pairs:
+            name = name.lower()
+            if name not in fields:  # JabRef's `Author` and a later `author`: the first wins
+                fields[name] = values.resolve(raw, self.macros, self.undefined)
+        where = f"{self.source}:{first_line + line + 1}"
+        return _record(fields, entry_type, key, where)
 
 
-def _arxiv_id(fields: dict[str, object]) -> ArxivId | None:
-    eprint = _text(fields.get("eprint"))
-    prefix = (_text(fields.get("archiveprefix")) or "").lower()
-    if eprint and prefix in {"", "arxiv"}:
-        try:
-            return parse_arxiv_id(eprint)
-        except ImportFormatError:
-            raise
-        except Exception:
-            pass
-    for key in ("arxiv", "arxivid", "url", "journal", "doi", "note", "howpublished"):
-        value = _text(fields.get(key))
-        if not value:
-            continue
-        try:
-            return parse_arxiv_id(value)
-        except Exception:
-            found = find_arxiv_ids(value)
-            if found:
-                return found[0]
-    return None
-
-
-def _record(entry: Entry, source: str) -> PaperRecord:
-    fields = {key.lower(): field.value for key, field in entry.fields_dict.items()}
-    authors = fields.get("author")
-    names = [n for n in (_text(a) for a in authors) if n] if isinstance(authors, list) else []
-    year_match = _YEAR.search(str(fields.get("year", "")))
-    keywords = _text(fields.get("keywords")) or ""
+def _record(fields: dict[str, str], entry_type: str, key: str, where: str) -> PaperRecord:
+    get = fields.get
     arxiv = _arxiv_id(fields)
+    year, published = values.year_and_date(get("year"), get("date"))
+    keywords = values.text(get("keywords")) or ""
+    category = (values.url(get("primaryclass") or get("eprintclass")) or "").split(",")[0]
     return PaperRecord(
         arxiv_id=arxiv.id if arxiv else None,
         version=arxiv.version if arxiv else None,
-        title=_text(fields.get("title")),
-        authors=names,
-        year=int(year_match.group()) if year_match else None,
-        doi=_text(fields.get("doi")),
-        url=_text(fields.get("url")),
-        abstract=_text(fields.get("abstract")),
-        topics=[s for s in (slugify(k) for k in re.split(r"[,;]", keywords)) if s],
-        sources=[f"{source}:{entry.start_line + 1} @{entry.key}"],
+        primary_category=category if arxiv and _CATEGORY.fullmatch(category) else None,
+        title=values.text(get("title")),
+        authors=values.names(get("author")),
+        year=year,
+        published=published,
+        doi=values.doi(get("doi")),
+        url=values.url(get("url")),
+        abstract=values.text(get("abstract")),
+        entry_type=entry_type.lower(),
+        venue=values.text(get("journal") or get("journaltitle") or get("booktitle")),
+        volume=values.text(get("volume")),
+        number=values.text(get("number") or get("issue")),
+        pages=values.pages(get("pages")),
+        publisher=values.text(get("publisher") or get("school") or get("institution")),
+        citation_key=key,
+        topics=[s for s in (slugify(k) for k in _KEYWORD_SEPARATORS.split(keywords)) if s],
+        sources=[f"{where} @{key}"],
     )
+
+
+def _arxiv_id(fields: dict[str, str]) -> ArxivId | None:
+    eprint_type = values.url(fields.get("eprinttype") or fields.get("archiveprefix"))
+    url_fields = sorted(k for k in fields if k.startswith("url_"))  # url_arxiv, url_pdf...
+    for name in (*_ARXIV_FIELDS[:3], *url_fields, *_ARXIV_FIELDS[3:]):
+        value = fields.get(name)
+        if not value or (name == "eprint" and (eprint_type or "arxiv").lower() != "arxiv"):
+            continue
+        found = _arxiv_in(value)
+        if found is not None:
+            return found
+    # DBLP: `journal = {CoRR}, volume = {abs/1512.03385}`
+    volume = fields.get("volume") or ""
+    if (fields.get("journal") or "").strip("{} ").lower() == "corr" and "abs/" in volume:
+        return _arxiv_in(volume.split("abs/", 1)[1])
+    return None
+
+
+def _arxiv_in(value: str) -> ArxivId | None:
+    """The arXiv id a field value is, or names (`arXiv preprint arXiv:1602.02830`)."""
+    try:
+        return parse_arxiv_id(values.url(value) or "")
+    except InvalidArxivId:
+        found = find_arxiv_ids(values.text(value) or "")
+        return found[0] if found else None
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(lines before it, text) pieces of `size` entries, cut where a block starts a line."""
+    start = lines_before = 0
+    for count, match in enumerate(_BLOCK_START.finditer(text), start=1):
+        if count % size == 0 and match.start() > start:
+            piece = text[start : match.start()]
+            yield lines_before, piece
+            lines_before += piece.count("\n")
+            start = match.start()
+    yield lines_before, text[start:]
+
+
+def _why(abort_reason: str) -> str:
+    """bibtexparser's reason for a failed block, in the user's terms."""
+    reason = _first_line(abort_reason)
+    if reason.startswith("Unexpected block start"):
+        return "not closed before the next entry"
+    if reason.startswith("Unexpectedly reached end of file"):
+        return "not closed before the end of the file"
+    return reason
+
+
+def _first_line(value: object) -> str:
+    stripped = str(value or "").strip()
+    return stripped.splitlines()[0] if stripped else ""

@@ -20,6 +20,7 @@ from papertrail.topics import slugify
 _TEXT_FIELDS = (
     "title", "abstract", "published", "updated", "primary_category", "doi", "journal_ref", "venue",
     "comment", "url", "pdf_url", "note", "added_at", "started_at", "read_at", "fetched_at",
+    "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
 )  # fmt: skip
 _LIST_FIELDS = ("authors", "categories", "topics", "sources")
 _INT_FIELDS = ("version", "year")
@@ -27,8 +28,13 @@ MAX_INT = 999_999  # years and versions: anything larger is a mistake, not data
 
 
 def parse_json(text: str, source: str = "<json>") -> ParsedList:
+    return parse_data(load(text, source), source)
+
+
+def load(text: str, source: str) -> Any:
+    """The JSON value of a file, or a one-line error naming where it is broken."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportFormatError(
             f"{source} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
@@ -37,6 +43,10 @@ def parse_json(text: str, source: str = "<json>") -> ParsedList:
         raise ImportFormatError(f"{source}: JSON nested too deeply to be a paper list") from None
     except ValueError as error:  # e.g. a number of more than 4,300 digits
         raise ImportFormatError(f"{source} is not usable JSON ({error})") from None
+
+
+def parse_data(data: Any, source: str) -> ParsedList:
+    """papertrail's export (or a `list --json` array), already loaded."""
     if isinstance(data, list):
         papers, topics = data, []
     elif isinstance(data, dict) and isinstance(data.get("papers"), list):

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
@@ -354,3 +354,18 @@ def _retry_after(value: str | None) -> float | None:
 
 def _attempts(count: int) -> str:
     return "1 attempt" if count == 1 else f"{count} attempts"
+
+
+class ServiceClient:
+    """The base of a service's client: owns one HttpClient; use it in a `with` block."""
+
+    def __init__(self, service: Service, transport: httpx.BaseTransport | None = None) -> None:
+        self.http = HttpClient(service, transport=transport)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.http.close()

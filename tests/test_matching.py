@@ -1,0 +1,72 @@
+"""Whether a search hit is the paper we have (matching.py), and DOIs in every form."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertrail.ids import parse_doi
+from papertrail.matching import best_match, judge, normalise_title
+from papertrail.services.works import Work
+
+
+def test_titles_are_compared_without_case_accents_or_punctuation() -> None:
+    assert normalise_title("Attention is All you Need.") == "attention is all you need"
+    assert normalise_title("  Über  die Théorie — des_Réseaux!") == "uber die theorie des reseaux"
+    assert judge(Work(title="Attention Is All You Need"), "Attention is all you need.").verdict == (
+        "same"
+    )
+
+
+@pytest.mark.parametrize(
+    ("work", "year", "author", "verdict", "says"),
+    [
+        (Work(title="Dropout", year=2014), 2014, None, "same", "title and year agree"),
+        (Work(title="Dropout", year=2014), None, None, "unsure", "this short"),
+        (Work(title="Deep Residual Learning", year=2016), 2015, None, "same", "year agree"),
+        (Work(title="Deep Residual Learning", year=2019), 2015, None, "different", "from 2019"),
+        (Work(title="Deep Residual Learning", authors=["K. He"]), None, "Kaiming He", "same",
+         "first author agree"),
+        (Work(title="Deep Residual Learning", authors=["Jane Doe"]), None, "Kaiming He",
+         "different", "first author 'Jane Doe'"),
+        (Work(title="Deep Residual Learning: A Study"), None, None, "unsure", "subtitle"),
+        (Work(title="Deep Residual Learning for Speech"), None, None, "different",
+         "another title"),
+        (Work(title=None), None, None, "different", "no title"),
+    ],
+)  # fmt: skip
+def test_judgements(
+    work: Work, year: int | None, author: str | None, verdict: str, says: str
+) -> None:
+    ours = "Dropout" if work.title == "Dropout" else "Deep Residual Learning"
+    judgement = judge(work, ours, year, author)
+    assert judgement.verdict == verdict and says in judgement.reason, judgement.reason
+
+
+def test_the_first_equal_hit_wins_unless_equal_hits_disagree() -> None:
+    a = Work(title="Deep learning", year=2015, doi="10.1038/nature14539")
+    b = Work(title="Deep learning", year=2015, doi="10.1038/NATURE14539")
+    accepted, _ = best_match([Work(title="Other"), a, b], "Deep Learning", 2015)
+    assert accepted is not None and accepted.work is a
+    c = Work(title="Deep learning", year=2016, doi="10.1007/x")
+    accepted, judgements = best_match([a, c], "Deep Learning", 2015)
+    assert accepted is None and [j.verdict for j in judgements] == ["unsure", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("10.1145/3184558.3186235", "10.1145/3184558.3186235"),
+        ("doi:10.1145/3184558.3186235", "10.1145/3184558.3186235"),
+        ("DOI: 10.1007/978-3-0348-8720-5_13.", "10.1007/978-3-0348-8720-5_13"),
+        ("https://doi.org/10.1101%2F2024.04.01.587366", "10.1101/2024.04.01.587366"),
+        ("http://dx.doi.org/10.1371/journal.pone.0033693", "10.1371/journal.pone.0033693"),
+        ("10.48550/arXiv.2301.00001", None),  # an arXiv id: arXiv takes it
+        ("https://doi.org/10.48550/arXiv.1706.03762", None),
+        ("1706.03762", None),
+        ("10.1/too-short-registrant", None),
+        ("10.1145/x\x00y", None),
+        ("https://example.org/10.1145/3184558", None),
+    ],
+)
+def test_dois_in_every_form(text: str, doi: str | None) -> None:
+    assert parse_doi(text) == doi
