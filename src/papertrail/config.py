@@ -27,7 +27,7 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _env_seconds(name: str, default: float, *, low: float, high: float) -> float:
+def env_seconds(name: str, default: float, *, low: float, high: float) -> float:
     """Seconds from the environment, from `low` to `high`: inf, nan and 1e308 are refused
     with the range, never handed to a timer."""
     raw = os.environ.get(name)
@@ -60,7 +60,7 @@ STATEMENT_TIMEOUT = 600.0  # seconds any one statement may take on the server
 
 def db_timeout() -> float:
     """PAPERTRAIL_DB_TIMEOUT: how long to wait for the database server or another client."""
-    return _env_seconds("PAPERTRAIL_DB_TIMEOUT", DEFAULT_DB_TIMEOUT, low=1, high=MAX_SECONDS)
+    return env_seconds("PAPERTRAIL_DB_TIMEOUT", DEFAULT_DB_TIMEOUT, low=1, high=MAX_SECONDS)
 
 
 def default_db_path() -> Path:
@@ -128,11 +128,11 @@ class Settings:
         return cls(
             db=db or os.environ.get("PAPERTRAIL_DB") or str(default_db_path()),
             arxiv_api=os.environ.get("PAPERTRAIL_ARXIV_API") or DEFAULT_ARXIV_API,
-            arxiv_delay=_env_seconds(
+            arxiv_delay=env_seconds(
                 "PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY, low=0, high=MAX_SECONDS
             ),
             batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE, high=MAX_BATCH_SIZE),
-            arxiv_timeout=_env_seconds(
+            arxiv_timeout=env_seconds(
                 "PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT, low=MIN_TIMEOUT, high=MAX_SECONDS
             ),
             offline=_env_flag("PAPERTRAIL_OFFLINE"),

@@ -7,13 +7,11 @@ papertrail.config (they are read by `add` too).
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from papertrail.config import cache_dir
-from papertrail.errors import UsageError
+from papertrail.config import MAX_SECONDS, cache_dir, env_seconds
 
 if TYPE_CHECKING:  # httpx is loaded only when a client is made
     from papertrail.services.http import Service
@@ -26,7 +24,6 @@ DEFAULT_OPENALEX_API = "https://api.openalex.org"
 # request a second; Crossref's public pool allows more, one a second is polite.
 DEFAULT_DELAY = 1.0
 DEFAULT_TIMEOUT = 30.0
-MAX_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -51,8 +48,12 @@ class ServiceSettings:
             openalex_api=_base(env.get("PAPERTRAIL_OPENALEX_API")) or DEFAULT_OPENALEX_API,
             mailto=(env.get("PAPERTRAIL_MAILTO") or "").strip() or None,
             s2_api_key=(env.get("PAPERTRAIL_S2_API_KEY") or "").strip() or None,
-            delay=_seconds("PAPERTRAIL_SERVICES_DELAY", DEFAULT_DELAY, low=0.0),
-            timeout=_seconds("PAPERTRAIL_SERVICES_TIMEOUT", DEFAULT_TIMEOUT, low=0.001),
+            delay=env_seconds(
+                "PAPERTRAIL_SERVICES_DELAY", DEFAULT_DELAY, low=0.0, high=MAX_SECONDS
+            ),
+            timeout=env_seconds(
+                "PAPERTRAIL_SERVICES_TIMEOUT", DEFAULT_TIMEOUT, low=0.001, high=MAX_SECONDS
+            ),
             offline=offline,
         )
 
@@ -74,16 +75,3 @@ class ServiceSettings:
 def _base(value: str | None) -> str:
     """A base URL papertrail appends paths to: no trailing slash."""
     return (value or "").strip().rstrip("/")
-
-
-def _seconds(name: str, default: float, *, low: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not low <= value <= MAX_SECONDS:  # false for nan too
-        raise UsageError(f"{name} must be a number of seconds from {low:g} to {MAX_SECONDS:g}")
-    return value
