@@ -340,13 +340,26 @@ def test_skipped_entries_are_counted_and_listed_with_verbose(tmp_path: Path) -> 
     assert "  skipped Chatbot Arena Leaderboard: a leaderboard link" in again
 
 
+def test_roadmap_citations_give_authors_that_keep_two_works_of_one_title_apart(
+    reading_lists_dir: Path,
+) -> None:
+    ok("import", str(reading_lists_dir / "deep-learning-papers-reading-roadmap.md"))
+    papers = as_json("list")
+    deep = sorted((p["authors"], p["year"]) for p in papers if p["title"] == "Deep learning")
+    assert deep == [  # `Bengio, Yoshua, Ian J. Goodfellow, and Aaron Courville. "Deep learning."`
+        (["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"], 2015),
+        (["Yoshua Bengio", "Ian J. Goodfellow", "Aaron Courville"], 2015),
+    ]
+    assert sum(1 for p in papers if p["authors"]) >= 125  # of 132: the citations name them
+
+
 @pytest.mark.parametrize(
     ("name", "arxiv", "other", "titles"),
     [
-        # 34: "Sequence to sequence learning..." is listed with its arXiv link and with its
-        # NIPS link (one paper); the "Deep learning" book and review share a title, and the
-        # markdown importer reads no authors to tell them apart (yet).
-        ("deep-learning-papers-reading-roadmap.md", 97, 34,
+        # 35: "Sequence to sequence learning..." is listed with its arXiv link and with its
+        # NIPS link (one paper); the "Deep learning" book and review share a title and a
+        # year but not their authors: two papers (test below).
+        ("deep-learning-papers-reading-roadmap.md", 97, 35,
          ["Very deep convolutional networks for large-scale image recognition",
           "Deep residual learning for image recognition"]),
         # 276: "Post-Training Quantization for Vision Transformer" is listed with its NeurIPS

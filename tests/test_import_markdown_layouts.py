@@ -1,7 +1,7 @@
 """parse_markdown on the layouts of issue 9 and on the real lists in ../shared.
 
 The fixtures under tests/data/markdown/ (badge_tables, title_then_links, citation_lines,
-bare_ids, not_papers) were written for these tests, one per layout; the expected records
+quoted_citations, bare_ids, not_papers) were written for these tests, one per layout; the expected records
 were worked out by reading them. The real lists are checked with an independent
 "unusable title" check (tests/support/titles.py), not with the importer's own rules.
 """
@@ -325,3 +325,19 @@ def test_mixed_layouts_of_awesome_lists() -> None:
     assert reasons(parsed) == [
         ("Lecture on detection", "a video link (https://www.youtube.com/watch?v=abc), not a paper")
     ]
+
+
+def test_quoted_citations_name_their_authors_first_surname_first() -> None:
+    parsed = parse_fixture("quoted_citations.md")
+    assert [(r.title, r.year, r.authors) for r in parsed.records] == [
+        ("Deep learning", 2015, ["Yoshua Bengio", "Ian J. Goodfellow", "Aaron Courville"]),
+        ("Deep learning", 2015, ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]),
+        ("Reducing the dimensionality of data with neural networks", 2006,
+         ["Geoffrey E. Hinton", "Ruslan R. Salakhutdinov"]),
+        ("On the importance of initialization and momentum in deep learning", 2013,
+         ["Ilya Sutskever"]),
+        ("Inceptionism: Going Deeper into Neural Networks", 2015,
+         ["Alexander Mordvintsev", "Christopher Olah", "Mike Tyka"]),
+        ("Learning to segment object candidates", 2015,
+         ["P.O. Pinheiro", "R. Collobert", "P. Dollar"]),
+    ]  # fmt: skip

@@ -412,9 +412,10 @@ def _authors(r: _Reader) -> list[str]:
     if r.rest.startswith(("(", "（")):
         after = re.sub(r"^[(（][^)）]*[)）][\s,.]*", "", r.rest)
         return parse_authors(after)
-    # `Tan et al. **Title.** CVPR 2020.`: the authors before a bold title.
+    # `Tan et al. **Title.** CVPR 2020.`: the authors before a bold title;
+    # `LeCun, Yann, and Geoffrey Hinton. "Deep learning." Nature (2015)`: before a quoted one.
     before = r.text[r.pos : r.span[0]]
-    if r.bold_title and _ET_AL_RE.search(before):
+    if (r.bold_title and _ET_AL_RE.search(before)) or (r.cited and before.rstrip().endswith(".")):
         return parse_authors(before)
     # `[Title](url) - J. Schulman et al., ICML 2015`: plain words naming authors "et al."
     nxt = min([lk.start for lk in r.links if lk.start >= r.span[1]] + [len(r.text)])

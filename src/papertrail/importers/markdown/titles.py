@@ -30,10 +30,12 @@ BARE_YEAR_RE = re.compile(rf"(?<![\w.\-:/])({_YEAR})(?![\w\-:/]|\.\d)")
 YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
-# A name: words that start with a letter (any script), no digits, not too long.
 _FILE_NAME_RE = re.compile(r"\.(?:md|json|bib|pdf|txt|html?|csv|py|ipynb|png|jpe?g|svg|zip)$", re.I)
 _VENUE_YEAR_RE = re.compile(r"(?:[A-Z]{2,}[A-Za-z]*|arXiv|NeurIPS)\s*['’]?\s*(?:19|20)?\d{2}")
 _VENUE_TAIL_RE = re.compile(r"[\s.,]*\b(?:arxiv|preprint|corr)\b[\s.,]*$", re.I)
+_INITIALS_ONLY_RE = re.compile(r"^(?:[^\W\d_]\.?[ -]?){1,4}$")  # `P.O.`, `R.`, `J`
+_INITIALS_RE = re.compile(r"(?:^|[\s.])[^\W\d_]\.?$")  # `Geoffrey E.`: ends in an initial
+# A name: words that start with a letter (any script), no digits, not too long.
 _NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
 
 
@@ -112,16 +114,45 @@ def parse_authors(text: str) -> list[str]:
     text = _VENUE_TAIL_RE.sub("", text)  # `Liu et al. arXiv.`, `XLang Lab arXiv.`
     had_et_al = bool(_ET_AL_RE.search(text))
     text = _ET_AL_RE.split(text, maxsplit=1)[0]
-    text = text.strip(" .,;:*")
-    if not text:
+    text = text.strip(" ,;:*")  # a full stop may end an initial: `_name_part` decides
+    if not text.strip("."):
         return []
-    parts = [p.strip(" .*") for p in re.split(r",|;|\band\b|&|，|、", text)]
-    parts = [p for p in parts if p]
-    # `Vaswani, Ashish` is one person written surname first.
-    surname_first = len(parts) >= 2 and all(" " not in p for p in parts[:2])
-    if surname_first and (had_et_al or len(parts) == 2):
-        parts = [f"{parts[1]} {parts[0]}"]
+    if ";" in text:  # `Mordvintsev, Alexander; Olah, Christopher`: one person per `;`
+        people = [_split_names(p) for p in text.split(";")]
+        parts = [" ".join(reversed(p)) if len(p) == 2 else ", ".join(p) for p in people if p]
+    else:
+        parts = _surnames_first(_split_names(text), had_et_al)
     names = [" ".join(p.split()) for p in parts]
     if not names or len(names) > 100 or not all(_NAME_RE.match(n) and len(n) <= 60 for n in names):
         return []
     return names
+
+
+def _split_names(text: str) -> list[str]:
+    parts = [_name_part(p) for p in re.split(r",|;|\band\b|&|，|、", text)]
+    return [p for p in parts if p]
+
+
+def _surnames_first(parts: list[str], had_et_al: bool) -> list[str]:
+    """`Vaswani, Ashish` is one person written surname first; so is the first name of a
+    citation (`LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton`), the others in plain order;
+    `Pinheiro, P.O., Collobert, R.` pairs each surname with the initials after it."""
+    if len(parts) < 2 or " " in parts[0]:
+        return parts
+    paired = len(parts) % 2 == 0 and all(_INITIALS_ONLY_RE.match(p) for p in parts[1::2])
+    if paired and len(parts) > 2 and not any(" " in p for p in parts[::2]):
+        pairs = zip(parts[::2], parts[1::2], strict=True)
+        return [f"{given} {surname}" for surname, given in pairs]
+    if len(parts) == 2 and (had_et_al or " " not in parts[1] or _INITIALS_RE.search(parts[1])):
+        return [f"{parts[1]} {parts[0]}"]
+    if len(parts) >= 3 and all(" " in p for p in parts[2:]):
+        return [f"{parts[1]} {parts[0]}", *parts[2:]]
+    if had_et_al and " " not in parts[1]:
+        return [f"{parts[1]} {parts[0]}"]
+    return parts
+
+
+def _name_part(text: str) -> str:
+    """A name as written between commas, without the full stop (kept after an initial)."""
+    text = text.strip(" *").lstrip(".")
+    return text if _INITIALS_RE.search(text) and text.endswith(".") else text.rstrip(" .")
