@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
@@ -20,12 +21,15 @@ HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser",
 
 
 # Runs papertrail as its console script does and, on the way out, lists sys.modules (which
-# also sees imports that `-X importtime` misses, such as importlib.import_module's).
+# also sees imports that `-X importtime` misses, such as importlib.import_module's) and
+# whether the cyclic garbage collector is on.
 LIST_MODULES_AT_EXIT = """
-import atexit, sys
-atexit.register(lambda: sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write(
+    f"\\nGC {gc.isenabled()}\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n"
+))
 sys.argv[0] = "papertrail"
-from papertrail.cli import main
+from papertrail.cli.entry import main
 main()
 """
 
@@ -86,6 +90,22 @@ def test_everyday_commands_import_only_what_they_need(args: list[str]) -> None:
     own = {f"papertrail.cli.{COMMANDS[args[0]][0]}"} if args[0] in COMMANDS else set()
     assert loaded & COMMAND_MODULES == own
     assert not [name for name in loaded if name.startswith(NOT_EVERYDAY)]
+
+
+def test_the_collector_paused_for_start_up_is_on_again_while_the_command_runs() -> None:
+    """The console script pauses the cyclic garbage collector for start-up (cli/entry.py);
+    a command that left it off would let a long import's reference cycles pile up."""
+    ok("import", str(DATA / "library.json"))
+    for args in (["list", "--status", "unread"], ["import", str(DATA / "small.bib")]):
+        result = subprocess.run(
+            [sys.executable, "-c", LIST_MODULES_AT_EXIT, *args],
+            capture_output=True, text=True, timeout=60, env=os.environ.copy(),
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "\nGC True\n" in result.stderr
+    # Tests like this one run the CLI in-process: their collector is never touched.
+    ok("list")
+    assert gc.isenabled()
 
 
 def test_a_new_library_is_created_without_alembic_or_sqlalchemy() -> None:

@@ -1,8 +1,8 @@
 """parse_markdown on the layouts of issue 9 and on the real lists in ../shared.
 
 The fixtures under tests/data/markdown/ (badge_tables, title_then_links, citation_lines,
-quoted_citations, bare_ids, not_papers) were written for these tests, one per layout; the expected records
-were worked out by reading them. The real lists are checked with an independent
+quoted_citations, bare_ids, not_papers) were written for these tests, one per layout; the
+expected records were worked out by reading them. The real lists are checked with an independent
 "unusable title" check (tests/support/titles.py), not with the importer's own rules.
 """
 

@@ -1,3 +1,3 @@
-from papertrail.cli import main
+from papertrail.cli.entry import main
 
 main()

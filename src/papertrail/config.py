@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from papertrail.errors import UsageError
 
@@ -111,8 +110,7 @@ def pager_setting() -> bool | str | None:
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no start-up cost
     db: str
     arxiv_api: str = DEFAULT_ARXIV_API
     arxiv_delay: float = DEFAULT_ARXIV_DELAY

@@ -11,8 +11,8 @@ Canonical ids are `YYMM.NNNNN` (or `YYMM.NNNN`) for new-style papers and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from papertrail.errors import InvalidArxivId
 
@@ -103,8 +103,7 @@ def _text_re() -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True, order=True)
-class ArxivId:
+class ArxivId(NamedTuple):  # a NamedTuple, not a dataclass: free to create at start-up
     """A canonical arXiv id and, when the text named one, its version."""
 
     id: str

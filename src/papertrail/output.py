@@ -60,29 +60,45 @@ def paper_title(paper: Paper | PaperSummary) -> str:
     return "(metadata pending)" if paper.metadata_pending else "(untitled)"
 
 
-def summary_fields(paper: Paper | PaperSummary) -> list[str]:
-    """The columns of `list`: id, arXiv id, title, first author, year, topics, status, and
-    the newer version a feed announced (`v3`; empty for most papers)."""
-    return [
-        str(paper.id),
-        paper.arxiv_id or "-",
-        one_line(paper_title(paper)),
-        one_line(paper.first_author),
-        str(paper.year) if paper.year else "",
-        ",".join(paper.topics),
-        paper.status,
-        f"v{paper.newer_version}" if paper.newer_version else "",
-    ]
+def summary_line(paper: PaperSummary) -> str:
+    """One piped `list` line: id, arXiv id, title, first author, year, topics, status, and
+    the newer version a feed announced (`v3`; empty for most papers), tab-separated.
+    Written for speed (100,000 lines): the summary is unpacked as the tuple it is, and the
+    cleaning runs only on text that needs it."""
+    paper_id, arxiv_id, title, authors, year, status, _, newer, topics = paper
+    if title is None:
+        title = paper_title(paper)
+    elif not title.isprintable():
+        title = one_line(title)
+    author = paper.first_author if authors else ""
+    if not author.isprintable():
+        author = one_line(author)
+    if topics and "," in topics:
+        topics = ",".join(sorted(topics.split(",")))
+    return (
+        f"{paper_id}\t{arxiv_id or '-'}\t{title}\t{author}\t{year or ''}\t{topics or ''}\t"
+        f"{status}\t{f'v{newer}' if newer else ''}\n"
+    )
+
+
+def write_lines(lines: Iterable[str], out: TextIO | None = None) -> int:
+    """Write lines (each ending in a newline) a thousand at a time; return how many."""
+    out = out or sys.stdout
+    count = 0
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == 1000:
+            out.write("".join(chunk))
+            count += len(chunk)
+            chunk.clear()
+    out.write("".join(chunk))
+    return count + len(chunk)
 
 
 def write_rows(rows: Iterable[Sequence[str]], out: TextIO | None = None) -> int:
     """Tab-separated lines, streamed; returns how many were written."""
-    out = out or sys.stdout
-    count = 0
-    for row in rows:
-        out.write("\t".join(row) + "\n")
-        count += 1
-    return count
+    return write_lines(("\t".join(row) + "\n" for row in rows), out)
 
 
 def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = None) -> None:

@@ -54,8 +54,27 @@ JSON_KEYS = (
 )
 
 
-@dataclass
-class PaperRecord:
+class _ComparedByFields:
+    """`==` and `repr` as a dataclass writes them, read off the instance's fields.
+
+    A dataclass compiles the source of its generated methods when its module is imported;
+    for the classes here (~40 fields for a paper), `__eq__` and `__repr__` were most of what
+    papertrail's own modules cost every command at start-up. The fields are the instance's
+    attributes, set by the generated `__init__` in field order: these give the same answers.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"{self.__class__.__qualname__}({fields})"
+
+
+@dataclass(eq=False, repr=False)
+class PaperRecord(_ComparedByFields):
     """One paper as the outside world describes it (arXiv, a reading list, an export).
 
     Every field may be missing; the store fills in what it owns (id, status, dates).
@@ -131,8 +150,8 @@ def clean_title(title: str) -> str:
     return " ".join(title.split())
 
 
-@dataclass
-class ParsedList:
+@dataclass(eq=False, repr=False)
+class ParsedList(_ComparedByFields):
     """What an importer read from one file, before anything touches the database."""
 
     records: list[PaperRecord] = field(default_factory=list)
@@ -156,7 +175,7 @@ class ParsedList:
         yield from self.batches
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class Paper(PaperRecord):
     """A paper as the library holds it."""
 
@@ -178,21 +197,41 @@ class Paper(PaperRecord):
 
 
 class PaperSummary(NamedTuple):
-    """What `list` shows of a paper: built straight from a row, cheap for 100,000 of them."""
+    """What `list` shows of a paper: the row itself as the store reads it (its
+    SUMMARY_COLUMNS, topics last), so that 100,000 of them cost one tuple each; authors
+    and topics are split only when asked for."""
 
     id: int
     arxiv_id: str | None
     title: str | None
-    authors: list[str]
+    authors_column: str | None  # one name per line, organisations braced (split_authors)
     year: int | None
-    topics: list[str]
     status: str
-    metadata_pending: bool
-    newer_version: int | None = None
+    fetched_at: str | None
+    newer_version: int | None
+    topics_column: str | None  # the slugs, comma-separated, in no particular order
+
+    @property
+    def authors(self) -> list[str]:
+        return split_authors(self.authors_column)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.topics_column.split(",")) if self.topics_column else []
+
+    @property
+    def metadata_pending(self) -> bool:
+        return self.arxiv_id is not None and self.fetched_at is None
 
     @property
     def first_author(self) -> str:
-        return first_author(self.authors)
+        """`A. Author et al.`, read off the column without splitting all of it."""
+        if not self.authors_column:
+            return ""
+        first, more, _ = self.authors_column.partition("\n")
+        if first.startswith("{") and first.endswith("}"):
+            first = first[1:-1]
+        return first + " et al." if more else first
 
 
 class TableExtents(NamedTuple):
@@ -233,8 +272,8 @@ def first_author(authors: list[str]) -> str:
     return authors[0] + (" et al." if len(authors) > 1 else "")
 
 
-@dataclass
-class TopicSummary:
+@dataclass(eq=False, repr=False)
+class TopicSummary(_ComparedByFields):
     slug: str
     parent: str | None
     papers: int
@@ -261,8 +300,8 @@ def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return filled
 
 
-@dataclass
-class LibraryStats:
+@dataclass(eq=False, repr=False)
+class LibraryStats(_ComparedByFields):
     by_status: dict[str, int]
     topics: list[TopicSummary]
     read_per_month: list[tuple[str, int]]  # ("2026-11", 3), oldest first
@@ -292,8 +331,8 @@ class Change(NamedTuple):
     paper_id: object = None  # the paper the row belongs to, when it belongs to one
 
 
-@dataclass
-class HistoryEntry:
+@dataclass(eq=False, repr=False)
+class HistoryEntry(_ComparedByFields):
     """One command that changed the library, as `log` shows it."""
 
     id: int
@@ -319,8 +358,8 @@ class HistoryEntry:
         }
 
 
-@dataclass
-class FeedSpec:
+@dataclass(eq=False, repr=False)
+class FeedSpec(_ComparedByFields):
     """A followed set of arXiv categories with its filters (`papertrail feed add`)."""
 
     categories: list[str]
@@ -331,8 +370,8 @@ class FeedSpec:
     created_at: str | None = None
 
 
-@dataclass
-class InboxEntry:
+@dataclass(eq=False, repr=False)
+class InboxEntry(_ComparedByFields):
     """An announcement in the inbox, with why it was kept."""
 
     number: int

@@ -16,9 +16,8 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
 from papertrail.ids import parse_arxiv_id
@@ -214,9 +213,8 @@ def like_pattern(term: str) -> str:
     return "%" + _LIKE_ESCAPE.sub(r"\\\1", term) + "%"
 
 
-@dataclass(frozen=True)
-class PaperQuery:
-    """The filters of `list` and `export`."""
+class PaperQuery(NamedTuple):
+    """The filters of `list` and `export` (a NamedTuple: free to create at start-up)."""
 
     topic: str | None = None
     status: str | None = None
@@ -233,7 +231,8 @@ def _split(value: str | None, sep: str | None) -> list[str]:
     return value.split(sep) if value else []
 
 
-# What `list` shows: reading only these keeps abstracts (most of a row's bytes) on disk.
+# What `list` shows (PaperSummary's fields, topics after them): reading only these keeps
+# abstracts (most of a row's bytes) on disk.
 SUMMARY_COLUMNS = (
     "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
 )  # fmt: skip
@@ -276,15 +275,6 @@ def _row_to_paper(row: Sequence[Any], columns: Sequence[str] = PAPER_COLUMNS) ->
     if "categories" in values:
         values["categories"] = _split(values["categories"], " ")
     return Paper(**values, topics=sorted(row[-1].split(",")) if row[-1] else [])
-
-
-def _row_to_summary(row: Sequence[Any]) -> PaperSummary:
-    paper_id, arxiv_id, title, authors, year, status, fetched_at, newer_version, topics = row
-    return PaperSummary(
-        paper_id, arxiv_id, title, split_authors(authors), year,
-        sorted(topics.split(",")) if topics else [], status,
-        arxiv_id is not None and fetched_at is None, newer_version,
-    )  # fmt: skip
 
 
 def _flip(term: str) -> str:
@@ -475,7 +465,7 @@ class Store(RecordedWrites, InboxQueries):
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
-        return map(_row_to_summary, self._iter_rows(query, SUMMARY_COLUMNS))
+        return map(PaperSummary._make, self._iter_rows(query, SUMMARY_COLUMNS))
 
     def summary_extents(self, query: PaperQuery) -> TableExtents:
         """What a terminal table must know before its first row, in one pass over the query:

@@ -3,6 +3,7 @@ the one place errors become messages."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -49,6 +50,9 @@ class LazyCommands(Mapping[str, Any]):
 def load_command(name: str) -> Any:
     """Import the module COMMANDS names for `name` and build that one click command."""
     module = importlib.import_module(f"papertrail.cli.{COMMANDS[name][0]}")
+    if not gc.isenabled():  # paused for start-up by cli/entry.py: see there
+        gc.freeze()
+        gc.enable()
     commands: typer.Typer = module.app
     for info in commands.registered_commands:
         assert info.callback is not None

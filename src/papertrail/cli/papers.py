@@ -31,9 +31,10 @@ from papertrail.output import (
     clean,
     is_terminal,
     one_line,
-    summary_fields,
+    summary_line,
     write_json,
     write_json_array,
+    write_lines,
     write_paper_plain,
     write_rows,
 )
@@ -272,7 +273,7 @@ def list_papers(
         elif is_terminal():
             _print_table(ctx, store, query)
         else:
-            write_rows(map(summary_fields, store.iter_summaries(query)))
+            write_lines(map(summary_line, store.iter_summaries(query)))
 
 
 def _print_table(ctx: typer.Context, store: Store, query: PaperQuery) -> None:

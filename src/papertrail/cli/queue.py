@@ -14,9 +14,9 @@ from papertrail.errors import PapertrailError, UsageError
 from papertrail.output import (
     is_terminal,
     one_line,
-    summary_fields,
+    summary_line,
     write_json_array,
-    write_rows,
+    write_lines,
 )
 from papertrail.records import PaperSummary
 
@@ -31,7 +31,7 @@ def _print(papers: list[PaperSummary], labels: list[str], title: str, why: bool)
     lines when piped."""
     if not is_terminal():
         rows = zip(labels, papers, strict=True)
-        write_rows([label, *summary_fields(paper)] for label, paper in rows)
+        write_lines(f"{label}\t{summary_line(paper)}" for label, paper in rows)
         return
     from papertrail.table import measure, write_table
 
