@@ -7,7 +7,6 @@ import on the paths scripts run most.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -103,6 +102,8 @@ def write_rows(rows: Iterable[Sequence[str]], out: TextIO | None = None) -> int:
 
 def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = None) -> None:
     """A JSON array written as it is produced, so 100,000 papers never sit in memory."""
+    import json  # here: most commands print no JSON, and pay nothing for it
+
     out = out or sys.stdout
     out.write("[")
     count = 0
@@ -114,6 +115,8 @@ def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = No
 
 
 def write_json(item: object, out: TextIO | None = None) -> None:
+    import json
+
     (out or sys.stdout).write(json.dumps(item, ensure_ascii=False, indent=2) + "\n")
 
 
