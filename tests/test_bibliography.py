@@ -98,6 +98,22 @@ def test_line_numbers_stay_right_across_chunks(monkeypatch: pytest.MonkeyPatch, 
     assert records[0].authors == ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar"]  # macros
 
 
+def test_names_with_accented_letters_in_braces_split_as_written() -> None:
+    """Braces that only hold an accented letter (`Nov{\'a}k`) change no split; braces
+    with a space or comma in them still keep a name whole."""
+    parsed = parse_bibtex(
+        "@misc{k, title = {T}, author = {Nov{\\'a}k, Kaiming and Dvo{\\v{r}}{\\'a}k, Huizi"
+        " and {\\'E}mile de la {F}ontaine and {Barnes and Noble} and {Smith, Jones and Co}"
+        ' and M{\\"u}ller, Jr, J{\\"o}rg}}',
+        "a.bib",
+    )
+    [record] = next(parsed.record_batches())
+    assert record.authors == [
+        "Kaiming Novák", "Huizi Dvořák", "Émile de la Fontaine", "Barnes and Noble",
+        "Smith, Jones and Co", "Jörg Müller Jr",
+    ]  # fmt: skip
+
+
 def test_a_file_with_no_entry_is_an_error(tmp_path: Path) -> None:
     bad = tmp_path / "notes.bib"
     bad.write_text("% just a comment\nnothing here\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from papertrail.store import PAPER_COLUMNS
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
 
@@ -177,3 +178,87 @@ def test_a_dry_run_leaves_no_history() -> None:
     ok("import", str(DATA / "library.json"), "--dry-run")
     assert as_json("log") == []
     assert "nothing to undo" in run("undo").stderr
+
+
+# A bibliography whose values test the row images an import's history holds: quotes,
+# backslashes, accents, a DOI, pages, a BibLaTeX date; one entry a paper already there.
+ODD_BIB = r"""
+@article{quoted,
+  title = {The "Quoted" Title with a back{\textbackslash}slash and {\"U}mlaut},
+  author = {O'Brien, Se{\'a}n and {The ACME Consortium}},
+  journal = {Journal of Odd Values},
+  date = {2019-07-04},
+  volume = {12},
+  pages = {3--14},
+  doi = {10.1000/odd"value},
+  keywords = {odd values; quoting}
+}
+
+@misc{dropout,
+  title = {Improving neural networks by preventing co-adaptation of feature detectors},
+  author = {Hinton, Geoffrey},
+  eprint = {1207.0580},
+  archivePrefix = {arXiv},
+  year = {2012},
+  keywords = {regularization}
+}
+"""
+
+COLUMNS = {
+    "paper": PAPER_COLUMNS,
+    "topic": ("id", "slug", "parent_id"),
+    "paper_topic": ("paper_id", "topic_id"),
+    "import_log": ("source", "item_key", "imported_at"),
+}
+
+
+def test_an_import_records_each_row_it_inserts_as_stored(isolated_env: str, tmp_path: Path) -> None:
+    """The rows an import inserts are recorded in bulk: each image is the row as stored
+    (every column, empty ones too), so undo can tell when a row changed since."""
+    ok("add", "1207.0580", "--no-fetch", "-t", "dropout")  # merged into: filled, tagged
+    before = dump(isolated_env)
+    bib = tmp_path / "odd.bib"
+    bib.write_text(ODD_BIB, encoding="utf-8")
+    assert "1 added, 1 already present" in ok("import", str(bib))
+
+    [entry] = as_json("log", "--limit", "1")
+    inserted = [change for change in entry["changes"] if change["before"] is None]
+    assert {change["table"] for change in inserted} == set(COLUMNS)
+    for change in inserted:
+        names = COLUMNS[change["table"]]
+        rows = raw_rows(isolated_env, f"SELECT {', '.join(names)} FROM {change['table']}")
+        stored = [dict(zip(names, row, strict=True)) for row in rows]
+        assert change["after"] in stored
+        assert change["key"] == {k: change["after"][k] for k in change["key"]}
+    [paper] = [c["after"] for c in inserted if c["table"] == "paper"]
+    assert paper["title"] == 'The "Quoted" Title with a back\\slash and Ümlaut'
+    assert paper["abstract"] is None and paper["pages"] == "3–14"
+
+    ok("undo")
+    assert dump(isolated_env) == before
+
+
+def test_undoing_an_import_refuses_when_an_empty_column_was_filled_since(
+    isolated_env: str, tmp_path: Path
+) -> None:
+    from tests.reliability.helpers import raw_execute
+
+    bib = tmp_path / "odd.bib"
+    bib.write_text(ODD_BIB, encoding="utf-8")
+    ok("import", str(bib))
+    raw_execute(isolated_env, "UPDATE paper SET abstract = 'written outside papertrail'")
+    result = run("undo")
+    assert result.exit_code == 1 and "changed since" in result.stderr
+    assert len(as_json("list")) == 2
+
+
+def test_paper_columns_have_no_default(isolated_env: str) -> None:
+    """A bulk insert leaves out the columns no paper of the batch has a value for
+    (Store._insert_rows): that stores NULL only while no column has a default."""
+    from tests.reliability.helpers import is_postgres
+
+    if is_postgres(isolated_env):
+        pytest.skip("PostgreSQL inserts every column")
+    ok("add", "1510.00149", "--no-fetch")
+    columns = raw_rows(isolated_env, "PRAGMA table_info(paper)")
+    assert [(name, default) for _, name, _, _, default, _ in columns if default is not None] == []

@@ -9,11 +9,12 @@ through the same recorded writes, so an undo is itself an entry that can be undo
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from papertrail.errors import HistoryConflict, StoreError
-from papertrail.recorded import TABLE_KEYS
+from papertrail.recorded import TABLE_KEYS, Inserted, paper_of
 from papertrail.records import Change, HistoryEntry
 from papertrail.store import Store
 
@@ -22,17 +23,40 @@ ENTRY_COLUMNS = "id, at, command, summary, reverts"
 HISTORY_LIMIT = 10_000
 
 
+# One encoder for every value: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_INSERT_CHANGE = (
+    "INSERT INTO history_change (history_id, seq, table_name, row_key, before, after, paper_id) "
+)
+
+
 def _dump(value: object) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return None if value is None else _ENCODER.encode(value)
 
 
 def _load(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def write_entry(store: Store, changes: list[Change]) -> None:
+def write_entry(store: Store, changes: Sequence[Change | Inserted]) -> None:
     """Store the changes of the open transaction under the command's entry (made on first use)."""
-    summary = store.summary or f"{len(changes)} row(s) changed"
+    entry = _open_entry(store, store.summary or f"{_count(changes)} row(s) changed")
+    rows = []
+    for change in changes:
+        if isinstance(change, Inserted) and store.dialect.name == "sqlite":
+            _write_inserted(store, entry, change)
+            continue
+        for one in change.changes() if isinstance(change, Inserted) else [change]:
+            store.history_seq += 1
+            rows.append((
+                entry, store.history_seq, one.table, _dump(one.key), _dump(one.before),
+                _dump(one.after), one.paper_id,
+            ))  # fmt: skip
+    store.execute_many(_INSERT_CHANGE + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _open_entry(store: Store, summary: str) -> int:
+    """The id of the command's entry, made now if this is its first change."""
     if store.history_id is None:
         at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         reverts = " ".join(map(str, store.reverts)) or None
@@ -45,18 +69,58 @@ def write_entry(store: Store, changes: list[Change]) -> None:
             prune(store, HISTORY_LIMIT)
     else:  # a later transaction of the same command (fetch saves batch by batch)
         store.execute("UPDATE history SET summary = ? WHERE id = ?", (summary, store.history_id))
-    rows = []
-    for change in changes:
-        store.history_seq += 1
-        rows.append((
-            store.history_id, store.history_seq, change.table, _dump(change.key),
-            _dump(change.before), _dump(change.after), change.paper_id,
-        ))  # fmt: skip
+    return store.history_id
+
+
+def _count(changes: Sequence[Change | Inserted]) -> int:
+    return sum(len(c.rows) if isinstance(c, Inserted) else 1 for c in changes)
+
+
+# Inserted rows on SQLite: its json_object builds the key and row images in the database,
+# for a fraction of what encoding them in Python costs (most of an import's history).
+# Read back, they are the Changes(table, key, None, row) that `Inserted.changes` gives.
+
+
+def _json_object(values: dict[str, str]) -> str:
+    """SQLite's JSON object of column name -> SQL expression (names from papertrail's code)."""
+    return "json_object(" + ", ".join(f"'{name}', {expr}" for name, expr in values.items()) + ")"
+
+
+def _write_inserted(store: Store, entry: int, inserted: Inserted) -> None:
+    """Store rows inserted as the values given, in one statement (SQLite).
+
+    Numbered parameters (?1 the entry, ?2 the seq, ?3... the row's values) let the key
+    and the row image share the values.
+    """
+    table, columns = inserted.table, inserted.columns
+    number = {column: f"?{index}" for index, column in enumerate(columns, start=3)}
+    key = {column: number[column] for column in TABLE_KEYS[table]}
+    paper = paper_of(table, key) or "NULL"
+    sql = f"VALUES (?1, ?2, '{table}', {_json_object(key)}, NULL, {_json_object(number)}, {paper})"
+    first = store.history_seq + 1
+    store.history_seq += len(inserted.rows)
     store.execute_many(
-        "INSERT INTO history_change (history_id, seq, table_name, row_key, before, after, "
-        "paper_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        _INSERT_CHANGE + sql,
+        [(entry, seq, *values) for seq, values in enumerate(inserted.rows, first)],
     )
+
+
+def write_selected(
+    store: Store, table: str, columns: Sequence[str], where: str, params: Sequence[Any]
+) -> None:
+    """Store rows just inserted -- those `where` selects -- with the images of `columns`,
+    made from the rows themselves in one statement (SQLite): thousands of papers' values
+    are not bound to a statement a second time. Write the changes noted before first."""
+    entry = _open_entry(store, store.summary or "rows inserted")
+    key = {column: column for column in TABLE_KEYS[table]}
+    paper = paper_of(table, key) or "NULL"
+    sql = (
+        f"SELECT ?, ? + row_number() OVER (ORDER BY {', '.join(key)}), '{table}', "
+        f"{_json_object(key)}, NULL, {_json_object({c: c for c in columns})}, {paper} "
+        f"FROM {table} WHERE {where}"
+    )
+    cursor = store.execute(_INSERT_CHANGE + sql, [entry, store.history_seq, *params])
+    store.history_seq += cursor.rowcount
 
 
 def _entry(row: tuple[Any, ...]) -> HistoryEntry:

@@ -8,7 +8,7 @@ A plain `execute("UPDATE ...")` on these tables would be invisible to undo.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from papertrail.errors import StoreError
 from papertrail.records import Change
@@ -26,18 +26,48 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+class Inserted(NamedTuple):
+    """Rows one statement inserted, noted at once: each row's values in `columns` order.
+
+    The history holds each row as a Change(table, key, None, row); a bulk insert (an import
+    of thousands of papers) notes them like this instead of one dict per row, and the
+    history writes them in one statement (see history_store.write_entry).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+
+    def changes(self) -> list[Change]:
+        """The rows as the Changes `record` would have noted, one by one."""
+        key_columns = TABLE_KEYS[self.table]
+        found = []
+        for values in self.rows:
+            after = dict(zip(self.columns, values, strict=True))
+            key = {column: after[column] for column in key_columns}
+            found.append(Change(self.table, key, None, after, paper_of(self.table, key)))
+        return found
+
+
+def paper_of(table: str, key: dict[str, Any]) -> Any:
+    """The paper a row belongs to (history_change.paper_id), when it belongs to one."""
+    return key.get("id") if table == "paper" else key.get("paper_id")
+
+
 class RecordedWrites:
     """The recorded-write half of Store: it needs Store's `execute`, `_errors`, `dialect`."""
 
     dialect: Any
     _in_transaction: bool
-    _changes: list[Change]
+    _changes: list[Change | Inserted]
 
     if TYPE_CHECKING:  # provided by Store
 
         def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
         def _errors(self) -> AbstractContextManager[None]: ...
+
+        def flush_history(self) -> None: ...
 
     def row(self, table: str, key: dict[str, Any], *, lock: bool = False) -> dict[str, Any] | None:
         """A row of a recorded table as {column: value}, or None; `lock`: for update."""
@@ -91,7 +121,29 @@ class RecordedWrites:
             after = {c: after[c] for c in changed}
         elif before is None and after is None:
             return
+        self._check_in_transaction()
+        self._changes.append(Change(table, key, before, after, paper_of(table, key)))
+
+    def record_inserted(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Note rows just inserted, each given as its values in `columns` order (every
+        column of the row): as `record(table, key, None, row)` for each, at a bulk price."""
+        if rows:
+            self._check_in_transaction()
+            self._changes.append(Inserted(table, tuple(columns), rows))
+
+    def record_selected(
+        self, table: str, columns: Sequence[str], where: str, params: Sequence[Any]
+    ) -> None:
+        """Note the rows `where` selects, all of them just inserted, as `record_inserted`
+        would (SQLite only): the history takes their images from the table, at once."""
+        from papertrail import history_store
+
+        self._check_in_transaction()
+        self.flush_history()  # the changes noted before come first in the history
+        history_store.write_selected(self, table, columns, where, params)  # type: ignore[arg-type]
+
+    def _check_in_transaction(self) -> None:
         if not self._in_transaction:
             raise StoreError("internal error: a change outside a transaction")
-        paper_id = key.get("id") if table == "paper" else key.get("paper_id")
-        self._changes.append(Change(table, key, before, after, paper_id))

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from papertrail.errors import PaperNotFound, StoreError, TopicError, UsageError
 from papertrail.ids import parse_arxiv_id
-from papertrail.recorded import RecordedWrites
+from papertrail.recorded import Inserted, RecordedWrites
 from papertrail.records import (
     STATUSES,
     Change,
@@ -300,7 +300,7 @@ class Store(RecordedWrites, InboxQueries):
         self.summary: str | None = None
         self.reverts: list[int] = []
         self.history_id: int | None = None
-        self._changes: list[Change] = []
+        self._changes: list[Change | Inserted] = []
         self.history_seq = 0
         # Whether opening it changed its schema (this process did, not another one).
         self.migrated = False
@@ -662,29 +662,45 @@ class Store(RecordedWrites, InboxQueries):
         rows = [_paper_values(record, now) for record in records]
         if self.dialect.name != "sqlite" or not rows:
             found = [self._insert_or_find(row) for row in rows]
-            for (paper_id, new), row in zip(found, rows, strict=True):
-                if new:
-                    self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+            inserted = [
+                (paper_id, *row) for (paper_id, new), row in zip(found, rows, strict=True) if new
+            ]
+            self.record_inserted("paper", PAPER_COLUMNS, inserted)
             return found
         else:
             # After the highest id ever handed out (0005: ids of removed papers are never
             # reused), which sqlite_sequence remembers when the row itself is gone.
             first = int(self.one(_NEXT_SQLITE_PAPER_ID)[0])
-            ids = list(range(first, first + len(rows)))
-            marks = ", ".join("?" * len(PAPER_COLUMNS))
+            ids = range(first, first + len(rows))
             with self._without_trigger("paper_fts_insert"):
-                self.execute_many(
-                    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
+                self._insert_rows(
+                    "paper", PAPER_COLUMNS,
                     [(paper_id, *row) for paper_id, row in zip(ids, rows, strict=True)],
-                )
+                )  # fmt: skip
                 self.execute(
                     f"INSERT INTO paper_fts (rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "
                     "FROM paper WHERE id >= ?",
                     (first,),
                 )
-        for paper_id, row in zip(ids, rows, strict=True):
-            self.record("paper", {"id": paper_id}, None, _image(paper_id, row))
+            self.record_selected("paper", PAPER_COLUMNS, "id >= ?", (first,))
         return [(paper_id, True) for paper_id in ids]
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows in one statement, leaving out the columns none of them has a value for.
+
+        Most of a paper's columns are empty in an import (no abstract, no dates...), and
+        binding thousands of NULLs costs more than storing the rows. The columns left out
+        have no default (a test checks): they are NULL all the same.
+        """
+        if not rows:
+            return
+        by_column = list(zip(*rows, strict=True))
+        kept = [i for i, values in enumerate(by_column) if values.count(None) < len(values)]
+        names = ", ".join(columns[i] for i in kept)
+        self.execute_many(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(kept))})",
+            list(zip(*(by_column[i] for i in kept), strict=True)),
+        )
 
     def _insert_or_find(self, values: list[Any]) -> tuple[int, bool]:
         """Insert a paper row: (its id, True); when another client added this arXiv paper a
@@ -921,15 +937,13 @@ class Store(RecordedWrites, InboxQueries):
 
     def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
         """Log keys no import logged before (the caller checked): in one batch."""
-        new = list(dict.fromkeys(keys))
+        rows = [(source, key, now) for key in dict.fromkeys(keys)]
         self.execute_many(
             "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
             "ON CONFLICT DO NOTHING",
-            [(source, key, now) for key in new],
+            rows,
         )
-        for key in new:
-            row_key = {"source": source, "item_key": key}
-            self.record("import_log", row_key, None, {**row_key, "imported_at": now})
+        self.record_inserted("import_log", ("source", "item_key", "imported_at"), rows)
 
     # -- copies (`db copy`) --------------------------------------------------------------------
 
@@ -977,9 +991,7 @@ class Store(RecordedWrites, InboxQueries):
         """Tag papers just inserted: (paper id, topic id) pairs, none of them there yet."""
         pairs = list(dict.fromkeys(links))
         self.execute_many("INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?)", pairs)
-        for paper_id, topic_id in pairs:
-            key = {"paper_id": paper_id, "topic_id": topic_id}
-            self.record("paper_topic", key, None, dict(key))
+        self.record_inserted("paper_topic", ("paper_id", "topic_id"), pairs)
 
     def match_rows(self) -> Iterator[MatchRow]:
         """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""

@@ -70,19 +70,22 @@ class _Reader:
         self.entries = 0
 
     def batches(self, text: str) -> Iterator[list[PaperRecord]]:
-        from bibtexparser.splitter import Splitter
-
-        # bibtexparser logs each failed block itself; the report says it once.
-        logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
         for first_line, chunk in _chunks(text, CHUNK_ENTRIES):
             plain = split_plain(chunk)
-            blocks = plain if plain is not None else Splitter(bibstr=chunk).split().blocks
-            records = [r for b in blocks if (r := self._block(b, first_line))]
+            if plain is not None:
+                records = [self._plain(entry, first_line) for entry in plain]
+            else:
+                records = [r for b in _split(chunk) if (r := self._block(b, first_line))]
             if records:
                 yield records
         self._finish()
 
+    def _plain(self, entry: PlainEntry, first_line: int) -> PaperRecord:
+        self.entries += 1
+        return self._record(entry.entry_type, entry.key, entry.fields, entry.start_line, first_line)
+
     def _block(self, block: object, first_line: int) -> PaperRecord | None:
+        """A record of one of bibtexparser's blocks (or None: a macro, a bad entry)."""
         from bibtexparser.model import (
             DuplicateBlockKeyBlock,
             DuplicateFieldKeyBlock,
@@ -91,11 +94,6 @@ class _Reader:
             String,
         )
 
-        if isinstance(block, PlainEntry):
-            self.entries += 1
-            return self._record(
-                block.entry_type, block.key, block.fields, block.start_line, first_line
-            )
         if isinstance(block, DuplicateBlockKeyBlock):
             # The same key twice: both come in (the merge joins them if they are one paper).
             block = block.ignore_error_block
@@ -202,6 +200,15 @@ def _arxiv_in(value: str) -> ArxivId | None:
     except InvalidArxivId:
         found = find_arxiv_ids(values.text(value) or "")
         return found[0] if found else None
+
+
+def _split(chunk: str) -> list[object]:
+    """bibtexparser's blocks of a chunk the fast path does not take (imported only then)."""
+    from bibtexparser.splitter import Splitter
+
+    # bibtexparser logs each failed block itself; the report says it once.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    return list(Splitter(bibstr=chunk).split().blocks)
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:

@@ -13,13 +13,17 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_CHAR = r"(?:[^{}@\\]|\\[^{}@])"
-_BRACED = r"\{(?:" + _CHAR + r"|\{(?:" + _CHAR + r"|\{" + _CHAR + r"*\})*\})*\}"
-_VALUE = _BRACED + r'|"[^"{}@\\]*"|[\w.:+-]+'
+# Text inside braces: runs of plain characters, or a backslash and the character it
+# escapes. Each alternative starts with a different character, so there is only ever one
+# way to match: possessive quantifiers (`++`, `*+`) never give back what they took, which
+# keeps the regular expression engine from retrying runs character by character.
+_TEXT = r"(?:[^{}@\\]++|\\[^{}@])"
+_BRACED = r"\{(?:" + _TEXT + r"|\{(?:" + _TEXT + r"|\{" + _TEXT + r"*+\})*+\})*+\}"
+_VALUE = _BRACED + r'|"[^"{}@\\]*+"|[\w.:+-]++'
 _FIELD = re.compile(r"\s*([\w.:+-]+)\s*=\s*(" + _VALUE + r")\s*(?:,|(?=\s*\}))")
 _ENTRY = re.compile(r"[ \t]*@(\w+)[ \t]*\{[ \t]*([^\s,{}()=#%\"'@\\]+)[ \t]*,")
 _END = re.compile(r"\s*\}")
-_GAP = re.compile(r"(?:\s|%[^\n@]*)*")  # whitespace and `%` comment lines between entries
+_GAP = re.compile(r"(?:\s++|%[^\n@]*+)*+")  # whitespace and `%` comment lines between entries
 
 
 class PlainEntry(NamedTuple):

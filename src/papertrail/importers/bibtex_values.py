@@ -31,6 +31,7 @@ _NAME_PART = re.compile(r"^\s*(family|given|prefix|suffix|useprefix)\s*=", re.IG
 _DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _PAGE_DASH = re.compile(r"\s*(?:-+|–|—)\s*")
+_ACCENT_GROUP = re.compile(r"\{[^\s,{}]*(?:\{[^\s,{}]*\}[^\s,{}]*)*\}")
 _URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
@@ -129,7 +130,7 @@ def names(value: str | None) -> list[str]:
     """The people (or organisations) of an `author` field, first name first."""
     if not value or not value.strip():
         return []
-    if "{" in value:
+    if "{" in _plain_names(value):
         from bibtexparser.middlewares.names import split_multiple_persons_names
 
         parts = split_multiple_persons_names(value)
@@ -149,7 +150,8 @@ def name(raw: str) -> str | None:
         return CorporateName(plain) if plain else None
     if _NAME_PART.match(raw):
         return _biblatex_name(raw)
-    if "{" not in raw and "\\" not in raw and raw.count(",") <= 1:
+    outside_accents = _plain_names(raw)
+    if "{" not in outside_accents and "\\" not in outside_accents and raw.count(",") <= 1:
         last, _, first = raw.partition(",")
         return text(f"{first} {last}" if first else last)
     from bibtexparser.middlewares.names import parse_single_name_into_parts
@@ -159,6 +161,12 @@ def name(raw: str) -> str | None:
     except Exception:  # an odd name is kept as written rather than lost
         return text(raw)
     return text(parts.merge_first_name_first)
+
+
+def _plain_names(value: str) -> str:
+    """`value` without its accent groups (`Nov{\\'a}k`, `Dvo{\\v{r}}ak`): braces that hold no
+    space and no comma cannot change where names split, nor their parts."""
+    return _ACCENT_GROUP.sub("", value) if "{" in value else value
 
 
 def _biblatex_name(raw: str) -> str | None:
