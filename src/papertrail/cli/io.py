@@ -166,14 +166,14 @@ def export_papers(
     limit: LimitOption = None,
 ) -> None:
     """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
-    from papertrail.exporters import columns, export_to
+    from papertrail.exporters import export_to, read
 
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
-        papers = store.iter_papers(query, columns(fmt.value))
+        papers = read(store, fmt.value, query)
         count = export_to(
             output, fmt.value, papers, store.topic_parents(), database=store.file
         )

@@ -1,5 +1,10 @@
 """Exporters, one module per format, each `write(papers, topic_parents, out) -> count`.
 
+A module may name the columns it writes (`COLUMNS`) so that an export reads no more; one
+that also sets `READS_ROWS` takes rows instead of Paper objects (the values of COLUMNS, then
+the topics, as `Store.iter_rows` streams them), for exports too large to build a Paper for
+every row.
+
 `export_to` writes through a temporary file renamed into place, so an export that fails
 halfway (disk full, interrupted, terminated) never leaves a half-written file behind; links,
 devices, modes and the library's own database file are respected (see `export_to`).
@@ -18,10 +23,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
 
 from papertrail.errors import PapertrailError
 from papertrail.records import Paper
+
+if TYPE_CHECKING:
+    from papertrail.store import PaperQuery, Store
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _MODULES = {
@@ -29,24 +38,33 @@ _MODULES = {
     "csv": "csvfile",
 }  # fmt: skip
 
-Writer = Callable[[Iterable[Paper], dict[str, str | None], TextIO], int]
+# What a writer takes: Paper objects, or rows for a module with READS_ROWS.
+Items = Iterable[Paper] | Iterable[Sequence[Any]]
+Writer = Callable[[Items, dict[str, str | None], TextIO], int]
 
 
 def writer(fmt: str) -> Writer:
-    module = importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
-    return module.write  # type: ignore[no-any-return]
+    return _module(fmt).write  # type: ignore[no-any-return]
 
 
-def columns(fmt: str) -> Sequence[str] | None:
-    """The database columns a format writes (None: all of them), so an export reads no more."""
-    module = importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
-    return getattr(module, "COLUMNS", None)
+def read(store: Store, fmt: str, query: PaperQuery) -> Items:
+    """Stream from the store what a format's writer takes: only the columns it writes
+    (COLUMNS, when it names them), as Paper objects or, with READS_ROWS, as rows."""
+    module = _module(fmt)
+    selected: Sequence[str] | None = getattr(module, "COLUMNS", None)
+    if selected is not None and getattr(module, "READS_ROWS", False):
+        return store.iter_rows(query, selected)
+    return store.iter_papers(query, selected)
+
+
+def _module(fmt: str) -> ModuleType:
+    return importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
 
 
 def export_to(
     output: Path | None,
     fmt: str,
-    papers: Iterable[Paper],
+    papers: Items,
     topic_parents: dict[str, str | None],
     *,
     database: Path | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from papertrail.records import Paper
 
@@ -21,22 +22,45 @@ class KeyMaker:
         self.next_suffix: dict[str, int] = {}
 
     def key(self, paper: Paper) -> str:
-        own = paper.citation_key
+        first_author = paper.authors[0] if paper.authors else ""
+        return self.key_for(paper.citation_key, first_author, paper.year, paper.title, paper.id)
+
+    def key_for(
+        self, own: str | None, first_author: str, year: int | None, title: str | None,
+        paper_id: int,
+    ) -> str:  # fmt: skip
+        """`key` from the fields it reads, for exporters that work on rows, not Papers."""
         if own and _USABLE_KEY.fullmatch(own) and own not in self.taken:
             self.taken.add(own)
             return own
-        base = _base_key(paper)
-        key, suffix = base, self.next_suffix.get(base, 0)
-        while key in self.taken:
-            suffix += 1
-            key = base + _letters(suffix)
-        self.next_suffix[base] = suffix
+        key = base = _base_key(first_author, year, title, paper_id)
+        if key in self.taken:
+            suffix = self.next_suffix.get(base, 0)
+            while key in self.taken:
+                suffix += 1
+                key = base + _letters(suffix)
+            self.next_suffix[base] = suffix
         self.taken.add(key)
         return key
 
 
 def _first_word(text: str, skip: set[str] | frozenset[str] = frozenset()) -> str:
     """The first ASCII word of a text (accents dropped, lower case) not in `skip`."""
+    if text.isascii():
+        # The common case, without the regular expression (a key per paper adds up on
+        # large exports): a word of ASCII letters and digits only is one match of
+        # _KEY_WORD; any other word sends the text the long way.
+        for word in text.split():
+            if not word.isalnum():
+                return _first_match(text, skip)
+            word = word.lower()
+            if word not in skip:
+                return word
+        return ""
+    return _first_match(text, skip)
+
+
+def _first_match(text: str, skip: set[str] | frozenset[str]) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     for match in _KEY_WORD.finditer(text.lower()):
@@ -45,13 +69,14 @@ def _first_word(text: str, skip: set[str] | frozenset[str] = frozenset()) -> str
     return ""
 
 
-def _base_key(paper: Paper) -> str:
-    family = paper.authors[0].split()[-1:] if paper.authors else []
+def _base_key(first_author: str, year: int | None, title: str | None, paper_id: int) -> str:
+    family = first_author.rsplit(None, 1)[-1:]
     last = _first_word(family[0]) if family else ""
-    parts = [last or "anon", str(paper.year or ""), _first_word(paper.title or "", _STOP_WORDS)]
-    return "".join(parts) or f"paper{paper.id}"
+    key = f"{last or 'anon'}{year or ''}{_first_word(title or '', _STOP_WORDS)}"
+    return key or f"paper{paper_id}"
 
 
+@cache  # the same few suffixes again and again
 def _letters(n: int) -> str:
     """1 -> a, 26 -> z, 27 -> aa: suffixes for keys that clash."""
     text = ""

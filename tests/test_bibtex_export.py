@@ -1,0 +1,103 @@
+"""The BibTeX exporter on rows (what `Store.iter_rows` streams): escaping in short and long
+text alike, citation keys, and every entry written across its batches."""
+
+from __future__ import annotations
+
+import gc
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from papertrail.exporters import bibtex
+
+PADDING = " and more" * 40  # past the length below which a value takes the short path
+
+
+def row(paper_id: int = 1, topics: str | None = None, **fields: Any) -> tuple[Any, ...]:
+    values = {"id": paper_id, **fields}
+    return (*(values.get(column) for column in bibtex.COLUMNS), topics)
+
+
+def export(*rows: tuple[Any, ...]) -> str:
+    out = io.StringIO()
+    assert bibtex.write(rows, {}, out) == len(rows)
+    return out.getvalue()
+
+
+def field(text: str, name: str) -> str:
+    line = next(line for line in text.splitlines() if line.startswith(f"  {name} = "))
+    return line.split(" = ", 1)[1].removesuffix(",")
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        ("plain words", "plain words"),
+        (
+            "a {b} \\c & d % e $ f # g _ h ~ i ^ j",
+            "a b /c \\& d \\% e \\$ f \\# g \\_ h \\~{} i \\^{} j",
+        ),
+        ("line\nbreak\ttab\x00nul\x7fdel", "line break tab nul del"),
+        ("Müller\x85next\x9fline  é", "Müller next line é"),  # C1 controls, not ASCII
+        ("no\xa0break, 50%", "no\xa0break, 50\\%"),  # NBSP is no control character
+        ("Ünïcödé ∑ {x}", "Ünïcödé ∑ x"),
+    ],
+)
+def test_values_are_escaped_alike_in_short_and_long_text(value: str, escaped: str) -> None:
+    text = export(row(1, title=value), row(2, abstract=value + PADDING))
+    assert field(text, "title") == "{{" + escaped + "}}"
+    assert field(text, "abstract") == "{" + escaped + PADDING + "}"
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"),
+    [
+        ("Ann Lee\nJörg Müller", "Ann Lee and Jörg Müller"),
+        ("Ann Lee\n{World Health Organization}", "Ann Lee and {World Health Organization}"),
+        ("A_B\nC & D", "A\\_B and C \\& D"),
+        ("Ann\tLee\n\x01\nBob", "Ann Lee and  and Bob"),  # names tidied one by one
+    ],
+)
+def test_authors_are_escaped_name_by_name(stored: str, written: str) -> None:
+    assert field(export(row(authors=stored)), "author") == "{" + written + "}"
+
+
+@pytest.mark.parametrize(
+    ("authors", "title", "key"),
+    [
+        ("Ann Lee", "The Art of Keys", "lee2020art"),
+        ("Ann Lee", "GPT-4's Report", "lee2020gpt"),
+        ("Jörg Müller", "Über alles", "muller2020uber"),
+        ("{World Health Organization}", "A Report", "organization2020report"),
+        ("", "On the of", "anon2020"),
+        ("Ann Lee", "On\u2028Learning", "lee2020onlearning"),  # dropped, as it is no ASCII
+    ],
+)
+def test_keys_come_from_author_year_and_title(authors: str, title: str, key: str) -> None:
+    text = export(row(authors=authors, title=title, year=2020))
+    assert text.startswith(f"@misc{{{key},\n")
+
+
+def test_every_entry_is_written_across_batches_with_unique_keys() -> None:
+    count = 2 * bibtex._BATCH + 7
+    rows = [row(n, title="Same", year=2020, authors="Ann Lee") for n in range(count)]
+    text = export(*rows)
+    keys = [line[len("@misc{") : -1] for line in text.splitlines() if line.startswith("@")]
+    assert len(keys) == count and len(set(keys)) == count
+    assert keys[:3] == ["lee2020same", "lee2020samea", "lee2020sameb"]
+
+
+def test_the_garbage_collector_is_back_on_after_an_export_even_a_failed_one() -> None:
+    def failing() -> Iterator[tuple[Any, ...]]:
+        yield row(1, title="One")
+        assert not gc.isenabled()  # paused while entries are made
+        raise OSError("disk full")
+
+    assert gc.isenabled()
+    export(row(1, title="One"))
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        bibtex.write(failing(), {}, io.StringIO())
+    assert gc.isenabled()
