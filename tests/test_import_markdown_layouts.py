@@ -341,3 +341,21 @@ def test_quoted_citations_name_their_authors_first_surname_first() -> None:
         ("Learning to segment object candidates", 2015,
          ["P.O. Pinheiro", "R. Collobert", "P. Dollar"]),
     ]  # fmt: skip
+
+
+def test_words_before_a_quoted_title_are_authors_only_when_they_read_as_names() -> None:
+    parsed = parse_markdown(
+        "# Reading\n\n"
+        '- A classic, see also the survey. "Deep learning." Nature (2015). '
+        "[[pdf]](https://example.org/lecun15.pdf)\n"
+        '- 张三, 李四. "Deep learning for speech." ICASSP (2016). '
+        "[[pdf]](https://example.org/zhang16.pdf)\n"
+        '- Ludwig van Beethoven, and Jean de la Fontaine. "Ode to joy." (1824). '
+        "[[pdf]](https://example.org/ode.pdf)\n",
+        "prose.md",
+    )
+    assert [(r.title, r.authors) for r in parsed.records] == [
+        ("Deep learning", []),  # prose, not names: no authors rather than wrong ones
+        ("Deep learning for speech", ["张三", "李四"]),  # two people, not "李四 张三"
+        ("Ode to joy", ["Ludwig van Beethoven", "Jean de la Fontaine"]),
+    ]

@@ -35,6 +35,13 @@ _VENUE_YEAR_RE = re.compile(r"(?:[A-Z]{2,}[A-Za-z]*|arXiv|NeurIPS)\s*['’]?\s*(
 _VENUE_TAIL_RE = re.compile(r"[\s.,]*\b(?:arxiv|preprint|corr)\b[\s.,]*$", re.I)
 _INITIALS_ONLY_RE = re.compile(r"^(?:[^\W\d_]\.?[ -]?){1,4}$")  # `P.O.`, `R.`, `J`
 _INITIALS_RE = re.compile(r"(?:^|[\s.])[^\W\d_]\.?$")  # `Geoffrey E.`: ends in an initial
+# Lower-case words a name may hold (`Ludwig van Beethoven`, `Jean de la Fontaine`).
+_PARTICLES = frozenset({
+    "van", "von", "vom", "der", "den", "de", "del", "della", "di", "da", "das", "dos", "du",
+    "des", "la", "le", "ten", "ter", "zu", "bin", "ibn", "al", "y", "e",
+})  # fmt: skip
+# Scripts that write a name without a space between surname and given name.
+_UNSPACED_SCRIPT_RE = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # A name: words that start with a letter (any script), no digits, not too long.
 _NAME_RE = re.compile(r"^(?=[^\W\d_])[^\d\s]+(?:\s+[^\d\s]+){0,5}$")
 
@@ -123,9 +130,17 @@ def parse_authors(text: str) -> list[str]:
     else:
         parts = _surnames_first(_split_names(text), had_et_al)
     names = [" ".join(p.split()) for p in parts]
-    if not names or len(names) > 100 or not all(_NAME_RE.match(n) and len(n) <= 60 for n in names):
+    if not names or len(names) > 100 or not all(_is_name(n) for n in names):
         return []
     return names
+
+
+def _is_name(text: str) -> bool:
+    """Reads like a person's or an organisation's name: no digits, at most six words, none
+    of them a lower-case word other than a particle (`See also the paper` is not a name)."""
+    if not _NAME_RE.match(text) or len(text) > 60:
+        return False
+    return all(not w[0].islower() or w in _PARTICLES or w[:2] in ("d'", "l'") for w in text.split())
 
 
 def _split_names(text: str) -> list[str]:
@@ -137,8 +152,8 @@ def _surnames_first(parts: list[str], had_et_al: bool) -> list[str]:
     """`Vaswani, Ashish` is one person written surname first; so is the first name of a
     citation (`LeCun, Yann, Yoshua Bengio, and Geoffrey Hinton`), the others in plain order;
     `Pinheiro, P.O., Collobert, R.` pairs each surname with the initials after it."""
-    if len(parts) < 2 or " " in parts[0]:
-        return parts
+    if len(parts) < 2 or " " in parts[0] or _UNSPACED_SCRIPT_RE.search(parts[0]):
+        return parts  # `张三, 李四`: names written without spaces are two people
     paired = len(parts) % 2 == 0 and all(_INITIALS_ONLY_RE.match(p) for p in parts[1::2])
     if paired and len(parts) > 2 and not any(" " in p for p in parts[::2]):
         pairs = zip(parts[::2], parts[1::2], strict=True)
