@@ -58,6 +58,20 @@ def test_feed_add_list_remove() -> None:
     assert rows(ok("feed", "list")) == [["2", "math", "", "", ""]]
 
 
+def test_a_removed_feed_comes_back_with_undo_and_an_added_one_goes() -> None:
+    ok("feed", "add", "cs.LG", "-k", "pruning", "-a", "Hinton", "-t", "compression")
+    ok("feed", "add", "math")
+    before = as_json("feed", "list")
+    ok("feed", "remove", "1")
+    assert [entry["summary"] for entry in as_json("log")][:2] == [
+        "removed feed 1", "followed feed 2: math",
+    ]
+    assert ok("undo").startswith("Undid #3 feed remove: removed feed 1\n")
+    assert as_json("feed", "list") == before  # what the user typed, all of it, same id
+    ok("undo")  # the second add
+    assert [feed["id"] for feed in as_json("feed", "list")] == [1]
+
+
 def test_feed_input_errors_change_nothing() -> None:
     for args, message in [
         (["add", "cs.XX"], "not an arXiv category: 'cs.XX' (did you mean"),

@@ -54,6 +54,7 @@ def follow(
     )
     with store.transaction():
         feed.id = store.add_feed(feed, now_iso())
+        store.summary = f"followed feed {feed.id}: {' '.join(feed.categories)}"
     return feed
 
 
@@ -73,6 +74,7 @@ def unfollow(store: Store, feed_ids: Sequence[int]) -> list[FeedSpec]:
     with store.transaction():
         for feed_id in dict.fromkeys(feed_ids):
             store.remove_feed(feed_id)
+        store.summary = "removed feed " + ", ".join(map(str, dict.fromkeys(feed_ids)))
     return [known[i] for i in dict.fromkeys(feed_ids)]
 
 

@@ -23,6 +23,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "paper_topic": ("paper_id", "topic_id"),
     "reading_queue": ("paper_id",),
     "import_log": ("source", "item_key"),
+    "feed": ("id",),
 }
 
 

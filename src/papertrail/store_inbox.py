@@ -54,13 +54,17 @@ def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
 
 class InboxQueries:
     """Mixed into papertrail.store.Store, whose plumbing (`execute`, `rows`, `one`,
-    `tracked`) it uses. Feeds and the inbox are not part of the undo history; a paper's
+    `tracked`...) it uses. Feeds are part of the undo history (what the user typed); the
+    inbox is not (what arXiv announced: the next `inbox` fetches it again); a paper's
     newer-version mark is (it changes the `paper` row)."""
 
     execute: Any
     rows: Any
     one: Any
+    row: Any
+    record: Any
     tracked: Any
+    tracked_delete: Any
 
     # -- feeds ----------------------------------------------------------------------------
 
@@ -71,7 +75,9 @@ class InboxQueries:
             (" ".join(feed.categories), "\n".join(feed.keywords) or None,
              "\n".join(feed.authors) or None, feed.topic, now),
         )  # fmt: skip
-        return int(row[0])
+        key = {"id": int(row[0])}
+        self.record("feed", key, None, self.row("feed", key))
+        return key["id"]
 
     def feeds(self) -> list[FeedSpec]:
         rows = self.rows(
@@ -90,7 +96,7 @@ class InboxQueries:
         ]
 
     def remove_feed(self, feed_id: int) -> bool:
-        return bool(self.execute("DELETE FROM feed WHERE id = ?", (feed_id,)).rowcount)
+        return bool(self.tracked_delete("feed", "id = ?", (feed_id,)))
 
     # -- the inbox ------------------------------------------------------------------------
 
