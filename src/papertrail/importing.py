@@ -390,7 +390,7 @@ def copy_library(source: Store, target: Store) -> int:
                 columns, rows = source.read_table(table)
                 copied[table] = target.copy_table_in(table, columns, rows)
                 if "id" in columns:
-                    target.after_explicit_ids(table)
+                    target.after_explicit_ids(table, source.highest_id(table))
         target.copy_topic_parents(
             (child, parent)
             for child, parent in source.rows("SELECT id, parent_id FROM topic")

@@ -562,9 +562,14 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             "UPDATE topic SET parent_id = ? WHERE id = ?", [(p, c) for c, p in parents]
         )
 
-    def after_explicit_ids(self, table: str) -> None:
-        """Let new rows be numbered after the ids just copied in (PostgreSQL sequences)."""
-        self.execute(self.dialect.sync_ids.format(table=table))
+    def highest_id(self, table: str) -> int:
+        """The largest id `table` ever handed out, also to rows since removed."""
+        return int(self.one(self.dialect.highest_id.format(table=table), (table,))[0] or 0)
+
+    def after_explicit_ids(self, table: str, highest: int) -> None:
+        """Let new rows be numbered after the ids just copied in, and after `highest`, the
+        largest id the copied library ever handed out: a removed paper's id stays unused."""
+        self.execute(self.dialect.sync_ids.format(table=table), (highest,))
 
     def link_new(self, links: Sequence[tuple[int, int]]) -> None:
         """Tag papers just inserted: (paper id, topic id) pairs, none of them there yet."""

@@ -26,7 +26,15 @@ class Dialect:
     errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError,)
     begin_write = "BEGIN IMMEDIATE"  # take the write lock up front: no upgrade deadlocks
     lock_row = ""  # BEGIN IMMEDIATE already keeps other writers out
-    sync_ids = "SELECT 1"  # SQLite numbers after the largest id by itself
+    # The largest id a table ever handed out (?: the same table name): for an AUTOINCREMENT
+    # table (paper) sqlite_sequence remembers the ids of rows since deleted.
+    highest_id = (
+        "SELECT max(coalesce((SELECT max(id) FROM {table}), 0), "
+        "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))"
+    )
+    # After rows were copied in with their ids: number new ones after ? too, the highest id
+    # the copied library ever handed out (SQLite numbers after the largest id by itself).
+    sync_ids = "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = '{table}'"
     table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
     like = "LIKE"  # case-insensitive for ASCII in SQLite (DOIs are ASCII)
@@ -81,10 +89,14 @@ class PostgresDialect(Dialect):
     # Under READ COMMITTED two clients could each pass the cycle check for half of a cycle
     # (a under b, b under a): tree changes take turns, until the transaction ends.
     lock_topic_tree = "SELECT pg_advisory_xact_lock(4243)"
+    highest_id = (
+        "SELECT greatest(max(id), pg_sequence_last_value(pg_get_serial_sequence(?, 'id')"
+        "::regclass), 0) FROM {table}"
+    )
     # Never below what the sequence already handed out: ids are never reused.
     sync_ids = (
         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), greatest(max(id), "
-        "pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 1)) "
+        "pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), ?, 1)) "
         "FROM {table}"
     )
     table_exists = "SELECT to_regclass(?)"

@@ -66,6 +66,8 @@ def _everything(db: str) -> tuple[list[dict[str, object]], str]:
 
 def test_db_copy_holds_every_row_exactly_both_ways(isolated_env: str, other_db: str) -> None:
     _colliding_library(isolated_env)
+    ok("add", "--title", "Removed last", "--url", "https://example.org/gone")  # [7]
+    ok("remove", "7", "--yes")
     papers, topics = _everything(isolated_env)
     assert len(papers) == 5
     out = ok("db", "copy", isolated_env, other_db)
@@ -74,9 +76,10 @@ def test_db_copy_holds_every_row_exactly_both_ways(isolated_env: str, other_db: 
     tree = "SELECT t.id, t.slug, p.slug FROM topic t LEFT JOIN topic p ON p.id = t.parent_id"
     assert sorted(raw_rows(other_db, tree)) == sorted(raw_rows(isolated_env, tree))
     assert ("unused-child", "quantization") in [r[1:] for r in raw_rows(other_db, tree)]
-    # New papers in the copy get new numbers, never one of the copied (or removed) ones.
+    # New papers in the copy get new numbers, never one of the copied (or removed) ones,
+    # the last one removed before the copy (7) included.
     added = ok("--db", other_db, "add", "--title", "New", "--url", "https://example.org/new")
-    assert added.startswith("Added [7]")
+    assert added.startswith("Added [8]")
 
 
 def test_json_export_imports_back_every_row(
