@@ -127,7 +127,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
         keep, other = store.get(keep_id), store.get(other_id)
         keep_row = store.row("paper", {"id": keep_id}) or {}
         other_row = store.row("paper", {"id": other_id}) or {}
-        order = queue_store.queued_ids(store)
+        order = queue_store.order_to_change(store)
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP
         values = {c: other_row[c] for c in FILLED if keep_row.get(c) is None and other_row.get(c)}
         if "arxiv_id" not in values:  # the version and fetch date go with the arXiv id

@@ -327,15 +327,19 @@ def set_status(
 
     A paper being read goes to the top of the queue, a read paper leaves it.
     """
+    from papertrail import queue_store
     from papertrail.reading import after_status_change
 
     paper_ids = resolve_all(store, refs)
     with store.transaction():
+        # The queue first, as every change to it locks it first: no two clients wait on
+        # each other (one on a paper's row, the other on the queue).
+        order = queue_store.order_to_change(store)
         for paper_id in paper_ids:
             store.set_status(paper_id, status, on or now_iso())
             if on is not None and status != "unread":
                 store.update_paper(paper_id, {"read_at" if status == "read" else "started_at": on})
-        after_status_change(store, paper_ids, status)
+        after_status_change(store, order, paper_ids, status)
         papers = [store.get(paper_id) for paper_id in paper_ids]
         store.summary = f"marked {status}: {papers_label(papers)}"
     return papers

@@ -12,6 +12,13 @@ def queued_ids(store: Store) -> list[int]:
     return [int(r[0]) for r in store.rows("SELECT paper_id FROM reading_queue ORDER BY position")]
 
 
+def order_to_change(store: Store) -> list[int]:
+    """`queued_ids`, for a transaction that will rewrite the order (`set_order`): other
+    clients' rewrites wait until it ends (PostgreSQL; SQLite lets one writer in anyway)."""
+    store.execute(store.dialect.lock_queue)
+    return queued_ids(store)
+
+
 def queue_length(store: Store) -> int:
     return int(store.one("SELECT count(*) FROM reading_queue")[0])
 

@@ -53,7 +53,7 @@ def enqueue(
     if not wanted:
         raise UsageError("give papers to queue (REF...), or a --topic with unread papers")
     with store.transaction():
-        order = queue_store.queued_ids(store)
+        order = queue_store.order_to_change(store)
         already = [i for i in wanted if i in order]
         added = [i for i in wanted if i not in order]
         order = wanted + [i for i in order if i not in wanted] if top else order + added
@@ -66,7 +66,7 @@ def move(store: Store, ref: str, position: int) -> int:
     """Put a queued paper at `position` (1 is the top; beyond the end means last)."""
     paper_id = store.resolve(ref)
     with store.transaction():
-        order = queue_store.queued_ids(store)
+        order = queue_store.order_to_change(store)
         if paper_id not in order:
             raise PapertrailError(f"paper {paper_id} is not in the queue")
         order.remove(paper_id)
@@ -80,7 +80,7 @@ def move(store: Store, ref: str, position: int) -> int:
 def dequeue(store: Store, refs: Sequence[str]) -> list[int]:
     paper_ids = resolve_all(store, refs)
     with store.transaction():
-        order = queue_store.queued_ids(store)
+        order = queue_store.order_to_change(store)
         missing = [i for i in paper_ids if i not in order]
         if missing:
             raise PapertrailError(f"not in the queue: {', '.join(map(str, missing))}")
@@ -89,9 +89,11 @@ def dequeue(store: Store, refs: Sequence[str]) -> list[int]:
     return paper_ids
 
 
-def after_status_change(store: Store, paper_ids: Sequence[int], status: str) -> None:
-    """A paper being read goes to the top of the queue; a read paper leaves it."""
-    order = queue_store.queued_ids(store)
+def after_status_change(
+    store: Store, order: list[int], paper_ids: Sequence[int], status: str
+) -> None:
+    """A paper being read goes to the top of the queue (`order`, from `order_to_change`);
+    a read paper leaves it."""
     if status == "reading":
         order = list(paper_ids) + [i for i in order if i not in paper_ids]
     elif status == "read":

@@ -37,6 +37,7 @@ class Dialect:
     sync_ids = "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = '{table}'"
     table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
+    lock_queue = "SELECT 1"
     like = "LIKE"  # case-insensitive for ASCII in SQLite (DOIs are ASCII)
 
     def sql(self, text: str) -> str:
@@ -89,6 +90,9 @@ class PostgresDialect(Dialect):
     # Under READ COMMITTED two clients could each pass the cycle check for half of a cycle
     # (a under b, b under a): tree changes take turns, until the transaction ends.
     lock_topic_tree = "SELECT pg_advisory_xact_lock(4243)"
+    # The same for the reading queue: two clients queueing at once would each rewrite the
+    # order they read, and give two papers one place.
+    lock_queue = "SELECT pg_advisory_xact_lock(4244)"
     highest_id = (
         "SELECT greatest(max(id), pg_sequence_last_value(pg_get_serial_sequence(?, 'id')"
         "::regclass), 0) FROM {table}"

@@ -149,3 +149,23 @@ def test_an_import_racing_an_add_of_the_same_paper_succeeds(
     papers = {p["arxiv_id"]: (p["title"], p["topics"]) for p in json.loads(ok("list", "--json"))}
     assert papers["1510.00149"] == ("Deep Compression", ["mine", "pruning"])
     assert papers["1706.03762"] == ("Attention", ["nlp"])
+
+
+def test_two_clients_queueing_at_once_keep_one_order(isolated_env: str) -> None:
+    from papertrail import queue_store
+
+    ok("add", "--no-fetch", "1510.00149", "1706.03762", "1602.02830")
+    ok("queue", "1")
+    store = open_store(isolated_env)
+    try:
+        with store.transaction():  # this client queues [2] while another queues [3]
+            order = queue_store.order_to_change(store)
+            queue_store.set_order(store, [*order, 2])
+            other = start_while_holding(isolated_env, "queue", "3")
+    finally:
+        store.close()
+    _, stderr = other.communicate(timeout=60)
+    assert other.returncode == 0, stderr
+    assert [p["id"] for p in json.loads(ok("queue", "--json"))] == [1, 2, 3]
+    places = raw_rows(isolated_env, "SELECT position FROM reading_queue ORDER BY position")
+    assert [row[0] for row in places] == [1, 2, 3]  # one place each, none shared
