@@ -1,14 +1,26 @@
-"""New SQLite libraries come from stored schema SQL: it must be what the Alembic migrations
-make. When this fails after adding a migration, run `python -m papertrail.schema_sql --write`."""
+"""New libraries come from stored schema SQL: it must be what the Alembic migrations make.
+When this fails after adding a migration, run `python -m papertrail.schema_sql --write`
+(and `--write --postgres URL` with an empty PostgreSQL database)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from papertrail.migrations import HEAD
 from papertrail.schema import open_store, sqlalchemy_url, upgrade
-from papertrail.schema_sql import SQLITE_SCHEMA, migrated_schema, stored_sqlite_schema
+from papertrail.schema_sql import (
+    POSTGRES_SCHEMA,
+    SQLITE_SCHEMA,
+    dump_postgres_schema,
+    migrated_schema,
+    stored_schema,
+)
+from tests.support.postgres import PostgresServer
 
 REGENERATE = "the stored schema is stale: run `python -m papertrail.schema_sql --write`"
 
@@ -26,7 +38,7 @@ def schema_and_rows(db: Path) -> tuple[set[tuple[str, ...]], dict[str, list[tupl
 
 
 def test_the_stored_schema_is_at_the_head_revision() -> None:
-    assert stored_sqlite_schema() is not None, REGENERATE
+    assert stored_schema(SQLITE_SCHEMA) is not None, REGENERATE
     assert SQLITE_SCHEMA.read_text(encoding="utf-8") == migrated_schema(), REGENERATE
 
 
@@ -39,3 +51,75 @@ def test_a_new_library_is_the_same_as_a_migrated_one(tmp_path: Path) -> None:
     assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
     assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     connection.close()
+
+
+# -- PostgreSQL -----------------------------------------------------------------------------
+
+# What a library's schema is, read from the catalog: tables and columns with their types,
+# defaults and nullability; constraints; indexes; sequences; the revision.
+CATALOG = {
+    "columns": "SELECT table_name, column_name, data_type, character_maximum_length, "
+    "column_default, is_nullable FROM information_schema.columns "
+    "WHERE table_schema = current_schema()",
+    "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+    "FROM pg_constraint WHERE connamespace = current_schema()::regnamespace",
+    "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes "
+    "WHERE schemaname = current_schema()",
+    "sequences": "SELECT sequence_name, data_type, start_value, increment "
+    "FROM information_schema.sequences WHERE sequence_schema = current_schema()",
+    "revision": "SELECT version_num FROM alembic_version",
+}
+
+
+def catalog(url: str) -> dict[str, list[tuple[object, ...]]]:
+    import psycopg
+
+    with psycopg.connect("postgresql:" + url.split(":", 1)[1]) as connection:
+        found = {name: connection.execute(sql).fetchall() for name, sql in CATALOG.items()}
+    # A CHECK (status IN (...)) reads back with its casts in other places once dumped and
+    # created again: the same constraint, compared without casts and parentheses.
+    found["constraints"] = [(t, n, _uncast(d)) for t, n, d in found["constraints"]]
+    return {name: sorted(rows) for name, rows in found.items()}
+
+
+def _uncast(definition: str) -> str:
+    return re.sub(r"::[a-z ]+(\[\])?|[()\s]", "", definition)
+
+
+@pytest.fixture
+def two_databases(postgres_server: PostgresServer) -> Iterator[tuple[str, str]]:
+    urls = (postgres_server.new_database(), postgres_server.new_database())
+    yield urls
+    for url in urls:
+        postgres_server.drop_database(url)
+
+
+def test_the_stored_postgresql_schema_is_at_the_head_revision() -> None:
+    assert stored_schema(POSTGRES_SCHEMA) is not None, REGENERATE
+
+
+def test_a_new_postgresql_library_is_the_same_as_a_migrated_one(
+    two_databases: tuple[str, str],
+) -> None:
+    created, migrated = two_databases
+    store = open_store(created)  # an empty database: from the stored SQL
+    assert store.migrated
+    store.close()
+    upgrade(sqlalchemy_url(migrated))  # every Alembic revision
+    found = catalog(created)
+    assert found == catalog(migrated), REGENERATE
+    assert found["revision"] == [(HEAD,)]
+    assert "ix_paper_search_trgm" in {index for _, index, _ in found["indexes"]}
+    # And the stored file is what the migrations dump today.
+    assert dump_postgres_schema(migrated) == POSTGRES_SCHEMA.read_text(encoding="utf-8")
+
+
+def test_a_new_postgresql_library_is_created_without_alembic_or_sqlalchemy(
+    two_databases: tuple[str, str],
+) -> None:
+    from tests.test_fast_paths import loaded_modules
+
+    created, _ = two_databases
+    loaded = loaded_modules("--db", created, "add", "--no-fetch", "1510.00149")
+    assert not {name.split(".")[0] for name in loaded} & {"alembic", "sqlalchemy", "sqlmodel"}
+    assert catalog(created)["revision"] == [(HEAD,)]

@@ -189,9 +189,9 @@ def _prepare_sqlite(
 
 def _create_sqlite(connection: sqlite3.Connection, path: Path) -> None:
     """A new library: from the stored schema SQL when it is current, else through Alembic."""
-    from papertrail.schema_sql import create_sqlite_schema, stored_sqlite_schema
+    from papertrail.schema_sql import SQLITE_SCHEMA, create_sqlite_schema, stored_schema
 
-    script = stored_sqlite_schema()
+    script = stored_schema(SQLITE_SCHEMA)
     if script is None:
         upgrade(sqlalchemy_url(str(path)))
         return
@@ -275,12 +275,27 @@ def _prepare_postgres(store: Store, db: str, upgrade_older: bool, create: bool) 
         store.execute("SELECT pg_advisory_lock(4242)")
         try:
             revision = postgres_revision(store)
-            if revision != HEAD:
+            if revision is None:
+                _create_postgres(store, db)
+                store.migrated = True
+            elif revision != HEAD:
                 _check_revision(revision, store.location, upgrade_older)
                 upgrade(sqlalchemy_url(db))
                 store.migrated = True
         finally:
             store.execute("SELECT pg_advisory_unlock(4242)")
+
+
+def _create_postgres(store: Store, db: str) -> None:
+    """A new library: from the stored schema SQL when it is current, else through Alembic."""
+    from papertrail.schema_sql import POSTGRES_SCHEMA, create_postgres_schema, stored_schema
+
+    script = stored_schema(POSTGRES_SCHEMA)
+    if script is None:
+        upgrade(sqlalchemy_url(db))
+        return
+    with store._errors():
+        create_postgres_schema(store.connection, script)
 
 
 def _open_postgres_connection(db: str) -> Store:
