@@ -20,6 +20,7 @@ from papertrail.schema_sql import (
     migrated_schema,
     stored_schema,
 )
+from tests.support.cli import as_json, ok
 from tests.support.postgres import PostgresServer
 
 REGENERATE = "the stored schema is stale: run `python -m papertrail.schema_sql --write`"
@@ -123,3 +124,32 @@ def test_a_new_postgresql_library_is_created_without_alembic_or_sqlalchemy(
     loaded = loaded_modules("--db", created, "add", "--no-fetch", "1510.00149")
     assert not {name.split(".")[0] for name in loaded} & {"alembic", "sqlalchemy", "sqlmodel"}
     assert catalog(created)["revision"] == [(HEAD,)]
+
+
+def test_a_user_who_may_not_create_extensions_gets_a_library_without_the_trigram_index(
+    postgres_server: PostgresServer,
+) -> None:
+    import psycopg
+
+    url = postgres_server.new_database()
+    database = url.rsplit("/", 1)[1]
+    role = f"plain_{database}"
+    admin = "postgresql:" + url.split(":", 1)[1]
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE ROLE "{role}" LOGIN')  # no CREATE on the database
+        connection.execute(f'GRANT USAGE, CREATE ON SCHEMA public TO "{role}"')
+    as_role = url.replace("://postgres@", f"://{role}@")
+    try:
+        store = open_store(as_role)  # from the stored SQL; the extension is refused
+        store.close()
+        found = catalog(as_role)
+        assert found["revision"] == [(HEAD,)]
+        assert "ix_paper_search_trgm" not in {index for _, index, _ in found["indexes"]}
+        ok("--db", as_role, "add", "--title", "Binary quantization", "--url", "https://x.org/b")
+        assert [p["title"] for p in as_json("--db", as_role, "list", "--search", "quantiz")] == [
+            "Binary quantization"
+        ]
+    finally:
+        postgres_server.drop_database(url)
+        with psycopg.connect(admin.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP ROLE IF EXISTS "{role}"')
