@@ -226,12 +226,8 @@ class PaperSummary(NamedTuple):
     @property
     def first_author(self) -> str:
         """`A. Author et al.`, read off the column without splitting all of it."""
-        if not self.authors_column:
-            return ""
-        first, more, _ = self.authors_column.partition("\n")
-        if first.startswith("{") and first.endswith("}"):
-            first = first[1:-1]
-        return first + " et al." if more else first
+        first = first_stored_author(self.authors_column)
+        return first + " et al." if "\n" in (self.authors_column or "") else first
 
 
 class TableExtents(NamedTuple):
@@ -259,6 +255,12 @@ def split_authors(stored: str | None) -> list[str]:
     if "{" not in stored:
         return names
     return [CorporateName(n[1:-1]) if n.startswith("{") and n.endswith("}") else n for n in names]
+
+
+def first_stored_author(stored: str | None) -> str:
+    """The first name of the authors column (an organisation without its braces), or ""."""
+    first = stored.partition("\n")[0] if stored else ""
+    return first[1:-1] if first.startswith("{") and first.endswith("}") else first
 
 
 def join_authors(names: list[str]) -> str | None:

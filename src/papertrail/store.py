@@ -63,10 +63,6 @@ _INSERT_RETURNING_ID = (
 _INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
     " RETURNING id", " ON CONFLICT (arxiv_id) DO NOTHING RETURNING id"
 )
-_NEXT_SQLITE_PAPER_ID = (
-    "SELECT max(coalesce((SELECT max(id) FROM paper), 0), "
-    "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'paper'), 0)) + 1"
-)
 
 
 def _paper_values(record: PaperRecord, now: str, fetched: bool = False) -> list[Any]:
@@ -272,7 +268,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         else:
             # After the highest id ever handed out (0005: ids of removed papers are never
             # reused), which sqlite_sequence remembers when the row itself is gone.
-            first = int(self.one(_NEXT_SQLITE_PAPER_ID)[0])
+            first = self.highest_id("paper") + 1
             ids = range(first, first + len(rows))
             with self._without_trigger("paper_fts_insert"):
                 self._insert_rows(

@@ -168,18 +168,19 @@ class LibraryReads:
         `columns` (with "id"): read only these; the others stay empty (exports that need few).
         """
         if columns is None:
-            return map(_row_to_paper, self._iter_rows(query, PAPER_COLUMNS))
-        return (_row_to_paper(row, columns) for row in self._iter_rows(query, columns))
+            return map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS))
+        return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
 
     def iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
         """`iter_papers` as plain rows: the values of `columns`, then the paper's topics as
         one text (comma-separated, in no particular order; None for none). For exports of
         many papers, where building a Paper for each row costs more than writing it."""
-        return self._iter_rows(query, columns)
+        sql, params = self._select_papers(query, columns)
+        return self._stream(self.execute(sql, params))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
-        return map(PaperSummary._make, self._iter_rows(query, SUMMARY_COLUMNS))
+        return map(PaperSummary._make, self.iter_rows(query, SUMMARY_COLUMNS))
 
     def summary_extents(self, query: PaperQuery) -> TableExtents:
         """What a terminal table must know before its first row, in one pass over the query:
@@ -193,10 +194,6 @@ class LibraryReads:
             params,
         )
         return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
-
-    def _iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
-        sql, params = self._select_papers(query, columns)
-        return self._stream(self.execute(sql, params))
 
     def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
         """A cursor's rows, fetched a thousand at a time."""
@@ -320,14 +317,9 @@ class LibraryReads:
     def match_rows(self) -> Iterator[MatchRow]:
         """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""
         cursor = self.execute("SELECT id, arxiv_id, doi, title, year, authors FROM paper")
-        while True:
-            with self._errors():
-                rows = cursor.fetchmany(2000)
-            if not rows:
-                return
-            for paper_id, arxiv_id, doi, title, year, authors in rows:
-                first = authors.split("\n", 1)[0] if authors else None
-                yield paper_id, arxiv_id, doi, title, year, first
+        for paper_id, arxiv_id, doi, title, year, authors in self._stream(cursor):
+            first = authors.split("\n", 1)[0] if authors else None
+            yield paper_id, arxiv_id, doi, title, year, first
 
     # -- topics and statistics -------------------------------------------------------------
 

@@ -10,16 +10,15 @@ building a Paper for each row cost about as much as writing its entry.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import islice
 from typing import Any, TextIO
 
 from papertrail.bibtypes import bibtex_type
 from papertrail.exporters.keys import KeyMaker
-from papertrail.records import CorporateName, split_authors
+from papertrail.gc_pause import collector_paused
+from papertrail.records import CorporateName, first_stored_author, split_authors
 
 # What an entry writes: only these columns are read from the database, in this order
 # (`_entry` unpacks a row by it), the paper's topics last.
@@ -58,7 +57,9 @@ def write(rows: Iterable[Sequence[Any]], topic_parents: dict[str, str | None], o
     `Store.iter_rows` reads them); return how many."""
     keys = KeyMaker()
     count = 0
-    with _gc_paused():
+    # The entries create no cycles, yet each thousand rows fetched started a collection
+    # that went through all of them (a hundred collections for 100,000 papers).
+    with collector_paused():
         for batch in _batches(rows, _BATCH):
             out.write("".join([_entry(row, keys) for row in batch]))
             count += len(batch)
@@ -69,20 +70,6 @@ def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic GC off while entries are made: they create no cycles, only garbage that
-    reference counting frees, yet each thousand rows fetched started a collection that
-    went through all of them (a hundred collections for 100,000 papers)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _value(text: str) -> str:
@@ -132,19 +119,13 @@ def _authors(stored: str) -> str:
     return " and ".join(map(_author, split_authors(stored)))
 
 
-def _first_author(stored: str | None) -> str:
-    """The first name in the authors column, an organisation without its braces."""
-    first = stored.partition("\n")[0] if stored else ""
-    return first[1:-1] if first.startswith("{") and first.endswith("}") else first
-
-
 def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
     (
         paper_id, arxiv_id, title, authors, abstract, published, year, primary_category,
         doi, journal_ref, url, entry_type, venue, volume, number, pages,
         publisher, citation_key, venue_year, topics,
     ) = row  # fmt: skip
-    key = keys.key_for(citation_key, _first_author(authors), year, title, paper_id)
+    key = keys.key_for(citation_key, first_stored_author(authors), year, title, paper_id)
     kind = bibtex_type(entry_type, bool(journal_ref))
     venue = venue or journal_ref
     lines = [f"@{kind}{{{key}"]

@@ -32,10 +32,10 @@ The only error raised is `ImportFormatError`, for input that is not text.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 
 from papertrail.errors import ImportFormatError
+from papertrail.gc_pause import collector_paused
 from papertrail.records import ParsedList
 
 __all__ = ["parse_markdown"]
@@ -62,10 +62,5 @@ def parse_markdown(
     # The parse makes hundreds of thousands of short-lived, acyclic objects (tokens, spans):
     # the cyclic garbage collector's passes over them cost a third of the time (measured),
     # and reference counting frees them anyway. It is paused for the parse only.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return parse_document(text, source, extras)
-    finally:
-        if paused:
-            gc.enable()
