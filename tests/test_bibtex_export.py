@@ -1,5 +1,5 @@
 """The BibTeX exporter on rows (what `Store.iter_rows` streams): escaping in short and long
-text alike, citation keys, and every entry written across its batches."""
+text alike, citation keys, and every entry written."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from papertrail.exporters import bibtex
 PADDING = " and more" * 40  # past the length below which a value takes the short path
 
 
-def row(paper_id: int = 1, topics: str | None = None, **fields: Any) -> tuple[Any, ...]:
-    values = {"id": paper_id, **fields}
-    return (*(values.get(column) for column in bibtex.COLUMNS), topics)
+def row(topics: str | None = None, **fields: Any) -> tuple[Any, ...]:
+    return (*(fields.get(column) for column in bibtex.COLUMNS), topics)
 
 
 def export(*rows: tuple[Any, ...]) -> str:
@@ -46,7 +45,7 @@ def field(text: str, name: str) -> str:
     ],
 )
 def test_values_are_escaped_alike_in_short_and_long_text(value: str, escaped: str) -> None:
-    text = export(row(1, title=value), row(2, abstract=value + PADDING))
+    text = export(row(title=value), row(abstract=value + PADDING))
     assert field(text, "title") == "{{" + escaped + "}}"
     assert field(text, "abstract") == "{" + escaped + PADDING + "}"
 
@@ -80,9 +79,9 @@ def test_keys_come_from_author_year_and_title(authors: str, title: str, key: str
     assert text.startswith(f"@misc{{{key},\n")
 
 
-def test_every_entry_is_written_across_batches_with_unique_keys() -> None:
-    count = 2 * bibtex._BATCH + 7
-    rows = [row(n, title="Same", year=2020, authors="Ann Lee") for n in range(count)]
+def test_every_entry_is_written_and_counted_with_unique_keys() -> None:
+    count = 2_007
+    rows = [row(title="Same", year=2020, authors="Ann Lee") for _ in range(count)]
     text = export(*rows)
     keys = [line[len("@misc{") : -1] for line in text.splitlines() if line.startswith("@")]
     assert len(keys) == count and len(set(keys)) == count
@@ -91,12 +90,12 @@ def test_every_entry_is_written_across_batches_with_unique_keys() -> None:
 
 def test_the_garbage_collector_is_back_on_after_an_export_even_a_failed_one() -> None:
     def failing() -> Iterator[tuple[Any, ...]]:
-        yield row(1, title="One")
+        yield row(title="One")
         assert not gc.isenabled()  # paused while entries are made
         raise OSError("disk full")
 
     assert gc.isenabled()
-    export(row(1, title="One"))
+    export(row(title="One"))
     assert gc.isenabled()
     with pytest.raises(OSError):
         bibtex.write(failing(), {}, io.StringIO())

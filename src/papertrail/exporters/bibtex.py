@@ -11,8 +11,8 @@ building a Paper for each row cost about as much as writing its entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import Any, TextIO
 
 from papertrail.bibtypes import bibtex_type
@@ -23,12 +23,11 @@ from papertrail.records import CorporateName, first_stored_author, split_authors
 # What an entry writes: only these columns are read from the database, in this order
 # (`_entry` unpacks a row by it), the paper's topics last.
 COLUMNS = (
-    "id", "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
+    "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
     "doi", "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages",
     "publisher", "citation_key", "venue_year",
 )  # fmt: skip
 READS_ROWS = True
-_BATCH = 1000  # entries written at a time: one write each, not one per entry
 
 # Anything that needs more than copying: braces, backslashes, specials, control characters.
 _NEEDS_ESCAPE = re.compile(r"[{}\\&%$#_~^\x00-\x1f\x7f-\x9f]")
@@ -42,6 +41,7 @@ _SHORT = 200  # characters: a title, a name (see _value)
 _REPLACEMENTS = (("{", ""), ("}", ""), ("\\", "/"), ("&", "\\&"), ("%", "\\%"), ("$", "\\$"),
                  ("#", "\\#"), ("_", "\\_"), ("~", "\\~{}"), ("^", "\\^{}"))  # fmt: skip
 _URL_REPLACEMENTS = (("{", "%7B"), ("}", "%7D"), ("\\", "%5C"), (" ", "%20"))
+_URL_NEEDS_WORK = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")  # see _url
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _PAGE_RANGE = re.compile(r"\s*[-‐‑‒–—]+\s*")
 # Where a bibliography puts the venue and the publisher, by entry type.
@@ -56,20 +56,13 @@ def write(rows: Iterable[Sequence[Any]], topic_parents: dict[str, str | None], o
     """Write an entry for each row (the values of COLUMNS, then the topics, as
     `Store.iter_rows` reads them); return how many."""
     keys = KeyMaker()
-    count = 0
     # The entries create no cycles, yet each thousand rows fetched started a collection
     # that went through all of them (a hundred collections for 100,000 papers).
     with collector_paused():
-        for batch in _batches(rows, _BATCH):
-            out.write("".join([_entry(row, keys) for row in batch]))
-            count += len(batch)
-    return count
-
-
-def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
+        # An entry at a time, each encoded on its own (most often as plain ASCII, the fast
+        # way), and buffered by `out`.
+        out.writelines(map(_entry, rows, repeat(keys)))
+    return len(keys.taken)  # one key per entry
 
 
 def _value(text: str) -> str:
@@ -100,6 +93,8 @@ def _has_control(text: str) -> bool:
 
 
 def _url(text: str) -> str:
+    if _URL_NEEDS_WORK.search(text) is None:  # most are: nothing to strip or escape
+        return text
     text = _CONTROL.sub("", text.strip())
     for special, replacement in _URL_REPLACEMENTS:
         if special in text:
@@ -121,11 +116,11 @@ def _authors(stored: str) -> str:
 
 def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
     (
-        paper_id, arxiv_id, title, authors, abstract, published, year, primary_category,
+        arxiv_id, title, authors, abstract, published, year, primary_category,
         doi, journal_ref, url, entry_type, venue, volume, number, pages,
         publisher, citation_key, venue_year, topics,
     ) = row  # fmt: skip
-    key = keys.key_for(citation_key, first_stored_author(authors), year, title, paper_id)
+    key = keys.key_for(citation_key, first_stored_author(authors), year, title)
     kind = bibtex_type(entry_type, bool(journal_ref))
     venue = venue or journal_ref
     lines = [f"@{kind}{{{key}"]
@@ -160,7 +155,9 @@ def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
     if url:
         lines.append(f"  url = {{{_url(url)}}}")
     if topics:
-        lines.append(f"  keywords = {{{', '.join(sorted(topics.split(',')))}}}")
+        if "," in topics:
+            topics = ", ".join(sorted(topics.split(",")))
+        lines.append(f"  keywords = {{{topics}}}")
     if abstract:
         lines.append(f"  abstract = {{{_value(abstract)}}}")
     return ",\n".join(lines) + "\n}\n\n"

@@ -20,20 +20,25 @@ class KeyMaker:
     def __init__(self) -> None:
         self.taken: set[str] = set()
         self.next_suffix: dict[str, int] = {}
+        # A library names the same first authors again and again: the key word of each is
+        # worked out once per export.
+        self.family_words: dict[str, str] = {}
 
     def key(self, paper: Paper) -> str:
         first_author = paper.authors[0] if paper.authors else ""
-        return self.key_for(paper.citation_key, first_author, paper.year, paper.title, paper.id)
+        return self.key_for(paper.citation_key, first_author, paper.year, paper.title)
 
     def key_for(
-        self, own: str | None, first_author: str, year: int | None, title: str | None,
-        paper_id: int,
-    ) -> str:  # fmt: skip
+        self, own: str | None, first_author: str, year: int | None, title: str | None
+    ) -> str:
         """`key` from the fields it reads, for exporters that work on rows, not Papers."""
         if own and _USABLE_KEY.fullmatch(own) and own not in self.taken:
             self.taken.add(own)
             return own
-        key = base = _base_key(first_author, year, title, paper_id)
+        family = self.family_words.get(first_author)
+        if family is None:
+            family = self.family_words[first_author] = _family_word(first_author)
+        key = base = f"{family}{year or ''}{_first_word(title, _STOP_WORDS) if title else ''}"
         if key in self.taken:
             suffix = self.next_suffix.get(base, 0)
             while key in self.taken:
@@ -42,6 +47,12 @@ class KeyMaker:
             self.next_suffix[base] = suffix
         self.taken.add(key)
         return key
+
+
+def _family_word(name: str) -> str:
+    """The key word of an author's name: the first word of the last part ("anon" for none)."""
+    family = name.rsplit(None, 1)[-1:]
+    return (_first_word(family[0]) if family else "") or "anon"
 
 
 def _first_word(text: str, skip: set[str] | frozenset[str] = frozenset()) -> str:
@@ -67,13 +78,6 @@ def _first_match(text: str, skip: set[str] | frozenset[str]) -> str:
         if match.group() not in skip:
             return match.group()
     return ""
-
-
-def _base_key(first_author: str, year: int | None, title: str | None, paper_id: int) -> str:
-    family = first_author.rsplit(None, 1)[-1:]
-    last = _first_word(family[0]) if family else ""
-    key = f"{last or 'anon'}{year or ''}{_first_word(title or '', _STOP_WORDS)}"
-    return key or f"paper{paper_id}"
 
 
 @cache  # the same few suffixes again and again
