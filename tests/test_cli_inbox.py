@@ -207,6 +207,48 @@ def test_dismiss_numbers_or_all(arxiv: ArxivStub) -> None:
         assert run(*args).exit_code == 2
 
 
+def test_undo_puts_a_dismissed_item_back_as_it_was(arxiv: ArxivStub) -> None:
+    follow_quantization_and_hep_th()
+    serve_feed(arxiv, MIXED)
+    ok("inbox")
+    before = as_json("inbox", "--no-fetch")
+    ok("inbox", "dismiss", "2")
+    assert as_json("log", "--limit", "1")[0]["summary"] == "dismissed inbox item(s) 2"
+    assert ok("undo").startswith("Undid #3 inbox dismiss: dismissed inbox item(s) 2\n")
+    assert as_json("inbox", "--no-fetch") == before  # same number, reason, topics
+    serve_feed(arxiv, MIXED)  # seen, and waiting again: not filed twice
+    assert [row[1] for row in rows(ok("inbox"))] == ["2610.01001", "2610.01002"]
+
+
+def test_undo_of_inbox_add_removes_the_papers_and_refiles_the_items(arxiv: ArxivStub) -> None:
+    follow_quantization_and_hep_th()
+    serve_feed(arxiv, MIXED)
+    ok("inbox")
+    before = as_json("inbox", "--no-fetch")
+    arxiv.respond_with(echo_papers)
+    ok("inbox", "add", "1")
+    ok("undo")
+    assert as_json("list") == []
+    assert as_json("inbox", "--no-fetch") == before
+
+
+def test_an_undo_whose_number_was_taken_since_is_refused_and_changes_nothing(
+    arxiv: ArxivStub,
+) -> None:
+    ok("feed", "add", "cs.LG", "hep-th")
+    serve_feed(arxiv, MIXED)
+    ok("inbox")
+    ok("inbox", "dismiss", "1")
+    ok("feed", "add", "math.CO")
+    serve_feed(arxiv, DATA / "atom_feed.xml")
+    ok("inbox")  # files a new item under the free number 1
+    waiting = as_json("inbox", "--no-fetch")
+    refused = run("undo", "2")
+    assert refused.exit_code != 0 and "inbox item" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert as_json("inbox", "--no-fetch") == waiting
+
+
 def test_numbers_stay_put_and_free_ones_are_reused(arxiv: ArxivStub) -> None:
     ok("feed", "add", "cs.LG", "hep-th")
     serve_feed(arxiv, MIXED)
@@ -233,6 +275,8 @@ def test_untouched_items_expire(arxiv: ArxivStub, isolated_env: str) -> None:
     assert [row[1] for row in rows(result.stdout)] == ["2610.01002"]
     serve_feed(arxiv, MIXED)  # the expired item is seen: it does not come back
     assert [row[1] for row in rows(ok("inbox"))] == ["2610.01002"]
+    # Expiring is no change of the user's: nothing to undo (the log holds the two feeds).
+    assert [entry["command"] for entry in as_json("log")] == ["feed add", "feed add"]
 
 
 def test_the_expiry_is_a_setting(arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -190,7 +190,7 @@ def prune(store: Store, keep: int) -> int:
 def _describe(change: Change) -> str:
     table = {"paper": "paper", "topic": "topic", "paper_topic": "topic of paper",
              "reading_queue": "queue place of paper", "import_log": "import record",
-             "feed": "feed"}  # fmt: skip
+             "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 

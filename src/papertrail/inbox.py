@@ -184,7 +184,7 @@ def expire(store: Store, days: int, now: datetime | None = None) -> list[str]:
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     stale = store.inbox_numbers_before(cutoff.strftime("%Y-%m-%dT%H:%M:%SZ"))
     with store.transaction():
-        return store.close_inbox_items(stale, "expired")
+        return store.close_inbox_items(stale, "expired", recorded=False)
 
 
 # -- triage -----------------------------------------------------------------------------------
@@ -249,5 +249,6 @@ def dismiss(store: Store, numbers: Sequence[int] | None) -> list[InboxEntry]:
     """Drop items (all of them with None); they are never shown again."""
     entries = store.inbox() if numbers is None else _entries(store, numbers)
     with store.transaction():
+        store.summary = "dismissed inbox item(s) " + ", ".join(str(e.number) for e in entries)
         store.close_inbox_items([e.number for e in entries], "dismissed")
     return entries

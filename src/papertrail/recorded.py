@@ -24,6 +24,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "reading_queue": ("paper_id",),
     "import_log": ("source", "item_key"),
     "feed": ("id",),
+    "inbox_item": ("number",),
+    "seen_paper": ("arxiv_id",),
 }
 
 

@@ -54,8 +54,9 @@ def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
 
 class InboxQueries:
     """Mixed into papertrail.store.Store, whose plumbing (`execute`, `rows`, `one`,
-    `tracked`...) it uses. Feeds are part of the undo history (what the user typed); the
-    inbox is not (what arXiv announced: the next `inbox` fetches it again); a paper's
+    `tracked`...) it uses. Feeds are part of the undo history (what the user typed), and
+    so is an item the user dismissed or took (`undo` puts it back); items coming in or
+    expiring are not (what arXiv announced, and the passing of time); a paper's
     newer-version mark is (it changes the `paper` row)."""
 
     execute: Any
@@ -134,15 +135,28 @@ class InboxQueries:
         taken = {int(row[0]) for row in self.rows("SELECT number FROM inbox_item")}
         return next(n for n in range(1, len(taken) + 2) if n not in taken)
 
-    def close_inbox_items(self, numbers: Iterable[int], state: str) -> list[str]:
-        """Take items out of the inbox, remembering them as `state`; their arXiv ids."""
+    def close_inbox_items(
+        self, numbers: Iterable[int], state: str, *, recorded: bool = True
+    ) -> list[str]:
+        """Take items out of the inbox, remembering them as `state`; their arXiv ids.
+
+        `recorded`: in the history, so that `undo` puts the items back (a dismissal, a take).
+        Not for expiry: an expired item put back would expire again at once.
+        """
         closed: list[str] = []
         for number in numbers:
-            row = self.one("DELETE FROM inbox_item WHERE number = ? RETURNING arxiv_id", (number,))
-            if row is None:
+            item = self.row("inbox_item", {"number": number}, lock=True)
+            if item is None:
                 continue
-            closed.append(row[0])
-            self.execute("UPDATE seen_paper SET state = ? WHERE arxiv_id = ?", (state, row[0]))
+            arxiv_id = item["arxiv_id"]
+            closed.append(arxiv_id)
+            update = "UPDATE seen_paper SET state = ? WHERE arxiv_id = ?", (state, arxiv_id)
+            if recorded:
+                self.tracked_delete("inbox_item", "number = ?", (number,))
+                self.tracked("seen_paper", {"arxiv_id": arxiv_id}, *update)
+            else:
+                self.execute("DELETE FROM inbox_item WHERE number = ?", (number,))
+                self.execute(*update)
         return closed
 
     def inbox_numbers_before(self, first_seen: str) -> list[int]:
