@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -80,12 +81,25 @@ def fill_library(path: Path, papers: Sequence[SyntheticPaper]) -> None:
                     for slug in paper.topics
                 ),
             )
+            _store_citation_keys(connection)
             connection.execute("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')")
             for _name, sql in triggers:
                 connection.execute(sql)
         connection.execute("PRAGMA journal_mode = WAL")  # as papertrail left it
     finally:
         store.close()
+
+
+def _store_citation_keys(connection: sqlite3.Connection) -> None:
+    """The keys papertrail gives papers it adds (schema 0008 on), as migration 0008 does."""
+    try:
+        from papertrail.citation_keys import keys_to_store
+    except ImportError:  # a papertrail from before stored keys: its exports make them
+        return
+    papers = connection.execute(
+        "SELECT id, citation_key, authors, year, title FROM paper ORDER BY added_at, id"
+    ).fetchall()
+    connection.executemany("UPDATE paper SET citation_key = ? WHERE id = ?", keys_to_store(papers))
 
 
 def cached(name: str, build: Callable[[Path], None]) -> tuple[Path, float | None]:
@@ -239,5 +253,3 @@ def import_files(seed: int) -> dict[str, Path]:
             f"{stem}.{extension}", lambda path, text=text: path.write_text(text(), "utf-8")
         )[0]
     return files
-
-

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from papertrail.citation_keys import usable_key
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
 from papertrail.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.library import paper_label
@@ -20,7 +21,7 @@ from papertrail.store import Store
 # Form field -> paper column.
 FIELDS = {
     "title": "title", "authors": "authors", "year": "year", "url": "url", "doi": "doi",
-    "arxiv": "arxiv_id", "venue": "venue",
+    "arxiv": "arxiv_id", "venue": "venue", "key": "citation_key",
 }  # fmt: skip
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -54,6 +55,12 @@ def parse_value(name: str, text: str) -> Any:
         if not _DOI.match(doi):
             raise UsageError(f"not a DOI: {value!r} (a DOI looks like 10.1234/abc)")
         return doi
+    if name == "key":
+        if not usable_key(value):
+            raise UsageError(
+                f"not a citation key: {value!r} (no spaces, commas, braces, quotes or # % ~ \\)"
+            )
+        return value
     if name == "arxiv":
         try:
             return parse_arxiv_id(value).id
@@ -67,6 +74,7 @@ def current_values(paper: Paper) -> dict[str, Any]:
     return {
         "title": paper.title, "authors": "\n".join(paper.authors) or None, "year": paper.year,
         "url": paper.url, "doi": paper.doi, "arxiv": paper.arxiv_id, "venue": paper.venue,
+        "key": paper.citation_key,
     }  # fmt: skip
 
 
@@ -81,6 +89,8 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
             return EditResult(paper)
         result = EditResult(paper, list(changed))
         columns = {FIELDS[name]: value for name, value in changed.items()}
+        if changed.get("key") is not None:
+            _refuse_taken_key(store, paper, changed["key"])
         if "arxiv" in changed:
             # What the user typed wins over the links that follow the id.
             columns = {**_arxiv_columns(store, paper, changed["arxiv"], result), **columns}
@@ -90,6 +100,12 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
         result.paper = store.get(paper_id)
         store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"
     return result
+
+
+def _refuse_taken_key(store: Store, paper: Paper, key: str) -> None:
+    other = store.paper_with_key(key)
+    if other is not None and other != paper.id:
+        raise PapertrailError(f"the key {key} is paper {other}'s: each paper has its own")
 
 
 def _arxiv_columns(store: Store, paper: Paper, arxiv_id: str | None, result: EditResult) -> dict:

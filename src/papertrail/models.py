@@ -47,7 +47,7 @@ class Paper(SQLModel, table=True):
     number: str | None = None
     pages: str | None = None
     publisher: str | None = None
-    citation_key: str | None = None
+    citation_key: str | None = Field(default=None, index=True)  # 0008: stable keys
     # The published version of a preprint (its DOI and venue are `doi` and `venue`).
     venue_year: int | None = None
     # Citation count from Semantic Scholar, and the date it was fetched (YYYY-MM-DD).

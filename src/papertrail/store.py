@@ -18,9 +18,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from papertrail.citation_keys import KeyMaker, free_key
 from papertrail.errors import StoreError, TopicError, UsageError
 from papertrail.recorded import Inserted, RecordedWrites
-from papertrail.records import STATUSES, Change, PaperRecord, join_authors
+from papertrail.records import STATUSES, Change, PaperRecord, first_stored_author, join_authors
 from papertrail.store_dialect import FTS_COLUMNS, Dialect, PostgresDialect
 from papertrail.store_inbox import InboxQueries
 from papertrail.store_reads import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS, LibraryReads, PaperQuery
@@ -37,6 +38,8 @@ METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
     "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
 )  # fmt: skip
+# What a paper's citation key is made of (see _give_key).
+KEY_COLUMNS = {"citation_key", "title", "authors", "year"}
 
 
 # What the server's own words for a timeout mean for the user (see schema's limits).
@@ -65,15 +68,24 @@ _INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
 )
 
 
-def _paper_values(record: PaperRecord, now: str, fetched: bool = False) -> list[Any]:
-    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns."""
+def _paper_values(
+    record: PaperRecord, now: str, fetched: bool = False, key: str | None = None
+) -> list[Any]:
+    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns and
+    the citation key it was given."""
     values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+    values["citation_key"] = key
     values["authors"] = join_authors(record.authors)
     values["categories"] = " ".join(record.categories) or None
     values["status"] = record.status or "unread"
     values["added_at"] = record.added_at or now
     values["fetched_at"] = record.fetched_at or (now if fetched else None)
     return list(values.values())
+
+
+def _can_make_key(record: PaperRecord) -> bool:
+    """Whether the record has what a key is made of (see Store._new_key)."""
+    return bool(record.title and record.authors and record.year)
 
 
 def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
@@ -240,7 +252,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
     ) -> int | None:
         """`insert_paper`, or None when the library already holds this arXiv paper (another
         client may have added it a moment ago): the database decides, inside the transaction."""
-        values = _paper_values(record, now, fetched)
+        values = _paper_values(record, now, fetched, self._new_key(record))
         row = self.one(_INSERT_OR_NOTHING, values)
         if row is None:
             return None
@@ -257,7 +269,8 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
         full-text index is filled once for the batch rather than by a trigger per row.
         """
-        rows = [_paper_values(record, now) for record in records]
+        keys = self._new_keys(records)
+        rows = [_paper_values(r, now, key=key) for r, key in zip(records, keys, strict=True)]
         if self.dialect.name != "sqlite" or not rows:
             found = [self._insert_or_find(row) for row in rows]
             inserted = [
@@ -282,6 +295,55 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
                 )
             self.record_selected("paper", PAPER_COLUMNS, "id >= ?", (first,))
         return [(paper_id, True) for paper_id in ids]
+
+    # -- citation keys ---------------------------------------------------------------------
+    # A paper gets a key once it has a title, authors and a year, and keeps it: the same
+    # entry key in every export, whatever the filters and the order (see
+    # papertrail.citation_keys). Until then an export makes one from what the paper has.
+
+    def _new_key(self, record: PaperRecord) -> str | None:
+        """The record's own key, else (when it can make one) one no paper holds."""
+        if record.citation_key or not _can_make_key(record):
+            return record.citation_key
+        first = record.authors[0] if record.authors else ""
+        return free_key(first, record.year, record.title, self._keys_taken_among)
+
+    def _new_keys(self, records: Sequence[PaperRecord]) -> list[str | None]:
+        """`_new_key` for many records at once: the library's keys are read once."""
+        if all(r.citation_key or not _can_make_key(r) for r in records):
+            return [r.citation_key for r in records]
+        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL")
+        # The records' own keys are taken first: no key made here is one of them.
+        own = [r.citation_key for r in records if r.citation_key]
+        keys = KeyMaker([row[0] for row in held] + own)
+        found: list[str | None] = []
+        for r in records:
+            if r.citation_key or not _can_make_key(r):
+                found.append(r.citation_key)
+            else:
+                found.append(keys.made(r.authors[0] if r.authors else "", r.year, r.title))
+        return found
+
+    def paper_with_key(self, key: str) -> int | None:
+        row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
+        return None if row is None or row[0] is None else int(row[0])
+
+    def _keys_taken_among(self, candidates: list[str]) -> set[str]:
+        marks = ", ".join("?" * len(candidates))
+        rows = self.rows(
+            f"SELECT citation_key FROM paper WHERE citation_key IN ({marks})", candidates
+        )
+        return {row[0] for row in rows}
+
+    def _give_key(self, paper_id: int) -> None:
+        """Give the paper a key if it has none and now can (fetched, merged, edited)."""
+        row = self.one(
+            "SELECT citation_key, authors, year, title FROM paper WHERE id = ?", (paper_id,)
+        )
+        if row is None or row[0] is not None or not (row[1] and row[2] and row[3]):
+            return
+        key = free_key(first_stored_author(row[1]), row[2], row[3], self._keys_taken_among)
+        self.update_paper(paper_id, {"citation_key": key})
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Insert rows in one statement, leaving out the columns none of them has a value for.
@@ -339,6 +401,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             "WHERE id = ?",
             [*values.values(), record.url, now, record.version or 0, paper_id],
         )  # fmt: skip
+        self._give_key(paper_id)
 
     def edited_fields(self, paper_id: int) -> set[str]:
         """The columns the user edited by hand: fetched metadata never replaces them."""
@@ -369,6 +432,8 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         where = " OR ".join(lacking)
         sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
         self.tracked("paper", {"id": paper_id}, sql, params)
+        if KEY_COLUMNS & given.keys():
+            self._give_key(paper_id)
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
@@ -399,6 +464,8 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             "paper", {"id": paper_id}, f"UPDATE paper SET {assignments} WHERE id = ?",
             [*values.values(), paper_id],
         )  # fmt: skip
+        if KEY_COLUMNS & values.keys():
+            self._give_key(paper_id)
 
     def append_note(self, paper_id: int, paragraph: str) -> None:
         """Add a paragraph after the note, in one statement: concurrent appends both stay."""

@@ -1,4 +1,4 @@
-"""`edit`: change a paper's title, authors, year, links, identifiers or venue by hand."""
+"""`edit`: change a paper's title, authors, year, links, identifiers, venue or key by hand."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ app = typer.Typer()  # this module's commands, registered in cli/commands.py
     epilog=examples(
         'papertrail edit 42 --title "Deep Residual Learning" --year 2016',
         "papertrail edit 42 --arxiv 1512.03385",
+        "papertrail edit 42 --key he2016resnet",
         "papertrail edit 42",
     )
 )
@@ -42,6 +43,10 @@ def edit(
     venue: Annotated[
         str | None, typer.Option(help="Journal or conference.", show_default=False)
     ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(help='Its citation key in exports ("" makes a new one).', show_default=False),
+    ] = None,
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Do not ask arXiv after linking an id.")
     ] = False,
@@ -53,7 +58,7 @@ def edit(
     from papertrail import editing
 
     given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
-             "arxiv": arxiv, "venue": venue}  # fmt: skip
+             "arxiv": arxiv, "venue": venue, "key": key}  # fmt: skip
     raw = {name: value for name, value in given.items() if value is not None}
     with library(ctx) as store:
         paper_id = store.resolve(ref)

@@ -1,7 +1,7 @@
 """BibTeX export: each paper as its bibliography described it (entry type, venue, volume,
 pages, publisher, citation key), arXiv preprints with eprint/archivePrefix/primaryClass.
 
-Keys: see papertrail.exporters.keys. Organisations as authors are braced (`{World Health
+Keys: see papertrail.citation_keys. Organisations as authors are braced (`{World Health
 Organization}`) so that no BibTeX style splits them into first and last names.
 
 This exporter reads rows, not Paper objects (READS_ROWS): on a library of 100,000 papers,
@@ -16,7 +16,7 @@ from itertools import repeat
 from typing import Any, TextIO
 
 from papertrail.bibtypes import bibtex_type
-from papertrail.exporters.keys import KeyMaker
+from papertrail.citation_keys import KeyMaker
 from papertrail.gc_pause import collector_paused
 from papertrail.records import CorporateName, first_stored_author, split_authors
 
@@ -120,7 +120,8 @@ def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
         doi, journal_ref, url, entry_type, venue, volume, number, pages,
         publisher, citation_key, venue_year, topics,
     ) = row  # fmt: skip
-    key = keys.key_for(citation_key, first_stored_author(authors), year, title)
+    # Most often the paper's stored key, which skips making one.
+    key = keys.own(citation_key) or keys.made(first_stored_author(authors), year, title)
     kind = bibtex_type(entry_type, bool(journal_ref))
     venue = venue or journal_ref
     lines = [f"@{kind}{{{key}"]

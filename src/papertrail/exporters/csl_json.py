@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from papertrail.bibtypes import to_csl
-from papertrail.exporters.keys import KeyMaker
+from papertrail.citation_keys import KeyMaker
 from papertrail.records import CorporateName, Paper
 
 COLUMNS = (
