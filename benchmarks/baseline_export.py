@@ -19,12 +19,11 @@ import sys
 
 TOPICS = """(SELECT group_concat(t.slug, ',') FROM paper_topic pt
              JOIN topic t ON t.id = pt.topic_id WHERE pt.paper_id = p.id)"""
-QUERY = f"""
-SELECT p.id, p.arxiv_id, p.title, p.authors, p.abstract, p.published, p.year,
-       p.primary_category, p.doi, p.journal_ref, p.url, p.entry_type, p.venue, p.volume,
-       p.number, p.pages, p.publisher, p.citation_key, p.venue_year, {TOPICS}
-FROM paper p ORDER BY p.added_at, p.id
-"""
+COLUMNS = (
+    "id", "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
+    "doi", "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages",
+    "publisher", "citation_key", "venue_year",
+)  # fmt: skip
 EARLIER_QUERY = f"""
 SELECT p.id, p.arxiv_id, p.title, p.authors, p.year, p.doi, p.url, p.primary_category,
        p.note, {TOPICS}
@@ -34,8 +33,12 @@ FROM paper p ORDER BY p.added_at, p.id
 
 def main(db: str, target: str) -> None:
     connection = sqlite3.connect(db)
+    # A library of an older papertrail lacks some columns (and its export, their fields).
+    present = {row[1] for row in connection.execute("PRAGMA table_info(paper)")}
+    selected = ", ".join(f"p.{c}" if c in present else "NULL" for c in COLUMNS)
+    query = f"SELECT {selected}, {TOPICS} FROM paper p ORDER BY p.added_at, p.id"
     with open(target, "w", encoding="utf-8") as out:
-        for row in connection.execute(QUERY):
+        for row in connection.execute(query):
             (paper_id, arxiv_id, title, authors, abstract, published, year, category, doi,
              journal_ref, url, entry_type, venue, volume, number, pages, publisher,
              citation_key, venue_year, topics) = row  # fmt: skip
