@@ -103,6 +103,26 @@ def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
     assert [p["id"] for p in as_json("--db", str(db), "list", "--search", "GEMM")] == [2]
 
 
+def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Path) -> None:
+    db = tmp_path / "feeds.db"
+    for args in (["add", "cs.LG"], ["add", "math"], ["add", "hep-th"], ["remove", "3"]):
+        ok("--db", str(db), "feed", *args)
+    # Back to revision 0008, as a library made then: feed numbers without AUTOINCREMENT.
+    connection = sqlite3.connect(db)
+    connection.executescript(
+        "CREATE TABLE old_feed (id INTEGER NOT NULL PRIMARY KEY, categories VARCHAR NOT NULL,"
+        " keywords VARCHAR, authors VARCHAR, topic VARCHAR, created_at VARCHAR NOT NULL);"
+        "INSERT INTO old_feed SELECT * FROM feed; DROP TABLE feed;"
+        "ALTER TABLE old_feed RENAME TO feed; DELETE FROM sqlite_sequence WHERE name = 'feed';"
+        "UPDATE alembic_version SET version_num = '0008';"
+    )
+    connection.close()
+    assert ok("--db", str(db), "feed", "add", "q-bio").startswith("Following [4] q-bio")
+    assert _revision(db) == HEAD
+    ok("--db", str(db), "undo", "4")  # the removal of feed 3 (and the add after it)
+    assert [f["id"] for f in as_json("--db", str(db), "feed", "list")] == [1, 2, 3]
+
+
 def test_a_database_from_a_newer_papertrail_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "newer.db"
     ok("--db", str(db), "add", "1510.00149", "--no-fetch")

@@ -155,6 +155,8 @@ class Feed(SQLModel, table=True):
     """arXiv categories the user follows, with optional filters (`papertrail feed add`)."""
 
     __tablename__ = "feed"
+    # SQLite: never hand out the number of a removed feed again (migration 0009).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
     categories: str  # space-separated, arXiv's spelling (cs.LG, math, hep-th)
