@@ -95,3 +95,14 @@ def test_edit_key_sets_one_refuses_a_taken_or_bad_one_and_empty_makes_a_new_one(
     ok("undo")
     ok("undo")
     assert keys()[1] == "han2016deepa"  # as imported
+
+
+def test_a_citation_key_is_a_ref_everywhere(tmp_path: Path) -> None:
+    import_papers(tmp_path, PAPERS)
+    assert as_json("show", "han2016deepa")["title"] == "Deep Learning Made Small"
+    ok("mark-read", "han2016deep")
+    assert as_json("show", "1")["status"] == "read"
+    typo = run("show", "han2016deeq")
+    assert typo.exit_code != 0 and typo.stderr == "Error: no paper 'han2016deeq' in the library\n"
+    dotted = run("show", "1510.0014x")
+    assert dotted.exit_code != 0 and "not an arXiv id or URL" in dotted.stderr

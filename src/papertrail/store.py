@@ -324,10 +324,6 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
                 found.append(keys.made(r.authors[0] if r.authors else "", r.year, r.title))
         return found
 
-    def paper_with_key(self, key: str) -> int | None:
-        row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
-        return None if row is None or row[0] is None else int(row[0])
-
     def _keys_taken_among(self, candidates: list[str]) -> set[str]:
         marks = ", ".join("?" * len(candidates))
         rows = self.rows(

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from papertrail.errors import PaperNotFound
+from papertrail.citation_keys import usable_key
+from papertrail.errors import InvalidArxivId, PaperNotFound
 from papertrail.ids import parse_arxiv_id
 from papertrail.records import (
     STATUSES,
@@ -105,17 +106,34 @@ class LibraryReads:
     # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
 
     def resolve(self, ref: str) -> int:
-        """The id of the paper a REF names: the number `list` shows, or an arXiv id/URL."""
+        """The id of the paper a REF names: the number `list` shows, an arXiv id/URL, or its
+        citation key."""
         text = ref.strip()
         if text.isascii() and text.isdigit():
             if int(text) > MAX_ID:  # more than any database stores: no such paper
                 raise PaperNotFound(ref)
             row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
         else:
-            row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (parse_arxiv_id(text).id,))
+            try:
+                arxiv_id = parse_arxiv_id(text).id
+            except InvalidArxivId:
+                # Not an arXiv id: a citation key (`han2016deep`). What reads as a key made
+                # here (ASCII, no dot, no slash) is said to be no paper, the rest no id.
+                found = self.paper_with_key(text)
+                if found is not None:
+                    return found
+                if "." in text or "/" in text or not (text.isascii() and usable_key(text)):
+                    raise
+                raise PaperNotFound(ref) from None
+            row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,))
         if row is None:
             raise PaperNotFound(ref)
         return int(row[0])
+
+    def paper_with_key(self, key: str) -> int | None:
+        """The paper whose citation key is `key` (the first, should two share it)."""
+        row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
+        return None if row is None or row[0] is None else int(row[0])
 
     def find_arxiv(self, arxiv_ids: Iterable[str]) -> dict[str, int]:
         """arXiv id -> paper id, for those of the ids already in the library."""
