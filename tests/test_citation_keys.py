@@ -14,7 +14,7 @@ from tests.support.cli import as_json, ok, run
 pytestmark = pytest.mark.usefixtures("backend")
 
 # Two papers whose keys are made alike (han2016deep), in different topics, and one of a
-# reading list with no authors (no key until it has them).
+# reading list with no authors (a provisional key until it has them).
 PAPERS = [
     {"title": "Deep Compression", "authors": ["Song Han", "Huizi Mao"], "year": 2016,
      "topics": ["pruning"]},
@@ -43,7 +43,7 @@ def test_a_paper_keeps_its_key_whatever_the_filters_and_the_order(tmp_path: Path
     assert keys("--topic", "quantization") == ["han2016deepa", "anon2021survey"]
     assert keys("--sort", "title") == ["anon2021survey", "han2016deep", "han2016deepa"]
     assert [as_json("show", str(n))["citation_key"] for n in (1, 2, 3)] == [
-        "han2016deep", "han2016deepa", None,
+        "han2016deep", "han2016deepa", "anon2021survey",
     ]  # fmt: skip
     ok("edit", "1", "--title", "Deep Compression, revised")
     assert keys()[0] == "han2016deep"  # kept: documents cite it
@@ -58,7 +58,7 @@ def test_a_new_paper_never_takes_a_key_already_given(tmp_path: Path) -> None:
     assert keys() == ["han2016deep", "han2016deepa"]
 
 
-def test_own_keys_of_a_bibliography_are_kept_and_avoided(tmp_path: Path) -> None:
+def test_own_keys_of_a_bibliography_are_kept_avoided_and_never_doubled(tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
     bib.write_text(
         "@article{han2016deep, title={Other Work}, author={Zed Other}, year={2010}}\n",
@@ -67,16 +67,52 @@ def test_own_keys_of_a_bibliography_are_kept_and_avoided(tmp_path: Path) -> None
     ok("import", str(bib))
     import_papers(tmp_path, PAPERS[:1])
     assert keys() == ["han2016deep", "han2016deepa"]
+    # A second bibliography naming another paper han2016deep: that paper gets its own.
+    bib.write_text(
+        "@article{han2016deep, title={Third Work}, author={Ann Roe}, year={2012}}\n",
+        encoding="utf-8",
+    )
+    ok("import", str(bib))
+    assert keys() == ["han2016deep", "han2016deepa", "roe2012third"]
+    assert as_json("show", "han2016deep")["title"] == "Other Work"
+
+
+def test_a_merged_bibliography_key_replaces_a_made_one_not_a_chosen_one(
+    tmp_path: Path, arxiv: ArxivStub
+) -> None:
+    arxiv.respond_with(echo_papers)  # "Paper <id>" by A. Author, 2020
+    ok("add", "2101.00001", "2101.00002")
+    assert keys() == ["author2020paper", "author2020papera"]
+    ok("edit", "2", "--key", "mine")
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{Han2016DC, title={Paper 2101.00001}, eprint={2101.00001},"
+        " archivePrefix={arXiv}}\n"
+        "@article{Other2016, title={Paper 2101.00002}, eprint={2101.00002},"
+        " archivePrefix={arXiv}}\n",
+        encoding="utf-8",
+    )
+    assert "2 already present (merged)" in ok("import", str(bib))
+    assert keys() == ["Han2016DC", "mine"]  # the documents' key; the one set by hand stays
+
+
+def test_papers_without_authors_never_share_a_key_with_others(tmp_path: Path) -> None:
+    import_papers(tmp_path, [
+        {"title": "Survey of Pruning", "authors": ["张伟"], "year": 2021, "topics": ["a"]},
+        {"title": "Survey of Pruning", "year": 2021, "topics": ["b"]},
+    ])  # fmt: skip
+    assert keys() == ["anon2021survey", "anon2021surveya"]
+    assert keys("--topic", "b") == ["anon2021surveya"]
 
 
 def test_a_paper_added_without_metadata_gets_its_key_when_fetched(arxiv: ArxivStub) -> None:
     ok("add", "--no-fetch", "2101.00001")
-    assert as_json("show", "1")["citation_key"] is None
+    assert as_json("show", "1")["citation_key"] == "anon"  # provisional: no authors yet
     arxiv.respond_with(echo_papers)  # "Paper 2101.00001" by A. Author, 2020
     ok("fetch")
     assert as_json("show", "1")["citation_key"] == "author2020paper"
     ok("undo")  # the fetch, key included
-    assert as_json("show", "1")["citation_key"] is None
+    assert as_json("show", "1")["citation_key"] == "anon"
 
 
 def test_edit_key_sets_one_refuses_a_taken_or_bad_one_and_empty_makes_a_new_one(
@@ -85,7 +121,10 @@ def test_edit_key_sets_one_refuses_a_taken_or_bad_one_and_empty_makes_a_new_one(
     import_papers(tmp_path, PAPERS)
     assert ok("edit", "2", "--key", "han2016small").startswith("Edited [2] ")
     assert keys() == ["han2016deep", "han2016small", "anon2021survey"]
-    for key, reason in (("han2016deep", "is paper 1's"), ("two words", "not a citation key")):
+    for key, reason in (
+        ("han2016deep", "is paper 1's"), ("two words", "not a citation key"),
+        ("1234", "cannot be a number"), ("2101.00001", "or an arXiv id"),
+    ):  # fmt: skip
         refused = run("edit", "2", "--key", key)
         assert refused.exit_code != 0 and reason in refused.stderr
         assert "Traceback" not in refused.stderr

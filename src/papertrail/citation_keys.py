@@ -1,9 +1,10 @@
 """Citation keys: the paper's own when it has a usable, unused one, else
 `author year word` (`han2015deep`), clashes suffixed a, b, c... in constant time each.
 
-The store gives a paper a key once it has a title, authors and a year (see
-Store._new_key), so that it keeps its key from one export to the next, whatever the
-filters and the order; an export still makes sure no two of its entries share one.
+Every paper in a library holds its key (see Store's citation keys), unique in the library,
+so that a paper keeps its key from one export to the next, whatever the filters and the
+order. A key made without authors (`anon...`) is provisional: it is made again once the
+paper has them. An export still makes sure no two of its entries share a key.
 """
 
 from __future__ import annotations
@@ -64,22 +65,33 @@ def usable_key(key: str) -> bool:
     return (key.isascii() and key.isalnum()) or _USABLE_KEY.fullmatch(key) is not None
 
 
+def is_provisional(key: str) -> bool:
+    """Whether a key was made for a paper with no authors yet (made again when it has)."""
+    return key.startswith("anon")
+
+
+def is_made(key: str, first_author: str, year: int | None, title: str | None) -> bool:
+    """Whether `key` is one `KeyMaker.made` gives for these fields (suffix or not)."""
+    base = KeyMaker().made(first_author, year, title)
+    rest = key[len(base) :]
+    return key.startswith(base) and (
+        not rest or (rest.isascii() and rest.isalpha() and rest.islower())
+    )
+
+
 def keys_to_store(
     papers: Iterable[tuple[int, str | None, str | None, int | None, str | None]],
 ) -> list[tuple[str, int]]:
-    """(key, id) for each paper that has no key of its own but a title, authors and a
-    year, given as (id, own key, authors column, year, title) in the export's order: the
-    key an export of the whole library gives it. The others take their place all the same
-    (a paper's own key, or the key an export makes for it), as in the export."""
+    """(key, id) for each paper whose key must be stored, given as (id, own key, authors
+    column, year, title) in the export's order: every paper but those whose own key is
+    usable and not taken before them, each with the key an export of the whole library
+    gives it."""
     keys = KeyMaker()
-    found = []
-    for paper_id, own, authors, year, title in papers:
-        if keys.own(own):
-            continue
-        key = keys.made(first_stored_author(authors), year, title)
-        if own is None and title and authors and year:
-            found.append((key, paper_id))
-    return found
+    return [
+        (keys.made(first_stored_author(authors), year, title), paper_id)
+        for paper_id, own, authors, year, title in papers
+        if not keys.own(own)
+    ]
 
 
 def free_key(

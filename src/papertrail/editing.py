@@ -60,6 +60,8 @@ def parse_value(name: str, text: str) -> Any:
             raise UsageError(
                 f"not a citation key: {value!r} (no spaces, commas, braces, quotes or # % ~ \\)"
             )
+        if value.isdigit() or _is_arxiv_id(value):  # it could never name the paper as a REF
+            raise UsageError(f"a citation key cannot be a number or an arXiv id: {value!r}")
         return value
     if name == "arxiv":
         try:
@@ -67,6 +69,14 @@ def parse_value(name: str, text: str) -> Any:
         except InvalidArxivId as error:
             raise UsageError(str(error)) from None
     return value
+
+
+def _is_arxiv_id(text: str) -> bool:
+    try:
+        parse_arxiv_id(text)
+    except InvalidArxivId:
+        return False
+    return True
 
 
 def current_values(paper: Paper) -> dict[str, Any]:
@@ -94,8 +104,10 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
         if "arxiv" in changed:
             # What the user typed wins over the links that follow the id.
             columns = {**_arxiv_columns(store, paper, changed["arxiv"], result), **columns}
-        edited = sorted(store.edited_fields(paper_id) | {FIELDS[name] for name in changed})
-        columns["edited"] = " ".join(edited)
+        edited = store.edited_fields(paper_id) | {FIELDS[name] for name in changed}
+        if "key" in changed and changed["key"] is None:
+            edited.discard("citation_key")  # an empty key: a new one is made, as for any paper
+        columns["edited"] = " ".join(sorted(edited))
         store.update_paper(paper_id, columns)
         result.paper = store.get(paper_id)
         store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"

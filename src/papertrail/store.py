@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from papertrail.citation_keys import KeyMaker, free_key
+from papertrail.citation_keys import KeyMaker, free_key, is_made, is_provisional, usable_key
 from papertrail.errors import StoreError, TopicError, UsageError
 from papertrail.recorded import Inserted, RecordedWrites
 from papertrail.records import STATUSES, Change, PaperRecord, first_stored_author, join_authors
@@ -38,7 +38,7 @@ METADATA_COLUMNS = (
     "version", "title", "authors", "abstract", "published", "updated", "year",
     "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
 )  # fmt: skip
-# What a paper's citation key is made of (see _give_key).
+# What a paper's citation key is made of (see _refresh_key).
 KEY_COLUMNS = {"citation_key", "title", "authors", "year"}
 
 
@@ -83,9 +83,8 @@ def _paper_values(
     return list(values.values())
 
 
-def _can_make_key(record: PaperRecord) -> bool:
-    """Whether the record has what a key is made of (see Store._new_key)."""
-    return bool(record.title and record.authors and record.year)
+def _first_author(record: PaperRecord) -> str:
+    return record.authors[0] if record.authors else ""
 
 
 def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
@@ -269,7 +268,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
         full-text index is filled once for the batch rather than by a trigger per row.
         """
-        keys = self._new_keys(records)
+        keys = self._new_keys(records) if records else []
         rows = [_paper_values(r, now, key=key) for r, key in zip(records, keys, strict=True)]
         if self.dialect.name != "sqlite" or not rows:
             found = [self._insert_or_find(row) for row in rows]
@@ -297,32 +296,26 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         return [(paper_id, True) for paper_id in ids]
 
     # -- citation keys ---------------------------------------------------------------------
-    # A paper gets a key once it has a title, authors and a year, and keeps it: the same
-    # entry key in every export, whatever the filters and the order (see
-    # papertrail.citation_keys). Until then an export makes one from what the paper has.
+    # Every paper holds a key, unique in the library: its own (from the bibliography it came
+    # from) when usable and free, else one made from it. It keeps it: the same entry key in
+    # every export, whatever the filters and the order. A key made without authors is
+    # provisional, made again once the paper has them (see papertrail.citation_keys).
 
-    def _new_key(self, record: PaperRecord) -> str | None:
-        """The record's own key, else (when it can make one) one no paper holds."""
-        if record.citation_key or not _can_make_key(record):
-            return record.citation_key
-        first = record.authors[0] if record.authors else ""
-        return free_key(first, record.year, record.title, self._keys_taken_among)
+    def _new_key(self, record: PaperRecord) -> str:
+        """The record's own key when usable and free, else one made from it."""
+        own = record.citation_key
+        if own and usable_key(own) and not self._keys_taken_among([own]):
+            return own
+        return free_key(_first_author(record), record.year, record.title, self._keys_taken_among)
 
-    def _new_keys(self, records: Sequence[PaperRecord]) -> list[str | None]:
+    def _new_keys(self, records: Sequence[PaperRecord]) -> list[str]:
         """`_new_key` for many records at once: the library's keys are read once."""
-        if all(r.citation_key or not _can_make_key(r) for r in records):
-            return [r.citation_key for r in records]
         held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL")
-        # The records' own keys are taken first: no key made here is one of them.
-        own = [r.citation_key for r in records if r.citation_key]
-        keys = KeyMaker([row[0] for row in held] + own)
-        found: list[str | None] = []
-        for r in records:
-            if r.citation_key or not _can_make_key(r):
-                found.append(r.citation_key)
-            else:
-                found.append(keys.made(r.authors[0] if r.authors else "", r.year, r.title))
-        return found
+        keys = KeyMaker(row[0] for row in held)
+        return [
+            keys.own(r.citation_key) or keys.made(_first_author(r), r.year, r.title)
+            for r in records
+        ]
 
     def _keys_taken_among(self, candidates: list[str]) -> set[str]:
         marks = ", ".join("?" * len(candidates))
@@ -331,15 +324,23 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         )
         return {row[0] for row in rows}
 
-    def _give_key(self, paper_id: int) -> None:
-        """Give the paper a key if it has none and now can (fetched, merged, edited)."""
+    def _refresh_key(self, paper_id: int, own: str | None = None) -> None:
+        """After the paper's key fields changed: take `own` (a merged bibliography's key,
+        usable and free) in place of a key papertrail made, or make a provisional key
+        again. A key the user set (`edit --key`) or brought stays."""
         row = self.one(
-            "SELECT citation_key, authors, year, title FROM paper WHERE id = ?", (paper_id,)
+            "SELECT citation_key, authors, year, title, edited FROM paper WHERE id = ?",
+            (paper_id,),
         )
-        if row is None or row[0] is not None or not (row[1] and row[2] and row[3]):
+        if row is None or "citation_key" in (row[4] or "").split():
             return
-        key = free_key(first_stored_author(row[1]), row[2], row[3], self._keys_taken_among)
-        self.update_paper(paper_id, {"citation_key": key})
+        key, first, year, title = row[0], first_stored_author(row[1]), row[2], row[3]
+        made = key is None or is_provisional(key) or is_made(key, first, year, title)
+        if own and own != key and made and usable_key(own) and not self._keys_taken_among([own]):
+            self.update_paper(paper_id, {"citation_key": own})
+        elif key is None or (is_provisional(key) and not is_made(key, first, year, title)):
+            new = free_key(first, year, title, self._keys_taken_among)
+            self.update_paper(paper_id, {"citation_key": new})
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Insert rows in one statement, leaving out the columns none of them has a value for.
@@ -397,7 +398,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             "WHERE id = ?",
             [*values.values(), record.url, now, record.version or 0, paper_id],
         )  # fmt: skip
-        self._give_key(paper_id)
+        self._refresh_key(paper_id)
 
     def edited_fields(self, paper_id: int) -> set[str]:
         """The columns the user edited by hand: fetched metadata never replaces them."""
@@ -412,6 +413,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         """
         values: dict[str, Any] = {c: getattr(record, c) for c in FILLABLE_COLUMNS}
         values["authors"] = join_authors(record.authors)
+        values["citation_key"] = None  # every paper has one: see _refresh_key
         given = {column: value for column, value in values.items() if value is not None}
         sets = [f"{column} = coalesce({column}, ?)" for column in given]
         lacking = [f"{column} IS NULL" for column in given]
@@ -420,16 +422,15 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             sets.append("version = CASE WHEN coalesce(version, 0) < ? THEN ? ELSE version END")
             lacking.append("coalesce(version, 0) < ?")
             params += [record.version, record.version]
-        if not sets:
-            return
-        params.append(paper_id)
-        if record.version:
-            params.append(record.version)
-        where = " OR ".join(lacking)
-        sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
-        self.tracked("paper", {"id": paper_id}, sql, params)
-        if KEY_COLUMNS & given.keys():
-            self._give_key(paper_id)
+        if sets:
+            params.append(paper_id)
+            if record.version:
+                params.append(record.version)
+            where = " OR ".join(lacking)
+            sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
+            self.tracked("paper", {"id": paper_id}, sql, params)
+        if record.citation_key or KEY_COLUMNS & given.keys():
+            self._refresh_key(paper_id, record.citation_key)
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
@@ -461,7 +462,7 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
             [*values.values(), paper_id],
         )  # fmt: skip
         if KEY_COLUMNS & values.keys():
-            self._give_key(paper_id)
+            self._refresh_key(paper_id)
 
     def append_note(self, paper_id: int, paragraph: str) -> None:
         """Add a paragraph after the note, in one statement: concurrent appends both stay."""
