@@ -13,7 +13,7 @@ from typing import Any
 
 from papertrail.citation_keys import usable_key
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
-from papertrail.ids import abs_url, parse_arxiv_id, pdf_url
+from papertrail.ids import abs_url, names_paper_by_id, parse_arxiv_id, pdf_url
 from papertrail.library import paper_label
 from papertrail.records import Paper
 from papertrail.store import Store
@@ -60,7 +60,7 @@ def parse_value(name: str, text: str) -> Any:
             raise UsageError(
                 f"not a citation key: {value!r} (no spaces, commas, braces, quotes or # % ~ \\)"
             )
-        if value.isdigit() or _is_arxiv_id(value):  # it could never name the paper as a REF
+        if names_paper_by_id(value):  # it could never name the paper as a REF
             raise UsageError(f"a citation key cannot be a number or an arXiv id: {value!r}")
         return value
     if name == "arxiv":
@@ -69,14 +69,6 @@ def parse_value(name: str, text: str) -> Any:
         except InvalidArxivId as error:
             raise UsageError(str(error)) from None
     return value
-
-
-def _is_arxiv_id(text: str) -> bool:
-    try:
-        parse_arxiv_id(text)
-    except InvalidArxivId:
-        return False
-    return True
 
 
 def current_values(paper: Paper) -> dict[str, Any]:

@@ -151,6 +151,19 @@ def parse_arxiv_id(text: str) -> ArxivId:
     return parsed
 
 
+def names_paper_by_id(text: str) -> bool:
+    """Whether a REF reads `text` as a paper's number or arXiv id: never a topic name or a
+    citation key, which such text could not name."""
+    stripped = text.strip()
+    if stripped.isdigit():
+        return True
+    try:
+        parse_arxiv_id(stripped)
+    except InvalidArxivId:
+        return False
+    return True
+
+
 def find_arxiv_ids(text: str) -> list[ArxivId]:
     """Every arXiv id named in free text (URLs, `arXiv:` mentions, DOIs), in order, once each."""
     found: dict[str, ArxivId] = {}

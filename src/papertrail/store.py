@@ -328,17 +328,25 @@ class Store(RecordedWrites, LibraryReads, InboxQueries):
         """After the paper's key fields changed: take `own` (a merged bibliography's key,
         usable and free) in place of a key papertrail made, or make a provisional key
         again. A key the user set (`edit --key`) or brought stays."""
+        if "citation_key" in self.edited_fields(paper_id):
+            return
         row = self.one(
-            "SELECT citation_key, authors, year, title, edited FROM paper WHERE id = ?",
-            (paper_id,),
+            "SELECT citation_key, authors, year, title FROM paper WHERE id = ?", (paper_id,)
         )
-        if row is None or "citation_key" in (row[4] or "").split():
+        if row is None:
             return
         key, first, year, title = row[0], first_stored_author(row[1]), row[2], row[3]
-        made = key is None or is_provisional(key) or is_made(key, first, year, title)
-        if own and own != key and made and usable_key(own) and not self._keys_taken_among([own]):
+        follows = key is not None and is_made(key, first, year, title)  # from these fields
+        replaceable = key is None or is_provisional(key) or follows
+        if (
+            own
+            and own != key
+            and replaceable
+            and usable_key(own)
+            and not self._keys_taken_among([own])
+        ):
             self.update_paper(paper_id, {"citation_key": own})
-        elif key is None or (is_provisional(key) and not is_made(key, first, year, title)):
+        elif key is None or (is_provisional(key) and not follows):
             new = free_key(first, year, title, self._keys_taken_among)
             self.update_paper(paper_id, {"citation_key": new})
 

@@ -29,18 +29,10 @@ def topic_slug(text: str) -> str:
 def new_topic_slug(text: str) -> str:
     """A topic name the user typed: like `topic_slug`, but a paper REF (a number or an arXiv
     id) is refused, since it is almost always a paper given in the wrong place."""
-    from papertrail.errors import InvalidArxivId
-    from papertrail.ids import parse_arxiv_id
+    from papertrail.ids import names_paper_by_id
 
     stripped = text.strip()
-    is_ref = stripped.isdigit()
-    if not is_ref:
-        try:
-            parse_arxiv_id(stripped)
-            is_ref = True
-        except InvalidArxivId:
-            pass
-    if is_ref:
+    if names_paper_by_id(stripped):
         raise TopicError(
             f"{stripped!r} looks like a paper, not a topic name; to tag several papers: "
             "papertrail tag -t TOPIC REF..."
