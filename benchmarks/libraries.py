@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from papertrail.store import Store
+    from papertrail.db.store import Store
 
 from common import FETCH_PAPERS, GENERATOR_VERSION, IMPORT_ENTRIES, WORK_DIR
 from synthetic import PAPER_COLUMNS, TOPIC_TREE, Generator, SyntheticPaper, TopicSpec
@@ -23,14 +23,14 @@ from synthetic import PAPER_COLUMNS, TOPIC_TREE, Generator, SyntheticPaper, Topi
 
 
 def schema_head() -> str:
-    from papertrail.migrations import HEAD
+    from papertrail.db.migrations import HEAD
 
     return HEAD
 
 
 def create_empty_library(path: Path) -> None:
     """A new library with papertrail's real schema (papertrail runs its own migrations)."""
-    from papertrail.schema import open_store
+    from papertrail.db.opening import open_store
 
     path.unlink(missing_ok=True)
     open_store(str(path)).close()
@@ -53,7 +53,7 @@ def fill_library(path: Path, papers: Sequence[SyntheticPaper]) -> None:
     rebuilt in one pass (twice as fast as row by row), then the triggers are re-created
     from their own stored SQL: the schema ends exactly as papertrail made it.
     """
-    from papertrail.schema import open_store
+    from papertrail.db.opening import open_store
 
     store = open_store(str(path))
     try:
@@ -93,7 +93,7 @@ def fill_library(path: Path, papers: Sequence[SyntheticPaper]) -> None:
 def _store_citation_keys(connection: sqlite3.Connection) -> None:
     """The keys papertrail gives papers it adds (schema 0008 on), as migration 0008 does."""
     try:
-        from papertrail.citation_keys import keys_to_store
+        from papertrail.model.citation_keys import keys_to_store
     except ImportError:  # a papertrail from before stored keys: its exports make them
         return
     papers = connection.execute(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from papertrail import __version__
-from papertrail.schema import open_store
+from papertrail.db.opening import open_store
 from tests.support.arxiv_stub import RSS_TYPE, ArxivStub, atom_feed, echo_papers
 from tests.support.cli import as_json, ok, run, run_process
 from tests.support.shared import require_shared

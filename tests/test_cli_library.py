@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.records import JSON_KEYS
+from papertrail.model.records import JSON_KEYS
 from tests.support.cli import as_json, ok, run, run_process
 
 DATA = Path(__file__).parent / "data"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from papertrail.store import PAPER_COLUMNS
+from papertrail.db.store import PAPER_COLUMNS
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from papertrail.errors import InvalidArxivId
-from papertrail.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id
 
 FORMS = [
     ("1510.00149", ArxivId("1510.00149")),

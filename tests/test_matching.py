@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from papertrail.ids import parse_doi
-from papertrail.matching import best_match, judge, normalise_title
-from papertrail.services.works import Work
+from papertrail.model.ids import parse_doi
+from papertrail.model.matching import best_match, judge, normalise_title
+from papertrail.model.works import Work
 
 
 def test_titles_are_compared_without_case_accents_or_punctuation() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.migrations import HEAD
+from papertrail.db.migrations import HEAD
 
 ROOT = Path(__file__).parents[1]
 
@@ -46,8 +46,8 @@ def test_the_wheel_ships_the_seed_and_the_migrations(tmp_path: Path) -> None:
     [wheel] = tmp_path.glob("papertrail-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "papertrail/data/seed.json" in names
-    assert {"papertrail/migrations/env.py", "papertrail/migrations/script.py.mako"} <= names
-    assert any(n.startswith(f"papertrail/migrations/versions/{HEAD}") for n in names)
-    assert "papertrail/schema.sqlite.sql" in names  # new libraries are created from it
+    assert {"papertrail/db/migrations/env.py", "papertrail/db/migrations/script.py.mako"} <= names
+    assert any(n.startswith(f"papertrail/db/migrations/versions/{HEAD}") for n in names)
+    assert "papertrail/db/schema.sqlite.sql" in names  # new libraries are created from it
     seed = json.loads(zipfile.ZipFile(wheel).read("papertrail/data/seed.json"))
     assert seed == json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.migrations import HEAD
-from papertrail.schema import open_store, sqlalchemy_url, upgrade
-from papertrail.store import PaperQuery
+from papertrail.db.migrations import HEAD
+from papertrail.db.opening import open_store, sqlalchemy_url, upgrade
+from papertrail.db.store import PaperQuery
 from tests.support.cli import as_json, ok, run
 from tests.support.db import dump
 from tests.support.postgres import PostgresServer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from papertrail.errors import StoreError
-from papertrail.migrations import HEAD, REVISIONS
-from papertrail.schema import alembic_config, open_store, sqlalchemy_url, upgrade
+from papertrail.db.migrations import HEAD, REVISIONS
+from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url, upgrade
 from tests.support.cli import as_json, ok, run
 
 FTS_TABLES = {
@@ -35,7 +35,7 @@ def test_a_database_migrated_to_head_matches_the_models(tmp_path: Path) -> None:
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    from papertrail.models import SQLModel
+    from papertrail.db.tables import SQLModel
 
     db = tmp_path / "schema.db"
     open_store(str(db)).close()

@@ -1,5 +1,5 @@
 """New libraries come from stored schema SQL: it must be what the Alembic migrations make.
-When this fails after adding a migration, run `python -m papertrail.schema_sql --write`
+When this fails after adding a migration, run `python -m papertrail.db.schema_sql --write`
 (and `--write --postgres URL` with an empty PostgreSQL database)."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.migrations import HEAD
-from papertrail.schema import open_store, sqlalchemy_url, upgrade
-from papertrail.schema_sql import (
+from papertrail.db.migrations import HEAD
+from papertrail.db.opening import open_store, sqlalchemy_url, upgrade
+from papertrail.db.schema_sql import (
     POSTGRES_SCHEMA,
     SQLITE_SCHEMA,
     dump_postgres_schema,
@@ -23,7 +23,7 @@ from papertrail.schema_sql import (
 from tests.support.cli import as_json, ok
 from tests.support.postgres import PostgresServer
 
-REGENERATE = "the stored schema is stale: run `python -m papertrail.schema_sql --write`"
+REGENERATE = "the stored schema is stale: run `python -m papertrail.db.schema_sql --write`"
 
 
 def schema_and_rows(db: Path) -> tuple[set[tuple[str, ...]], dict[str, list[tuple]]]:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from papertrail.ids import abs_url, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import abs_url, find_arxiv_ids, parse_arxiv_id
 
 SEED_JSON = Path(__file__).resolve().parents[1] / "data" / "seed.json"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from papertrail.table import cell_width
+from papertrail.cli.terminal.table import cell_width
 from tests.support.cli import ok
 
 DATA = Path(__file__).parent / "data"

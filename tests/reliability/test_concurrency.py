@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from papertrail.migrations import HEAD
+from papertrail.db.migrations import HEAD
 from tests.reliability.helpers import big_json, paper_count, raw_rows, run_papertrail
 from tests.support.cli import as_json, ok
 from tests.support.postgres import PostgresServer

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.records import PaperRecord
-from papertrail.schema import open_store
+from papertrail.model.records import PaperRecord
+from papertrail.db.opening import open_store
 from tests.reliability.helpers import is_postgres, raw_execute, raw_rows
 from tests.support.cli import ok
 
@@ -152,8 +152,7 @@ def test_an_import_racing_an_add_of_the_same_paper_succeeds(
 
 
 def test_two_clients_queueing_at_once_keep_one_order(isolated_env: str) -> None:
-    from papertrail import queue_store
-
+    from papertrail.db import queue as queue_store
     ok("add", "--no-fetch", "1510.00149", "1706.03762", "1602.02830")
     ok("queue", "1")
     store = open_store(isolated_env)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papertrail.errors import ImportFormatError, InvalidArxivId
-from papertrail.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id
 from tests.reliability.helpers import (
     CONTROL,
     PYTHON,

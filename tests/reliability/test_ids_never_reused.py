@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.migrations import HEAD
-from papertrail.schema import sqlalchemy_url, upgrade
+from papertrail.db.migrations import HEAD
+from papertrail.db.opening import sqlalchemy_url, upgrade
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
 

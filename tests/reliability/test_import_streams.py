@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrail import importing
+from papertrail.core import importing
 from tests.reliability.helpers import cli, error_line, escaped
 from tests.support.cli import as_json, ok
 

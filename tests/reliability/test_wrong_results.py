@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.schema import sqlalchemy_url, upgrade
+from papertrail.db.opening import sqlalchemy_url, upgrade
 from tests.reliability.helpers import cli, error_line, is_postgres, raw_execute, raw_rows
 from tests.support.cli import as_json, ok
 

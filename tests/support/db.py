@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papertrail.schema import open_store
+from papertrail.db.opening import open_store
 
 TABLES = ("paper", "topic", "paper_topic", "import_log")
 

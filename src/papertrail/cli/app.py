@@ -23,7 +23,7 @@ from papertrail.errors import PapertrailError
 
 if TYPE_CHECKING:  # imported by the commands that use them, not for `--help`
     from papertrail.config import Settings
-    from papertrail.store import Store
+    from papertrail.db.store import Store
 
 
 class LazyCommands(Mapping[str, Any]):
@@ -143,14 +143,14 @@ def show_help(ctx: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    from papertrail.output import one_line
+    from papertrail.cli.terminal.output import one_line
 
     typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    from papertrail.output import one_line
+    from papertrail.cli.terminal.output import one_line
 
     typer.echo(f"Warning: {one_line(message)}", err=True)
 
@@ -230,8 +230,8 @@ def paged_output(ctx: typer.Context) -> Iterator[TextIO]:
     if _globals(ctx).no_pager or not sys.stdout.isatty():
         yield sys.stdout
         return
+    from papertrail.cli.terminal.pager import paged, pager_command
     from papertrail.config import pager_setting
-    from papertrail.pager import paged, pager_command
 
     with paged(pager_command(pager_setting())) as out:
         yield out
@@ -244,7 +244,7 @@ def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     Only commands that add papers (`create=True`) create a library that does not exist:
     a typo in `--db` must not leave an empty library behind and show zeros.
     """
-    from papertrail.schema import open_store
+    from papertrail.db.opening import open_store
 
     store = open_store(settings(ctx).db, create=create)
     # The history names each change after the command that made it ("topic rename").

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 # name -> (module in papertrail.cli, the command's one-line help); --help lists this order.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "import": ("io", "Import reading lists; with no FILE, the seed reading lists papertrail ships with."),
-    "export": ("io", "Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."),
+    "import": ("import_export", "Import reading lists; with no FILE, the seed reading lists papertrail ships with."),
+    "export": ("import_export", "Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."),
     "add": ("papers", "Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref), or one by --title."),
-    "fetch": ("papers", "Fetch arXiv metadata for papers that lack it; complete papers not on arXiv from Crossref and DBLP; with --published/--citations, ask Semantic Scholar too."),
+    "fetch": ("fetch", "Fetch arXiv metadata for papers that lack it; complete papers not on arXiv from Crossref and DBLP; with --published/--citations, ask Semantic Scholar too."),
     "list": ("papers", "List papers: a table on a terminal, tab-separated lines when piped."),
     "show": ("papers", "Everything about one paper: abstract, authors, links, topics, note, dates."),
     "mark-read": ("papers", "Mark papers read (records when; takes them off the queue). With no REF on a terminal, pick from a list."),
@@ -45,8 +45,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "topic": ("topics", "Rename, merge or delete a topic (for every paper at once)."),
     "topic-parent": ("topics", "Put a topic under another one (filtering by the parent then includes it)."),
     "stats": ("topics", "Papers by status, the queue, progress per topic, and papers read per month."),
-    "refs": ("services", "The papers a paper cites (Semantic Scholar); # marks those in the library."),
-    "cited-by": ("services", "The papers citing a paper (Semantic Scholar); # marks those in the library."),
+    "refs": ("citations", "The papers a paper cites (Semantic Scholar); # marks those in the library."),
+    "cited-by": ("citations", "The papers citing a paper (Semantic Scholar); # marks those in the library."),
     "duplicates": ("duplicates", "Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."),
     "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
     "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, settings
+from papertrail.cli.terminal.output import one_line
 from papertrail.errors import UsageError
-from papertrail.output import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 db_app = typer.Typer(
@@ -32,8 +32,7 @@ app.add_typer(db_app, name="db")
 )
 def status(ctx: typer.Context) -> None:
     """Show where the library is, its schema revision, and whether it needs an upgrade."""
-    from papertrail import schema
-
+    from papertrail.db import opening as schema
     db = settings(ctx).db
     revision = schema.peek_revision(db)
     typer.echo(f"Database: {one_line(schema.redact(db))}")
@@ -59,8 +58,7 @@ def status(ctx: typer.Context) -> None:
 )
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to this papertrail's schema (a SQLite file is backed up first)."""
-    from papertrail import schema
-
+    from papertrail.db import opening as schema
     db = settings(ctx).db
     before = schema.peek_revision(db)
     store = schema.open_store(db, upgrade_older=True, create=False)
@@ -86,8 +84,8 @@ def copy(
     ],
 ) -> None:
     """Copy a whole library (papers, statuses, dates, notes, topics) to another database."""
-    from papertrail.importing import copy_library
-    from papertrail.schema import open_store, redact
+    from papertrail.core.importing import copy_library
+    from papertrail.db.opening import open_store, redact
 
     if source == target:
         raise UsageError("SOURCE and TARGET are the same database")

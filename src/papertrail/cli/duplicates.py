@@ -8,7 +8,7 @@ import typer
 
 from papertrail.cli.app import examples, library
 from papertrail.cli.refs import Ref, describe
-from papertrail.output import one_line, paper_title, write_json_array, write_rows
+from papertrail.cli.terminal.output import one_line, paper_title, write_json_array, write_rows
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -24,8 +24,7 @@ def duplicates(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."""
-    from papertrail import duplicates as core
-
+    from papertrail.core import duplicates as core
     with library(ctx) as store:
         pairs = core.find(store)
     if json_out:
@@ -59,8 +58,7 @@ def merge(
 ) -> None:
     """Merge OTHER into KEEP: topics united, notes joined, the furthest status and the
     earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."""
-    from papertrail import duplicates as core
-
+    from papertrail.core import duplicates as core
     with library(ctx) as store:
         merged = core.merge(store, store.resolve(keep), store.resolve(other))
     typer.echo(f"Merged {other} into {describe(merged)}")

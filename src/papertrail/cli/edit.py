@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from papertrail import library as core
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import Ref, describe
+from papertrail.cli.terminal.output import is_terminal
+from papertrail.core import papers as core
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -55,8 +55,7 @@ def edit(
 
     Fields you edit are kept: `fetch` never replaces them with arXiv's.
     """
-    from papertrail import editing
-
+    from papertrail.core import edit as editing
     given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
              "arxiv": arxiv, "venue": venue, "key": key}  # fmt: skip
     raw = {name: value for name, value in given.items() if value is not None}
@@ -76,8 +75,8 @@ def edit(
 
 def _edit_in_editor(store, paper_id: int):  # type: ignore[no-untyped-def]
     """Open the form; on a terminal a bad value reopens it, as typed, with the reason on top."""
-    from papertrail import editing
-    from papertrail.cli.editor import edit_text
+    from papertrail.cli.terminal.editor import edit_text
+    from papertrail.core import edit as editing
 
     text = editing.form_text(store.get(paper_id))
     while True:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from papertrail import library as core
+from papertrail.core import papers as core
+from papertrail.db.store import PaperQuery, Store
 from papertrail.errors import UsageError
-from papertrail.store import PaperQuery, Store
 
 
 class Status(StrEnum):

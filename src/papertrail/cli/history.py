@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library
+from papertrail.cli.terminal.output import one_line, write_json_array
 from papertrail.errors import PaperNotFound, UsageError
-from papertrail.output import one_line, write_json_array
-from papertrail.records import HistoryEntry
+from papertrail.model.records import HistoryEntry
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -54,8 +54,7 @@ def log_command(
     keep: Annotated[int, typer.Option(min=0, max=10**9, help="Entries --prune keeps.")] = 10_000,
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
-    from papertrail import history
-
+    from papertrail.core import history
     with library(ctx) as store:
         if prune:
             if ref is not None:
@@ -98,8 +97,7 @@ def undo(
     ] = False,
 ) -> None:
     """Revert the last change (or every change back to ENTRY); an undo can be undone too."""
-    from papertrail import history
-
+    from papertrail.core import history
     with library(ctx) as store:
         if list_recent:
             entries = history.log(store, limit=10)

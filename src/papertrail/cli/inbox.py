@@ -8,12 +8,12 @@ import typer
 
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
+from papertrail.cli.terminal.output import is_terminal, one_line, write_json, write_rows
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal, one_line, write_json, write_rows
 
 if TYPE_CHECKING:
-    from papertrail.inbox import Refresh
-    from papertrail.records import FeedSpec, InboxEntry
+    from papertrail.core.inbox import Refresh
+    from papertrail.model.records import FeedSpec, InboxEntry
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 feed_app = typer.Typer(
@@ -72,8 +72,7 @@ def feed_add(
     ] = None,
 ) -> None:
     """Follow arXiv categories; with filters, only items matching a keyword or author."""
-    from papertrail import inbox as core
-
+    from papertrail.core import inbox as core
     with library(ctx, create=True) as store:
         feed = core.follow(store, categories, keyword or [], author or [], topic)
     typer.echo(f"Following {_describe_feed(feed)}")
@@ -123,8 +122,7 @@ def feed_remove(
     feed_ids: Annotated[list[int], typer.Argument(help="Feed ids as `feed list` shows them.")],
 ) -> None:
     """Stop following feeds (items already in the inbox stay)."""
-    from papertrail import inbox as core
-
+    from papertrail.core import inbox as core
     with library(ctx) as store:
         removed = core.unfollow(store, feed_ids)
     for feed in removed:
@@ -149,8 +147,7 @@ def inbox(
     `inbox add N` takes items into the library, `inbox dismiss N` drops them."""
     if ctx.invoked_subcommand is not None:
         return
-    from papertrail import inbox as core
-
+    from papertrail.core import inbox as core
     config = settings(ctx)
     with library(ctx) as store:
         if not no_fetch:
@@ -209,7 +206,7 @@ def _print_inbox(entries: list[InboxEntry]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from papertrail.render import console
+    from papertrail.cli.terminal.render import console
 
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
@@ -238,8 +235,7 @@ def _print_inbox(entries: list[InboxEntry]) -> None:
 )
 def inbox_add(ctx: typer.Context, numbers: Numbers, topic: TopicOption = None) -> None:
     """Move inbox items into the library (arXiv's metadata fetched in one request)."""
-    from papertrail import inbox as core
-
+    from papertrail.core import inbox as core
     with library(ctx) as store:
         taken = core.take(store, settings(ctx), parse_numbers(numbers), topic or [])
     report_added(taken.added)
@@ -261,8 +257,7 @@ def inbox_dismiss(
     everything: Annotated[bool, typer.Option("--all", help="Dismiss every item.")] = False,
 ) -> None:
     """Drop inbox items; they will not be shown again."""
-    from papertrail import inbox as core
-
+    from papertrail.core import inbox as core
     if bool(numbers) == everything:
         raise UsageError("give the item numbers to dismiss, or --all")
     with library(ctx) as store:

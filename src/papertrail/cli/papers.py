@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail import library as core
-from papertrail.cli.app import examples, fail, library, paged_output, settings, warn
+from papertrail.cli.app import examples, library, paged_output, settings, warn
 from papertrail.cli.filters import (
     YEARS,
     AuthorFilter,
@@ -25,9 +24,7 @@ from papertrail.cli.filters import (
     paper_query,
 )
 from papertrail.cli.refs import OptionalRefs, Ref, Refs, TopicOption, describe, stdin_refs
-from papertrail.errors import EXIT_ERROR, EXIT_NETWORK, UsageError
-from papertrail.ids import parse_doi
-from papertrail.output import (
+from papertrail.cli.terminal.output import (
     clean,
     is_terminal,
     one_line,
@@ -38,10 +35,13 @@ from papertrail.output import (
     write_paper_plain,
     write_rows,
 )
-from papertrail.records import Paper
+from papertrail.core import papers as core
+from papertrail.errors import EXIT_ERROR, UsageError
+from papertrail.model.ids import parse_doi
+from papertrail.model.records import Paper
 
 if TYPE_CHECKING:
-    from papertrail.store import PaperQuery, Store
+    from papertrail.db.store import PaperQuery, Store
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -111,7 +111,7 @@ def add(
 
 def _add_dois(ctx, store, dois, topics, status, note, fetch) -> bool:  # type: ignore[no-untyped-def]
     """Papers by DOI, with Crossref's (or OpenAlex's) metadata; whether some were unknown."""
-    from papertrail.completion import add_dois
+    from papertrail.core.not_on_arxiv import add_dois
 
     config = None
     if fetch:  # the services package is loaded only to talk to a service
@@ -151,84 +151,6 @@ def _report_added(
         warn(
             f"{len(pending)} paper(s) added without metadata ({offline_reason}); "
             "run `papertrail fetch` later"
-        )
-
-
-@app.command(
-    epilog=examples(
-        "papertrail fetch",
-        "papertrail fetch 1706.03762 --refresh",
-        "papertrail fetch --published --citations",
-    )
-)
-def fetch(
-    ctx: typer.Context,
-    refs: Annotated[
-        list[str] | None,
-        typer.Argument(help="Papers to fetch (default: all pending).", callback=stdin_refs),
-    ] = None,
-    refresh: Annotated[
-        bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")
-    ] = False,
-    published: Annotated[
-        bool, typer.Option("--published", help="Find where arXiv preprints were published.")
-    ] = False,
-    citations: Annotated[
-        bool, typer.Option("--citations", help="Fetch citation counts (Semantic Scholar).")
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Say why each search hit was taken or not.")
-    ] = False,
-) -> None:
-    """Fetch arXiv metadata for papers that lack it; complete papers not on arXiv from
-    Crossref and DBLP; with --published/--citations, ask Semantic Scholar too."""
-    from papertrail.cli import services as services_cli
-
-    config = settings(ctx)
-    with library(ctx) as store:
-        targets = core.fetch_targets(store, refs or [], refresh)
-        others = services_cli.papers_to_complete(store, refs or [])
-        failed = False
-        if targets:
-            failed = _fetch_arxiv(store, config, targets)
-        elif not (others or published or citations):
-            typer.echo("Nothing to fetch: every arXiv paper has its metadata.")
-            return
-        services_cli.complete(store, config, others, verbose)
-        if published or citations:
-            services_cli.published_and_citations(store, config, refs or [], published, citations)
-    if failed:
-        raise typer.Exit(EXIT_ERROR)
-
-
-def _fetch_arxiv(store, config, targets: list[str]) -> bool:  # type: ignore[no-untyped-def]
-    """The arXiv part of `fetch`; whether some ids were refused."""
-    result = _fetch_with_progress(store, config, targets)
-    typer.echo(f"Fetched metadata for {result.updated} of {len(targets)} paper(s).")
-    for paper, old in result.newer_versions:
-        typer.echo(f"Newer version: {describe(paper)} is now v{paper.version} (was v{old})")
-    for arxiv_id in result.not_on_arxiv:
-        typer.echo(f"Error: arXiv has no paper {arxiv_id}", err=True)
-    for ref, why in result.rejected:
-        typer.echo(f"Error: {one_line(ref)}: {one_line(why)}", err=True)
-    if result.failure:
-        fail(
-            f"{result.failure}; {result.remaining} paper(s) still pending: "
-            "run `papertrail fetch` again",
-            EXIT_NETWORK,
-        )
-    return bool(result.not_on_arxiv or result.rejected)
-
-
-def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:  # type: ignore[no-untyped-def]
-    if not is_terminal(sys.stderr):
-        return core.fetch_metadata(store, config, targets)
-    from rich.progress import Progress
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task("Fetching from arXiv", total=len(targets))
-        return core.fetch_metadata(
-            store, config, targets, progress=lambda done: progress.update(task, completed=done)
         )
 
 
@@ -278,7 +200,7 @@ def list_papers(
 
 def _print_table(ctx: typer.Context, store: Store, query: PaperQuery) -> None:
     """The terminal table, streamed (through the pager) as its rows are read."""
-    from papertrail.table import write_table
+    from papertrail.cli.terminal.table import write_table
 
     total = store.count_papers()
     extents = store.summary_extents(query)
@@ -306,7 +228,7 @@ def show(
     if json_out:
         write_json(paper.to_json())
     elif is_terminal():
-        from papertrail.render import console, paper_panel
+        from papertrail.cli.terminal.render import console, paper_panel
 
         with paged_output(ctx) as out:
             console(out).print(paper_panel(paper))
@@ -318,7 +240,7 @@ def show(
 
 
 def _mark(ctx: typer.Context, refs: list[str] | None, status: str, on: str | None = None) -> None:
-    from papertrail.reading import parse_day
+    from papertrail.core.queue import parse_day
 
     when = parse_day(on) if on is not None else None
     with library(ctx) as store:
@@ -333,7 +255,7 @@ def _pick_interactively(store: Store, status: str) -> list[str]:
     or /WORDS to narrow the list to the papers whose title, authors or topics have them."""
     if not (is_terminal(sys.stdin) and is_terminal()):
         raise UsageError(f"give the papers to mark {status} (REF...); picking needs a terminal")
-    from papertrail.table import measure, write_table
+    from papertrail.cli.terminal.table import measure, write_table
 
     candidates = core.papers_to_pick(store)
     if not candidates:
@@ -445,7 +367,7 @@ def note(
 
 
 def _edit_note(store, ref: str) -> Paper:  # type: ignore[no-untyped-def]
-    from papertrail.cli.editor import edit_text
+    from papertrail.cli.terminal.editor import edit_text
 
     paper = core.get_paper(store, ref)
     edited = edit_text(paper.note or "", suffix=".txt")

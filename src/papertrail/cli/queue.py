@@ -10,15 +10,15 @@ import typer
 
 from papertrail.cli.app import examples, library
 from papertrail.cli.refs import OptionalRefs
-from papertrail.errors import PapertrailError, UsageError
-from papertrail.output import (
+from papertrail.cli.terminal.output import (
     is_terminal,
     one_line,
     summary_line,
     write_json_array,
     write_lines,
 )
-from papertrail.records import PaperSummary
+from papertrail.errors import PapertrailError, UsageError
+from papertrail.model.records import PaperSummary
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -33,7 +33,7 @@ def _print(papers: list[PaperSummary], labels: list[str], title: str, why: bool)
         rows = zip(labels, papers, strict=True)
         write_lines(f"{label}\t{summary_line(paper)}" for label, paper in rows)
         return
-    from papertrail.table import measure, write_table
+    from papertrail.cli.terminal.table import measure, write_table
 
     write_table(sys.stdout, papers, measure(papers), title=title)
     for label, paper in zip(labels, papers, strict=True) if why else ():
@@ -74,8 +74,7 @@ def queue_command(
     json_out: JsonOption = False,
 ) -> None:
     """Queue papers to read (REF..., or --topic T's unread papers); with nothing, show it."""
-    from papertrail import reading
-
+    from papertrail.core import queue as reading
     with library(ctx) as store:
         if move:
             ref, place = _move_args(refs or [], remove or top or topic is not None)
@@ -118,8 +117,7 @@ def next_command(
     json_out: JsonOption = False,
 ) -> None:
     """What to read next: the queue first, then unread papers of the least-read topics."""
-    from papertrail import reading
-
+    from papertrail.core import queue as reading
     with library(ctx) as store:
         found = reading.suggest(store, count, topic)
     papers, reasons = [s.paper for s in found], [s.reason for s in found]

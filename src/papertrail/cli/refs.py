@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from papertrail.cli.terminal.output import one_line, paper_title
 from papertrail.errors import UsageError
-from papertrail.output import one_line, paper_title
-from papertrail.records import Paper
+from papertrail.model.records import Paper
 
 if TYPE_CHECKING:
-    from papertrail.library import AddResult
+    from papertrail.core.papers import AddResult
 
 _REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
 

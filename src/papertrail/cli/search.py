@@ -10,12 +10,12 @@ import typer
 
 from papertrail.cli.app import examples, library, settings
 from papertrail.cli.refs import TopicOption, parse_numbers, report_added
+from papertrail.cli.terminal.output import is_terminal, one_line, write_json, write_rows
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal, one_line, write_json, write_rows
-from papertrail.records import first_author
+from papertrail.model.records import first_author
 
 if TYPE_CHECKING:
-    from papertrail.search import SearchHit, SearchResults
+    from papertrail.core.search import SearchHit, SearchResults
 
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -67,7 +67,7 @@ def search(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Search arXiv; papers already in the library show their status and topics."""
-    from papertrail import search as core
+    from papertrail.core import search as core
     from papertrail.services.arxiv_query import SearchRequest
 
     if add and pick:
@@ -113,7 +113,7 @@ def _show(results: SearchResults) -> None:
     if not is_terminal():
         write_rows(_hit_fields(n, hit) for n, hit in enumerate(results.hits, 1))
         return
-    from papertrail.render import console
+    from papertrail.cli.terminal.render import console
 
     out = console()
     out.print(_hits_table(results.hits))
@@ -138,7 +138,7 @@ def _hits_table(hits: list[SearchHit]):  # type: ignore[no-untyped-def]
     from rich.table import Table
     from rich.text import Text
 
-    from papertrail.render import status_text
+    from papertrail.cli.terminal.render import status_text
 
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", style="dim", no_wrap=True)

@@ -7,11 +7,17 @@ from typing import Annotated
 
 import typer
 
-from papertrail import library as core
 from papertrail.cli.app import examples, fail, library, paged_output
 from papertrail.cli.refs import describe, stdin_refs
+from papertrail.cli.terminal.output import (
+    is_terminal,
+    write_json,
+    write_json_array,
+    write_rows,
+    write_stats,
+)
+from papertrail.core import papers as core
 from papertrail.errors import UsageError
-from papertrail.output import is_terminal, write_json, write_json_array, write_rows, write_stats
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -43,8 +49,7 @@ def _one_paper_and_topics(args: list[str], verb: str) -> tuple[str, list[str]]:
 )
 def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Add topics to a paper (tag REF TOPIC...), or a topic to papers (tag -t TOPIC REF...)."""
-    from papertrail import topic_ops
-
+    from papertrail.core import topics as topic_ops
     if topic:
         refs = stdin_refs(args) or []
         with library(ctx) as store:
@@ -69,8 +74,7 @@ def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
 )
 def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Remove topics from a paper (untag REF TOPIC...), or a topic from papers (-t TOPIC REF...)."""
-    from papertrail import topic_ops
-
+    from papertrail.core import topics as topic_ops
     if topic:
         refs = stdin_refs(args) or []
         with library(ctx) as store:
@@ -110,7 +114,7 @@ def topics(
         write_json_array(topic.to_json() for topic in summaries)
         return
     if is_terminal():
-        from papertrail.render import console, topics_tree
+        from papertrail.cli.terminal.render import console, topics_tree
 
         with paged_output(ctx) as out:
             console(out).print(topics_tree(summaries) if summaries else "No topics yet.")
@@ -142,8 +146,7 @@ def topic_rename(
     new: Annotated[str, typer.Argument(help="Its new name.")],
 ) -> None:
     """Rename a topic: its papers and sub-topics follow."""
-    from papertrail import topic_ops
-
+    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
         old_slug, new_slug = topic_ops.rename(store, old, new)
     typer.echo(f"Renamed topic {old_slug} to {new_slug}")
@@ -161,8 +164,7 @@ def topic_merge(
     target: Annotated[str, typer.Argument(metavar="INTO", help="The topic that stays.")],
 ) -> None:
     """Give FROM's papers and sub-topics to INTO, then delete FROM."""
-    from papertrail import topic_ops
-
+    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
         change = topic_ops.merge(store, source, target)
     typer.echo(f"Merged into {change.slug}: {len(change.papers)} paper(s) gained it")
@@ -180,8 +182,7 @@ def topic_delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a topic; its papers keep their other topics, its sub-topics move up a level."""
-    from papertrail import topic_ops
-
+    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
         slug, papers = topic_ops.papers_of(store, topic)
         if not yes:
@@ -231,7 +232,7 @@ def stats(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Papers by status, the queue, progress per topic, and papers read per month."""
-    from papertrail.queue_store import queue_length
+    from papertrail.db.queue import queue_length
 
     with library(ctx) as store:
         summary = store.stats()
@@ -241,7 +242,7 @@ def stats(
     if json_out:
         write_json(summary.to_json())
     elif is_terminal():
-        from papertrail.render import console, stats_group
+        from papertrail.cli.terminal.render import console, stats_group
 
         with paged_output(ctx) as out:
             console(out).print(stats_group(summary))

@@ -27,10 +27,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from papertrail.errors import PapertrailError
-from papertrail.records import Paper
+from papertrail.model.records import Paper
 
 if TYPE_CHECKING:
-    from papertrail.store import PaperQuery, Store
+    from papertrail.db.store import PaperQuery, Store
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _MODULES = {

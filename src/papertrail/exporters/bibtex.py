@@ -1,7 +1,7 @@
 """BibTeX export: each paper as its bibliography described it (entry type, venue, volume,
 pages, publisher, citation key), arXiv preprints with eprint/archivePrefix/primaryClass.
 
-Keys: see papertrail.citation_keys. Organisations as authors are braced (`{World Health
+Keys: see papertrail.model.citation_keys. Organisations as authors are braced (`{World Health
 Organization}`) so that no BibTeX style splits them into first and last names.
 
 This exporter reads rows, not Paper objects (READS_ROWS): on a library of 100,000 papers,
@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any, TextIO
 
-from papertrail.bibtypes import bibtex_type
-from papertrail.citation_keys import KeyMaker
+from papertrail.model.entry_types import bibtex_type
+from papertrail.model.citation_keys import KeyMaker
 from papertrail.gc_pause import collector_paused
-from papertrail.records import CorporateName, first_stored_author, split_authors
+from papertrail.model.records import CorporateName, first_stored_author, split_authors
 
 # What an entry writes: only these columns are read from the database, in this order
 # (`_entry` unpacks a row by it), the paper's topics last.

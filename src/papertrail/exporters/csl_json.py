@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from papertrail.bibtypes import to_csl
-from papertrail.citation_keys import KeyMaker
-from papertrail.records import CorporateName, Paper
+from papertrail.model.entry_types import to_csl
+from papertrail.model.citation_keys import KeyMaker
+from papertrail.model.records import CorporateName, Paper
 
 COLUMNS = (
     "id", "arxiv_id", "title", "authors", "abstract", "published", "year", "doi",

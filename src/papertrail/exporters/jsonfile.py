@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from papertrail.exporters import ordered_topics
-from papertrail.records import Paper
+from papertrail.model.records import Paper
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:

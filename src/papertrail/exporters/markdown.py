@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from papertrail.exporters import ordered_topics
-from papertrail.output import clean, one_line
-from papertrail.records import Paper
+from papertrail.cli.terminal.output import clean, one_line
+from papertrail.model.records import Paper
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
 _BOXES = {"read": "x", "reading": "~"}

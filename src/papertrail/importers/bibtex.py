@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterator
 
 from papertrail.errors import ImportFormatError, InvalidArxivId
-from papertrail.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from papertrail.importers import bibtex_values as values
 from papertrail.importers.bibtex_fast import PlainEntry, split_plain
-from papertrail.records import PaperRecord, ParsedList
-from papertrail.topics import slugify
+from papertrail.model.records import PaperRecord, ParsedList
+from papertrail.model.slugs import slugify
 
 CHUNK_ENTRIES = 1000
 # Where bibtexparser's splitter starts a block, at the start of a line: safe places to cut.

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from papertrail.bibtypes import from_csl
-from papertrail.dedup import bare_doi
+from papertrail.model.entry_types import from_csl
+from papertrail.model.same_paper import bare_doi
 from papertrail.errors import ImportFormatError, InvalidArxivId
-from papertrail.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
-from papertrail.records import CorporateName, PaperRecord, ParsedList
-from papertrail.topics import slugify
+from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.records import CorporateName, PaperRecord, ParsedList
+from papertrail.model.slugs import slugify
 
 _PAPERTRAIL_KEYS = ("arxiv_id", "status", "topics", "added_at", "fetched_at")
 _MARKUP = re.compile(r"</?(?:i|b|sup|sub|sc|span)(?:\s[^>]*)?>", re.IGNORECASE)

@@ -13,9 +13,9 @@ import json
 from typing import Any
 
 from papertrail.errors import ImportFormatError
-from papertrail.ids import parse_arxiv_id
-from papertrail.records import STATUSES, PaperRecord, ParsedList
-from papertrail.topics import slugify
+from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.records import STATUSES, PaperRecord, ParsedList
+from papertrail.model.slugs import slugify
 
 _TEXT_FIELDS = (
     "title", "abstract", "published", "updated", "primary_category", "doi", "journal_ref", "venue",

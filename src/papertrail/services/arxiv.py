@@ -17,8 +17,8 @@ from types import TracebackType
 import httpx
 
 from papertrail.errors import ArxivUnavailable, InvalidArxivId, UsageError
-from papertrail.ids import parse_arxiv_id
-from papertrail.records import PaperRecord
+from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.records import PaperRecord
 from papertrail.services.arxiv_atom import SearchPage, UnreadableFeed, parse_feed, parse_search
 from papertrail.services.arxiv_rss import Announcements, UnreadableRss, parse_rss
 from papertrail.services.http import BadAnswer, HttpClient, Reply, Service

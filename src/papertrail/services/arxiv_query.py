@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from papertrail.errors import UsageError
-from papertrail.taxonomy import archive_categories, canonical_category
+from papertrail.model.categories import archive_categories, canonical_category
 
 FIELDS = ("all", "ti", "au", "abs", "co", "jr", "cat", "rn", "id")
 OPERATORS = ("AND", "OR", "ANDNOT")

@@ -13,7 +13,7 @@ import httpx
 
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 # Crossref's work types, as BibTeX names them.
 ENTRY_TYPES = {

@@ -40,7 +40,7 @@ import httpx
 
 from papertrail import __version__
 from papertrail.errors import ServiceUnavailable
-from papertrail.output import one_line
+from papertrail.cli.terminal.output import one_line
 from papertrail.services.deadline import Deadline
 from papertrail.services.spacing import Spacing
 

@@ -16,7 +16,7 @@ import httpx
 from papertrail.errors import PapertrailError
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.services.works import MAX_AUTHORS, Work, text, year_of
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 BATCH_LIMIT = 500  # ids per POST /paper/batch (the API's own limit)
 PAGE_LIMIT = 100  # references or citations per page

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 
 from papertrail.errors import ImportFormatError
 from papertrail.gc_pause import collector_paused
-from papertrail.records import ParsedList
+from papertrail.model.records import ParsedList
 
 __all__ = ["parse_markdown"]
 

@@ -26,7 +26,7 @@ from papertrail.importers.markdown.records import Collector
 from papertrail.importers.markdown.rows import read_row
 from papertrail.importers.markdown.titles import finish_title
 from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepare
-from papertrail.records import ParsedList
+from papertrail.model.records import ParsedList
 
 _ATTRIBUTE_RE = re.compile(r"\s*([^\s:：]{1,20}(?:[ -][^\s:：]{1,20})?)\s*[:：]\s*")
 _LEAD_RE = re.compile(r"(?:\s+|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*")

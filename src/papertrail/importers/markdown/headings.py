@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from papertrail.importers.markdown.links import words
 from papertrail.importers.markdown.titles import is_decoration
-from papertrail.topics import slugify
+from papertrail.model.slugs import slugify
 
 IGNORED = words(
     """table-of-contents contents content toc index license licence licensing contributing

@@ -12,8 +12,8 @@ import functools
 import re
 
 from papertrail.errors import InvalidArxivId
-from papertrail.ids import ArxivId, parse_arxiv_id
-from papertrail.topics import slugify
+from papertrail.model.ids import ArxivId, parse_arxiv_id
+from papertrail.model.slugs import slugify
 
 
 def words(text: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ import re
 
 from papertrail.importers.markdown.entries import Entry
 from papertrail.importers.markdown.links import id_year
-from papertrail.records import PaperRecord, ParsedList
+from papertrail.model.records import PaperRecord, ParsedList
 
 
 def norm_title(title: str) -> str:

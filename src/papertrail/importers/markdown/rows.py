@@ -15,7 +15,7 @@ from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import is_label, url_kind, words
 from papertrail.importers.markdown.titles import finish_title, parse_authors
 from papertrail.importers.markdown.tree import Block
-from papertrail.topics import slugify
+from papertrail.model.slugs import slugify
 
 _TITLE_HEADERS = words(
     "title titles paper papers paper-title paper-name name article 论文 标题 题目 论文标题 文章"

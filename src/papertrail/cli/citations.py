@@ -1,0 +1,129 @@
+"""`papertrail refs REF` and `papertrail cited-by REF`: a paper's references and citing
+papers from Semantic Scholar, marked when in the library, and adding some of them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from papertrail.cli.app import examples, library, settings, warn
+from papertrail.cli.terminal.output import is_terminal, one_line, paper_title, write_rows
+from papertrail.config import Settings
+from papertrail.db.store import Store
+from papertrail.errors import UsageError
+from papertrail.model.records import Paper
+
+if TYPE_CHECKING:
+    from papertrail.core.citations import Linked, LinkedAdd
+    from papertrail.services.config import ServiceSettings
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
+
+TopicOption = Annotated[
+    list[str] | None, typer.Option("--topic", "-t", help="Topic for the papers added.")
+]
+
+
+def _service_settings(config: Settings) -> ServiceSettings:
+    from papertrail.services.config import ServiceSettings
+
+    return ServiceSettings.load(config.offline)
+
+
+def _name(paper: Paper) -> str:
+    ident = paper.arxiv_id or (f"doi:{paper.doi}" if paper.doi else "")
+    return one_line(f"[{paper.id}] {ident + ' ' if ident else ''}{paper_title(paper)}")
+
+
+def papers_to_complete(store: Store, refs: Sequence[str]) -> list[Paper]:
+    from papertrail.core.not_on_arxiv import completion_targets
+
+    return completion_targets(store, refs)
+
+
+# -- refs / cited-by ------------------------------------------------------------------------
+
+
+def _linked_command(
+    ctx: typer.Context, ref: str, direction: str, add: bool, pick: bool,
+    topic: list[str] | None, limit: int | None,
+) -> None:  # fmt: skip
+    from papertrail.core.citations import add_linked, linked_papers
+
+    if add and pick:
+        raise UsageError("give --add or --pick, not both")
+    config = settings(ctx)
+    with library(ctx) as store:
+        found = linked_papers(store, _service_settings(config), ref, direction, limit)
+        write_rows(_row(item) for item in found)
+        if not found:
+            typer.echo("Semantic Scholar lists none.", err=True)
+        chosen = _choose(found, add, pick)
+        if not chosen:
+            return
+        result = add_linked(store, config, chosen, topic or [])
+    _report_linked(result)
+
+
+def _row(item: Linked) -> list[str]:
+    work = item.work
+    mark = f"#{item.in_library}" if item.in_library is not None else ""
+    ident = work.arxiv_id or (f"doi:{work.doi}" if work.doi else "")
+    if not item.identified:
+        ident = "(unidentified)"
+    return [one_line(v) for v in (str(item.number), mark, ident, work.title or "",
+                                  str(work.year or ""))]  # fmt: skip
+
+
+def _choose(found: list[Linked], add: bool, pick: bool) -> list[Linked]:
+    """The listed papers to add: all new identified ones (--add), or those picked."""
+    candidates = [i for i in found if i.identified and i.in_library is None]
+    if add:
+        return candidates
+    if not pick:
+        return []
+    if not (is_terminal(sys.stdin) and is_terminal()):
+        raise UsageError("--pick needs a terminal; use --add to add every paper listed")
+    answer = typer.prompt("Numbers to add (space-separated, empty to cancel)", default="",
+                          show_default=False)  # fmt: skip
+    numbers = {int(n) for n in answer.replace(",", " ").split() if n.isdigit()}
+    return [i for i in found if i.number in numbers and i.in_library is None]
+
+
+def _report_linked(result: LinkedAdd) -> None:
+    added = len(result.added) + (len(result.arxiv.added) if result.arxiv else 0)
+    typer.echo(f"Added {added} paper(s).")
+    if result.arxiv and result.arxiv.pending:
+        warn(f"{len(result.arxiv.pending)} arXiv paper(s) added without metadata "
+             f"({result.arxiv.offline_reason}); run `papertrail fetch` later")  # fmt: skip
+
+
+AddOption = Annotated[
+    bool, typer.Option("--add", help="Add every listed paper not in the library.")
+]
+PickOption = Annotated[bool, typer.Option("--pick", help="Choose which listed papers to add.")]
+LimitOption = Annotated[
+    int | None, typer.Option(min=1, max=10_000, help="List at most this many papers.")
+]
+RefArgument = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
+
+
+@app.command(epilog=examples("papertrail refs 1706.03762", "papertrail refs 12 --add -t to-read"))
+def refs(
+    ctx: typer.Context, ref: RefArgument, add: AddOption = False, pick: PickOption = False,
+    topic: TopicOption = None, limit: LimitOption = None,
+) -> None:  # fmt: skip
+    """The papers a paper cites (Semantic Scholar); # marks those in the library."""
+    _linked_command(ctx, ref, "references", add, pick, topic, limit)
+
+
+@app.command("cited-by", epilog=examples("papertrail cited-by 1706.03762 --limit 50 --pick"))
+def cited_by(
+    ctx: typer.Context, ref: RefArgument, add: AddOption = False, pick: PickOption = False,
+    topic: TopicOption = None, limit: LimitOption = None,
+) -> None:  # fmt: skip
+    """The papers citing a paper (Semantic Scholar); # marks those in the library."""
+    _linked_command(ctx, ref, "citations", add, pick, topic, limit)

@@ -1,0 +1,181 @@
+"""Reading lists in and out: import (markdown, BibTeX, JSON, the bundled seed) and export."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from papertrail.cli.app import examples, library
+from papertrail.cli.filters import (
+    AuthorFilter,
+    LimitOption,
+    SearchFilter,
+    SinceFilter,
+    Sort,
+    SortOption,
+    StatusFilter,
+    TopicFilter,
+    YearFilter,
+    paper_query,
+)
+from papertrail.cli.terminal.output import one_line
+
+app = typer.Typer()  # this module's commands, registered in cli/commands.py
+
+if TYPE_CHECKING:
+    from papertrail.core.importing import ImportReport
+
+
+class ImportFormat(StrEnum):
+    markdown = "markdown"
+    bibtex = "bibtex"
+    json = "json"
+    csl_json = "csl-json"
+    ris = "ris"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    bibtex = "bibtex"
+    csl_json = "csl-json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command(
+    "import",
+    epilog=examples(
+        "papertrail import",
+        "papertrail import reading-list.md -t to-read",
+        "papertrail import library.bib --dry-run",
+    ),
+)
+def import_list(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Markdown, BibTeX/BibLaTeX, CSL-JSON, RIS or papertrail JSON files "
+            "(default: the bundled seed lists). @string macros of a .bib apply to the "
+            "files after it.",
+            show_default=False,
+        ),
+    ] = None,
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Add this topic to every paper.")
+    ] = None,
+    fmt: Annotated[
+        ImportFormat | None,
+        typer.Option("--format", "-f", help="The files' format (default: by extension/shape)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="List what would be added, merged, skipped; write nothing."),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every skipped entry and why.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="A bad entry fails the whole import (default: skipped)."),
+    ] = False,
+) -> None:
+    """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
+    # Imported here, not at the top: every other command starts without them.
+    from papertrail.core import importing
+    from papertrail.core.papers import now_iso
+
+    paths = files or [importing.seed_path()]
+    options = importing.ParseOptions(strict=strict)
+    reports = []
+    with library(ctx, create=True) as store, store.transaction(commit=not dry_run):
+        # One transaction for all the files: an error in the last undoes the first.
+        for path in paths:
+            parsed = importing.parse_file(
+                path, importing.detect_format(path, fmt and fmt.value), options
+            )
+            reports.append(importing.merge(
+                store, parsed, source=path.name, source_key=importing.source_key(path),
+                now=now_iso(), extra_topics=topic or [], dry_run=dry_run,
+            ))  # fmt: skip
+    for report in reports:
+        _print_report(report, verbose=verbose)
+    if any(report.added for report in reports) and not dry_run:
+        typer.echo("Run `papertrail fetch` to get arXiv metadata for the new papers.")
+
+
+def _print_report(report: ImportReport, verbose: bool = False) -> None:
+    verb = "Would import" if report.dry_run else "Imported"
+    if report.dry_run:
+        for label in report.added:
+            typer.echo(f"  + {one_line(label)}")
+        for label in report.merged:
+            typer.echo(f"  = {one_line(label)} (already present)")
+    if report.dry_run or verbose:
+        for label, reason in report.skipped:
+            typer.echo(f"  skipped {one_line(label)}: {one_line(reason)}")
+    for warning in report.warnings:
+        typer.echo(f"  warning: {one_line(warning)}")
+    typer.echo(
+        f"{verb} {one_line(report.source)}: {len(report.added)} added, "
+        f"{len(report.merged)} already present (merged), {len(report.skipped)} skipped."
+    )
+    if report.skipped and not (report.dry_run or verbose):
+        typer.echo(f"Skipped: {_skip_summary(report.skipped)} (--verbose lists them).")
+
+
+def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
+    """`12 a repository link, 3 no link or arXiv id, ...`: skips counted by their reason."""
+    counts: dict[str, int] = {}
+    for _, reason in skipped:
+        kind = re.split(r" \(|'|: ", reason, maxsplit=1)[0].strip() or "other"
+        counts[kind] = counts.get(kind, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    parts = [f"{n} {one_line(kind)}" for kind, n in ranked[:shown]]
+    rest = sum(n for _, n in ranked[shown:])
+    return ", ".join(parts + ([f"{rest} other"] if rest else []))
+
+
+@app.command(
+    "export",
+    epilog=examples(
+        "papertrail export --format bibtex -o papers.bib",
+        "papertrail export --topic quantization --status read --format markdown",
+    ),
+)
+def export_papers(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="The format.")] = (
+        ExportFormat.json
+    ),
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: standard output)."),
+    ] = None,
+    topic: TopicFilter = None,
+    status: StatusFilter = None,
+    search: SearchFilter = None,
+    author: AuthorFilter = None,
+    year: YearFilter = None,
+    since: SinceFilter = None,
+    sort: SortOption = Sort.added,
+    limit: LimitOption = None,
+) -> None:
+    """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
+    from papertrail.exporters import export_to, read
+
+    with library(ctx) as store:
+        query = paper_query(
+            store, topic=topic, status=status, search=search, author=author,
+            year=year, since=since, sort=sort, limit=limit,
+        )  # fmt: skip
+        papers = read(store, fmt.value, query)
+        count = export_to(
+            output, fmt.value, papers, store.topic_parents(), database=store.file
+        )
+    if output is not None:
+        typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

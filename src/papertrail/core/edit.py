@@ -1,0 +1,171 @@
+"""`edit`: change a paper's descriptive fields by hand, and remember which ones.
+
+Fields the user edited are listed in `paper.edited`; fetched metadata never replaces
+them (Store.update_metadata). The plain-text form used by `edit REF` with no option is
+written and read here, so that the CLI only runs the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from papertrail.model.citation_keys import usable_key
+from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
+from papertrail.model.ids import abs_url, names_paper_by_id, parse_arxiv_id, pdf_url
+from papertrail.core.papers import paper_label
+from papertrail.model.records import Paper
+from papertrail.db.store import Store
+
+# Form field -> paper column.
+FIELDS = {
+    "title": "title", "authors": "authors", "year": "year", "url": "url", "doi": "doi",
+    "arxiv": "arxiv_id", "venue": "venue", "key": "citation_key",
+}  # fmt: skip
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+@dataclass
+class EditResult:
+    paper: Paper
+    changed: list[str] = field(default_factory=list)  # form field names
+    linked_arxiv: str | None = None  # an arXiv id newly given to the paper
+
+
+def parse_value(name: str, text: str) -> Any:
+    """A form or option value as the column stores it; raise UsageError with the reason."""
+    value = " ".join(text.split()) if name != "authors" else text.strip()
+    if name == "title":
+        if not value:
+            raise UsageError("the title cannot be empty")
+        return value
+    if not value:
+        return None  # an empty field clears it
+    if name == "authors":
+        names = [" ".join(a.split()) for a in re.split(r"[;\n]", value)]
+        return "\n".join(a for a in names if a) or None
+    if name == "year":
+        if not value.isdigit() or not 1 <= int(value) <= 9999:
+            raise UsageError(f"year must be a whole number from 1 to 9999, not {value!r}")
+        return int(value)
+    if name == "doi":
+        doi = _DOI_PREFIX.sub("", value)
+        if not _DOI.match(doi):
+            raise UsageError(f"not a DOI: {value!r} (a DOI looks like 10.1234/abc)")
+        return doi
+    if name == "key":
+        if not usable_key(value):
+            raise UsageError(
+                f"not a citation key: {value!r} (no spaces, commas, braces, quotes or # % ~ \\)"
+            )
+        if names_paper_by_id(value):  # it could never name the paper as a REF
+            raise UsageError(f"a citation key cannot be a number or an arXiv id: {value!r}")
+        return value
+    if name == "arxiv":
+        try:
+            return parse_arxiv_id(value).id
+        except InvalidArxivId as error:
+            raise UsageError(str(error)) from None
+    return value
+
+
+def current_values(paper: Paper) -> dict[str, Any]:
+    """The paper's editable fields, as stored."""
+    return {
+        "title": paper.title, "authors": "\n".join(paper.authors) or None, "year": paper.year,
+        "url": paper.url, "doi": paper.doi, "arxiv": paper.arxiv_id, "venue": paper.venue,
+        "key": paper.citation_key,
+    }  # fmt: skip
+
+
+def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
+    """Apply the given fields (form name -> text); those that change are marked edited."""
+    wanted = {name: parse_value(name, text) for name, text in raw.items()}
+    with store.transaction():
+        paper = store.get(paper_id)
+        current = current_values(paper)
+        changed = {name: value for name, value in wanted.items() if value != current[name]}
+        if not changed:
+            return EditResult(paper)
+        result = EditResult(paper, list(changed))
+        columns = {FIELDS[name]: value for name, value in changed.items()}
+        if changed.get("key") is not None:
+            _refuse_taken_key(store, paper, changed["key"])
+        if "arxiv" in changed:
+            # What the user typed wins over the links that follow the id.
+            columns = {**_arxiv_columns(store, paper, changed["arxiv"], result), **columns}
+        edited = store.edited_fields(paper_id) | {FIELDS[name] for name in changed}
+        if "key" in changed and changed["key"] is None:
+            edited.discard("citation_key")  # an empty key: a new one is made, as for any paper
+        columns["edited"] = " ".join(sorted(edited))
+        store.update_paper(paper_id, columns)
+        result.paper = store.get(paper_id)
+        store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"
+    return result
+
+
+def _refuse_taken_key(store: Store, paper: Paper, key: str) -> None:
+    other = store.paper_with_key(key)
+    if other is not None and other != paper.id:
+        raise PapertrailError(f"the key {key} is paper {other}'s: each paper has its own")
+
+
+def _arxiv_columns(store: Store, paper: Paper, arxiv_id: str | None, result: EditResult) -> dict:
+    """A new (or no) arXiv id: refuse one another paper has; the links papertrail made for
+    the old id follow, and the metadata becomes pending."""
+    if arxiv_id is not None:
+        other = store.find_arxiv([arxiv_id]).get(arxiv_id)
+        if other is not None and other != paper.id:
+            raise PapertrailError(
+                f"arXiv {arxiv_id} is already paper {other}: "
+                f"`papertrail merge {other} {paper.id}` makes them one"
+            )
+        result.linked_arxiv = arxiv_id
+    columns: dict[str, Any] = {"version": None, "fetched_at": None}
+    old = paper.arxiv_id
+    if paper.url is None or (old and paper.url == abs_url(old)):
+        columns["url"] = abs_url(arxiv_id) if arxiv_id else None
+    if old and paper.pdf_url == pdf_url(old):
+        columns["pdf_url"] = None  # the next fetch gives the new one
+    return columns
+
+
+# -- the plain-text form --------------------------------------------------------------------
+
+FORM_HELP = (
+    "# Edit paper {id}. One field a line, `name: value`; an empty value clears the field.\n"
+    "# authors: separated by `;`. Lines starting with # are ignored. Save and quit to apply.\n"
+)
+
+
+def form_text(paper: Paper, error: str | None = None) -> str:
+    lines = [FORM_HELP.format(id=paper.id)]
+    if error:
+        lines.append(f"# ERROR: {error}\n# Fix the field below, or save unchanged to give up.\n")
+    values = current_values(paper)
+    values["authors"] = "; ".join(paper.authors)
+    for name in FIELDS:
+        value = values[name]
+        lines.append(f"{name}: {'' if value is None else value}\n")
+    return "".join(lines)
+
+
+def parse_form(text: str) -> dict[str, str]:
+    """The fields of an edited form (name -> text as typed); raise UsageError on a bad line."""
+    found: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, sep, value = line.partition(":")
+        name = name.strip().lower()
+        if not sep or name not in FIELDS:
+            raise UsageError(
+                f"line {number} of the form is not `field: value` with a field of "
+                f"{', '.join(FIELDS)}: {line.strip()[:60]!r}"
+            )
+        if name in found:
+            raise UsageError(f"line {number} of the form repeats the field {name!r}")
+        found[name] = value
+    return found

@@ -1,0 +1,91 @@
+"""History and undo: what each command changed, and putting it back.
+
+Every write goes through Store's recorded writes, so each command that changed the
+library leaves one entry (see papertrail.db.history). An entry is *undone* while an
+undo entry that reverted it stands itself; undoing an undo brings its entries back.
+"""
+
+from __future__ import annotations
+
+from papertrail.db import history as history_store
+from papertrail.errors import HistoryConflict, PapertrailError
+from papertrail.model.records import HistoryEntry
+from papertrail.db.store import Store
+
+
+def undone_by(store: Store) -> dict[int, int]:
+    """entry id -> the undo entry that reverted it, for the entries that stay undone."""
+    undone: dict[int, int] = {}
+    for undo_id, targets in history_store.undo_links(store):  # newest first
+        if undo_id in undone:
+            continue  # this undo was undone: its targets stand again
+        for target in targets:
+            undone.setdefault(target, undo_id)
+    return undone
+
+
+def log(
+    store: Store, *, paper_id: int | None = None, limit: int | None = None, changes: bool = False
+) -> list[HistoryEntry]:
+    """Entries newest first, each marked with the undo that reverted it (if it stands)."""
+    found = history_store.entries(store, limit=limit, paper_id=paper_id)
+    undone = undone_by(store)
+    for entry in found:
+        entry.undone_by = undone.get(entry.id)
+        if changes:
+            entry.changes = history_store.changes(store, entry.id)
+    return found
+
+
+def _last_undoable(store: Store) -> HistoryEntry:
+    undone = undone_by(store)
+    offset = 0
+    while True:
+        batch = history_store.entries(store, limit=100 + offset)[offset:]
+        if not batch:
+            raise PapertrailError("nothing to undo: the history is empty or all undone")
+        for entry in batch:
+            if not entry.reverts and entry.id not in undone:
+                return entry
+        offset += len(batch)
+
+
+def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[HistoryEntry]]:
+    """Revert the last change that stands, or (with `target`) every change back to it.
+
+    Returns the new undo entry and the entries it reverted. All or nothing: a conflict
+    (a row changed since, outside this history) leaves the library as it was.
+    """
+    store.new_entry("undo")
+    with store.transaction():
+        if target is None:
+            reverted = [_last_undoable(store)]
+        else:
+            reverted = history_store.entries_from(store, target)
+            if not reverted or reverted[-1].id != target:
+                raise PapertrailError(f"no history entry #{target} (see `papertrail log`)")
+        for entry in reverted:  # newest first; each entry's rows in reverse order
+            for change in reversed(history_store.changes(store, entry.id)):
+                try:
+                    history_store.revert(store, change)
+                except HistoryConflict as error:
+                    raise HistoryConflict(
+                        f"cannot undo #{entry.id} ({entry.command}): {error} "
+                        f"(undo the later changes first, or `papertrail undo {entry.id}`)"
+                    ) from None
+        store.reverts = [entry.id for entry in reverted]
+        store.summary = _undo_summary(reverted)
+    assert store.history_id is not None
+    new = HistoryEntry(store.history_id, "", "undo", store.summary, store.reverts)
+    return new, reverted
+
+
+def _undo_summary(reverted: list[HistoryEntry]) -> str:
+    if len(reverted) == 1:
+        return f"undid #{reverted[0].id} {reverted[0].command}: {reverted[0].summary}"
+    return f"undid #{reverted[-1].id} to #{reverted[0].id} ({len(reverted)} entries)"
+
+
+def prune(store: Store, keep: int = history_store.HISTORY_LIMIT) -> int:
+    with store.transaction():
+        return history_store.prune(store, keep)

@@ -1,0 +1,192 @@
+"""The store's queries for feeds, the inbox, the seen set and newer versions.
+
+Part of papertrail.db.store (Store inherits these methods), kept apart so that neither file
+needs an afternoon to read. The same SQL rules hold: `?` placeholders, run on SQLite and
+PostgreSQL alike, called inside the caller's transaction for writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from papertrail.model.records import FeedSpec, InboxEntry, PaperRecord
+
+INBOX_COLUMNS = (
+    "number", "arxiv_id", "version", "title", "authors", "abstract", "categories",
+    "announce_type", "doi", "journal_ref", "announced", "reason", "topics", "first_seen",
+)  # fmt: skip
+_CHUNK = 500
+
+
+def _lines(value: str | None) -> list[str]:
+    return value.split("\n") if value else []
+
+
+def _words(value: str | None) -> list[str]:
+    return value.split(" ") if value else []
+
+
+def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
+    values = dict(zip(INBOX_COLUMNS, row, strict=True))
+    categories = _words(values["categories"])
+    record = PaperRecord(
+        arxiv_id=values["arxiv_id"],
+        version=values["version"],
+        title=values["title"],
+        authors=_lines(values["authors"]),
+        abstract=values["abstract"],
+        primary_category=categories[0] if categories else None,
+        categories=categories,
+        doi=values["doi"],
+        journal_ref=values["journal_ref"],
+    )
+    return InboxEntry(
+        number=int(values["number"]),
+        record=record,
+        announce_type=values["announce_type"],
+        announced=values["announced"],
+        reason=values["reason"],
+        topics=_words(values["topics"]),
+        first_seen=values["first_seen"],
+    )
+
+
+class InboxQueries:
+    """Mixed into papertrail.db.store.Store, whose plumbing (`execute`, `rows`, `one`,
+    `tracked`...) it uses. Feeds are part of the undo history (what the user typed), and
+    so is an item the user dismissed or took (`undo` puts it back); items coming in or
+    expiring are not (what arXiv announced, and the passing of time); a paper's
+    newer-version mark is (it changes the `paper` row)."""
+
+    execute: Any
+    rows: Any
+    one: Any
+    row: Any
+    record: Any
+    tracked: Any
+    tracked_delete: Any
+
+    # -- feeds ----------------------------------------------------------------------------
+
+    def add_feed(self, feed: FeedSpec, now: str) -> int:
+        row = self.one(
+            "INSERT INTO feed (categories, keywords, authors, topic, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (" ".join(feed.categories), "\n".join(feed.keywords) or None,
+             "\n".join(feed.authors) or None, feed.topic, now),
+        )  # fmt: skip
+        key = {"id": int(row[0])}
+        self.record("feed", key, None, self.row("feed", key))
+        return key["id"]
+
+    def feeds(self) -> list[FeedSpec]:
+        rows = self.rows(
+            "SELECT id, categories, keywords, authors, topic, created_at FROM feed ORDER BY id"
+        )
+        return [
+            FeedSpec(
+                id=int(feed_id),
+                categories=_words(categories),
+                keywords=_lines(keywords),
+                authors=_lines(authors),
+                topic=topic,
+                created_at=created_at,
+            )
+            for feed_id, categories, keywords, authors, topic, created_at in rows
+        ]
+
+    def remove_feed(self, feed_id: int) -> bool:
+        return bool(self.tracked_delete("feed", "id = ?", (feed_id,)))
+
+    # -- the inbox ------------------------------------------------------------------------
+
+    def inbox(self, numbers: Sequence[int] | None = None) -> list[InboxEntry]:
+        """The waiting items (those numbered so, when given), oldest first."""
+        sql = f"SELECT {', '.join(INBOX_COLUMNS)} FROM inbox_item"
+        params: list[Any] = []
+        if numbers is not None:
+            sql += f" WHERE number IN ({','.join('?' * len(numbers)) or 'NULL'})"
+            params = list(numbers)
+        return [_row_to_entry(row) for row in self.rows(sql + " ORDER BY number", params)]
+
+    def add_to_inbox(
+        self, record: PaperRecord, announce_type: str, announced: str | None,
+        reason: str, topics: Sequence[str], now: str,
+    ) -> int:  # fmt: skip
+        """File an item under the lowest free number and note it as seen; return the number."""
+        number = self._lowest_free_number()
+        self.execute(
+            f"INSERT INTO inbox_item ({', '.join(INBOX_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(INBOX_COLUMNS))})",
+            (number, record.arxiv_id, record.version, record.title,
+             "\n".join(record.authors) or None, record.abstract,
+             " ".join(record.categories) or None, announce_type, record.doi,
+             record.journal_ref, announced, reason, " ".join(topics) or None, now),
+        )  # fmt: skip
+        self.execute(
+            "INSERT INTO seen_paper (arxiv_id, first_seen, state) VALUES (?, ?, 'inbox') "
+            "ON CONFLICT (arxiv_id) DO UPDATE SET state = 'inbox'",
+            (record.arxiv_id, now),
+        )
+        return number
+
+    def _lowest_free_number(self) -> int:
+        taken = {int(row[0]) for row in self.rows("SELECT number FROM inbox_item")}
+        return next(n for n in range(1, len(taken) + 2) if n not in taken)
+
+    def close_inbox_items(
+        self, numbers: Iterable[int], state: str, *, recorded: bool = True
+    ) -> list[str]:
+        """Take items out of the inbox, remembering them as `state`; their arXiv ids.
+
+        `recorded`: in the history, so that `undo` puts the items back (a dismissal, a take).
+        Not for expiry: an expired item put back would expire again at once.
+        """
+        closed: list[str] = []
+        for number in numbers:
+            item = self.row("inbox_item", {"number": number}, lock=True)
+            if item is None:
+                continue
+            arxiv_id = item["arxiv_id"]
+            closed.append(arxiv_id)
+            update = "UPDATE seen_paper SET state = ? WHERE arxiv_id = ?", (state, arxiv_id)
+            if recorded:
+                self.tracked_delete("inbox_item", "number = ?", (number,))
+                self.tracked("seen_paper", {"arxiv_id": arxiv_id}, *update)
+            else:
+                self.execute("DELETE FROM inbox_item WHERE number = ?", (number,))
+                self.execute(*update)
+        return closed
+
+    def inbox_numbers_before(self, first_seen: str) -> list[int]:
+        rows = self.rows(
+            "SELECT number FROM inbox_item WHERE first_seen < ? ORDER BY number", (first_seen,)
+        )
+        return [int(row[0]) for row in rows]
+
+    def seen(self, arxiv_ids: Iterable[str]) -> set[str]:
+        """Those of the ids a feed has already put in the inbox, at any time."""
+        wanted = list(dict.fromkeys(arxiv_ids))
+        found: set[str] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            rows = self.rows(
+                f"SELECT arxiv_id FROM seen_paper WHERE arxiv_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    # -- newer versions -------------------------------------------------------------------
+
+    def mark_newer_version(self, paper_id: int, version: int) -> bool:
+        """Note that arXiv announced `version`, if the library holds an older one."""
+        cursor = self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET newer_version = ? WHERE id = ? "
+            "AND (version IS NULL OR version < ?) "
+            "AND (newer_version IS NULL OR newer_version < ?)",
+            (version, paper_id, version, version),
+        )  # fmt: skip
+        return bool(cursor.rowcount)

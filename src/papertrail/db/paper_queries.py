@@ -1,0 +1,379 @@
+"""The store's reading queries: papers by the filters of `list` and `export`, summaries,
+lookups by REF, arXiv id, DOI or title, topics and statistics.
+
+Part of papertrail.db.store (Store inherits these methods), kept apart so that neither file
+needs an afternoon to read; rows are read in chunks, so 100,000 papers stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+from papertrail.model.citation_keys import usable_key
+from papertrail.errors import InvalidArxivId, PaperNotFound
+from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.records import (
+    STATUSES,
+    LibraryStats,
+    Paper,
+    PaperSummary,
+    TableExtents,
+    TopicSummary,
+    fill_months,
+    split_authors,
+    title_key,
+)
+from papertrail.db.dialect import Dialect, like_pattern
+
+# What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0006).
+BIBLIOGRAPHIC_COLUMNS = (
+    "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
+)  # fmt: skip
+# Columns of `paper`, in the order queries select them (see models.Paper).
+PAPER_COLUMNS = (
+    "id", "arxiv_id", "version", "title", "authors", "abstract", "published", "updated",
+    "year", "primary_category", "categories", "doi", "journal_ref", "comment", "url",
+    "pdf_url", "status", "note", "added_at", "started_at", "read_at", "fetched_at",
+    *BIBLIOGRAPHIC_COLUMNS, "newer_version", "venue_year", "citations", "citations_at",
+)  # fmt: skip
+# What `list` shows (PaperSummary's fields, topics after them): reading only these keeps
+# abstracts (most of a row's bytes) on disk.
+SUMMARY_COLUMNS = (
+    "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
+)  # fmt: skip
+MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
+# id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
+MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
+SORTS = ("added", "published", "title", "status", "citations")
+
+
+class PaperQuery(NamedTuple):
+    """The filters of `list` and `export` (a NamedTuple: free to create at start-up)."""
+
+    topic: str | None = None
+    status: str | None = None
+    search: str | None = None
+    author: str | None = None
+    year: int | None = None
+    since: int | None = None
+    sort: str = "added"
+    limit: int | None = None
+    paper_ids: Sequence[int] | None = None
+
+
+def match_title(candidates: Sequence[tuple[int, str | None]], url: str | None) -> int | None:
+    """Among same-title papers, the one that is this paper: two works may share a title
+    ("Deep learning", the book and the review), so differing URLs keep them apart."""
+    for paper_id, known_url in candidates:
+        if url is None or known_url is None or known_url.rstrip("/") == url.rstrip("/"):
+            return paper_id
+    return None
+
+
+def _split(value: str | None, sep: str | None) -> list[str]:
+    return value.split(sep) if value else []
+
+
+def _row_to_paper(row: Sequence[Any], columns: Sequence[str] = PAPER_COLUMNS) -> Paper:
+    values = dict(zip(columns, row, strict=False))
+    if "authors" in values:
+        values["authors"] = split_authors(values["authors"])
+    if "categories" in values:
+        values["categories"] = _split(values["categories"], " ")
+    return Paper(**values, topics=sorted(row[-1].split(",")) if row[-1] else [])
+
+
+def _flip(term: str) -> str:
+    """An ORDER BY term the other way round; `IS NULL` terms keep missing values last."""
+    if term.endswith(" IS NULL"):
+        return term
+    if term.endswith(" DESC"):
+        return term[: -len(" DESC")]
+    return term + " DESC"
+
+
+class LibraryReads:
+    """Mixed into papertrail.db.store.Store, whose plumbing (`execute`, `rows`, `one`,
+    `_errors`, `dialect`) it uses."""
+
+    dialect: Dialect
+    execute: Any
+    rows: Any
+    one: Any
+    _errors: Any
+
+    # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
+
+    def resolve(self, ref: str) -> int:
+        """The id of the paper a REF names: the number `list` shows, an arXiv id/URL, or its
+        citation key."""
+        text = ref.strip()
+        if text.isascii() and text.isdigit():
+            if int(text) > MAX_ID:  # more than any database stores: no such paper
+                raise PaperNotFound(ref)
+            row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
+        else:
+            try:
+                arxiv_id = parse_arxiv_id(text).id
+            except InvalidArxivId:
+                # Not an arXiv id: a citation key (`han2016deep`). What reads as a key made
+                # here (ASCII, no dot, no slash) is said to be no paper, the rest no id.
+                found = self.paper_with_key(text)
+                if found is not None:
+                    return found
+                if "." in text or "/" in text or not (text.isascii() and usable_key(text)):
+                    raise
+                raise PaperNotFound(ref) from None
+            row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,))
+        if row is None:
+            raise PaperNotFound(ref)
+        return int(row[0])
+
+    def paper_with_key(self, key: str) -> int | None:
+        """The paper whose citation key is `key` (the first, should two share it)."""
+        row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
+        return None if row is None or row[0] is None else int(row[0])
+
+    def find_arxiv(self, arxiv_ids: Iterable[str]) -> dict[str, int]:
+        """arXiv id -> paper id, for those of the ids already in the library."""
+        found: dict[str, int] = {}
+        chunk: list[str] = []
+        for arxiv_id in arxiv_ids:
+            chunk.append(arxiv_id)
+            if len(chunk) == 500:
+                found.update(self._find_arxiv_chunk(chunk))
+                chunk = []
+        if chunk:
+            found.update(self._find_arxiv_chunk(chunk))
+        return found
+
+    def _find_arxiv_chunk(self, chunk: list[str]) -> dict[str, int]:
+        marks = ",".join("?" * len(chunk))
+        rows = self.rows(f"SELECT arxiv_id, id FROM paper WHERE arxiv_id IN ({marks})", chunk)
+        return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
+
+    def find_without_arxiv(self, title: str, url: str | None) -> int | None:
+        """A paper not on arXiv with this title (case and spacing aside) and, when both have
+        one, URL."""
+        return match_title(self.titles_without_arxiv().get(title_key(title), []), url)
+
+    def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
+        """title key (records.title_key) -> [(id, url)] of the papers not on arXiv.
+
+        Keys are made in Python, not SQL: neither SQLite's lower() (ASCII only) nor LIKE
+        folds all of Unicode or collapses whitespace, and lookup must match storage.
+        """
+        sql = "SELECT title, id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
+        found: dict[str, list[tuple[int, str | None]]] = {}
+        for text, paper_id, url in self.rows(sql):
+            found.setdefault(title_key(text), []).append((int(paper_id), url))
+        return found
+
+    def get(self, paper_id: int) -> Paper:
+        papers = list(self.iter_papers(PaperQuery(paper_ids=[paper_id])))
+        if not papers:
+            raise PaperNotFound(str(paper_id))
+        return papers[0]
+
+    # -- papers by query (list, export) ----------------------------------------------------
+
+    def iter_papers(
+        self, query: PaperQuery, columns: Sequence[str] | None = None
+    ) -> Iterator[Paper]:
+        """Stream the papers a query selects, each with its topics, without loading them all.
+
+        `columns` (with "id"): read only these; the others stay empty (exports that need few).
+        """
+        if columns is None:
+            return map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS))
+        return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+
+    def iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
+        """`iter_papers` as plain rows: the values of `columns`, then the paper's topics as
+        one text (comma-separated, in no particular order; None for none). For exports of
+        many papers, where building a Paper for each row costs more than writing it."""
+        sql, params = self._select_papers(query, columns)
+        return self._stream(self.execute(sql, params))
+
+    def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
+        """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
+        return map(PaperSummary._make, self.iter_rows(query, SUMMARY_COLUMNS))
+
+    def summary_extents(self, query: PaperQuery) -> TableExtents:
+        """What a terminal table must know before its first row, in one pass over the query:
+        the largest id, the longest arXiv id and topic list, whether any paper has authors."""
+        sql, params = self._select_papers(query, ("id", "arxiv_id", "authors"))
+        max_id, arxiv, topics, authors = self.one(
+            "SELECT max(id), max(length(arxiv_id)), "
+            # "a,b" is shown as "a, b": one more character per comma.
+            "max(2 * length(topics) - length(replace(topics, ',', ''))), "
+            f"max(CASE WHEN authors <> '' THEN 1 ELSE 0 END) FROM ({sql}) AS listed",
+            params,
+        )
+        return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
+
+    def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
+        """A cursor's rows, fetched a thousand at a time."""
+        while True:
+            with self._errors():
+                rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            yield from rows
+
+    def _select_papers(
+        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
+    ) -> tuple[str, list[Any]]:
+        columns = ", ".join(f"p.{c}" for c in selected)
+        slugs = self.dialect.aggregate_slugs("t.slug")
+        topics = (
+            f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
+            "WHERE pt.paper_id = p.id)"
+        )
+        prefix, where, params = self._filters(query)
+        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY " + self._order(query.sort)
+        if query.limit is not None:
+            sql += " LIMIT ?"
+            params.append(query.limit)
+        return sql, params
+
+    def _filters(self, query: PaperQuery) -> tuple[str, list[str], list[Any]]:
+        prefix = ""
+        where: list[str] = []
+        params: list[Any] = []
+        if query.topic is not None:
+            # The topic and every topic below it, however deep.
+            prefix = (
+                "WITH RECURSIVE subtopic(id) AS (SELECT id FROM topic WHERE slug = ? "
+                "UNION SELECT t.id FROM topic t JOIN subtopic s ON t.parent_id = s.id) "
+            )
+            params.append(query.topic)
+            where.append(
+                "p.id IN (SELECT pt.paper_id FROM paper_topic pt "
+                "WHERE pt.topic_id IN (SELECT id FROM subtopic))"
+            )
+        if query.status is not None:
+            where.append("p.status = ?")
+            params.append(query.status)
+        if query.author:
+            where.append(self.dialect.contains("p.authors"))
+            params.append(self.dialect.contains_pattern(query.author))
+        if query.year is not None:
+            where.append("p.year = ?")
+            params.append(query.year)
+        if query.since is not None:
+            where.append("p.year >= ?")
+            params.append(query.since)
+        if query.paper_ids is not None:
+            where.append(f"p.id IN ({','.join('?' * len(query.paper_ids)) or 'NULL'})")
+            params.extend(query.paper_ids)
+        terms = query.search.split() if query.search else []
+        if terms:
+            clause, search_params = self.dialect.search_clause(terms)
+            where.append(clause)
+            params.extend(search_params)
+        return prefix, where, params
+
+    def _order(self, sort: str) -> str:
+        """ORDER BY for a sort key; `-key` reverses it (papers without the value stay last)."""
+        descending = sort.startswith("-")
+        key = sort.lstrip("-")
+        if key == "published":
+            terms = ["p.published IS NULL", "p.published DESC", "p.id"]
+        elif key == "title":
+            terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
+        elif key == "status":
+            terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+        elif key == "citations":
+            terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
+        else:
+            terms = ["p.added_at", "p.id"]
+        if descending:
+            terms = [_flip(term) for term in terms]
+        return ", ".join(terms)
+
+    # -- what fetch and imports need -------------------------------------------------------
+
+    def pending_arxiv_ids(self) -> list[str]:
+        rows = self.rows(
+            "SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL AND fetched_at IS NULL "
+            "ORDER BY id"
+        )
+        return [row[0] for row in rows]
+
+    def all_arxiv_ids(self) -> list[str]:
+        rows = self.rows("SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id")
+        return [row[0] for row in rows]
+
+    def papers_to_complete(self) -> list[Paper]:
+        """Papers not on arXiv that a bibliographic service may complete: title-only
+        ones (no authors) and DOI-only ones (no title), never completed before."""
+        rows = self.rows(
+            "SELECT id FROM paper WHERE arxiv_id IS NULL AND fetched_at IS NULL AND "
+            "((title IS NOT NULL AND authors IS NULL) OR (title IS NULL AND doi IS NOT NULL)) "
+            "ORDER BY id"
+        )
+        return [self.get(int(row[0])) for row in rows]
+
+    def find_doi(self, doi: str) -> int | None:
+        """The paper with this DOI (DOIs are case-insensitive), if any."""
+        for paper_id, known in self.rows(
+            f"SELECT id, doi FROM paper WHERE doi {self.dialect.like} ? ESCAPE '\\'",
+            (like_pattern(doi)[1:-1],),
+        ):
+            if known.lower() == doi.lower():
+                return int(paper_id)
+        return None
+
+    def count_papers(self) -> int:
+        return int(self.one("SELECT count(*) FROM paper")[0])
+
+    def match_rows(self) -> Iterator[MatchRow]:
+        """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""
+        cursor = self.execute("SELECT id, arxiv_id, doi, title, year, authors FROM paper")
+        for paper_id, arxiv_id, doi, title, year, authors in self._stream(cursor):
+            first = authors.split("\n", 1)[0] if authors else None
+            yield paper_id, arxiv_id, doi, title, year, first
+
+    # -- topics and statistics -------------------------------------------------------------
+
+    def topic_parents(self) -> dict[str, str | None]:
+        rows = self.rows(
+            "SELECT t.slug, parent.slug FROM topic t LEFT JOIN topic parent "
+            "ON parent.id = t.parent_id ORDER BY t.slug"
+        )
+        return dict(rows)
+
+    def topic_summaries(self) -> list[TopicSummary]:
+        """Each topic with its parent and the papers under it, sub-topics included."""
+        rows = self.rows(
+            "WITH RECURSIVE below(top_id, id) AS ("
+            "SELECT id, id FROM topic UNION "
+            "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
+            "SELECT t.slug, parent.slug, count(DISTINCT p.id), "
+            "count(DISTINCT CASE WHEN p.status = 'read' THEN p.id END) "
+            "FROM topic t LEFT JOIN topic parent ON parent.id = t.parent_id "
+            "LEFT JOIN below b ON b.top_id = t.id "
+            "LEFT JOIN paper_topic pt ON pt.topic_id = b.id "
+            "LEFT JOIN paper p ON p.id = pt.paper_id "
+            "GROUP BY t.id, t.slug, parent.slug ORDER BY t.slug"
+        )
+        return [TopicSummary(slug, parent, int(n), int(read)) for slug, parent, n, read in rows]
+
+    def stats(self) -> LibraryStats:
+        by_status = dict.fromkeys(STATUSES, 0)
+        by_status.update(self.rows("SELECT status, count(*) FROM paper GROUP BY status"))
+        month = self.dialect.month("read_at")
+        per_month = self.rows(
+            f"SELECT {month}, count(*) FROM paper WHERE status = 'read' AND read_at IS NOT NULL "
+            f"GROUP BY {month} ORDER BY 1"
+        )
+        return LibraryStats(
+            by_status={k: int(v) for k, v in by_status.items()},
+            topics=self.topic_summaries(),
+            read_per_month=fill_months([(m, int(n)) for m, n in per_month]),
+        )

@@ -1,0 +1,645 @@
+"""The library's database: connections, transactions and every query papertrail runs.
+
+This is the only module that writes SQL, with its parts: store_reads.py (the reading
+queries), store_dialect.py (where SQLite and PostgreSQL differ), store_inbox.py (feeds and
+the inbox), recorded.py (the row images of the history). It speaks the DB-API directly
+(stdlib sqlite3, or psycopg for PostgreSQL) so that everyday commands start fast:
+SQLAlchemy and SQLModel are imported only to create or migrate a schema (see
+papertrail.db.opening). The tables themselves are defined once, in papertrail.db.tables.
+
+SQL is written once, with `?` placeholders, in the subset both backends share (recursive
+CTEs, RETURNING, ON CONFLICT); `Dialect` covers the few places where they differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any
+
+from papertrail.model.citation_keys import KeyMaker, free_key, is_made, is_provisional, usable_key
+from papertrail.errors import StoreError, TopicError, UsageError
+from papertrail.db.recorded import Inserted, RecordedWrites
+from papertrail.model.records import STATUSES, Change, PaperRecord, first_stored_author, join_authors
+from papertrail.db.dialect import FTS_COLUMNS, Dialect, PostgresDialect
+from papertrail.db.inbox import InboxQueries
+from papertrail.db.paper_queries import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS, LibraryReads, PaperQuery
+
+# What the rest of papertrail takes from here, wherever in the store's modules it lives.
+__all__ = ["PAPER_COLUMNS", "Dialect", "PaperQuery", "PostgresDialect", "Store"]
+
+# What merging another description of a paper may fill in, when the paper lacks it.
+FILLABLE_COLUMNS = (
+    "arxiv_id", "title", "url", "year", "note", "doi", "abstract", "published", "journal_ref",
+    "pdf_url", *BIBLIOGRAPHIC_COLUMNS,
+)  # fmt: skip
+METADATA_COLUMNS = (
+    "version", "title", "authors", "abstract", "published", "updated", "year",
+    "primary_category", "categories", "doi", "journal_ref", "comment", "pdf_url",
+)  # fmt: skip
+# What a paper's citation key is made of (see _refresh_key).
+KEY_COLUMNS = {"citation_key", "title", "authors", "year"}
+
+
+# What the server's own words for a timeout mean for the user (see schema's limits).
+_TIMEOUTS = {
+    "lock timeout": "another client held a lock longer than PAPERTRAIL_DB_TIMEOUT allows",
+    "statement timeout": "the statement ran longer than the server's statement_timeout",
+    "database is locked": "another client held the library past PAPERTRAIL_DB_TIMEOUT",
+}
+
+
+def _explain(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    for words, meaning in _TIMEOUTS.items():
+        if words in text:
+            return f"{text} ({meaning})"
+    return text
+
+
+_INSERT_RETURNING_ID = (
+    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS[1:])}) "
+    f"VALUES ({', '.join('?' * len(PAPER_COLUMNS[1:]))}) RETURNING id"
+)
+
+_INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
+    " RETURNING id", " ON CONFLICT (arxiv_id) DO NOTHING RETURNING id"
+)
+
+
+def _paper_values(
+    record: PaperRecord, now: str, fetched: bool = False, key: str | None = None
+) -> list[Any]:
+    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns and
+    the citation key it was given."""
+    values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+    values["citation_key"] = key
+    values["authors"] = join_authors(record.authors)
+    values["categories"] = " ".join(record.categories) or None
+    values["status"] = record.status or "unread"
+    values["added_at"] = record.added_at or now
+    values["fetched_at"] = record.fetched_at or (now if fetched else None)
+    return list(values.values())
+
+
+def _first_author(record: PaperRecord) -> str:
+    return record.authors[0] if record.authors else ""
+
+
+def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
+    """A new paper row as the history records it."""
+    return {"id": paper_id, **dict(zip(PAPER_COLUMNS[1:], values, strict=True))}
+
+
+class Store(RecordedWrites, LibraryReads, InboxQueries):
+    """An open library. Use `papertrail.db.opening.open_store()` to get one."""
+
+    def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.location = location
+        self._in_transaction = False
+        # The history of this command (see papertrail.db.history): what it is called,
+        # what it did, and the rows it changed so far in the open transaction.
+        self.command = "papertrail"
+        self.summary: str | None = None
+        self.reverts: list[int] = []
+        self.history_id: int | None = None
+        self._changes: list[Change | Inserted] = []
+        self.history_seq = 0
+        # Whether opening it changed its schema (this process did, not another one).
+        self.migrated = False
+
+    @property
+    def file(self) -> Path | None:
+        """The database file (SQLite), or None for a server."""
+        return Path(self.location) if self.dialect.name == "sqlite" else None
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._errors():
+            return self.connection.execute(self.dialect.sql(sql), params)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database errors (when running or fetching) become one clear StoreError."""
+        try:
+            yield
+        except self.dialect.errors as error:
+            raise StoreError(f"database error in {self.location}: {_explain(error)}") from error
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self._errors():
+                self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+
+    def flush_history(self) -> None:
+        """Write the changes recorded so far to the history, inside the open transaction:
+        a long import keeps only one batch of row images in memory."""
+        self._write_history()
+        self._changes = []
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchone()
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[Store]:
+        """One atomic write: everything inside commits together or not at all.
+
+        `commit=False` rolls back at the end: a dry run sees exactly what would happen.
+        """
+        if self._in_transaction:
+            yield self
+            return
+        self.execute(self.dialect.begin_write)
+        self._in_transaction = True
+        # A rolled-back transaction takes its part of the history entry with it.
+        history_before = (self.history_id, self.history_seq)
+        try:
+            yield self
+            if commit:
+                self._write_history()
+                self.execute("COMMIT")
+            else:
+                self._rollback()
+                self.history_id, self.history_seq = history_before
+        except BaseException:
+            self._rollback()
+            self.history_id, self.history_seq = history_before
+            raise
+        finally:
+            self._in_transaction = False
+            self._changes = []
+
+    def new_entry(self, command: str, summary: str | None = None) -> None:
+        """Start a new history entry: the writes that follow are recorded under `command`."""
+        self.command, self.summary, self.reverts = command, summary, []
+        self.history_id, self.history_seq = None, 0
+
+    def _write_history(self) -> None:
+        if not self._changes:
+            return
+        from papertrail.db import history as history_store
+        history_store.write_entry(self, self._changes)
+
+    def _rollback(self) -> None:
+        # After some errors (a full disk) SQLite has rolled back already; a ROLLBACK then
+        # fails, and must not hide the error that caused it.
+        if self.dialect.in_transaction(self.connection):
+            with suppress(*self.dialect.errors):
+                self.connection.execute("ROLLBACK")
+
+    # -- papers: what outside services found ---------------------------------------------
+
+    def set_published(
+        self,
+        paper_id: int,
+        doi: str | None,
+        venue: str | None,
+        year: int | None,
+        entry_type: str | None,
+    ) -> None:
+        """Where a preprint was published; what the paper already has, or the user
+        edited, stays."""
+        edited = self.edited_fields(paper_id)
+        values = {"doi": doi, "venue": venue, "venue_year": year,
+                  "entry_type": entry_type if venue else None}  # fmt: skip
+        given = {c: v for c, v in values.items() if v is not None and c not in edited}
+        if given:
+            sets = ", ".join(f"{column} = coalesce({column}, ?)" for column in given)
+            self.tracked("paper", {"id": paper_id}, f"UPDATE paper SET {sets} WHERE id = ?",
+                         [*given.values(), paper_id])  # fmt: skip
+
+    def set_citations(self, paper_id: int, count: int, day: str) -> None:
+        self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET citations = ?, citations_at = ? WHERE id = ?",
+            (count, day, paper_id),
+        )  # fmt: skip
+
+    def mark_completed(self, paper_id: int, now: str) -> None:
+        self.tracked("paper", {"id": paper_id}, "UPDATE paper SET fetched_at = ? WHERE id = ?",
+                     (now, paper_id))  # fmt: skip
+
+    # -- papers: writing ----------------------------------------------------------------
+
+    def insert_paper(self, record: PaperRecord, now: str, *, fetched: bool = False) -> int:
+        """Add a paper (its topics too) and return its id. Call inside a transaction.
+
+        `fetched`: the record carries arXiv's metadata, so it is not pending.
+        """
+        paper_id = self.insert_new_paper(record, now, fetched=fetched)
+        if paper_id is None:
+            raise StoreError(f"{record.arxiv_id} is already in the library")
+        return paper_id
+
+    def insert_new_paper(
+        self, record: PaperRecord, now: str, *, fetched: bool = False
+    ) -> int | None:
+        """`insert_paper`, or None when the library already holds this arXiv paper (another
+        client may have added it a moment ago): the database decides, inside the transaction."""
+        values = _paper_values(record, now, fetched, self._new_key(record))
+        row = self.one(_INSERT_OR_NOTHING, values)
+        if row is None:
+            return None
+        paper_id = int(row[0])
+        self.record("paper", {"id": paper_id}, None, _image(paper_id, values))
+        if record.topics:
+            self.add_topics(paper_id, record.topics)
+        return paper_id
+
+    def insert_papers(self, records: Sequence[PaperRecord], now: str) -> list[tuple[int, bool]]:
+        """Add many papers (not their topics) in one statement; return their ids in order,
+        each with False when another client added that arXiv paper a moment ago (PostgreSQL).
+
+        SQLite: ids are given here (the write lock is ours: nobody else inserts), and the
+        full-text index is filled once for the batch rather than by a trigger per row.
+        """
+        keys = self._new_keys(records) if records else []
+        rows = [_paper_values(r, now, key=key) for r, key in zip(records, keys, strict=True)]
+        if self.dialect.name != "sqlite" or not rows:
+            found = [self._insert_or_find(row) for row in rows]
+            inserted = [
+                (paper_id, *row) for (paper_id, new), row in zip(found, rows, strict=True) if new
+            ]
+            self.record_inserted("paper", PAPER_COLUMNS, inserted)
+            return found
+        else:
+            # After the highest id ever handed out (0005: ids of removed papers are never
+            # reused), which sqlite_sequence remembers when the row itself is gone.
+            first = self.highest_id("paper") + 1
+            ids = range(first, first + len(rows))
+            with self._without_trigger("paper_fts_insert"):
+                self._insert_rows(
+                    "paper", PAPER_COLUMNS,
+                    [(paper_id, *row) for paper_id, row in zip(ids, rows, strict=True)],
+                )  # fmt: skip
+                self.execute(
+                    f"INSERT INTO paper_fts (rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "
+                    "FROM paper WHERE id >= ?",
+                    (first,),
+                )
+            self.record_selected("paper", PAPER_COLUMNS, "id >= ?", (first,))
+        return [(paper_id, True) for paper_id in ids]
+
+    # -- citation keys ---------------------------------------------------------------------
+    # Every paper holds a key, unique in the library: its own (from the bibliography it came
+    # from) when usable and free, else one made from it. It keeps it: the same entry key in
+    # every export, whatever the filters and the order. A key made without authors is
+    # provisional, made again once the paper has them (see papertrail.model.citation_keys).
+
+    def _new_key(self, record: PaperRecord) -> str:
+        """The record's own key when usable and free, else one made from it."""
+        own = record.citation_key
+        if own and usable_key(own) and not self._keys_taken_among([own]):
+            return own
+        return free_key(_first_author(record), record.year, record.title, self._keys_taken_among)
+
+    def _new_keys(self, records: Sequence[PaperRecord]) -> list[str]:
+        """`_new_key` for many records at once: the library's keys are read once."""
+        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL")
+        keys = KeyMaker(row[0] for row in held)
+        return [
+            keys.own(r.citation_key) or keys.made(_first_author(r), r.year, r.title)
+            for r in records
+        ]
+
+    def _keys_taken_among(self, candidates: list[str]) -> set[str]:
+        marks = ", ".join("?" * len(candidates))
+        rows = self.rows(
+            f"SELECT citation_key FROM paper WHERE citation_key IN ({marks})", candidates
+        )
+        return {row[0] for row in rows}
+
+    def _refresh_key(self, paper_id: int, own: str | None = None) -> None:
+        """After the paper's key fields changed: take `own` (a merged bibliography's key,
+        usable and free) in place of a key papertrail made, or make a provisional key
+        again. A key the user set (`edit --key`) or brought stays."""
+        if "citation_key" in self.edited_fields(paper_id):
+            return
+        row = self.one(
+            "SELECT citation_key, authors, year, title FROM paper WHERE id = ?", (paper_id,)
+        )
+        if row is None:
+            return
+        key, first, year, title = row[0], first_stored_author(row[1]), row[2], row[3]
+        follows = key is not None and is_made(key, first, year, title)  # from these fields
+        replaceable = key is None or is_provisional(key) or follows
+        if (
+            own
+            and own != key
+            and replaceable
+            and usable_key(own)
+            and not self._keys_taken_among([own])
+        ):
+            self.update_paper(paper_id, {"citation_key": own})
+        elif key is None or (is_provisional(key) and not follows):
+            new = free_key(first, year, title, self._keys_taken_among)
+            self.update_paper(paper_id, {"citation_key": new})
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows in one statement, leaving out the columns none of them has a value for.
+
+        Most of a paper's columns are empty in an import (no abstract, no dates...), and
+        binding thousands of NULLs costs more than storing the rows. The columns left out
+        have no default (a test checks): they are NULL all the same.
+        """
+        if not rows:
+            return
+        by_column = list(zip(*rows, strict=True))
+        kept = [i for i, values in enumerate(by_column) if values.count(None) < len(values)]
+        names = ", ".join(columns[i] for i in kept)
+        self.execute_many(
+            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(kept))})",
+            list(zip(*(by_column[i] for i in kept), strict=True)),
+        )
+
+    def _insert_or_find(self, values: list[Any]) -> tuple[int, bool]:
+        """Insert a paper row: (its id, True); when another client added this arXiv paper a
+        moment ago, (that paper's id, False)."""
+        row = self.one(_INSERT_OR_NOTHING, values)
+        if row is None:
+            arxiv_id = values[PAPER_COLUMNS.index("arxiv_id") - 1]
+            return self.find_arxiv([arxiv_id])[arxiv_id], False
+        return int(row[0]), True
+
+    @contextmanager
+    def _without_trigger(self, name: str) -> Iterator[None]:
+        """Run a block without a trigger, which is put back as it was (same transaction)."""
+        row = self.one("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name])
+        if row is None:
+            yield
+            return
+        self.execute(f"DROP TRIGGER {name}")
+        yield
+        self.execute(row[0])
+
+    def update_metadata(self, paper_id: int, record: PaperRecord, now: str) -> None:
+        """Store what arXiv says about a paper; the user's status, note and topics stay.
+
+        A newer version announced in a feed is forgotten once this one is as new. A value
+        arXiv left out (a degraded answer) never erases the one stored.
+        """
+        values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
+        values["authors"] = join_authors(record.authors)
+        values["categories"] = " ".join(record.categories) or None
+        edited = self.edited_fields(paper_id)
+        values = {column: value for column, value in values.items() if column not in edited}
+        assignments = "".join(f"{column} = coalesce(?, {column}), " for column in values)
+        self.tracked(
+            "paper", {"id": paper_id},
+            f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ?, "
+            "newer_version = CASE WHEN newer_version <= ? THEN NULL ELSE newer_version END "
+            "WHERE id = ?",
+            [*values.values(), record.url, now, record.version or 0, paper_id],
+        )  # fmt: skip
+        self._refresh_key(paper_id)
+
+    def edited_fields(self, paper_id: int) -> set[str]:
+        """The columns the user edited by hand: fetched metadata never replaces them."""
+        row = self.one("SELECT edited FROM paper WHERE id = ?", (paper_id,))
+        return set(row[0].split()) if row and row[0] else set()
+
+    def fill_missing(self, paper_id: int, record: PaperRecord) -> None:
+        """Fill fields the paper lacks from another description of it (merging an import).
+
+        Only the fields the record has are touched, and only when the paper lacks one of
+        them: a merge that fills nothing writes nothing (and re-indexes nothing).
+        """
+        values: dict[str, Any] = {c: getattr(record, c) for c in FILLABLE_COLUMNS}
+        values["authors"] = join_authors(record.authors)
+        values["citation_key"] = None  # every paper has one: see _refresh_key
+        given = {column: value for column, value in values.items() if value is not None}
+        sets = [f"{column} = coalesce({column}, ?)" for column in given]
+        lacking = [f"{column} IS NULL" for column in given]
+        params: list[Any] = list(given.values())
+        if record.version:
+            sets.append("version = CASE WHEN coalesce(version, 0) < ? THEN ? ELSE version END")
+            lacking.append("coalesce(version, 0) < ?")
+            params += [record.version, record.version]
+        if sets:
+            params.append(paper_id)
+            if record.version:
+                params.append(record.version)
+            where = " OR ".join(lacking)
+            sql = f"UPDATE paper SET {', '.join(sets)} WHERE id = ? AND ({where})"
+            self.tracked("paper", {"id": paper_id}, sql, params)
+        if record.citation_key or KEY_COLUMNS & given.keys():
+            self._refresh_key(paper_id, record.citation_key)
+
+    def set_status(self, paper_id: int, status: str, now: str) -> None:
+        if status not in STATUSES:
+            raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        if status == "reading":
+            sql = (
+                "UPDATE paper SET status = 'reading', read_at = NULL, started_at = "
+                "CASE WHEN status = 'reading' THEN coalesce(started_at, ?) ELSE ? END WHERE id = ?"
+            )
+            params: tuple[Any, ...] = (now, now, paper_id)
+        elif status == "read":
+            sql = (
+                "UPDATE paper SET status = 'read', read_at = "
+                "CASE WHEN status = 'read' THEN coalesce(read_at, ?) ELSE ? END WHERE id = ?"
+            )
+            params = (now, now, paper_id)
+        else:
+            sql = (
+                "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
+            )
+            params = (paper_id,)
+        self.tracked("paper", {"id": paper_id}, sql, params)
+
+    def update_paper(self, paper_id: int, values: dict[str, Any]) -> None:
+        """Set columns of a paper (names from papertrail's own code, never from input)."""
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.tracked(
+            "paper", {"id": paper_id}, f"UPDATE paper SET {assignments} WHERE id = ?",
+            [*values.values(), paper_id],
+        )  # fmt: skip
+        if KEY_COLUMNS & values.keys():
+            self._refresh_key(paper_id)
+
+    def append_note(self, paper_id: int, paragraph: str) -> None:
+        """Add a paragraph after the note, in one statement: concurrent appends both stay."""
+        self.tracked(
+            "paper", {"id": paper_id},
+            "UPDATE paper SET note = CASE WHEN note IS NULL OR note = '' THEN ? "
+            "ELSE note || ? END WHERE id = ?",
+            (paragraph, "\n\n" + paragraph, paper_id),
+        )  # fmt: skip
+
+    def set_note(self, paper_id: int, note: str | None) -> None:
+        self.tracked(
+            "paper", {"id": paper_id}, "UPDATE paper SET note = ? WHERE id = ?", (note, paper_id)
+        )
+
+    def delete_paper(self, paper_id: int) -> None:
+        # Rows that point at the paper go first, one by one, so the history holds them all
+        # (a cascade would delete them unseen).
+        self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
+        self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper", "id = ?", (paper_id,))
+
+    # -- topics ---------------------------------------------------------------------------
+
+    def topic_ids(self, slugs: Iterable[str]) -> dict[str, int]:
+        """slug -> id, creating the topics that do not exist yet."""
+        wanted = list(dict.fromkeys(slugs))
+        for slug in wanted:
+            created = self.one(
+                "INSERT INTO topic (slug) VALUES (?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                (slug,),
+            )
+            if created is not None:
+                row = {"id": int(created[0]), "slug": slug, "parent_id": None}
+                self.record("topic", {"id": row["id"]}, None, row)
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            ids.update(self.rows(f"SELECT slug, id FROM topic WHERE slug IN ({marks})", chunk))
+        return ids
+
+    def topic_exists(self, slug: str) -> bool:
+        return self.one("SELECT 1 FROM topic WHERE slug = ?", (slug,)) is not None
+
+    def add_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
+        """Tag a paper; return the slugs it did not have before."""
+        return self.link_topics(paper_id, self.topic_ids(slugs))
+
+    def link_topics(self, paper_id: int, topic_ids: dict[str, int]) -> list[str]:
+        """Tag a paper with topics whose ids are known; return the slugs that are new to it."""
+        added = []
+        for slug, topic_id in topic_ids.items():
+            cursor = self.execute(
+                "INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (paper_id, topic_id),
+            )
+            if cursor.rowcount:
+                key = {"paper_id": paper_id, "topic_id": topic_id}
+                self.record("paper_topic", key, None, dict(key))
+                added.append(slug)
+        return added
+
+    def remove_topics(self, paper_id: int, slugs: Iterable[str]) -> list[str]:
+        removed = []
+        for slug in slugs:
+            if self.tracked_delete(
+                "paper_topic",
+                "paper_id = ? AND topic_id = (SELECT id FROM topic WHERE slug = ?)",
+                (paper_id, slug),
+            ):
+                removed.append(slug)
+        return removed
+
+    def set_topic_parent(self, child: str, parent: str | None) -> None:
+        """Put a topic under another (or at the root); refuse cycles. Call in a transaction."""
+        self.execute(self.dialect.lock_topic_tree)
+        if parent is not None:
+            if parent == child:
+                raise TopicError(f"a topic cannot be its own parent: {child!r}")
+            ancestors = self._ancestors(parent)
+            if child in ancestors:
+                chain = " -> ".join([parent, *ancestors[: ancestors.index(child) + 1]])
+                raise TopicError(
+                    f"{child!r} is already above {parent!r} ({chain}): that would make a cycle"
+                )
+        ids = self.topic_ids([child] + ([parent] if parent else []))
+        self.tracked(
+            "topic",
+            {"id": ids[child]},
+            "UPDATE topic SET parent_id = ? WHERE id = ?",
+            (ids[parent] if parent else None, ids[child]),
+        )
+
+    def _ancestors(self, slug: str) -> list[str]:
+        rows = self.rows(
+            "WITH RECURSIVE up(id, slug, parent_id, depth) AS ("
+            "SELECT id, slug, parent_id, 0 FROM topic WHERE slug = ? "
+            "UNION ALL SELECT t.id, t.slug, t.parent_id, up.depth + 1 FROM topic t "
+            "JOIN up ON t.id = up.parent_id WHERE up.depth < 1000) "
+            "SELECT slug FROM up WHERE depth > 0 ORDER BY depth",
+            (slug,),
+        )
+        return [row[0] for row in rows]
+
+    # -- imports ------------------------------------------------------------------------------
+
+    def imported_keys(self) -> set[str]:
+        """What any list brought in before, wherever it was imported from."""
+        return {row[0] for row in self.rows("SELECT DISTINCT item_key FROM import_log")}
+
+    def log_imported(self, source: str, keys: Iterable[str], now: str) -> None:
+        """Log keys no import logged before (the caller checked): in one batch."""
+        rows = [(source, key, now) for key in dict.fromkeys(keys)]
+        self.execute_many(
+            "INSERT INTO import_log (source, item_key, imported_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            rows,
+        )
+        self.record_inserted("import_log", ("source", "item_key", "imported_at"), rows)
+
+    # -- copies (`db copy`) --------------------------------------------------------------------
+
+    def has_table(self, table: str) -> bool:
+        return self.one(self.dialect.table_exists, (table,)) is not None
+
+    def read_table(self, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
+        """A table's column names and all its rows, streamed."""
+        cursor = self.execute(f"SELECT * FROM {table}")
+        return [d[0] for d in cursor.description], self._stream(cursor)
+
+    def copy_table_in(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
+        """Insert rows of another library's table as they are, ids included. Topics come in
+        without their parents, which `copy_topic_parents` sets once every topic exists."""
+        names = list(columns)
+        parent = names.index("parent_id") if table == "topic" else None
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        count = 0
+        chunk: list[Sequence[Any]] = []
+        for row in rows:
+            row = list(row)
+            if parent is not None:
+                row[parent] = None
+            chunk.append(row)
+            count += 1
+            if len(chunk) == 1000:
+                self.execute_many(sql, chunk)
+                chunk = []
+        if chunk:
+            self.execute_many(sql, chunk)
+        return count
+
+    def copy_topic_parents(self, parents: Iterable[tuple[int, int]]) -> None:
+        self.execute_many(
+            "UPDATE topic SET parent_id = ? WHERE id = ?", [(p, c) for c, p in parents]
+        )
+
+    def highest_id(self, table: str) -> int:
+        """The largest id `table` ever handed out, also to rows since removed."""
+        return int(self.one(self.dialect.highest_id.format(table=table), (table,))[0] or 0)
+
+    def after_explicit_ids(self, table: str, highest: int) -> None:
+        """Let new rows be numbered after the ids just copied in, and after `highest`, the
+        largest id the copied library ever handed out: a removed paper's id stays unused."""
+        self.execute(self.dialect.sync_ids.format(table=table), (highest,))
+
+    def link_new(self, links: Sequence[tuple[int, int]]) -> None:
+        """Tag papers just inserted: (paper id, topic id) pairs, none of them there yet."""
+        pairs = list(dict.fromkeys(links))
+        self.execute_many("INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?)", pairs)
+        self.record_inserted("paper_topic", ("paper_id", "topic_id"), pairs)
