@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.errors import UsageError
 from papertrail.core.inbox import why_matched
+from papertrail.errors import UsageError
+from papertrail.model.categories import ARCHIVES, CATEGORIES, archive_categories, canonical_category
 from papertrail.model.records import FeedSpec
 from papertrail.services.arxiv_query import SearchRequest, pages, query_params, search_query
 from papertrail.services.arxiv_rss import UnreadableRss, parse_rss
-from papertrail.model.categories import ARCHIVES, CATEGORIES, archive_categories, canonical_category
 from tests.support.shared import require_shared
 
 DATA = Path(__file__).parent / "data" / "arxiv"

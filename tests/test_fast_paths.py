@@ -13,7 +13,7 @@ import pytest
 
 from papertrail.cli.commands import COMMANDS
 from papertrail.db.opening import open_store
-from papertrail.db.store import PaperQuery
+from papertrail.model.query import PaperQuery
 from tests.support.cli import ok
 
 DATA = Path(__file__).parent / "data"
@@ -74,8 +74,9 @@ EVERYDAY = [
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.
 NOT_EVERYDAY = (
-    "papertrail.core.importing", "papertrail.importers", "papertrail.exporters", "papertrail.services",
-    "papertrail.cli.terminal.render", "papertrail.db.tables", "papertrail.db.migrations.env",
+    "papertrail.core.importing", "papertrail.importers", "papertrail.exporters",
+    "papertrail.services", "papertrail.cli.terminal.render", "papertrail.db.tables",
+    "papertrail.db.migrations.env",
 )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from papertrail.db.store import PAPER_COLUMNS
+from papertrail.db.paper_reads import PAPER_COLUMNS
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
 

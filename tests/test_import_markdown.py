@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papertrail.errors import ImportFormatError
-from papertrail.model.ids import find_arxiv_ids
 from papertrail.importers.markdown import parse_markdown
+from papertrail.model.ids import find_arxiv_ids
 from papertrail.model.records import PaperRecord, ParsedList
 
 DATA = Path(__file__).parent / "data" / "markdown"

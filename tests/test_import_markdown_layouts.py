@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.model.ids import find_arxiv_ids
 from papertrail.importers.markdown import parse_markdown
+from papertrail.model.ids import find_arxiv_ids
 from papertrail.model.records import ParsedList
 from tests.support.shared import require_shared
 from tests.support.titles import unusable_reason

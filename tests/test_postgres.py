@@ -12,7 +12,7 @@ import pytest
 
 from papertrail.db.migrations import HEAD
 from papertrail.db.opening import open_store, sqlalchemy_url, upgrade
-from papertrail.db.store import PaperQuery
+from papertrail.model.query import PaperQuery
 from tests.support.cli import as_json, ok, run
 from tests.support.db import dump
 from tests.support.postgres import PostgresServer

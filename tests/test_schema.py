@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.errors import StoreError
 from papertrail.db.migrations import HEAD, REVISIONS
 from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url, upgrade
+from papertrail.errors import StoreError
 from tests.support.cli import as_json, ok, run
 
 FTS_TABLES = {

@@ -1,5 +1,5 @@
 """New libraries come from stored schema SQL: it must be what the Alembic migrations make.
-When this fails after adding a migration, run `python -m papertrail.db.schema_sql --write`
+When this fails after adding a migration, run `python scripts/schema_sql.py --write`
 (and `--write --postgres URL` with an empty PostgreSQL database)."""
 
 from __future__ import annotations
@@ -10,20 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scripts.schema_sql import dump_postgres_schema, migrated_schema
 
 from papertrail.db.migrations import HEAD
 from papertrail.db.opening import open_store, sqlalchemy_url, upgrade
-from papertrail.db.schema_sql import (
-    POSTGRES_SCHEMA,
-    SQLITE_SCHEMA,
-    dump_postgres_schema,
-    migrated_schema,
-    stored_schema,
-)
+from papertrail.db.schema_sql import POSTGRES_SCHEMA, SQLITE_SCHEMA, stored_schema
 from tests.support.cli import as_json, ok
 from tests.support.postgres import PostgresServer
 
-REGENERATE = "the stored schema is stale: run `python -m papertrail.db.schema_sql --write`"
+REGENERATE = "the stored schema is stale: run `python scripts/schema_sql.py --write`"
 
 
 def schema_and_rows(db: Path) -> tuple[set[tuple[str, ...]], dict[str, list[tuple]]]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.model.records import PaperRecord
 from papertrail.db.opening import open_store
+from papertrail.model.records import PaperRecord
 from tests.reliability.helpers import is_postgres, raw_execute, raw_rows
 from tests.support.cli import ok
 
@@ -152,14 +152,13 @@ def test_an_import_racing_an_add_of_the_same_paper_succeeds(
 
 
 def test_two_clients_queueing_at_once_keep_one_order(isolated_env: str) -> None:
-    from papertrail.db import queue as queue_store
     ok("add", "--no-fetch", "1510.00149", "1706.03762", "1602.02830")
     ok("queue", "1")
     store = open_store(isolated_env)
     try:
         with store.transaction():  # this client queues [2] while another queues [3]
-            order = queue_store.order_to_change(store)
-            queue_store.set_order(store, [*order, 2])
+            order = store.queue_to_change()
+            store.set_queue([*order, 2])
             other = start_while_holding(isolated_env, "queue", "3")
     finally:
         store.close()

@@ -84,7 +84,7 @@ def copy(
     ],
 ) -> None:
     """Copy a whole library (papers, statuses, dates, notes, topics) to another database."""
-    from papertrail.core.importing import copy_library
+    from papertrail.db.copy import copy_library
     from papertrail.db.opening import open_store, redact
 
     if source == target:

@@ -15,8 +15,9 @@ from papertrail.cli.refs import describe, stdin_refs
 from papertrail.cli.terminal.output import is_terminal, one_line, paper_title
 from papertrail.config import Settings
 from papertrail.core import papers as core
-from papertrail.db.store import PaperQuery, Store
+from papertrail.db.store import Store
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import Paper
 
 if TYPE_CHECKING:

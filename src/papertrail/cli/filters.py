@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from papertrail.core import papers as core
-from papertrail.db.store import PaperQuery, Store
+from papertrail.db.store import Store
 from papertrail.errors import UsageError
+from papertrail.model.query import PaperQuery
 
 
 class Status(StrEnum):

@@ -41,7 +41,8 @@ from papertrail.model.ids import parse_doi
 from papertrail.model.records import Paper
 
 if TYPE_CHECKING:
-    from papertrail.db.store import PaperQuery, Store
+    from papertrail.db.store import Store
+    from papertrail.model.query import PaperQuery
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 

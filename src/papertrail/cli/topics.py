@@ -232,11 +232,9 @@ def stats(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Papers by status, the queue, progress per topic, and papers read per month."""
-    from papertrail.db.queue import queue_length
-
     with library(ctx) as store:
         summary = store.stats()
-        summary.queue_length = queue_length(store)
+        summary.queue_length = store.queue_length()
     if not all_topics:
         summary.topics = [topic for topic in summary.topics if topic.papers]
     if json_out:

@@ -9,17 +9,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from papertrail.core.not_on_arxiv import work_record
 from papertrail.config import Settings
-from papertrail.errors import PapertrailError
+from papertrail.core.not_on_arxiv import work_record
 from papertrail.core.papers import AddResult, add_arxiv, now_iso
 from papertrail.core.published import s2_id
 from papertrail.db.store import Store
+from papertrail.errors import PapertrailError
 from papertrail.model.slugs import topic_slug
 
 if TYPE_CHECKING:
-    from papertrail.services.config import ServiceSettings
     from papertrail.model.works import Work
+    from papertrail.services.config import ServiceSettings
 
 
 @dataclass

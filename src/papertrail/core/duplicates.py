@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import combinations
 
-from papertrail.db import queue as queue_store
-from papertrail.errors import PapertrailError
 from papertrail.core.papers import paper_label
+from papertrail.db.store import Store
+from papertrail.errors import PapertrailError
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import STATUSES, Paper
-from papertrail.db.store import PaperQuery, Store
 
 NEAR = 0.92  # SequenceMatcher ratio above which two normalised titles are the same title
 BLOCK = 16  # characters of the normalised title that form a comparison block
@@ -127,7 +127,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
         keep, other = store.get(keep_id), store.get(other_id)
         keep_row = store.row("paper", {"id": keep_id}) or {}
         other_row = store.row("paper", {"id": other_id}) or {}
-        order = queue_store.order_to_change(store)
+        order = store.queue_to_change()
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP
         values = {c: other_row[c] for c in FILLED if keep_row.get(c) is None and other_row.get(c)}
         if "arxiv_id" not in values:  # the version and fetch date go with the arXiv id
@@ -145,7 +145,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
             place = order.index(other_id)
             order = [i for i in order if i != keep_id]
             order.insert(min(place, len(order)), keep_id)
-            queue_store.set_order(store, [i for i in order if i != other_id])
+            store.set_queue([i for i in order if i != other_id])
         merged = store.get(keep_id)
         store.summary = f"merged [{other_id}] into {paper_label(merged)}"
     return merged

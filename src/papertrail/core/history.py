@@ -7,16 +7,16 @@ undo entry that reverted it stands itself; undoing an undo brings its entries ba
 
 from __future__ import annotations
 
-from papertrail.db import history as history_store
+from papertrail.db.history import HISTORY_LIMIT
+from papertrail.db.store import Store
 from papertrail.errors import HistoryConflict, PapertrailError
 from papertrail.model.records import HistoryEntry
-from papertrail.db.store import Store
 
 
 def undone_by(store: Store) -> dict[int, int]:
     """entry id -> the undo entry that reverted it, for the entries that stay undone."""
     undone: dict[int, int] = {}
-    for undo_id, targets in history_store.undo_links(store):  # newest first
+    for undo_id, targets in store.undo_links():  # newest first
         if undo_id in undone:
             continue  # this undo was undone: its targets stand again
         for target in targets:
@@ -28,12 +28,12 @@ def log(
     store: Store, *, paper_id: int | None = None, limit: int | None = None, changes: bool = False
 ) -> list[HistoryEntry]:
     """Entries newest first, each marked with the undo that reverted it (if it stands)."""
-    found = history_store.entries(store, limit=limit, paper_id=paper_id)
+    found = store.history_entries(limit=limit, paper_id=paper_id)
     undone = undone_by(store)
     for entry in found:
         entry.undone_by = undone.get(entry.id)
         if changes:
-            entry.changes = history_store.changes(store, entry.id)
+            entry.changes = store.history_changes(entry.id)
     return found
 
 
@@ -41,7 +41,7 @@ def _last_undoable(store: Store) -> HistoryEntry:
     undone = undone_by(store)
     offset = 0
     while True:
-        batch = history_store.entries(store, limit=100 + offset)[offset:]
+        batch = store.history_entries(limit=100 + offset)[offset:]
         if not batch:
             raise PapertrailError("nothing to undo: the history is empty or all undone")
         for entry in batch:
@@ -61,13 +61,13 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
         if target is None:
             reverted = [_last_undoable(store)]
         else:
-            reverted = history_store.entries_from(store, target)
+            reverted = store.history_entries_from(target)
             if not reverted or reverted[-1].id != target:
                 raise PapertrailError(f"no history entry #{target} (see `papertrail log`)")
         for entry in reverted:  # newest first; each entry's rows in reverse order
-            for change in reversed(history_store.changes(store, entry.id)):
+            for change in reversed(store.history_changes(entry.id)):
                 try:
-                    history_store.revert(store, change)
+                    store.revert_change(change)
                 except HistoryConflict as error:
                     raise HistoryConflict(
                         f"cannot undo #{entry.id} ({entry.command}): {error} "
@@ -86,6 +86,6 @@ def _undo_summary(reverted: list[HistoryEntry]) -> str:
     return f"undid #{reverted[-1].id} to #{reverted[0].id} ({len(reverted)} entries)"
 
 
-def prune(store: Store, keep: int = history_store.HISTORY_LIMIT) -> int:
+def prune(store: Store, keep: int = HISTORY_LIMIT) -> int:
     with store.transaction():
-        return history_store.prune(store, keep)
+        return store.prune_history(keep)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 
-from papertrail.model.same_paper import Known, PaperIndex, arxiv_from_doi, describe
-from papertrail.errors import ImportFormatError, PapertrailError, TopicError, UsageError
-from papertrail.model.records import STATUSES, PaperRecord, ParsedList, title_key
 from papertrail.db.store import Store
+from papertrail.errors import ImportFormatError, TopicError, UsageError
+from papertrail.model.records import STATUSES, PaperRecord, ParsedList, title_key
+from papertrail.model.same_paper import Known, PaperIndex, arxiv_from_doi, describe
 from papertrail.model.slugs import topic_slug
 
 _EXTENSIONS = {
@@ -363,37 +363,3 @@ def _merge_topic_tree(
         except TopicError as error:
             report.skipped.append((f"topic {child} under {parent}", str(error)))
     return [f"parent:{child}>{parent}" for child, parent in edges.items()]
-
-
-# What `db copy` copies, parents before children; tables a library lacks are skipped.
-COPIED_TABLES = (
-    "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
-    "feed", "inbox_item", "seen_paper",
-)  # fmt: skip
-
-
-def copy_library(source: Store, target: Store) -> int:
-    """Copy a whole library into an empty one, every row of every table exactly as it is:
-    papers with their ids, statuses, dates, notes and topics, the whole topic tree (unused
-    topics too), the import log, the queue and the history. Returns the papers copied.
-
-    Nothing is matched or merged: two papers of the source are two papers of the copy.
-    """
-    with target.transaction():
-        if target.count_papers() or target.rows("SELECT 1 FROM topic LIMIT 1"):
-            raise PapertrailError(
-                f"{target.location} already holds papers: copy into an empty library"
-            )
-        copied: dict[str, int] = {}
-        for table in COPIED_TABLES:
-            if source.has_table(table) and target.has_table(table):
-                columns, rows = source.read_table(table)
-                copied[table] = target.copy_table_in(table, columns, rows)
-                if "id" in columns:
-                    target.after_explicit_ids(table, source.highest_id(table))
-        target.copy_topic_parents(
-            (child, parent)
-            for child, parent in source.rows("SELECT id, parent_id FROM topic")
-            if parent is not None
-        )
-    return copied.get("paper", 0)

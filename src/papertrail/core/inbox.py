@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings
-from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
 from papertrail.core.papers import AddResult, add_records, arxiv_client, now_iso
-from papertrail.model.records import FeedSpec, InboxEntry, Paper, PaperRecord
 from papertrail.db.store import Store
+from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
 from papertrail.model.categories import canonical_category, in_category
+from papertrail.model.records import FeedSpec, InboxEntry, Paper, PaperRecord
 from papertrail.model.slugs import topic_slug
 
 if TYPE_CHECKING:

@@ -13,19 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
+from papertrail.core.papers import now_iso
+from papertrail.db.store import Store
 from papertrail.errors import ServiceUnavailable
 from papertrail.model.ids import doi_url
-from papertrail.core.papers import now_iso
 from papertrail.model.matching import Judgement, best_match
 from papertrail.model.records import Paper, PaperRecord
-from papertrail.db.store import Store
 from papertrail.model.slugs import topic_slug
 
 if TYPE_CHECKING:
+    from papertrail.model.works import Work
     from papertrail.services.config import ServiceSettings
     from papertrail.services.crossref import CrossrefClient
     from papertrail.services.dblp import DblpClient
-    from papertrail.model.works import Work
 
 T = TypeVar("T")
 

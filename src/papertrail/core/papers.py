@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings, cache_dir
+from papertrail.db.store import Store
 from papertrail.errors import ArxivUnavailable, InvalidArxivId, PapertrailError, UsageError
 from papertrail.model.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import Paper, PaperRecord, PaperSummary, TopicSummary, clean_title
-from papertrail.db.store import PaperQuery, Store
 from papertrail.model.slugs import new_topic_slug, topic_slug
 
 if TYPE_CHECKING:
@@ -327,14 +328,13 @@ def set_status(
 
     A paper being read goes to the top of the queue, a read paper leaves it.
     """
-    from papertrail.db import queue as queue_store
     from papertrail.core.queue import after_status_change
 
     paper_ids = resolve_all(store, refs)
     with store.transaction():
         # The queue first, as every change to it locks it first: no two clients wait on
         # each other (one on a paper's row, the other on the queue).
-        order = queue_store.order_to_change(store)
+        order = store.queue_to_change()
         for paper_id in paper_ids:
             store.set_status(paper_id, status, on or now_iso())
             if on is not None and status != "unread":

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from papertrail.db.store import Store
 from papertrail.errors import ServiceUnavailable
 from papertrail.model.matching import best_match
 from papertrail.model.records import Paper
-from papertrail.db.store import Store
 
 if TYPE_CHECKING:
-    from papertrail.services.config import ServiceSettings
     from papertrail.model.works import Work
+    from papertrail.services.config import ServiceSettings
 
 # Venues that are arXiv itself, as Semantic Scholar and DBLP name it.
 PREPRINT_VENUES = {"arxiv", "arxiv.org", "corr", "arxiv (cornell university)"}

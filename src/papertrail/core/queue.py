@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from papertrail.db import queue as queue_store
-from papertrail.errors import PapertrailError, UsageError
 from papertrail.core.papers import check_topic, paper_label, papers_label, resolve_all
+from papertrail.db.store import Store
+from papertrail.errors import PapertrailError, UsageError
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import PaperSummary
-from papertrail.db.store import PaperQuery, Store
 
 
 @dataclass
@@ -31,7 +31,7 @@ def summaries(store: Store, paper_ids: Sequence[int]) -> list[PaperSummary]:
 
 
 def queue(store: Store) -> list[PaperSummary]:
-    return summaries(store, queue_store.queued_ids(store))
+    return summaries(store, store.queued_ids())
 
 
 def _topic_ids(store: Store, topic: str) -> list[int]:
@@ -53,11 +53,11 @@ def enqueue(
     if not wanted:
         raise UsageError("give papers to queue (REF...), or a --topic with unread papers")
     with store.transaction():
-        order = queue_store.order_to_change(store)
+        order = store.queue_to_change()
         already = [i for i in wanted if i in order]
         added = [i for i in wanted if i not in order]
         order = wanted + [i for i in order if i not in wanted] if top else order + added
-        queue_store.set_order(store, order)
+        store.set_queue(order)
         store.summary = f"queued {papers_label([store.get(i) for i in added or wanted])}"
     return added, already
 
@@ -66,13 +66,13 @@ def move(store: Store, ref: str, position: int) -> int:
     """Put a queued paper at `position` (1 is the top; beyond the end means last)."""
     paper_id = store.resolve(ref)
     with store.transaction():
-        order = queue_store.order_to_change(store)
+        order = store.queue_to_change()
         if paper_id not in order:
             raise PapertrailError(f"paper {paper_id} is not in the queue")
         order.remove(paper_id)
         position = min(max(position, 1), len(order) + 1)
         order.insert(position - 1, paper_id)
-        queue_store.set_order(store, order)
+        store.set_queue(order)
         store.summary = f"moved {paper_label(store.get(paper_id))} to place {position} in the queue"
     return position
 
@@ -80,11 +80,11 @@ def move(store: Store, ref: str, position: int) -> int:
 def dequeue(store: Store, refs: Sequence[str]) -> list[int]:
     paper_ids = resolve_all(store, refs)
     with store.transaction():
-        order = queue_store.order_to_change(store)
+        order = store.queue_to_change()
         missing = [i for i in paper_ids if i not in order]
         if missing:
             raise PapertrailError(f"not in the queue: {', '.join(map(str, missing))}")
-        queue_store.set_order(store, [i for i in order if i not in paper_ids])
+        store.set_queue([i for i in order if i not in paper_ids])
         store.summary = f"took {papers_label([store.get(i) for i in paper_ids])} off the queue"
     return paper_ids
 
@@ -98,7 +98,7 @@ def after_status_change(
         order = list(paper_ids) + [i for i in order if i not in paper_ids]
     elif status == "read":
         order = [i for i in order if i not in paper_ids]
-    queue_store.set_order(store, order)
+    store.set_queue(order)
 
 
 def suggest(store: Store, count: int, topic: str | None = None) -> list[Suggestion]:
@@ -111,11 +111,11 @@ def suggest(store: Store, count: int, topic: str | None = None) -> list[Suggesti
             chosen.append(Suggestion(paper, f"queued #{place}"))
             seen.add(paper.id)
     by_topic: dict[str, list[int]] = {}
-    for slug, paper_id in queue_store.unread_by_topic(store):
+    for slug, paper_id in store.unread_by_topic():
         by_topic.setdefault(slug, []).append(paper_id)
     # Least progress first; among equals, the larger topic (more to gain).
     progress = sorted(
-        (p for p in queue_store.topic_progress(store) if p[0] in by_topic),
+        (p for p in store.topic_progress() if p[0] in by_topic),
         key=lambda p: (p[2] / p[1], -p[1], p[0]),
     )
     picks: list[tuple[int, str]] = []

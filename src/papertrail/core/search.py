@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from papertrail.config import Settings
-from papertrail.errors import ArxivUnavailable
 from papertrail.core.papers import AddResult, add_records, arxiv_client
+from papertrail.db.store import Store
+from papertrail.errors import ArxivUnavailable
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import PaperRecord, PaperSummary
-from papertrail.services.arxiv_query import SearchRequest, pages, query_params, search_query
-from papertrail.db.store import PaperQuery, Store
 from papertrail.model.slugs import topic_slug
+from papertrail.services.arxiv_query import SearchRequest, pages, query_params, search_query
 
 
 @dataclass

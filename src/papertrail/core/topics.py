@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from papertrail.db import topics as topic_store
-from papertrail.errors import TopicError
 from papertrail.core.papers import papers_label, resolve_all
 from papertrail.db.store import Store
+from papertrail.errors import TopicError
 from papertrail.model.slugs import new_topic_slug, topic_slug
 
 
@@ -32,7 +31,7 @@ def untag_many(store: Store, topic: str, refs: Sequence[str]) -> TopicChange:
     slug = topic_slug(topic)
     paper_ids = resolve_all(store, refs)
     with store.transaction():
-        topic_store.topic_id(store, slug)  # an unknown topic is an error
+        store.topic_id(slug)  # an unknown topic is an error
         changed = [i for i in paper_ids if store.remove_topics(i, [slug])]
         store.summary = f"untagged {papers_label([store.get(i) for i in changed])}: {slug}"
     return TopicChange(slug, changed)
@@ -41,13 +40,13 @@ def untag_many(store: Store, topic: str, refs: Sequence[str]) -> TopicChange:
 def rename(store: Store, old: str, new: str) -> tuple[str, str]:
     old_slug, new_slug = topic_slug(old), new_topic_slug(new)
     with store.transaction():
-        topic = topic_store.topic_id(store, old_slug)
+        topic = store.topic_id(old_slug)
         if new_slug != old_slug and store.topic_exists(new_slug):
             raise TopicError(
                 f"there is already a topic {new_slug!r}: `papertrail topic merge {old_slug} "
                 f"{new_slug}` puts the papers of one into the other"
             )
-        topic_store.rename(store, topic, new_slug)
+        store.rename_topic(topic, new_slug)
         store.summary = f"renamed topic {old_slug} to {new_slug}"
     return old_slug, new_slug
 
@@ -58,31 +57,31 @@ def merge(store: Store, source: str, target: str) -> TopicChange:
     if source_slug == target_slug:
         raise TopicError("a topic cannot be merged into itself")
     with store.transaction():
-        source_id = topic_store.topic_id(store, source_slug)
-        target_id = topic_store.topic_id(store, target_slug)
-        papers = topic_store.paper_ids(store, source_id)
+        source_id = store.topic_id(source_slug)
+        target_id = store.topic_id(target_slug)
+        papers = store.topic_paper_ids(source_id)
         moved = [i for i in papers if store.link_topics(i, {target_slug: target_id})]
-        if topic_store.parent_id(store, target_id) == source_id:  # merging into its own child
-            topic_store.set_parent(store, target_id, topic_store.parent_id(store, source_id))
+        if store.topic_parent_id(target_id) == source_id:  # merging into its own child
+            store.set_topic_parent_id(target_id, store.topic_parent_id(source_id))
         for child, parent in store.topic_parents().items():
             if parent == source_slug and child != target_slug:
                 store.set_topic_parent(child, target_slug)  # refuses a cycle
-        topic_store.delete(store, source_id)
+        store.delete_topic(source_id)
         store.summary = f"merged topic {source_slug} into {target_slug} ({len(papers)} papers)"
     return TopicChange(target_slug, moved)
 
 
 def papers_of(store: Store, topic: str) -> tuple[str, list[int]]:
     slug = topic_slug(topic)
-    return slug, topic_store.paper_ids(store, topic_store.topic_id(store, slug))
+    return slug, store.topic_paper_ids(store.topic_id(slug))
 
 
 def delete(store: Store, topic: str) -> TopicChange:
     """Delete a topic: its papers keep their other topics, its sub-topics move up."""
     slug = topic_slug(topic)
     with store.transaction():
-        topic_id = topic_store.topic_id(store, slug)
-        papers = topic_store.paper_ids(store, topic_id)
-        topic_store.delete(store, topic_id)
+        topic_id = store.topic_id(slug)
+        papers = store.topic_paper_ids(topic_id)
+        store.delete_topic(topic_id)
         store.summary = f"deleted topic {slug} ({len(papers)} papers)"
     return TopicChange(slug, papers)

@@ -1,9 +1,10 @@
-"""The history tables' SQL: writing an entry, reading entries back, pruning, restoring rows.
+"""The history: each command's recorded changes stored as one entry, read back, pruned,
+and reverted.
 
-Store's recorded writes (Store.tracked, Store.record) collect the row images of a
-command; `write_entry` stores them when its transaction commits, as one `history` row
-and the `history_change` rows of that command. Undo puts the `before` images back
-through the same recorded writes, so an undo is itself an entry that can be undone.
+A transaction collects the row images of the recorded writes (db/database.py); when it
+commits, `_write_history` stores them as one `history` row and the `history_change` rows
+of that command. Undo puts the `before` images back through the same recorded writes, so
+an undo is itself an entry that can be undone.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from papertrail.db.database import TABLE_KEYS, Database, Inserted, paper_of
 from papertrail.errors import HistoryConflict, StoreError
-from papertrail.db.recorded import TABLE_KEYS, Inserted, paper_of
 from papertrail.model.records import Change, HistoryEntry
-from papertrail.db.store import Store
 
 ENTRY_COLUMNS = "id, at, command, summary, reverts"
 # Entries kept: older ones go, a hundred at a time, as new ones come (and on `log --prune`).
@@ -38,40 +38,6 @@ def _load(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
-def write_entry(store: Store, changes: Sequence[Change | Inserted]) -> None:
-    """Store the changes of the open transaction under the command's entry (made on first use)."""
-    entry = _open_entry(store, store.summary or f"{_count(changes)} row(s) changed")
-    rows = []
-    for change in changes:
-        if isinstance(change, Inserted) and store.dialect.name == "sqlite":
-            _write_inserted(store, entry, change)
-            continue
-        for one in change.changes() if isinstance(change, Inserted) else [change]:
-            store.history_seq += 1
-            rows.append((
-                entry, store.history_seq, one.table, _dump(one.key), _dump(one.before),
-                _dump(one.after), one.paper_id,
-            ))  # fmt: skip
-    store.execute_many(_INSERT_CHANGE + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _open_entry(store: Store, summary: str) -> int:
-    """The id of the command's entry, made now if this is its first change."""
-    if store.history_id is None:
-        at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        reverts = " ".join(map(str, store.reverts)) or None
-        row = store.one(
-            "INSERT INTO history (at, command, summary, reverts) VALUES (?, ?, ?, ?) RETURNING id",
-            (at, store.command, summary, reverts),
-        )
-        store.history_id = int(row[0])
-        if store.history_id % 100 == 0:
-            prune(store, HISTORY_LIMIT)
-    else:  # a later transaction of the same command (fetch saves batch by batch)
-        store.execute("UPDATE history SET summary = ? WHERE id = ?", (summary, store.history_id))
-    return store.history_id
-
-
 def _count(changes: Sequence[Change | Inserted]) -> int:
     return sum(len(c.rows) if isinstance(c, Inserted) else 1 for c in changes)
 
@@ -86,102 +52,11 @@ def _json_object(values: dict[str, str]) -> str:
     return "json_object(" + ", ".join(f"'{name}', {expr}" for name, expr in values.items()) + ")"
 
 
-def _write_inserted(store: Store, entry: int, inserted: Inserted) -> None:
-    """Store rows inserted as the values given, in one statement (SQLite).
-
-    Numbered parameters (?1 the entry, ?2 the seq, ?3... the row's values) let the key
-    and the row image share the values.
-    """
-    table, columns = inserted.table, inserted.columns
-    number = {column: f"?{index}" for index, column in enumerate(columns, start=3)}
-    key = {column: number[column] for column in TABLE_KEYS[table]}
-    paper = paper_of(table, key) or "NULL"
-    sql = f"VALUES (?1, ?2, '{table}', {_json_object(key)}, NULL, {_json_object(number)}, {paper})"
-    first = store.history_seq + 1
-    store.history_seq += len(inserted.rows)
-    store.execute_many(
-        _INSERT_CHANGE + sql,
-        [(entry, seq, *values) for seq, values in enumerate(inserted.rows, first)],
-    )
-
-
-def write_selected(
-    store: Store, table: str, columns: Sequence[str], where: str, params: Sequence[Any]
-) -> None:
-    """Store rows just inserted -- those `where` selects -- with the images of `columns`,
-    made from the rows themselves in one statement (SQLite): thousands of papers' values
-    are not bound to a statement a second time. Write the changes noted before first."""
-    entry = _open_entry(store, store.summary or "rows inserted")
-    key = {column: column for column in TABLE_KEYS[table]}
-    paper = paper_of(table, key) or "NULL"
-    sql = (
-        f"SELECT ?, ? + row_number() OVER (ORDER BY {', '.join(key)}), '{table}', "
-        f"{_json_object(key)}, NULL, {_json_object({c: c for c in columns})}, {paper} "
-        f"FROM {table} WHERE {where}"
-    )
-    cursor = store.execute(_INSERT_CHANGE + sql, [entry, store.history_seq, *params])
-    store.history_seq += cursor.rowcount
-
-
 def _entry(row: tuple[Any, ...]) -> HistoryEntry:
     entry_id, at, command, summary, reverts = row
     return HistoryEntry(
         int(entry_id), at, command, summary, [int(r) for r in (reverts or "").split()]
     )
-
-
-def entries(
-    store: Store, *, limit: int | None = None, paper_id: int | None = None
-) -> list[HistoryEntry]:
-    """Entries newest first: all, or those that changed one paper."""
-    sql = f"SELECT {ENTRY_COLUMNS} FROM history"
-    params: list[Any] = []
-    if paper_id is not None:
-        sql += " WHERE id IN (SELECT history_id FROM history_change WHERE paper_id = ?)"
-        params.append(paper_id)
-    sql += " ORDER BY id DESC"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_entry(row) for row in store.rows(sql, params)]
-
-
-def entries_from(store: Store, first_id: int) -> list[HistoryEntry]:
-    """Entry `first_id` and every later one, newest first."""
-    rows = store.rows(
-        f"SELECT {ENTRY_COLUMNS} FROM history WHERE id >= ? ORDER BY id DESC", (first_id,)
-    )
-    return [_entry(row) for row in rows]
-
-
-def undo_links(store: Store) -> list[tuple[int, list[int]]]:
-    """(undo entry, the entries it reverted), newest first."""
-    rows = store.rows("SELECT id, reverts FROM history WHERE reverts IS NOT NULL ORDER BY id DESC")
-    return [(int(entry_id), [int(r) for r in reverts.split()]) for entry_id, reverts in rows]
-
-
-def changes(store: Store, entry_id: int) -> list[Change]:
-    rows = store.rows(
-        "SELECT table_name, row_key, before, after, paper_id FROM history_change "
-        "WHERE history_id = ? ORDER BY seq",
-        (entry_id,),
-    )
-    try:
-        return [Change(t, _load(k), _load(b), _load(a), p) for t, k, b, a, p in rows]
-    except ValueError as error:  # edited by hand, or damaged: say so, never a traceback
-        raise StoreError(f"history entry #{entry_id} is damaged ({error})") from None
-
-
-def prune(store: Store, keep: int) -> int:
-    """Delete all but the newest `keep` entries; return how many went."""
-    row = store.one("SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?", (keep,))
-    if row is None:
-        return 0
-    cutoff = int(row[0])
-    count = int(store.one("SELECT count(*) FROM history WHERE id <= ?", (cutoff,))[0])
-    store.execute("DELETE FROM history_change WHERE history_id <= ?", (cutoff,))
-    store.execute("DELETE FROM history WHERE id <= ?", (cutoff,))
-    return count
 
 
 # -- restoring rows -------------------------------------------------------------------------
@@ -195,39 +70,175 @@ def _describe(change: Change) -> str:
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 
 
-def _columns(store: Store, table: str) -> set[str]:
-    cursor = store.execute(f"SELECT * FROM {table} LIMIT 0")
-    return {d[0] for d in cursor.description}
+class HistoryWrites(Database):
+    """The history tables' SQL, for the recorded writes of Database."""
 
+    def _write_history(self) -> None:
+        if self._changes:
+            self._write_entry(self._changes)
 
-def revert(store: Store, change: Change) -> None:
-    """Put back the row as it was before `change`; refuse if it changed since."""
-    if change.table not in TABLE_KEYS or sorted(change.key) != sorted(TABLE_KEYS[change.table]):
-        raise StoreError(f"the history holds a change papertrail cannot undo ({change.table})")
-    table, key = change.table, change.key
-    current = store.row(table, key, lock=True)  # a concurrent undo waits, then sees it
-    after = change.after
-    unchanged = (
-        (current is None)
-        if after is None
-        else (current is not None and all(current.get(c) == v for c, v in after.items()))
-    )
-    if not unchanged:
-        raise HistoryConflict(f"{_describe(change)} has changed since")
-    where = " AND ".join(f"{column} = ?" for column in key)
-    if change.before is None:
-        store.tracked_delete(table, where, list(key.values()))
-        return
-    known = _columns(store, table)
-    values = {c: v for c, v in change.before.items() if c in known}
-    if after is None:
-        columns = ", ".join(values)
-        marks = ", ".join("?" * len(values))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-        store.tracked(table, key, sql, list(values.values()))
-        return
-    assignments = ", ".join(f"{column} = ?" for column in values)
-    store.tracked(
-        table, key, f"UPDATE {table} SET {assignments} WHERE {where}",
-        [*values.values(), *key.values()],
-    )  # fmt: skip
+    def record_selected(
+        self, table: str, columns: Sequence[str], where: str, params: Sequence[Any]
+    ) -> None:
+        """Note the rows `where` selects, all of them just inserted, as `record_inserted`
+        would (SQLite only): the history takes their images from the table, at once."""
+        self._check_in_transaction()
+        self.flush_history()  # the changes noted before come first in the history
+        self._write_selected(table, columns, where, params)
+
+    def _write_entry(self, changes: Sequence[Change | Inserted]) -> None:
+        """Store the open transaction's changes under the command's entry (made on first
+        use)."""
+        entry = self._open_entry(self.summary or f"{_count(changes)} row(s) changed")
+        rows = []
+        for change in changes:
+            if isinstance(change, Inserted) and self.dialect.name == "sqlite":
+                self._write_inserted(entry, change)
+                continue
+            for one in change.changes() if isinstance(change, Inserted) else [change]:
+                self.history_seq += 1
+                rows.append((
+                    entry, self.history_seq, one.table, _dump(one.key), _dump(one.before),
+                    _dump(one.after), one.paper_id,
+                ))  # fmt: skip
+        self.execute_many(_INSERT_CHANGE + "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _open_entry(self, summary: str) -> int:
+        """The id of the command's entry, made now if this is its first change."""
+        if self.history_id is None:
+            at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            reverts = " ".join(map(str, self.reverts)) or None
+            row = self.one(
+                "INSERT INTO history (at, command, summary, reverts) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
+                (at, self.command, summary, reverts),
+            )
+            self.history_id = int(row[0])
+            if self.history_id % 100 == 0:
+                self.prune_history(HISTORY_LIMIT)
+        else:  # a later transaction of the same command (fetch saves batch by batch)
+            self.execute("UPDATE history SET summary = ? WHERE id = ?", (summary, self.history_id))
+        return self.history_id
+
+    def _write_inserted(self, entry: int, inserted: Inserted) -> None:
+        """Store rows inserted as the values given, in one statement (SQLite).
+
+        Numbered parameters (?1 the entry, ?2 the seq, ?3... the row's values) let the key
+        and the row image share the values.
+        """
+        table, columns = inserted.table, inserted.columns
+        number = {column: f"?{index}" for index, column in enumerate(columns, start=3)}
+        key = {column: number[column] for column in TABLE_KEYS[table]}
+        paper = paper_of(table, key) or "NULL"
+        images = f"{_json_object(key)}, NULL, {_json_object(number)}"
+        sql = f"VALUES (?1, ?2, '{table}', {images}, {paper})"
+        first = self.history_seq + 1
+        self.history_seq += len(inserted.rows)
+        self.execute_many(
+            _INSERT_CHANGE + sql,
+            [(entry, seq, *values) for seq, values in enumerate(inserted.rows, first)],
+        )
+
+    def _write_selected(
+        self, table: str, columns: Sequence[str], where: str, params: Sequence[Any]
+    ) -> None:
+        """Store rows just inserted -- those `where` selects -- with the images of `columns`,
+        made from the rows themselves in one statement (SQLite): thousands of papers' values
+        are not bound to a statement a second time. Write the changes noted before first."""
+        entry = self._open_entry(self.summary or "rows inserted")
+        key = {column: column for column in TABLE_KEYS[table]}
+        paper = paper_of(table, key) or "NULL"
+        sql = (
+            f"SELECT ?, ? + row_number() OVER (ORDER BY {', '.join(key)}), '{table}', "
+            f"{_json_object(key)}, NULL, {_json_object({c: c for c in columns})}, {paper} "
+            f"FROM {table} WHERE {where}"
+        )
+        cursor = self.execute(_INSERT_CHANGE + sql, [entry, self.history_seq, *params])
+        self.history_seq += cursor.rowcount
+
+    def history_entries(
+        self, *, limit: int | None = None, paper_id: int | None = None
+    ) -> list[HistoryEntry]:
+        """Entries newest first: all, or those that changed one paper."""
+        sql = f"SELECT {ENTRY_COLUMNS} FROM history"
+        params: list[Any] = []
+        if paper_id is not None:
+            sql += " WHERE id IN (SELECT history_id FROM history_change WHERE paper_id = ?)"
+            params.append(paper_id)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_entry(row) for row in self.rows(sql, params)]
+
+    def history_entries_from(self, first_id: int) -> list[HistoryEntry]:
+        """Entry `first_id` and every later one, newest first."""
+        rows = self.rows(
+            f"SELECT {ENTRY_COLUMNS} FROM history WHERE id >= ? ORDER BY id DESC", (first_id,)
+        )
+        return [_entry(row) for row in rows]
+
+    def undo_links(self) -> list[tuple[int, list[int]]]:
+        """(undo entry, the entries it reverted), newest first."""
+        rows = self.rows(
+            "SELECT id, reverts FROM history WHERE reverts IS NOT NULL ORDER BY id DESC"
+        )
+        return [(int(entry_id), [int(r) for r in reverts.split()]) for entry_id, reverts in rows]
+
+    def history_changes(self, entry_id: int) -> list[Change]:
+        rows = self.rows(
+            "SELECT table_name, row_key, before, after, paper_id FROM history_change "
+            "WHERE history_id = ? ORDER BY seq",
+            (entry_id,),
+        )
+        try:
+            return [Change(t, _load(k), _load(b), _load(a), p) for t, k, b, a, p in rows]
+        except ValueError as error:  # edited by hand, or damaged: say so, never a traceback
+            raise StoreError(f"history entry #{entry_id} is damaged ({error})") from None
+
+    def prune_history(self, keep: int) -> int:
+        """Delete all but the newest `keep` entries; return how many went."""
+        row = self.one("SELECT id FROM history ORDER BY id DESC LIMIT 1 OFFSET ?", (keep,))
+        if row is None:
+            return 0
+        cutoff = int(row[0])
+        count = int(self.one("SELECT count(*) FROM history WHERE id <= ?", (cutoff,))[0])
+        self.execute("DELETE FROM history_change WHERE history_id <= ?", (cutoff,))
+        self.execute("DELETE FROM history WHERE id <= ?", (cutoff,))
+        return count
+
+    def _columns(self, table: str) -> set[str]:
+        cursor = self.execute(f"SELECT * FROM {table} LIMIT 0")
+        return {d[0] for d in cursor.description}
+
+    def revert_change(self, change: Change) -> None:
+        """Put back the row as it was before `change`; refuse if it changed since."""
+        if change.table not in TABLE_KEYS or sorted(change.key) != sorted(TABLE_KEYS[change.table]):
+            raise StoreError(f"the history holds a change papertrail cannot undo ({change.table})")
+        table, key = change.table, change.key
+        current = self.row(table, key, lock=True)  # a concurrent undo waits, then sees it
+        after = change.after
+        unchanged = (
+            (current is None)
+            if after is None
+            else (current is not None and all(current.get(c) == v for c, v in after.items()))
+        )
+        if not unchanged:
+            raise HistoryConflict(f"{_describe(change)} has changed since")
+        where = " AND ".join(f"{column} = ?" for column in key)
+        if change.before is None:
+            self.tracked_delete(table, where, list(key.values()))
+            return
+        known = self._columns(table)
+        values = {c: v for c, v in change.before.items() if c in known}
+        if after is None:
+            columns = ", ".join(values)
+            marks = ", ".join("?" * len(values))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            self.tracked(table, key, sql, list(values.values()))
+            return
+        assignments = ", ".join(f"{column} = ?" for column in values)
+        self.tracked(
+            table, key, f"UPDATE {table} SET {assignments} WHERE {where}",
+            [*values.values(), *key.values()],
+        )  # fmt: skip

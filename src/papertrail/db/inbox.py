@@ -1,15 +1,11 @@
-"""The store's queries for feeds, the inbox, the seen set and newer versions.
-
-Part of papertrail.db.store (Store inherits these methods), kept apart so that neither file
-needs an afternoon to read. The same SQL rules hold: `?` placeholders, run on SQLite and
-PostgreSQL alike, called inside the caller's transaction for writes.
-"""
+"""The SQL of feeds, the inbox, the seen set and newer versions of library papers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from papertrail.db.history import HistoryWrites
 from papertrail.model.records import FeedSpec, InboxEntry, PaperRecord
 
 INBOX_COLUMNS = (
@@ -52,20 +48,13 @@ def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
     )
 
 
-class InboxQueries:
-    """Mixed into papertrail.db.store.Store, whose plumbing (`execute`, `rows`, `one`,
-    `tracked`...) it uses. Feeds are part of the undo history (what the user typed), and
-    so is an item the user dismissed or took (`undo` puts it back); items coming in or
-    expiring are not (what arXiv announced, and the passing of time); a paper's
-    newer-version mark is (it changes the `paper` row)."""
+class InboxTables(HistoryWrites):
+    """feed, inbox_item and seen_paper.
 
-    execute: Any
-    rows: Any
-    one: Any
-    row: Any
-    record: Any
-    tracked: Any
-    tracked_delete: Any
+    Feeds are part of the undo history (what the user typed), and so is an item the user
+    dismissed or took (`undo` puts it back); items coming in or expiring are not (what
+    arXiv announced, and the passing of time); a paper's newer-version mark is (it changes
+    the `paper` row)."""
 
     # -- feeds ----------------------------------------------------------------------------
 

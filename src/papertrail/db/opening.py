@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from papertrail.config import STATEMENT_TIMEOUT, db_timeout
-from papertrail.errors import StoreError, UsageError
+from papertrail.db.dialect import Dialect, PostgresDialect
 from papertrail.db.migrations import HEAD, REVISIONS
-from papertrail.db.store import Dialect, PostgresDialect, Store
+from papertrail.db.store import Store
+from papertrail.errors import StoreError, UsageError
 
 _POSTGRES_URL = re.compile(r"^postgres(ql)?(\+\w+)?://", re.IGNORECASE)
 # A URL scheme (`name:`), or one of ours with its colon missing (`postgresql//me@host/db`).

@@ -30,7 +30,8 @@ from papertrail.errors import PapertrailError
 from papertrail.model.records import Paper
 
 if TYPE_CHECKING:
-    from papertrail.db.store import PaperQuery, Store
+    from papertrail.db.store import Store
+    from papertrail.model.query import PaperQuery
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _MODULES = {

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any, TextIO
 
-from papertrail.model.entry_types import bibtex_type
-from papertrail.model.citation_keys import KeyMaker
 from papertrail.gc_pause import collector_paused
+from papertrail.model.citation_keys import KeyMaker
+from papertrail.model.entry_types import bibtex_type
 from papertrail.model.records import CorporateName, first_stored_author, split_authors
 
 # What an entry writes: only these columns are read from the database, in this order

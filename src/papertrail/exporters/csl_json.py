@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from papertrail.model.entry_types import to_csl
 from papertrail.model.citation_keys import KeyMaker
+from papertrail.model.entry_types import to_csl
 from papertrail.model.records import CorporateName, Paper
 
 COLUMNS = (

@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from papertrail.exporters import ordered_topics
 from papertrail.cli.terminal.output import clean, one_line
+from papertrail.exporters import ordered_topics
 from papertrail.model.records import Paper
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own

@@ -21,9 +21,9 @@ import re
 from collections.abc import Iterator
 
 from papertrail.errors import ImportFormatError, InvalidArxivId
-from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from papertrail.importers import bibtex_values as values
 from papertrail.importers.bibtex_fast import PlainEntry, split_plain
+from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from papertrail.model.records import PaperRecord, ParsedList
 from papertrail.model.slugs import slugify
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import feedparser
 
+from papertrail.cli.terminal.output import one_line
 from papertrail.errors import InvalidArxivId
 from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
-from papertrail.cli.terminal.output import one_line
 from papertrail.model.records import PaperRecord, iso_date
 
 # Field lengths far beyond any real paper's (the longest arXiv abstract is under 2,000

@@ -23,9 +23,9 @@ from typing import Any
 
 import feedparser
 
+from papertrail.cli.terminal.output import one_line
 from papertrail.errors import InvalidArxivId
 from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
-from papertrail.cli.terminal.output import one_line
 from papertrail.model.records import PaperRecord
 
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")

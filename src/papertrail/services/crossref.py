@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 import httpx
 
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 # Crossref's work types, as BibTeX names them.
 ENTRY_TYPES = {

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 ENTRY_TYPES = {
     "Conference and Workshop Papers": "inproceedings",

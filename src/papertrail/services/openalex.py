@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 import httpx
 
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 ENTRY_TYPES = {
     "article": "article",

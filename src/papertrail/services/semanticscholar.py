@@ -14,9 +14,9 @@ from urllib.parse import quote
 import httpx
 
 from papertrail.errors import PapertrailError
+from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
 
 BATCH_LIMIT = 500  # ids per POST /paper/batch (the API's own limit)
 PAGE_LIMIT = 100  # references or citations per page

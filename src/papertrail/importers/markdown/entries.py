@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papertrail.model.ids import ArxivId
 from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
@@ -32,6 +31,7 @@ from papertrail.importers.markdown.titles import (
     parse_authors,
     split_year_prefix,
 )
+from papertrail.model.ids import ArxivId
 
 # A label that, followed by a space, introduces the title: `[pdf](url) Title`.
 _RUN_LABELS = frozenset(["pdf", "paper", "arxiv", "link", "html", "abs", "openreview"])

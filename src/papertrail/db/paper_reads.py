@@ -1,30 +1,28 @@
-"""The store's reading queries: papers by the filters of `list` and `export`, summaries,
-lookups by REF, arXiv id, DOI or title, topics and statistics.
-
-Part of papertrail.db.store (Store inherits these methods), kept apart so that neither file
-needs an afternoon to read; rows are read in chunks, so 100,000 papers stream.
-"""
+"""The papers' SQL that reads: papers by the filters of `list` and `export`, summaries,
+lookups by REF, arXiv id, DOI or title, and the library's statistics. Rows are read in
+chunks, so 100,000 papers stream."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from papertrail.model.citation_keys import usable_key
+from papertrail.db.dialect import like_pattern
+from papertrail.db.topics import TopicTables
 from papertrail.errors import InvalidArxivId, PaperNotFound
+from papertrail.model.citation_keys import usable_key
 from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.query import PaperQuery
 from papertrail.model.records import (
     STATUSES,
     LibraryStats,
     Paper,
     PaperSummary,
     TableExtents,
-    TopicSummary,
     fill_months,
     split_authors,
     title_key,
 )
-from papertrail.db.dialect import Dialect, like_pattern
 
 # What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0006).
 BIBLIOGRAPHIC_COLUMNS = (
@@ -45,21 +43,6 @@ SUMMARY_COLUMNS = (
 MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
 # id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
 MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
-SORTS = ("added", "published", "title", "status", "citations")
-
-
-class PaperQuery(NamedTuple):
-    """The filters of `list` and `export` (a NamedTuple: free to create at start-up)."""
-
-    topic: str | None = None
-    status: str | None = None
-    search: str | None = None
-    author: str | None = None
-    year: int | None = None
-    since: int | None = None
-    sort: str = "added"
-    limit: int | None = None
-    paper_ids: Sequence[int] | None = None
 
 
 def match_title(candidates: Sequence[tuple[int, str | None]], url: str | None) -> int | None:
@@ -93,15 +76,8 @@ def _flip(term: str) -> str:
     return term + " DESC"
 
 
-class LibraryReads:
-    """Mixed into papertrail.db.store.Store, whose plumbing (`execute`, `rows`, `one`,
-    `_errors`, `dialect`) it uses."""
-
-    dialect: Dialect
-    execute: Any
-    rows: Any
-    one: Any
-    _errors: Any
+class PaperReads(TopicTables):
+    """Reads of `paper` (with each paper's topics)."""
 
     # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
 
@@ -212,15 +188,6 @@ class LibraryReads:
             params,
         )
         return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
-
-    def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
-        """A cursor's rows, fetched a thousand at a time."""
-        while True:
-            with self._errors():
-                rows = cursor.fetchmany(1000)
-            if not rows:
-                return
-            yield from rows
 
     def _select_papers(
         self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
@@ -339,30 +306,7 @@ class LibraryReads:
             first = authors.split("\n", 1)[0] if authors else None
             yield paper_id, arxiv_id, doi, title, year, first
 
-    # -- topics and statistics -------------------------------------------------------------
-
-    def topic_parents(self) -> dict[str, str | None]:
-        rows = self.rows(
-            "SELECT t.slug, parent.slug FROM topic t LEFT JOIN topic parent "
-            "ON parent.id = t.parent_id ORDER BY t.slug"
-        )
-        return dict(rows)
-
-    def topic_summaries(self) -> list[TopicSummary]:
-        """Each topic with its parent and the papers under it, sub-topics included."""
-        rows = self.rows(
-            "WITH RECURSIVE below(top_id, id) AS ("
-            "SELECT id, id FROM topic UNION "
-            "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
-            "SELECT t.slug, parent.slug, count(DISTINCT p.id), "
-            "count(DISTINCT CASE WHEN p.status = 'read' THEN p.id END) "
-            "FROM topic t LEFT JOIN topic parent ON parent.id = t.parent_id "
-            "LEFT JOIN below b ON b.top_id = t.id "
-            "LEFT JOIN paper_topic pt ON pt.topic_id = b.id "
-            "LEFT JOIN paper p ON p.id = pt.paper_id "
-            "GROUP BY t.id, t.slug, parent.slug ORDER BY t.slug"
-        )
-        return [TopicSummary(slug, parent, int(n), int(read)) for slug, parent, n, read in rows]
+    # -- statistics -------------------------------------------------------------------------
 
     def stats(self) -> LibraryStats:
         by_status = dict.fromkeys(STATUSES, 0)

@@ -1,0 +1,272 @@
+"""The connection a library is open on: statements, their errors, transactions.
+
+It speaks the DB-API directly (stdlib sqlite3, or psycopg for PostgreSQL) so that everyday
+commands start fast: SQLAlchemy and SQLModel are imported only to create or migrate a
+schema (db/opening.py). SQL is written once, with `?` placeholders, in the subset both
+backends share (recursive CTEs, RETURNING, ON CONFLICT); `Dialect` covers the few places
+where they differ.
+
+A transaction collects the row images of every recorded write (db/history.py) and stores
+them as the command's history entry when it commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, NamedTuple, Self
+
+from papertrail.db.dialect import Dialect
+from papertrail.errors import StoreError
+from papertrail.model.records import Change
+
+# What the server's own words for a timeout mean for the user (see schema's limits).
+_TIMEOUTS = {
+    "lock timeout": "another client held a lock longer than PAPERTRAIL_DB_TIMEOUT allows",
+    "statement timeout": "the statement ran longer than the server's statement_timeout",
+    "database is locked": "another client held the library past PAPERTRAIL_DB_TIMEOUT",
+}
+
+
+def _explain(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    for words, meaning in _TIMEOUTS.items():
+        if words in text:
+            return f"{text} ({meaning})"
+    return text
+
+
+# The primary key of every table the history records (see papertrail.db.history).
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "paper": ("id",),
+    "topic": ("id",),
+    "paper_topic": ("paper_id", "topic_id"),
+    "reading_queue": ("paper_id",),
+    "import_log": ("source", "item_key"),
+    "feed": ("id",),
+    "inbox_item": ("number",),
+    "seen_paper": ("arxiv_id",),
+}
+
+
+class Inserted(NamedTuple):
+    """Rows one statement inserted, noted at once: each row's values in `columns` order.
+
+    The history holds each row as a Change(table, key, None, row); a bulk insert (an import
+    of thousands of papers) notes them like this instead of one dict per row, and the
+    history writes them in one statement (see HistoryWrites._write_entry).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    rows: Sequence[Sequence[Any]]
+
+    def changes(self) -> list[Change]:
+        """The rows as the Changes `record` would have noted, one by one."""
+        key_columns = TABLE_KEYS[self.table]
+        found = []
+        for values in self.rows:
+            after = dict(zip(self.columns, values, strict=True))
+            key = {column: after[column] for column in key_columns}
+            found.append(Change(self.table, key, None, after, paper_of(self.table, key)))
+        return found
+
+
+def paper_of(table: str, key: dict[str, Any]) -> Any:
+    """The paper a row belongs to (history_change.paper_id), when it belongs to one."""
+    return key.get("id") if table == "paper" else key.get("paper_id")
+
+
+class Database:
+    """An open connection, with the history state of the command using it."""
+
+    def __init__(self, connection: Any, dialect: Dialect, location: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.location = location
+        self._in_transaction = False
+        # The history of this command (see db/history.py): what it is called, what it
+        # did, and the rows it changed so far in the open transaction.
+        self.command = "papertrail"
+        self.summary: str | None = None
+        self.reverts: list[int] = []
+        self.history_id: int | None = None
+        self._changes: list[Change | Inserted] = []
+        self.history_seq = 0
+        # Whether opening it changed its schema (this process did, not another one).
+        self.migrated = False
+
+    @property
+    def file(self) -> Path | None:
+        """The database file (SQLite), or None for a server."""
+        return Path(self.location) if self.dialect.name == "sqlite" else None
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._errors():
+            return self.connection.execute(self.dialect.sql(sql), params)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Database errors (when running or fetching) become one clear StoreError."""
+        try:
+            yield
+        except self.dialect.errors as error:
+            raise StoreError(f"database error in {self.location}: {_explain(error)}") from error
+
+    def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self._errors():
+                self.connection.cursor().executemany(self.dialect.sql(sql), rows)
+
+    def flush_history(self) -> None:
+        """Write the changes recorded so far to the history, inside the open transaction:
+        a long import keeps only one batch of row images in memory."""
+        self._write_history()
+        self._changes = []
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchall()
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cursor = self.execute(sql, params)
+        with self._errors():
+            return cursor.fetchone()
+
+    def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
+        """A cursor's rows, fetched a thousand at a time: 100,000 papers stream."""
+        while True:
+            with self._errors():
+                rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            yield from rows
+
+    @contextmanager
+    def transaction(self, *, commit: bool = True) -> Iterator[Self]:
+        """One atomic write: everything inside commits together or not at all.
+
+        `commit=False` rolls back at the end: a dry run sees exactly what would happen.
+        """
+        if self._in_transaction:
+            yield self
+            return
+        self.execute(self.dialect.begin_write)
+        self._in_transaction = True
+        # A rolled-back transaction takes its part of the history entry with it.
+        history_before = (self.history_id, self.history_seq)
+        try:
+            yield self
+            if commit:
+                self._write_history()
+                self.execute("COMMIT")
+            else:
+                self._rollback()
+                self.history_id, self.history_seq = history_before
+        except BaseException:
+            self._rollback()
+            self.history_id, self.history_seq = history_before
+            raise
+        finally:
+            self._in_transaction = False
+            self._changes = []
+
+    def new_entry(self, command: str, summary: str | None = None) -> None:
+        """Start a new history entry: the writes that follow are recorded under `command`."""
+        self.command, self.summary, self.reverts = command, summary, []
+        self.history_id, self.history_seq = None, 0
+
+    def _write_history(self) -> None:
+        """Store the changes recorded in the open transaction (db/history.py does)."""
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        # After some errors (a full disk) SQLite has rolled back already; a ROLLBACK then
+        # fails, and must not hide the error that caused it.
+        if self.dialect.in_transaction(self.connection):
+            with suppress(*self.dialect.errors):
+                self.connection.execute("ROLLBACK")
+
+    def has_table(self, table: str) -> bool:
+        return self.one(self.dialect.table_exists, (table,)) is not None
+
+    def highest_id(self, table: str) -> int:
+        """The largest id `table` ever handed out, also to rows since removed."""
+        return int(self.one(self.dialect.highest_id.format(table=table), (table,))[0] or 0)
+
+    # -- recorded writes: every change leaves its row images for the history ----------
+
+    def row(self, table: str, key: dict[str, Any], *, lock: bool = False) -> dict[str, Any] | None:
+        """A row of a recorded table as {column: value}, or None; `lock`: for update."""
+        where = " AND ".join(f"{column} = ?" for column in key)
+        suffix = self.dialect.lock_row if lock else ""
+        cursor = self.execute(f"SELECT * FROM {table} WHERE {where}{suffix}", list(key.values()))
+        with self._errors():
+            values = cursor.fetchone()
+            names = [d[0] for d in cursor.description]
+        return None if values is None else dict(zip(names, values, strict=True))
+
+    def rows_where(self, table: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """The rows `where` selects, locked for update (they are about to change)."""
+        sql = f"SELECT * FROM {table} WHERE {where}{self.dialect.lock_row}"
+        cursor = self.execute(sql, params)
+        with self._errors():
+            rows = cursor.fetchall()
+            names = [d[0] for d in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in rows]
+
+    def tracked(self, table: str, key: dict[str, Any], sql: str, params: Sequence[Any]) -> Any:
+        """Run a statement that changes (at most) the row `key` names, and record it."""
+        before = self.row(table, key, lock=True)
+        cursor = self.execute(sql, params)
+        self.record(table, key, before, self.row(table, key))
+        return cursor
+
+    def tracked_delete(self, table: str, where: str, params: Sequence[Any]) -> int:
+        """Delete the rows `where` selects, recording each; return how many."""
+        rows = self.rows_where(table, where, params)
+        for row in rows:
+            key = {column: row[column] for column in TABLE_KEYS[table]}
+            where_key = " AND ".join(f"{column} = ?" for column in key)
+            self.execute(f"DELETE FROM {table} WHERE {where_key}", list(key.values()))
+            self.record(table, key, row, None)
+        return len(rows)
+
+    def record(
+        self,
+        table: str,
+        key: dict[str, Any],
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        """Note a changed row; updates keep only the columns that changed."""
+        if before is not None and after is not None:
+            changed = [c for c in after if before.get(c) != after[c]]
+            if not changed:
+                return
+            before = {c: before.get(c) for c in changed}
+            after = {c: after[c] for c in changed}
+        elif before is None and after is None:
+            return
+        self._check_in_transaction()
+        self._changes.append(Change(table, key, before, after, paper_of(table, key)))
+
+    def record_inserted(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Note rows just inserted, each given as its values in `columns` order (every
+        column of the row): as `record(table, key, None, row)` for each, at a bulk price."""
+        if rows:
+            self._check_in_transaction()
+            self._changes.append(Inserted(table, tuple(columns), rows))
+
+    def _check_in_transaction(self) -> None:
+        if not self._in_transaction:
+            raise StoreError("internal error: a change outside a transaction")

@@ -1,0 +1,22 @@
+"""The filters of `list` and `export`, as one plain value the store turns into SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+SORTS = ("added", "published", "title", "status", "citations")
+
+
+class PaperQuery(NamedTuple):
+    """Which papers, in which order (a NamedTuple: free to create at start-up)."""
+
+    topic: str | None = None
+    status: str | None = None
+    search: str | None = None
+    author: str | None = None
+    year: int | None = None
+    since: int | None = None
+    sort: str = "added"
+    limit: int | None = None
+    paper_ids: Sequence[int] | None = None
