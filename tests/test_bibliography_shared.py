@@ -10,7 +10,7 @@ import pytest
 from bibtexparser.splitter import Splitter
 
 from papertrail.model.ids import find_arxiv_ids
-from papertrail.model.same_paper import normal_doi
+from papertrail.model.ids import normal_doi
 from tests.support.cli import ok
 from tests.support.shared import require_shared
 

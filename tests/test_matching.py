@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from papertrail.model.ids import parse_doi
-from papertrail.model.matching import best_match, judge, normalise_title
+from papertrail.model.same_paper import best_match, judge, normal_title
 from papertrail.model.works import Work
 
 
 def test_titles_are_compared_without_case_accents_or_punctuation() -> None:
-    assert normalise_title("Attention is All you Need.") == "attention is all you need"
-    assert normalise_title("  Über  die Théorie — des_Réseaux!") == "uber die theorie des reseaux"
+    assert normal_title("Attention is All you Need.") == "attention is all you need"
+    assert normal_title("  Über  die Théorie — des_Réseaux!") == "uber die theorie des reseaux"
     assert judge(Work(title="Attention Is All You Need"), "Attention is all you need.").verdict == (
         "same"
     )

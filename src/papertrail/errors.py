@@ -22,6 +22,13 @@ class UsageError(PapertrailError):
     exit_code = EXIT_USAGE
 
 
+def shown(text: str, limit: int = 100) -> str:
+    """`text` quoted for a message, at most `limit` characters: escapes (`\\U0001f600`)
+    make a repr up to ten times as long as its text, so the repr itself is cut."""
+    quoted = repr(text)
+    return quoted if len(quoted) <= limit else quoted[: limit - 4] + "...'"
+
+
 class InvalidArxivId(PapertrailError):
     """The text is not an arXiv identifier in any form papertrail knows."""
 
@@ -29,14 +36,13 @@ class InvalidArxivId(PapertrailError):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        shown = text if len(text) <= 80 else text[:77] + "..."
-        super().__init__(f"not an arXiv id or URL: {shown!r}")
+        super().__init__(f"not an arXiv id or URL: {shown(text)}")
 
 
 class PaperNotFound(PapertrailError):
     def __init__(self, ref: str) -> None:
         self.ref = ref
-        super().__init__(f"no paper {ref!r} in the library")
+        super().__init__(f"no paper {shown(ref)} in the library")
 
 
 class TopicError(PapertrailError):

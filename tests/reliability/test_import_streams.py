@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from papertrail.core import importing
+from papertrail import importers
 from tests.reliability.helpers import cli, error_line, escaped
 from tests.support.cli import as_json, ok
 
@@ -49,7 +49,7 @@ def feed_forever(fifo: Path, line: bytes) -> threading.Thread:
 def test_an_endless_fifo_stops_at_the_size_cap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 2**20)
     fifo = tmp_path / "endless.md"
     os.mkfifo(fifo)
     writer = feed_forever(fifo, b"- [ ] [A paper](https://arxiv.org/abs/1510.00149)\n")

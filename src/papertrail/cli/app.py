@@ -143,14 +143,14 @@ def show_help(ctx: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    from papertrail.cli.terminal.output import one_line
+    from papertrail.model.text import one_line
 
     typer.echo(f"Error: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    from papertrail.cli.terminal.output import one_line
+    from papertrail.model.text import one_line
 
     typer.echo(f"Warning: {one_line(message)}", err=True)
 

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from papertrail.cli.app import examples, library, settings, warn
-from papertrail.cli.terminal.output import is_terminal, one_line, paper_title, write_rows
+from papertrail.cli.terminal.output import is_terminal, paper_title, write_rows
 from papertrail.config import Settings
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
 from papertrail.model.records import Paper
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.core.citations import Linked, LinkedAdd

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, settings
-from papertrail.cli.terminal.output import one_line
 from papertrail.errors import UsageError
+from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 db_app = typer.Typer(
@@ -33,6 +33,7 @@ app.add_typer(db_app, name="db")
 def status(ctx: typer.Context) -> None:
     """Show where the library is, its schema revision, and whether it needs an upgrade."""
     from papertrail.db import opening as schema
+
     db = settings(ctx).db
     revision = schema.peek_revision(db)
     typer.echo(f"Database: {one_line(schema.redact(db))}")
@@ -59,6 +60,7 @@ def status(ctx: typer.Context) -> None:
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to this papertrail's schema (a SQLite file is backed up first)."""
     from papertrail.db import opening as schema
+
     db = settings(ctx).db
     before = schema.peek_revision(db)
     store = schema.open_store(db, upgrade_older=True, create=False)

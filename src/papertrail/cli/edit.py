@@ -56,6 +56,7 @@ def edit(
     Fields you edit are kept: `fetch` never replaces them with arXiv's.
     """
     from papertrail.core import edit as editing
+
     given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
              "arxiv": arxiv, "venue": venue, "key": key}  # fmt: skip
     raw = {name: value for name, value in given.items() if value is not None}

@@ -12,19 +12,21 @@ import typer
 
 from papertrail.cli.app import examples, fail, library, settings, warn
 from papertrail.cli.refs import describe, stdin_refs
-from papertrail.cli.terminal.output import is_terminal, one_line, paper_title
+from papertrail.cli.terminal.output import is_terminal, paper_title
 from papertrail.config import Settings
 from papertrail.core import papers as core
 from papertrail.db.store import Store
 from papertrail.errors import EXIT_ERROR, EXIT_NETWORK
 from papertrail.model.query import PaperQuery
 from papertrail.model.records import Paper
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
-    from papertrail.model.matching import Judgement
+    from papertrail.model.same_paper import Judgement
     from papertrail.services.config import ServiceSettings
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
+
 
 def _service_settings(config: Settings) -> ServiceSettings:
     from papertrail.services.config import ServiceSettings
@@ -190,5 +192,3 @@ def published_and_citations(
         typer.echo(f"Semantic Scholar does not know {len(result.unknown)} paper(s).")
     for message in result.warnings:
         warn(message)
-
-

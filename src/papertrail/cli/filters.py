@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from papertrail.core import papers as core
+from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
 from papertrail.model.query import PaperQuery
@@ -71,7 +71,7 @@ def paper_query(
     if year is not None and since is not None:
         raise UsageError("give --year or --since, not both")
     return PaperQuery(
-        topic=core.check_topic(store, topic),
+        topic=check_topic(store, topic),
         status=status.value if status else None,
         search=search,
         author=author,

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library
-from papertrail.cli.terminal.output import one_line, write_json_array
+from papertrail.cli.terminal.output import write_json_array
 from papertrail.errors import PaperNotFound, UsageError
 from papertrail.model.records import HistoryEntry
+from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -55,6 +56,7 @@ def log_command(
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
     from papertrail.core import history
+
     with library(ctx) as store:
         if prune:
             if ref is not None:
@@ -98,6 +100,7 @@ def undo(
 ) -> None:
     """Revert the last change (or every change back to ENTRY); an undo can be undone too."""
     from papertrail.core import history
+
     with library(ctx) as store:
         if list_recent:
             entries = history.log(store, limit=10)

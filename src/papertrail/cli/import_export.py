@@ -22,7 +22,7 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
-from papertrail.cli.terminal.output import one_line
+from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -86,17 +86,18 @@ def import_list(
 ) -> None:
     """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
     # Imported here, not at the top: every other command starts without them.
+    from papertrail import importers
     from papertrail.core import importing
-    from papertrail.core.papers import now_iso
+    from papertrail.model.records import now_iso
 
-    paths = files or [importing.seed_path()]
-    options = importing.ParseOptions(strict=strict)
+    paths = files or [importers.seed_path()]
+    options = importers.ParseOptions(strict=strict)
     reports = []
     with library(ctx, create=True) as store, store.transaction(commit=not dry_run):
         # One transaction for all the files: an error in the last undoes the first.
         for path in paths:
-            parsed = importing.parse_file(
-                path, importing.detect_format(path, fmt and fmt.value), options
+            parsed = importers.parse_file(
+                path, importers.detect_format(path, fmt and fmt.value), options
             )
             reports.append(importing.merge(
                 store, parsed, source=path.name, source_key=importing.source_key(path),
@@ -166,7 +167,8 @@ def export_papers(
     limit: LimitOption = None,
 ) -> None:
     """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
-    from papertrail.exporters import export_to, read
+    from papertrail.core.exporting import read
+    from papertrail.exporters import export_to
 
     with library(ctx) as store:
         query = paper_query(
@@ -174,8 +176,6 @@ def export_papers(
             year=year, since=since, sort=sort, limit=limit,
         )  # fmt: skip
         papers = read(store, fmt.value, query)
-        count = export_to(
-            output, fmt.value, papers, store.topic_parents(), database=store.file
-        )
+        count = export_to(output, fmt.value, papers, store.topic_parents(), database=store.file)
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

@@ -8,8 +8,9 @@ import typer
 
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
-from papertrail.cli.terminal.output import is_terminal, one_line, write_json, write_rows
+from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
 from papertrail.errors import UsageError
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.core.inbox import Refresh
@@ -73,6 +74,7 @@ def feed_add(
 ) -> None:
     """Follow arXiv categories; with filters, only items matching a keyword or author."""
     from papertrail.core import inbox as core
+
     with library(ctx, create=True) as store:
         feed = core.follow(store, categories, keyword or [], author or [], topic)
     typer.echo(f"Following {_describe_feed(feed)}")
@@ -123,6 +125,7 @@ def feed_remove(
 ) -> None:
     """Stop following feeds (items already in the inbox stay)."""
     from papertrail.core import inbox as core
+
     with library(ctx) as store:
         removed = core.unfollow(store, feed_ids)
     for feed in removed:
@@ -148,6 +151,7 @@ def inbox(
     if ctx.invoked_subcommand is not None:
         return
     from papertrail.core import inbox as core
+
     config = settings(ctx)
     with library(ctx) as store:
         if not no_fetch:
@@ -236,6 +240,7 @@ def _print_inbox(entries: list[InboxEntry]) -> None:
 def inbox_add(ctx: typer.Context, numbers: Numbers, topic: TopicOption = None) -> None:
     """Move inbox items into the library (arXiv's metadata fetched in one request)."""
     from papertrail.core import inbox as core
+
     with library(ctx) as store:
         taken = core.take(store, settings(ctx), parse_numbers(numbers), topic or [])
     report_added(taken.added)
@@ -258,6 +263,7 @@ def inbox_dismiss(
 ) -> None:
     """Drop inbox items; they will not be shown again."""
     from papertrail.core import inbox as core
+
     if bool(numbers) == everything:
         raise UsageError("give the item numbers to dismiss, or --all")
     with library(ctx) as store:

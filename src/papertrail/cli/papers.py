@@ -25,9 +25,7 @@ from papertrail.cli.filters import (
 )
 from papertrail.cli.refs import OptionalRefs, Ref, Refs, TopicOption, describe, stdin_refs
 from papertrail.cli.terminal.output import (
-    clean,
     is_terminal,
-    one_line,
     summary_line,
     write_json,
     write_json_array,
@@ -36,9 +34,11 @@ from papertrail.cli.terminal.output import (
     write_rows,
 )
 from papertrail.core import papers as core
+from papertrail.core.refs import resolve_all
 from papertrail.errors import EXIT_ERROR, UsageError
 from papertrail.model.ids import parse_doi
 from papertrail.model.records import Paper
+from papertrail.model.text import clean, one_line
 
 if TYPE_CHECKING:
     from papertrail.db.store import Store
@@ -64,7 +64,8 @@ def add(
         typer.Argument(
             help="arXiv ids or URLs, or DOIs (10.x/..., doi:..., https://doi.org/...); "
             "- reads them from standard input.",
-            show_default=False, callback=stdin_refs,
+            show_default=False,
+            callback=stdin_refs,
         ),
     ] = None,
     topic: TopicOption = None,
@@ -391,7 +392,7 @@ def remove(
 ) -> None:
     """Remove papers from the library."""
     with library(ctx) as store:
-        papers = [store.get(paper_id) for paper_id in core.resolve_all(store, refs)]
+        papers = [store.get(paper_id) for paper_id in resolve_all(store, refs)]
         if not yes:
             if not is_terminal(sys.stdin):
                 raise UsageError("removing needs --yes when not on a terminal")

@@ -12,13 +12,13 @@ from papertrail.cli.app import examples, library
 from papertrail.cli.refs import OptionalRefs
 from papertrail.cli.terminal.output import (
     is_terminal,
-    one_line,
     summary_line,
     write_json_array,
     write_lines,
 )
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.model.records import PaperSummary
+from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -75,6 +75,7 @@ def queue_command(
 ) -> None:
     """Queue papers to read (REF..., or --topic T's unread papers); with nothing, show it."""
     from papertrail.core import queue as reading
+
     with library(ctx) as store:
         if move:
             ref, place = _move_args(refs or [], remove or top or topic is not None)
@@ -118,6 +119,7 @@ def next_command(
 ) -> None:
     """What to read next: the queue first, then unread papers of the least-read topics."""
     from papertrail.core import queue as reading
+
     with library(ctx) as store:
         found = reading.suggest(store, count, topic)
     papers, reasons = [s.paper for s in found], [s.reason for s in found]

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail.cli.terminal.output import one_line, paper_title
+from papertrail.cli.terminal.output import paper_title
 from papertrail.errors import UsageError
 from papertrail.model.records import Paper
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.core.papers import AddResult

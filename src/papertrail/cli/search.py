@@ -10,9 +10,10 @@ import typer
 
 from papertrail.cli.app import examples, library, settings
 from papertrail.cli.refs import TopicOption, parse_numbers, report_added
-from papertrail.cli.terminal.output import is_terminal, one_line, write_json, write_rows
+from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
 from papertrail.errors import UsageError
 from papertrail.model.records import first_author
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.core.search import SearchHit, SearchResults

@@ -16,7 +16,7 @@ from papertrail.cli.terminal.output import (
     write_rows,
     write_stats,
 )
-from papertrail.core import papers as core
+from papertrail.core import topics as core
 from papertrail.errors import UsageError
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -49,12 +49,11 @@ def _one_paper_and_topics(args: list[str], verb: str) -> tuple[str, list[str]]:
 )
 def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Add topics to a paper (tag REF TOPIC...), or a topic to papers (tag -t TOPIC REF...)."""
-    from papertrail.core import topics as topic_ops
     if topic:
         refs = stdin_refs(args) or []
         with library(ctx) as store:
             for name in topic:
-                change = topic_ops.tag_many(store, name, refs)
+                change = core.tag_many(store, name, refs)
                 had_it = f" ({change.unchanged} had it)" if change.unchanged else ""
                 typer.echo(f"Tagged {len(change.papers)} paper(s) with {change.slug}{had_it}")
         return
@@ -74,12 +73,11 @@ def tag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
 )
 def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None:
     """Remove topics from a paper (untag REF TOPIC...), or a topic from papers (-t TOPIC REF...)."""
-    from papertrail.core import topics as topic_ops
     if topic:
         refs = stdin_refs(args) or []
         with library(ctx) as store:
             for name in topic:
-                change = topic_ops.untag_many(store, name, refs)
+                change = core.untag_many(store, name, refs)
                 typer.echo(f"Untagged {len(change.papers)} paper(s): {change.slug}")
         return
     ref, topics = _one_paper_and_topics(args, "remove")
@@ -90,9 +88,7 @@ def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None
     typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
 
 
-AllOption = Annotated[
-    bool, typer.Option("--all", help="Include topics no paper uses any more.")
-]
+AllOption = Annotated[bool, typer.Option("--all", help="Include topics no paper uses any more.")]
 
 
 @app.command(
@@ -146,9 +142,8 @@ def topic_rename(
     new: Annotated[str, typer.Argument(help="Its new name.")],
 ) -> None:
     """Rename a topic: its papers and sub-topics follow."""
-    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
-        old_slug, new_slug = topic_ops.rename(store, old, new)
+        old_slug, new_slug = core.rename(store, old, new)
     typer.echo(f"Renamed topic {old_slug} to {new_slug}")
 
 
@@ -164,9 +159,8 @@ def topic_merge(
     target: Annotated[str, typer.Argument(metavar="INTO", help="The topic that stays.")],
 ) -> None:
     """Give FROM's papers and sub-topics to INTO, then delete FROM."""
-    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
-        change = topic_ops.merge(store, source, target)
+        change = core.merge(store, source, target)
     typer.echo(f"Merged into {change.slug}: {len(change.papers)} paper(s) gained it")
 
 
@@ -182,14 +176,13 @@ def topic_delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a topic; its papers keep their other topics, its sub-topics move up a level."""
-    from papertrail.core import topics as topic_ops
     with library(ctx) as store:
-        slug, papers = topic_ops.papers_of(store, topic)
+        slug, papers = core.papers_of(store, topic)
         if not yes:
             if not is_terminal(sys.stdin):
                 raise UsageError("deleting a topic needs --yes when not on a terminal")
             typer.confirm(f"Delete topic {slug} from {len(papers)} paper(s)?", abort=True)
-        change = topic_ops.delete(store, slug)
+        change = core.delete(store, slug)
     typer.echo(f"Deleted topic {change.slug} ({len(change.papers)} paper(s) had it)")
 
 

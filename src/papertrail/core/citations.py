@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from papertrail.config import Settings
 from papertrail.core.not_on_arxiv import work_record
-from papertrail.core.papers import AddResult, add_arxiv, now_iso
+from papertrail.core.papers import AddResult, add_arxiv
 from papertrail.core.published import s2_id
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError
+from papertrail.model.records import now_iso
 from papertrail.model.slugs import topic_slug
 
 if TYPE_CHECKING:

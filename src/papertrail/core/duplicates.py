@@ -1,30 +1,15 @@
-"""Likely duplicates in the library, and merging two records of one paper into one.
-
-Pairs are found by rules that hold for real libraries: the same DOI; an arXiv preprint
-and its published version (same title, years within one); titles that are near-identical
-once normalised (case, accents, punctuation), with agreeing year and first author.
-Candidates are compared within blocks that share a title prefix or suffix, so the work
-grows with the library, not with its square.
-"""
+"""`duplicates` and `merge`: likely duplicates in the library (as model/same_paper.py
+judges them), and merging two records of one paper into one."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from itertools import combinations
 
-from papertrail.core.papers import paper_label
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError
 from papertrail.model.query import PaperQuery
-from papertrail.model.records import STATUSES, Paper
-
-NEAR = 0.92  # SequenceMatcher ratio above which two normalised titles are the same title
-BLOCK = 16  # characters of the normalised title that form a comparison block
-_NOT_WORD = re.compile(r"[\W_]+")
+from papertrail.model.records import STATUSES, Paper, paper_label
+from papertrail.model.same_paper import Known, family_name, known, likely_duplicates
 
 
 @dataclass
@@ -34,75 +19,23 @@ class Duplicate:
     reason: str
 
 
-def normal_title(title: str | None) -> str:
-    """Case, accents, punctuation and spacing aside."""
-    if not title:
-        return ""
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", text).split())
-
-
-def _surname(paper: Paper) -> str:
-    return normal_title(paper.authors[0]).split()[-1] if paper.authors else ""
-
-
-def _agree(a: Paper, b: Paper, years: int) -> bool:
-    """Year within `years` and first author's surname equal, where both are known."""
-    if a.year and b.year and abs(a.year - b.year) > years:
-        return False
-    return not (_surname(a) and _surname(b) and _surname(a) != _surname(b))
-
-
-def _title_reason(a: Paper, b: Paper) -> str | None:
-    ta, tb = normal_title(a.title), normal_title(b.title)
-    if not ta or not tb:
-        return None
-    same = ta == tb or SequenceMatcher(None, ta, tb).ratio() >= NEAR
-    if not same:
-        return None
-    if (a.arxiv_id is None) != (b.arxiv_id is None) and _agree(a, b, years=1):
-        return "preprint and published version"
-    if a.arxiv_id and b.arxiv_id:
-        return None  # two arXiv records are two papers, whatever their titles
-    if _agree(a, b, years=0):
-        return "same title" if ta == tb else "near-identical titles"
-    return None
-
-
 def find(store: Store) -> list[Duplicate]:
-    papers = list(store.iter_papers(PaperQuery()))
-    found: dict[tuple[int, int], str] = {}
-    by_doi: dict[str, list[Paper]] = {}
-    for paper in papers:
-        if paper.doi:
-            by_doi.setdefault(paper.doi.strip().lower(), []).append(paper)
-    for doi, group in by_doi.items():
-        for a, b in combinations(group, 2):
-            found[(a.id, b.id)] = f"same DOI {doi}"
-    for a, b in _title_candidates(papers):
-        key = (min(a.id, b.id), max(a.id, b.id))
-        if key not in found and (reason := _title_reason(a, b)):
-            found[key] = reason
-    by_id = {paper.id: paper for paper in papers}
-    return [Duplicate(by_id[a], by_id[b], why) for (a, b), why in sorted(found.items())]
+    """Likely duplicate pairs, as model/same_paper.py judges them."""
+    papers = [
+        known(int(paper_id), arxiv_id, doi, title, year, family_name(first) or None)
+        for paper_id, arxiv_id, doi, title, year, first in store.match_rows()
+    ]
+    pairs = sorted(
+        (min(_id(a), _id(b)), max(_id(a), _id(b)), why) for a, b, why in likely_duplicates(papers)
+    )
+    wanted = list({paper_id for a, b, _ in pairs for paper_id in (a, b)})
+    by_id = {paper.id: paper for paper in store.iter_papers(PaperQuery(paper_ids=wanted))}
+    return [Duplicate(by_id[a], by_id[b], why) for a, b, why in pairs]
 
 
-def _title_candidates(papers: Iterable[Paper]) -> Iterable[tuple[Paper, Paper]]:
-    """Pairs sharing the start or the end of their normalised title (a typo is in one half)."""
-    blocks: dict[str, list[Paper]] = {}
-    for paper in papers:
-        title = normal_title(paper.title)
-        if len(title) >= 8:
-            blocks.setdefault("<" + title[:BLOCK], []).append(paper)
-            blocks.setdefault(">" + title[-BLOCK:], []).append(paper)
-    seen: set[tuple[int, int]] = set()
-    for group in blocks.values():
-        for a, b in combinations(group, 2):
-            key = (min(a.id, b.id), max(a.id, b.id))
-            if key not in seen:
-                seen.add(key)
-                yield a, b
+def _id(paper: Known) -> int:
+    assert isinstance(paper.ref, int), "a library's papers are known by their ids"
+    return paper.ref
 
 
 # -- merge ----------------------------------------------------------------------------------

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from papertrail.core.papers import paper_label
 from papertrail.db.store import Store
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
 from papertrail.model.citation_keys import usable_key
 from papertrail.model.ids import abs_url, names_paper_by_id, parse_arxiv_id, pdf_url
-from papertrail.model.records import Paper
+from papertrail.model.records import Paper, paper_label
 
 # Form field -> paper column.
 FIELDS = {

@@ -10,19 +10,19 @@ newer version. No terminal here: the CLI renders what these functions return.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings
-from papertrail.core.papers import AddResult, add_records, arxiv_client, now_iso
+from papertrail.core.papers import AddResult, add_records, arxiv_client
 from papertrail.db.store import Store
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
 from papertrail.model.categories import canonical_category, in_category
-from papertrail.model.records import FeedSpec, InboxEntry, Paper, PaperRecord
+from papertrail.model.records import FeedSpec, InboxEntry, Paper, PaperRecord, now_iso
 from papertrail.model.slugs import topic_slug
+from papertrail.model.text import fold
 
 if TYPE_CHECKING:
     from papertrail.services.arxiv_rss import FeedItem
@@ -83,9 +83,7 @@ def unfollow(store: Store, feed_ids: Sequence[int]) -> list[FeedSpec]:
 
 def _fold(text: str) -> str:
     """Lower-case, accents removed, whitespace collapsed: "Wübben" matches "wubben"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return " ".join(fold(text).split())
 
 
 def _mentions(text: str, term: str) -> bool:

@@ -13,12 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from papertrail.core.papers import now_iso
 from papertrail.db.store import Store
 from papertrail.errors import ServiceUnavailable
 from papertrail.model.ids import doi_url
-from papertrail.model.matching import Judgement, best_match
-from papertrail.model.records import Paper, PaperRecord
+from papertrail.model.records import Paper, PaperRecord, now_iso
+from papertrail.model.same_paper import Judgement, best_match
 from papertrail.model.slugs import topic_slug
 
 if TYPE_CHECKING:
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
     from papertrail.services.dblp import DblpClient
 
 T = TypeVar("T")
+
 
 def work_record(work: Work) -> PaperRecord:
     """What a service said, as the fields of a paper (only full dates are dates)."""

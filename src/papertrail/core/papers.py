@@ -9,35 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings, cache_dir
+from papertrail.core.queue import after_status_change
+from papertrail.core.refs import parse_refs, resolve_all
 from papertrail.db.store import Store
-from papertrail.errors import ArxivUnavailable, InvalidArxivId, PapertrailError, UsageError
-from papertrail.model.ids import ArxivId, abs_url, parse_arxiv_id, pdf_url
+from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
+from papertrail.model.ids import ArxivId, abs_url, pdf_url
 from papertrail.model.query import PaperQuery
-from papertrail.model.records import Paper, PaperRecord, PaperSummary, TopicSummary, clean_title
-from papertrail.model.slugs import new_topic_slug, topic_slug
+from papertrail.model.records import (
+    Paper,
+    PaperRecord,
+    PaperSummary,
+    clean_title,
+    now_iso,
+    paper_label,
+    papers_label,
+)
+from papertrail.model.slugs import new_topic_slug
 
 if TYPE_CHECKING:
     from papertrail.services.arxiv import ArxivClient
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def paper_label(paper: Paper) -> str:
-    """A paper as the history names it: `[12] 1510.00149 Deep Compression: ...`."""
-    title = paper.title or ""
-    title = title if len(title) <= 40 else title[:37] + "..."
-    return " ".join(part for part in (f"[{paper.id}]", paper.arxiv_id, title) if part)
-
-
-def papers_label(papers: Sequence[Paper]) -> str:
-    shown = "; ".join(paper_label(paper) for paper in papers[:3])
-    return shown + (f"; and {len(papers) - 3} more" if len(papers) > 3 else "")
 
 
 # -- arXiv ----------------------------------------------------------------------------------
@@ -73,22 +66,6 @@ class AddResult:
     @property
     def pending(self) -> list[Paper]:
         return [paper for paper in self.added if paper.metadata_pending]
-
-
-def parse_refs(refs: Sequence[str]) -> tuple[list[ArxivId], list[tuple[str, str]]]:
-    """Split REFs into arXiv ids (versions of one paper merged, highest kept) and rejects."""
-    ids: dict[str, ArxivId] = {}
-    rejected: list[tuple[str, str]] = []
-    for ref in refs:
-        try:
-            parsed = parse_arxiv_id(ref)
-        except InvalidArxivId as error:
-            rejected.append((ref, str(error)))
-            continue
-        known = ids.get(parsed.id)
-        if known is None or (parsed.version or 0) > (known.version or 0):
-            ids[parsed.id] = parsed
-    return list(ids.values()), rejected
 
 
 def add_arxiv(
@@ -316,11 +293,6 @@ def _save_batch(store: Store, papers: dict[str, PaperRecord], result: FetchResul
 # -- status, topics, notes -------------------------------------------------------------------
 
 
-def resolve_all(store: Store, refs: Iterable[str]) -> list[int]:
-    """Paper ids for REFs, all or nothing: one unknown REF stops the command."""
-    return list(dict.fromkeys(store.resolve(ref) for ref in refs))
-
-
 def set_status(
     store: Store, refs: Sequence[str], status: str, *, on: str | None = None
 ) -> list[Paper]:
@@ -328,7 +300,6 @@ def set_status(
 
     A paper being read goes to the top of the queue, a read paper leaves it.
     """
-    from papertrail.core.queue import after_status_change
 
     paper_ids = resolve_all(store, refs)
     with store.transaction():
@@ -343,26 +314,6 @@ def set_status(
         papers = [store.get(paper_id) for paper_id in paper_ids]
         store.summary = f"marked {status}: {papers_label(papers)}"
     return papers
-
-
-def tag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
-    slugs = [new_topic_slug(t) for t in topics]
-    paper_id = store.resolve(ref)
-    with store.transaction():
-        added = store.add_topics(paper_id, slugs)
-        paper = store.get(paper_id)
-        store.summary = f"tagged {paper_label(paper)}: {', '.join(added)}"
-    return paper, added
-
-
-def untag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
-    slugs = [topic_slug(t) for t in topics]
-    paper_id = store.resolve(ref)
-    with store.transaction():
-        removed = store.remove_topics(paper_id, slugs)
-        paper = store.get(paper_id)
-        store.summary = f"untagged {paper_label(paper)}: {', '.join(removed)}"
-    return paper, removed
 
 
 def set_note(store: Store, ref: str, text: str) -> Paper:
@@ -394,35 +345,6 @@ def remove(store: Store, paper_ids: Sequence[int]) -> None:
         store.summary = "removed " + papers_label([store.get(i) for i in paper_ids])
         for paper_id in paper_ids:
             store.delete_paper(paper_id)
-
-
-def set_topic_parent(store: Store, child: str, parent: str | None) -> tuple[str, str | None]:
-    """Put CHILD under PARENT (or at the root); return the two slugs."""
-    child_slug = topic_slug(child)
-    parent_slug = topic_slug(parent) if parent else None
-    with store.transaction():
-        store.set_topic_parent(child_slug, parent_slug)
-        store.summary = f"put {child_slug} under {parent_slug or 'the root'}"
-    return child_slug, parent_slug
-
-
-def check_topic(store: Store, topic: str | None) -> str | None:
-    """The slug of a `--topic` filter; an unknown topic is an error, not an empty list."""
-    if topic is None:
-        return None
-    slug = topic_slug(topic)
-    if not store.topic_exists(slug):
-        known = sorted(store.topic_parents())
-        close = [k for k in known if slug in k or k in slug][:5]
-        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-        raise PapertrailError(f"no topic {slug!r} in the library{hint}")
-    return slug
-
-
-def topic_summaries(store: Store, *, include_unused: bool = False) -> list[TopicSummary]:
-    """Topics with their counts; those no paper uses (sub-topics included) only on request."""
-    summaries = store.topic_summaries()
-    return summaries if include_unused else [topic for topic in summaries if topic.papers]
 
 
 def get_paper(store: Store, ref: str) -> Paper:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from papertrail.db.store import Store
 from papertrail.errors import ServiceUnavailable
-from papertrail.model.matching import best_match
 from papertrail.model.records import Paper
+from papertrail.model.same_paper import best_match
 
 if TYPE_CHECKING:
     from papertrail.model.works import Work
@@ -169,7 +169,5 @@ def _from_dblp(
 
 def _save(store: Store, found: Published, result: ServicesResult) -> None:
     with store.transaction():
-        store.set_published(
-            found.paper.id, found.doi, found.venue, found.year, found.entry_type
-        )
+        store.set_published(found.paper.id, found.doi, found.venue, found.year, found.entry_type)
     result.published.append(found)

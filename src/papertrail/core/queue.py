@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from papertrail.core.papers import check_topic, paper_label, papers_label, resolve_all
+from papertrail.core.refs import resolve_all
+from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.model.query import PaperQuery
-from papertrail.model.records import PaperSummary
+from papertrail.model.records import PaperSummary, paper_label, papers_label
 
 
 @dataclass

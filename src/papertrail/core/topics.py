@@ -1,13 +1,15 @@
-"""Topic operations on many papers at once: tag/untag several papers, rename, merge, delete."""
+"""Topics: tag and untag papers (one or many), the topic tree, rename, merge, delete, and
+the `--topic` filter's check."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from papertrail.core.papers import papers_label, resolve_all
+from papertrail.core.refs import resolve_all
 from papertrail.db.store import Store
-from papertrail.errors import TopicError
+from papertrail.errors import PapertrailError, TopicError
+from papertrail.model.records import Paper, TopicSummary, paper_label, papers_label
 from papertrail.model.slugs import new_topic_slug, topic_slug
 
 
@@ -85,3 +87,52 @@ def delete(store: Store, topic: str) -> TopicChange:
         store.delete_topic(topic_id)
         store.summary = f"deleted topic {slug} ({len(papers)} papers)"
     return TopicChange(slug, papers)
+
+
+def tag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
+    slugs = [new_topic_slug(t) for t in topics]
+    paper_id = store.resolve(ref)
+    with store.transaction():
+        added = store.add_topics(paper_id, slugs)
+        paper = store.get(paper_id)
+        store.summary = f"tagged {paper_label(paper)}: {', '.join(added)}"
+    return paper, added
+
+
+def untag(store: Store, ref: str, topics: Sequence[str]) -> tuple[Paper, list[str]]:
+    slugs = [topic_slug(t) for t in topics]
+    paper_id = store.resolve(ref)
+    with store.transaction():
+        removed = store.remove_topics(paper_id, slugs)
+        paper = store.get(paper_id)
+        store.summary = f"untagged {paper_label(paper)}: {', '.join(removed)}"
+    return paper, removed
+
+
+def set_topic_parent(store: Store, child: str, parent: str | None) -> tuple[str, str | None]:
+    """Put CHILD under PARENT (or at the root); return the two slugs."""
+    child_slug = topic_slug(child)
+    parent_slug = topic_slug(parent) if parent else None
+    with store.transaction():
+        store.set_topic_parent(child_slug, parent_slug)
+        store.summary = f"put {child_slug} under {parent_slug or 'the root'}"
+    return child_slug, parent_slug
+
+
+def check_topic(store: Store, topic: str | None) -> str | None:
+    """The slug of a `--topic` filter; an unknown topic is an error, not an empty list."""
+    if topic is None:
+        return None
+    slug = topic_slug(topic)
+    if not store.topic_exists(slug):
+        known = sorted(store.topic_parents())
+        close = [k for k in known if slug in k or k in slug][:5]
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        raise PapertrailError(f"no topic {slug!r} in the library{hint}")
+    return slug
+
+
+def topic_summaries(store: Store, *, include_unused: bool = False) -> list[TopicSummary]:
+    """Topics with their counts; those no paper uses (sub-topics included) only on request."""
+    summaries = store.topic_summaries()
+    return summaries if include_unused else [topic for topic in summaries if topic.papers]

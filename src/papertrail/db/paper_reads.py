@@ -21,8 +21,8 @@ from papertrail.model.records import (
     TableExtents,
     fill_months,
     split_authors,
-    title_key,
 )
+from papertrail.model.same_paper import normal_title
 
 # What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0006).
 BIBLIOGRAPHIC_COLUMNS = (
@@ -130,12 +130,12 @@ class PaperReads(TopicTables):
         return {arxiv_id: paper_id for arxiv_id, paper_id in rows}
 
     def find_without_arxiv(self, title: str, url: str | None) -> int | None:
-        """A paper not on arXiv with this title (case and spacing aside) and, when both have
+        """A paper not on arXiv with this title (as same_paper compares titles) and, when both have
         one, URL."""
-        return match_title(self.titles_without_arxiv().get(title_key(title), []), url)
+        return match_title(self.titles_without_arxiv().get(normal_title(title), []), url)
 
     def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
-        """title key (records.title_key) -> [(id, url)] of the papers not on arXiv.
+        """title key (same_paper.normal_title) -> [(id, url)] of the papers not on arXiv.
 
         Keys are made in Python, not SQL: neither SQLite's lower() (ASCII only) nor LIKE
         folds all of Unicode or collapses whitespace, and lookup must match storage.
@@ -143,7 +143,7 @@ class PaperReads(TopicTables):
         sql = "SELECT title, id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
         found: dict[str, list[tuple[int, str | None]]] = {}
         for text, paper_id, url in self.rows(sql):
-            found.setdefault(title_key(text), []).append((int(paper_id), url))
+            found.setdefault(normal_title(text), []).append((int(paper_id), url))
         return found
 
     def get(self, paper_id: int) -> Paper:

@@ -3,7 +3,7 @@
 A module may name the columns it writes (`COLUMNS`) so that an export reads no more; one
 that also sets `READS_ROWS` takes rows instead of Paper objects (the values of COLUMNS, then
 the topics, as `Store.iter_rows` streams them), for exports too large to build a Paper for
-every row.
+every row. core/exporting.py reads the library accordingly.
 
 `export_to` writes through a temporary file renamed into place, so an export that fails
 halfway (disk full, interrupted, terminated) never leaves a half-written file behind; links,
@@ -24,14 +24,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from papertrail.errors import PapertrailError
 from papertrail.model.records import Paper
-
-if TYPE_CHECKING:
-    from papertrail.db.store import Store
-    from papertrail.model.query import PaperQuery
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _MODULES = {
@@ -45,20 +41,10 @@ Writer = Callable[[Items, dict[str, str | None], TextIO], int]
 
 
 def writer(fmt: str) -> Writer:
-    return _module(fmt).write  # type: ignore[no-any-return]
+    return module(fmt).write  # type: ignore[no-any-return]
 
 
-def read(store: Store, fmt: str, query: PaperQuery) -> Items:
-    """Stream from the store what a format's writer takes: only the columns it writes
-    (COLUMNS, when it names them), as Paper objects or, with READS_ROWS, as rows."""
-    module = _module(fmt)
-    selected: Sequence[str] | None = getattr(module, "COLUMNS", None)
-    if selected is not None and getattr(module, "READS_ROWS", False):
-        return store.iter_rows(query, selected)
-    return store.iter_papers(query, selected)
-
-
-def _module(fmt: str) -> ModuleType:
+def module(fmt: str) -> ModuleType:
     return importlib.import_module(f"papertrail.exporters.{_MODULES[fmt]}")
 
 

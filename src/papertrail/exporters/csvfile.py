@@ -6,8 +6,8 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from papertrail.cli.terminal.output import clean
 from papertrail.model.records import JSON_KEYS, Paper
+from papertrail.model.text import clean
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:

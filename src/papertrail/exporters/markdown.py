@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-from papertrail.cli.terminal.output import clean, one_line
 from papertrail.exporters import ordered_topics
 from papertrail.model.records import Paper
+from papertrail.model.text import clean, one_line
 
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
 _BOXES = {"read": "x", "reading": "~"}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from papertrail.model.ids import bare_doi
 from papertrail.model.records import CorporateName
-from papertrail.model.same_paper import bare_doi
 
 # BibTeX's predefined month macros.
 MONTHS = {

@@ -15,9 +15,8 @@ from typing import Any
 
 from papertrail.errors import ImportFormatError, InvalidArxivId
 from papertrail.model.entry_types import from_csl
-from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import ArxivId, bare_doi, find_arxiv_ids, parse_arxiv_id
 from papertrail.model.records import CorporateName, PaperRecord, ParsedList
-from papertrail.model.same_paper import bare_doi
 from papertrail.model.slugs import slugify
 
 _PAPERTRAIL_KEYS = ("arxiv_id", "status", "topics", "added_at", "fetched_at")

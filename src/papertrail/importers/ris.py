@@ -14,9 +14,8 @@ from typing import Any
 
 from papertrail.errors import ImportFormatError, InvalidArxivId
 from papertrail.importers.bibtex_values import name as bibtex_name
-from papertrail.model.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import ArxivId, bare_doi, find_arxiv_ids, parse_arxiv_id
 from papertrail.model.records import CorporateName, PaperRecord, ParsedList
-from papertrail.model.same_paper import bare_doi
 from papertrail.model.slugs import slugify
 
 _RIS_TYPES = {

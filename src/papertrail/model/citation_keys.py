@@ -16,6 +16,7 @@ from functools import cache
 from itertools import count
 
 from papertrail.model.records import Paper, first_stored_author
+from papertrail.model.same_paper import family_name
 
 _KEY_WORD = re.compile(r"[a-z0-9]+")
 _USABLE_KEY = re.compile(r"[^\s,{}()=#%\"'\\~\x00-\x1f\x7f-\x9f]+")
@@ -111,9 +112,9 @@ def free_key(
 
 
 def _family_word(name: str) -> str:
-    """The key word of an author's name: the first word of the last part ("anon" for none)."""
-    family = name.rsplit(None, 1)[-1:]
-    return (_first_word(family[0]) if family else "") or "anon"
+    """The key word of an author's name: the family name (same_paper.family_name: "LeCun,
+    Yann" and "Yann LeCun" give "lecun") in ASCII letters and digits, "anon" for none."""
+    return _first_word(family_name(name)) or "anon"
 
 
 def _first_word(text: str, skip: set[str] | frozenset[str] = frozenset()) -> str:

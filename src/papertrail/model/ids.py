@@ -211,3 +211,29 @@ def doi_url(doi: str) -> str:
     from urllib.parse import quote
 
     return "https://doi.org/" + quote(doi, safe="/:;()<>[]")
+
+
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def bare_doi(doi: str | None) -> str | None:
+    """A DOI as stored: without `https://doi.org/` or `doi:` (its case kept)."""
+    if not doi:
+        return None
+    return _DOI_PREFIX.sub("", doi.strip()) or None
+
+
+def normal_doi(doi: str | None) -> str | None:
+    """A DOI as compared: DOIs are case-insensitive."""
+    bare = bare_doi(doi)
+    return bare.lower() if bare else None
+
+
+def arxiv_from_doi(doi: str | None) -> str | None:
+    """The arXiv id of an arXiv DOI (10.48550/arXiv.2301.00001), else None."""
+    if not doi or "10.48550/" not in doi.lower():
+        return None
+    try:
+        return parse_arxiv_id(doi).id
+    except InvalidArxivId:
+        return None

@@ -8,10 +8,9 @@ path never needs the ORM. The field names are the JSON contract of `list --json`
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 STATUSES = ("unread", "reading", "read")
@@ -137,12 +136,6 @@ def iso_date(text: object) -> str | None:
     except ValueError:
         return None
     return "-".join(match.groups())
-
-
-def title_key(title: str) -> str:
-    """What makes two titles the same title: Unicode case folding (not ASCII-only), one
-    normal form, whitespace runs as one space. Lookup and storage both go through this."""
-    return " ".join(unicodedata.normalize("NFC", title).casefold().split())
 
 
 def clean_title(title: str) -> str:
@@ -401,3 +394,19 @@ class InboxEntry(_ComparedByFields):
             "topics": self.topics,
             "first_seen": self.first_seen,
         }
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def paper_label(paper: Paper) -> str:
+    """A paper as the history names it: `[12] 1510.00149 Deep Compression: ...`."""
+    title = paper.title or ""
+    title = title if len(title) <= 40 else title[:37] + "..."
+    return " ".join(part for part in (f"[{paper.id}]", paper.arxiv_id, title) if part)
+
+
+def papers_label(papers: Sequence[Paper]) -> str:
+    shown = "; ".join(paper_label(paper) for paper in papers[:3])
+    return shown + (f"; and {len(papers) - 3} more" if len(papers) > 3 else "")

@@ -13,10 +13,10 @@ from typing import Any
 
 import feedparser
 
-from papertrail.cli.terminal.output import one_line
 from papertrail.errors import InvalidArxivId
 from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.model.records import PaperRecord, iso_date
+from papertrail.model.text import one_line
 
 # Field lengths far beyond any real paper's (the longest arXiv abstract is under 2,000
 # characters; collaborations list a few thousand authors).

@@ -39,8 +39,8 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from papertrail import __version__
-from papertrail.cli.terminal.output import one_line
 from papertrail.errors import ServiceUnavailable
+from papertrail.model.text import one_line
 from papertrail.services.deadline import Deadline
 from papertrail.services.spacing import Spacing
 

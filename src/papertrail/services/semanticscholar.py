@@ -21,9 +21,7 @@ from papertrail.services.http import BadAnswer, Reply, ServiceClient
 BATCH_LIMIT = 500  # ids per POST /paper/batch (the API's own limit)
 PAGE_LIMIT = 100  # references or citations per page
 MAX_LINKED = 10_000  # the API pages at most this far
-PAPER_FIELDS = (
-    "title,authors,year,venue,externalIds,citationCount,publicationDate,publicationTypes"
-)
+PAPER_FIELDS = "title,authors,year,venue,externalIds,citationCount,publicationDate,publicationTypes"
 LINK_FIELDS = "title,authors,year,venue,externalIds"
 MAX_BODY = 20_000_000
 

@@ -1,47 +1,20 @@
-"""Terminal-independent output: plain text for pipes and files, JSON, and data cleaning.
+"""Plain output: text lines for pipes and files, and JSON.
 
-Rich is used only when a human is watching a terminal (papertrail.cli.terminal.render); piped output
-is plain, complete lines that are never truncated or wrapped, and that costs no Rich
-import on the paths scripts run most.
+Rich is used only when a human is watching a terminal (cli/terminal/render.py); piped
+output is plain, complete lines that are never truncated or wrapped, and that costs no Rich
+import on the paths scripts run most. Every value goes through model/text.py's `one_line`
+or `clean` first.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from papertrail.model.records import LibraryStats, Paper, PaperSummary
-
-# C0 and C1 control characters and DEL (tab and newline are handled by `clean`/`one_line`);
-# and the invisible ones that reorder or hide text: bidi overrides, embeddings, isolates
-# and marks, zero-width spaces and joiners, word joiner, BOM.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-
-
-def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def clean(text: str) -> str:
-    """Make control and invisible characters visible (`\\x1b`, `\\u202e`) so data can
-    never drive the terminal or disguise itself."""
-    return _CONTROL.sub(_visible, text)
-
-
-def one_line(text: str | None) -> str:
-    """`clean`, with tabs and newlines folded into spaces: one table cell, one TSV field."""
-    if not text:
-        return ""
-    if text.isprintable():  # the common case, checked in C: nothing to fold or show
-        return text
-    return clean(" ".join(text.split()))
+from papertrail.model.text import clean, one_line
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:

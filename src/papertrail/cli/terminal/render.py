@@ -18,8 +18,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from papertrail.cli.terminal.output import bar, clean, one_line, paper_details
+from papertrail.cli.terminal.output import bar, paper_details
 from papertrail.model.records import LibraryStats, Paper, TopicSummary
+from papertrail.model.text import clean, one_line
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
 

@@ -19,8 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from papertrail.cli.terminal.output import one_line, paper_title
+from papertrail.cli.terminal.output import paper_title
 from papertrail.model.records import Paper, PaperSummary, TableExtents
+from papertrail.model.text import one_line
 
 GAP = "  "
 TITLE_MIN = 30  # the title shrinks below this only when nothing else can

@@ -12,10 +12,7 @@ import re
 from papertrail.importers.markdown.entries import Entry
 from papertrail.importers.markdown.links import id_year
 from papertrail.model.records import PaperRecord, ParsedList
-
-
-def norm_title(title: str) -> str:
-    return "".join(ch for ch in title.casefold() if ch.isalnum())
+from papertrail.model.same_paper import normal_title
 
 
 def norm_url(url: str) -> str:
@@ -80,7 +77,7 @@ class Collector:
             )
             # Two titles on one URL is a slip in the list, not one paper: keep both.
             self._add(
-                ("url", norm_url(entry.url or "") + " " + norm_title(entry.title or "")), record
+                ("url", norm_url(entry.url or "") + " " + normal_title(entry.title or "")), record
             )
 
     def skip(self, entry: Entry, why: str) -> None:
@@ -99,9 +96,9 @@ class Collector:
         by_title: dict[str, PaperRecord] = {}
         for record in self.out.records:
             if record.title:
-                by_title.setdefault(norm_title(record.title), record)
+                by_title.setdefault(normal_title(record.title), record)
         for entry, chain in self.anchors:
-            known = by_title.get(norm_title(entry.title)) if entry.title else None
+            known = by_title.get(normal_title(entry.title)) if entry.title else None
             if known is not None:
                 topics = self.topics(chain)
                 _merge(known, PaperRecord(topics=topics, sources=[f"{self.source}:{entry.line}"]))

@@ -1,0 +1,43 @@
+"""Text from outside: made safe to show (control and invisible characters made visible,
+one-line values for table cells, TSV fields and messages), and folded for comparing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 control characters and DEL (tab and newline are handled by `clean`/`one_line`);
+# and the invisible ones that reorder or hide text: bidi overrides, embeddings, isolates
+# and marks, zero-width spaces and joiners, word joiner, BOM.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def clean(text: str) -> str:
+    """Make control and invisible characters visible (`\\x1b`, `\\u202e`) so data can
+    never drive the terminal or disguise itself."""
+    return _CONTROL.sub(_visible, text)
+
+
+def one_line(text: str | None) -> str:
+    """`clean`, with tabs and newlines folded into spaces: one table cell, one TSV field."""
+    if not text:
+        return ""
+    if text.isprintable():  # the common case, checked in C: nothing to fold or show
+        return text
+    return clean(" ".join(text.split()))
+
+
+def fold(text: str) -> str:
+    """Case and accents folded away (Unicode-aware): "Wübben" -> "wubben"."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
