@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from bibtexparser.splitter import Splitter
 
-from papertrail.model.ids import find_arxiv_ids
-from papertrail.model.ids import normal_doi
+from papertrail.model.ids import find_arxiv_ids, normal_doi
 from tests.support.cli import ok
 from tests.support.shared import require_shared
 

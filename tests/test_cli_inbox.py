@@ -64,7 +64,8 @@ def test_a_removed_feed_comes_back_with_undo_and_an_added_one_goes() -> None:
     before = as_json("feed", "list")
     ok("feed", "remove", "1")
     assert [entry["summary"] for entry in as_json("log")][:2] == [
-        "removed feed 1", "followed feed 2: math",
+        "removed feed 1",
+        "followed feed 2: math",
     ]
     assert ok("undo").startswith("Undid #3 feed remove: removed feed 1\n")
     assert as_json("feed", "list") == before  # what the user typed, all of it, same id

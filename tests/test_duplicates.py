@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,42 @@ def test_merge_errors_are_one_line() -> None:
         result = run(*args)
         assert result.exit_code == 1 and message in result.stderr
         assert result.stderr.count("\n") == 1
+
+
+def _library_of(titles: list[dict[str, object]], tmp_path: Path) -> None:
+    data = {"format": "papertrail", "version": 1, "papers": titles}
+    path = tmp_path / "titles.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    ok("import", str(path))
+
+
+def test_a_typo_anywhere_in_a_title_is_found_numbers_are_never_typos(tmp_path: Path) -> None:
+    base = 10  # the library's first ten papers come from duplicates.json
+    papers = [
+        {"title": "Attention Is All You Need", "authors": ["Ashish Vaswani"], "year": 2017},
+        {"title": "Attention Is Al You Need", "authors": ["Vaswani, A."], "year": 2017},
+        {"title": "Sequence to sequence learning with neural networks", "year": 2014},
+        {"title": "Sequence to sequencelearning with neural networks", "year": 2014},
+        {"title": "Introducing GPT-5", "year": 2025},
+        {"title": "Introducing GPT-5.2", "year": 2025},
+        {"title": "Qwen3-Omni Technical Report", "year": 2025},
+        {"title": "Qwen2.5-Omni Technical Report", "year": 2025},
+        {"title": "Attention Is All You Need", "authors": ["Jane Smith"], "year": 2017},
+    ]
+    _library_of(papers, tmp_path)
+    pairs = {tuple(d["ids"]): d["reason"] for d in as_json("duplicates")}
+    ours = {(a - base, b - base): why for (a, b), why in pairs.items() if a > base}
+    # The middle typo and the lost space are found, with the first author given either
+    # way round; versions (GPT-5 and 5.2, Qwen2.5 and 3) and another author are not.
+    assert ours == {(1, 2): "near-identical titles", (3, 4): "near-identical titles"}
+
+
+def test_one_character_anywhere_in_a_long_title_is_found(tmp_path: Path) -> None:
+    title = "Efficient training of sparse mixture of experts models"
+    edits = [title[:k] + "x" + title[k + 1 :] for k in range(0, len(title), 5)]
+    edits += [title[:k] + title[k + 1 :] for k in range(2, len(title), 7)]
+    _library_of([{"title": t, "year": 2024} for t in [title, *edits]], tmp_path)
+    found = {tuple(d["ids"]) for d in as_json("duplicates")}
+    original = 11
+    for number in range(original + 1, original + 1 + len(edits)):
+        assert (original, number) in found, (number, edits[number - original - 1])

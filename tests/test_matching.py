@@ -1,11 +1,12 @@
-"""Whether a search hit is the paper we have (matching.py), and DOIs in every form."""
+"""Whether two descriptions are one paper (model/same_paper.py), and DOIs in every form."""
 
 from __future__ import annotations
 
 import pytest
 
+from papertrail.model.citation_keys import KeyMaker
 from papertrail.model.ids import parse_doi
-from papertrail.model.same_paper import best_match, judge, normal_title
+from papertrail.model.same_paper import best_match, family_name, judge, normal_title
 from papertrail.model.works import Work
 
 
@@ -70,3 +71,24 @@ def test_the_first_equal_hit_wins_unless_equal_hits_disagree() -> None:
 )
 def test_dois_in_every_form(text: str, doi: str | None) -> None:
     assert parse_doi(text) == doi
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [
+        ("Bengio, Y.", "bengio"), ("Yoshua Bengio", "bengio"), ("Bengio Y", "bengio"),
+        ("Y. Bengio Jr.", "bengio"), ("Martin Luther King, Jr.", "king"),
+        ("King, Jr., Martin Luther", "king"), ("LeCun, Yann", "lecun"), ("Yann LeCun", "lecun"),
+        ("Aidan N. Gómez", "gomez"), ("Smith-Jones, A.", "smithjones"),
+        ("{World Health Organization}", "world health organization"), ("", ""),
+    ],
+)  # fmt: skip
+def test_one_family_name_rule(name: str, family: str) -> None:
+    assert family_name(name) == family
+
+
+def test_the_citation_key_takes_the_family_name_whichever_way_it_is_written() -> None:
+    maker = KeyMaker()
+    assert maker.made("LeCun, Yann", 2015, "Deep learning") == "lecun2015deep"
+    assert maker.made("Yann LeCun", 2015, "Deep learning") == "lecun2015deepa"
+    assert maker.made("Martin Luther King Jr.", 1963, "Why we can't wait") == "king1963why"

@@ -22,9 +22,7 @@ def test_shell_completion_script_completes_commands() -> None:
     # test run started in the background may have no shell above it at all). Two commands,
     # so that bash stays the parent instead of exec-ing the only one.
     command = f"{shlex.quote(sys.executable)} -m papertrail --show-completion; exit $?"
-    script = subprocess.run(
-        ["bash", "-c", command], capture_output=True, text=True, timeout=60
-    )
+    script = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert script.returncode == 0, script.stderr
     assert "_papertrail_completion" in script.stdout
     completed = subprocess.run(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from papertrail.db.migrations import HEAD, REVISIONS
 from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url, upgrade
 from papertrail.errors import StoreError
+from papertrail.model.same_paper import normal_title
 from tests.support.cli import as_json, ok, run
 
 FTS_TABLES = {
@@ -121,6 +124,46 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
     assert _revision(db) == HEAD
     ok("--db", str(db), "undo", "4")  # the removal of feed 3 (and the add after it)
     assert [f["id"] for f in as_json("--db", str(db), "feed", "list")] == [1, 2, 3]
+
+
+def test_0010_keeps_what_imports_logged_before_it_and_their_undo(tmp_path: Path) -> None:
+    db, reading = tmp_path / "keys.db", tmp_path / "list.md"
+    reading.write_text(
+        "# Reading\n\n- [Über Die  Quantisierung!](https://example.org/q)\n"
+        "- **Another, Paper** (2020) [[PDF]](https://example.org/a.pdf)\n",
+        encoding="utf-8",
+    )
+    ok("--db", str(db), "import", str(reading))
+    stored = {p["title"]: p["url"] for p in as_json("--db", str(db), "list")}
+    ok("--db", str(db), "remove", "1", "--yes")
+    # Back to 0009, with the keys the title normalisation of that time wrote.
+    connection = sqlite3.connect(db)
+    for title, url in stored.items():
+        old = " ".join(unicodedata.normalize("NFC", title).casefold().split())
+        new_key = f"paper:title:{normal_title(title)} {url or ''}".rstrip()
+        old_key = f"paper:title:{old} {url or ''}".rstrip()
+        assert connection.execute(
+            "SELECT count(*) FROM import_log WHERE item_key = ?", (new_key,)
+        ).fetchone() == (1,)
+        connection.execute(
+            "UPDATE import_log SET item_key = replace(item_key, ?, ?)", (new_key, old_key)
+        )
+        for column in ("row_key", "before", "after"):
+            connection.execute(
+                f"UPDATE history_change SET {column} = replace({column}, ?, ?)",
+                (json.dumps(new_key, ensure_ascii=False)[1:-1], old_key),
+            )
+    connection.execute("UPDATE alembic_version SET version_num = '0009'")
+    connection.commit()
+    connection.close()
+
+    again = ok("--db", str(db), "import", str(reading))
+    assert _revision(db) == HEAD
+    assert "0 added" in again  # the removed paper stays removed, the other is merged
+    assert [p["id"] for p in as_json("--db", str(db), "list")] == [2]
+    ok("--db", str(db), "undo", "1")  # every change back to the first import
+    assert as_json("--db", str(db), "list") == []
+    assert _rows(db, "SELECT * FROM import_log") == []
 
 
 def test_a_database_from_a_newer_papertrail_is_refused_untouched(tmp_path: Path) -> None:

@@ -259,9 +259,7 @@ def test_broken_reading_list_is_one_clear_error_and_changes_nothing(
 @pytest.mark.slow
 @pytest.mark.timeout(240)
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_a_50_mb_single_line_is_handled(
-    backend: str, tmp_path: Path, fmt: str
-) -> None:
+def test_a_50_mb_single_line_is_handled(backend: str, tmp_path: Path, fmt: str) -> None:
     before = seeded_library()
     path = tmp_path / f"one-line{FORMATS[fmt]}"
     path.write_bytes(LONG_LINES[fmt])
