@@ -12,7 +12,6 @@ command (median and min-max after a warm-up) against a stdlib-sqlite3 baseline
 benchmarks/results.md. Standard library only, plus papertrail itself (to create the schema).
 """
 
-
 from __future__ import annotations
 
 import argparse
@@ -170,4 +169,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

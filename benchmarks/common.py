@@ -33,4 +33,3 @@ TAG_TOPIC = "survey"
 BUDGET_SIZE = 10_000
 LARGE_SIZE = 100_000
 NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
-

@@ -236,5 +236,3 @@ def measure(cases: Sequence[Case], env: dict[str, str]) -> list[Measurement]:
         )
         print(f"  {result.name[:44]:<44} {status}", flush=True)
     return results
-
-

@@ -283,5 +283,3 @@ def write_results(text: str, append: bool) -> None:
             handle.write("\n" + text)
     else:
         RESULTS_FILE.write_text(title + text, encoding="utf-8")
-
-

@@ -267,5 +267,3 @@ def bench_fetch(seed: int, scratch: Path, home: Path) -> FetchReport:
     return FetchReport(
         FETCH_PAPERS, len(requests), expected, largest, gaps, fetched, measurement, checks
     )
-
-

@@ -371,5 +371,3 @@ class Generator:
         papers = [self.paper() for _ in range(count)]
         papers.sort(key=lambda p: p.added_at)
         return papers
-
-

@@ -1,4 +1,8 @@
-"""Settings from the environment and command-line options."""
+"""Settings from the environment and command-line options.
+
+platformdirs and tomllib are imported only when a path or the settings file is
+needed: most commands are given `--db` or `PAPERTRAIL_DB` and never ask (start-up).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """The root of papertrail's command line: global options, commands loaded on demand, and
-the one place errors become messages."""
+the one place errors become messages.
+
+What a command needs beyond parsing (settings, the pager, the database, text
+cleaning) is imported inside the functions that give it: `--help` and `--version` start
+without them (start-up).
+"""
 
 from __future__ import annotations
 
@@ -13,17 +18,17 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
 import typer
 import typer.main
-from typer._click import Command
-from typer._click.exceptions import NoArgsIsHelpError
 from typer.core import TyperGroup
 
 from papertrail import __version__
+from papertrail.cli.click import Command, CompletionItem, NoArgsIsHelpError
 from papertrail.cli.commands import COMMANDS
 from papertrail.errors import PapertrailError
 
 if TYPE_CHECKING:  # imported by the commands that use them, not for `--help`
     from papertrail.config import Settings
     from papertrail.db.store import Store
+    from papertrail.services.config import ServiceSettings
 
 
 class LazyCommands(Mapping[str, Any]):
@@ -83,8 +88,6 @@ class PapertrailGroup(TyperGroup):
             formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
-        from typer._click.shell_completion import CompletionItem
-
         # Names and help from the table, options as any command has them.
         names = [
             CompletionItem(name, help=help)
@@ -98,7 +101,7 @@ class PapertrailGroup(TyperGroup):
             show_help(ctx)
         return super().parse_args(ctx, _global_first(args, "--no-pager"))
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # here, not at exit: a write error is still ours to report
@@ -214,6 +217,13 @@ def main_options(
 def _globals(ctx: typer.Context) -> GlobalOptions:
     found = ctx.find_root().obj
     return found if isinstance(found, GlobalOptions) else GlobalOptions()
+
+
+def service_settings(config: Settings) -> ServiceSettings:
+    """Where Crossref, DBLP, OpenAlex and Semantic Scholar are, and how to ask them."""
+    from papertrail.services.config import ServiceSettings
+
+    return ServiceSettings.load(config.offline)
 
 
 def settings(ctx: typer.Context) -> Settings:

@@ -4,45 +4,21 @@ papers from Semantic Scholar, marked when in the library, and adding some of the
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import examples, library, settings, warn
-from papertrail.cli.terminal.output import is_terminal, paper_title, write_rows
-from papertrail.config import Settings
-from papertrail.db.store import Store
+from papertrail.cli.app import examples, library, service_settings, settings, warn
+from papertrail.cli.terminal.output import is_terminal, write_rows
+from papertrail.core.citations import Linked, LinkedAdd, add_linked, linked_papers
 from papertrail.errors import UsageError
-from papertrail.model.records import Paper
 from papertrail.model.text import one_line
-
-if TYPE_CHECKING:
-    from papertrail.core.citations import Linked, LinkedAdd
-    from papertrail.services.config import ServiceSettings
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 TopicOption = Annotated[
     list[str] | None, typer.Option("--topic", "-t", help="Topic for the papers added.")
 ]
-
-
-def _service_settings(config: Settings) -> ServiceSettings:
-    from papertrail.services.config import ServiceSettings
-
-    return ServiceSettings.load(config.offline)
-
-
-def _name(paper: Paper) -> str:
-    ident = paper.arxiv_id or (f"doi:{paper.doi}" if paper.doi else "")
-    return one_line(f"[{paper.id}] {ident + ' ' if ident else ''}{paper_title(paper)}")
-
-
-def papers_to_complete(store: Store, refs: Sequence[str]) -> list[Paper]:
-    from papertrail.core.not_on_arxiv import completion_targets
-
-    return completion_targets(store, refs)
 
 
 # -- refs / cited-by ------------------------------------------------------------------------
@@ -52,13 +28,11 @@ def _linked_command(
     ctx: typer.Context, ref: str, direction: str, add: bool, pick: bool,
     topic: list[str] | None, limit: int | None,
 ) -> None:  # fmt: skip
-    from papertrail.core.citations import add_linked, linked_papers
-
     if add and pick:
         raise UsageError("give --add or --pick, not both")
     config = settings(ctx)
     with library(ctx) as store:
-        found = linked_papers(store, _service_settings(config), ref, direction, limit)
+        found = linked_papers(store, service_settings(config), ref, direction, limit)
         write_rows(_row(item) for item in found)
         if not found:
             typer.echo("Semantic Scholar lists none.", err=True)

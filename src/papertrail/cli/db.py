@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, settings
+from papertrail.db import opening as schema
+from papertrail.db.copy import copy_library
 from papertrail.errors import UsageError
 from papertrail.model.text import one_line
 
@@ -32,8 +34,6 @@ app.add_typer(db_app, name="db")
 )
 def status(ctx: typer.Context) -> None:
     """Show where the library is, its schema revision, and whether it needs an upgrade."""
-    from papertrail.db import opening as schema
-
     db = settings(ctx).db
     revision = schema.peek_revision(db)
     typer.echo(f"Database: {one_line(schema.redact(db))}")
@@ -59,8 +59,6 @@ def status(ctx: typer.Context) -> None:
 )
 def upgrade(ctx: typer.Context) -> None:
     """Bring the database to this papertrail's schema (a SQLite file is backed up first)."""
-    from papertrail.db import opening as schema
-
     db = settings(ctx).db
     before = schema.peek_revision(db)
     store = schema.open_store(db, upgrade_older=True, create=False)
@@ -86,20 +84,17 @@ def copy(
     ],
 ) -> None:
     """Copy a whole library (papers, statuses, dates, notes, topics) to another database."""
-    from papertrail.db.copy import copy_library
-    from papertrail.db.opening import open_store, redact
 
     if source == target:
         raise UsageError("SOURCE and TARGET are the same database")
-    src = open_store(source, create=False)
+    src = schema.open_store(source, create=False)
     try:
-        dst = open_store(target)
+        dst = schema.open_store(target)
         try:
             count = copy_library(src, dst)
         finally:
             dst.close()
     finally:
         src.close()
-    typer.echo(
-        f"Copied {count} paper(s) from {one_line(redact(source))} to {one_line(redact(target))}."
-    )
+    source_name, target_name = one_line(schema.redact(source)), one_line(schema.redact(target))
+    typer.echo(f"Copied {count} paper(s) from {source_name} to {target_name}.")

@@ -9,6 +9,7 @@ import typer
 from papertrail.cli.app import examples, library
 from papertrail.cli.refs import Ref, describe
 from papertrail.cli.terminal.output import paper_title, write_json_array, write_rows
+from papertrail.core import duplicates as core
 from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -25,8 +26,6 @@ def duplicates(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."""
-    from papertrail.core import duplicates as core
-
     with library(ctx) as store:
         pairs = core.find(store)
     if json_out:
@@ -60,8 +59,6 @@ def merge(
 ) -> None:
     """Merge OTHER into KEEP: topics united, notes joined, the furthest status and the
     earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."""
-    from papertrail.core import duplicates as core
-
     with library(ctx) as store:
         merged = core.merge(store, store.resolve(keep), store.resolve(other))
     typer.echo(f"Merged {other} into {describe(merged)}")

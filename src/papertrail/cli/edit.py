@@ -1,17 +1,25 @@
-"""`edit`: change a paper's title, authors, year, links, identifiers, venue or key by hand."""
+"""`edit`: change a paper's title, authors, year, links, identifiers, venue or key by hand.
+
+The editor's module is imported only when a form is edited (start-up of `edit
+--title` stays small).
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import Ref, describe
 from papertrail.cli.terminal.output import is_terminal
+from papertrail.core import edit as editing
 from papertrail.core import papers as core
 from papertrail.errors import UsageError
+
+if TYPE_CHECKING:
+    from papertrail.db.store import Store
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -55,8 +63,6 @@ def edit(
 
     Fields you edit are kept: `fetch` never replaces them with arXiv's.
     """
-    from papertrail.core import edit as editing
-
     given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
              "arxiv": arxiv, "venue": venue, "key": key}  # fmt: skip
     raw = {name: value for name, value in given.items() if value is not None}
@@ -74,10 +80,9 @@ def edit(
             _fetch_linked(store, ctx, result.linked_arxiv)
 
 
-def _edit_in_editor(store, paper_id: int):  # type: ignore[no-untyped-def]
+def _edit_in_editor(store: Store, paper_id: int) -> editing.EditResult:
     """Open the form; on a terminal a bad value reopens it, as typed, with the reason on top."""
     from papertrail.cli.terminal.editor import edit_text
-    from papertrail.core import edit as editing
 
     text = editing.form_text(store.get(paper_id))
     while True:
@@ -91,7 +96,7 @@ def _edit_in_editor(store, paper_id: int):  # type: ignore[no-untyped-def]
             text = f"# ERROR: {error}\n" + "\n".join(kept) + "\n"
 
 
-def _fetch_linked(store, ctx: typer.Context, arxiv_id: str) -> None:  # type: ignore[no-untyped-def]
+def _fetch_linked(store: Store, ctx: typer.Context, arxiv_id: str) -> None:
     config = settings(ctx)
     if config.offline:
         warn(f"offline: arXiv metadata for {arxiv_id} is pending; run `papertrail fetch` later")

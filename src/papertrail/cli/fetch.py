@@ -1,6 +1,10 @@
 """`papertrail fetch`: arXiv metadata for the papers that lack it; papers not on arXiv
 completed from Crossref and DBLP; with --published/--citations, Semantic Scholar too.
-A service that is down is one warning line; what was found is kept."""
+A service that is down is one warning line; what was found is kept.
+
+The services' clients (httpx) and Rich's progress bar are imported only when a
+fetch needs them, keeping start-up small when there is nothing to fetch.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papertrail.cli.app import examples, fail, library, settings, warn
+from papertrail.cli.app import examples, fail, library, service_settings, settings, warn
 from papertrail.cli.refs import describe, stdin_refs
 from papertrail.cli.terminal.output import is_terminal, paper_title
 from papertrail.config import Settings
@@ -23,15 +27,8 @@ from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.model.same_paper import Judgement
-    from papertrail.services.config import ServiceSettings
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
-
-
-def _service_settings(config: Settings) -> ServiceSettings:
-    from papertrail.services.config import ServiceSettings
-
-    return ServiceSettings.load(config.offline)
 
 
 def _name(paper: Paper) -> str:
@@ -93,7 +90,7 @@ def fetch(
         raise typer.Exit(EXIT_ERROR)
 
 
-def _fetch_arxiv(store, config, targets: list[str]) -> bool:  # type: ignore[no-untyped-def]
+def _fetch_arxiv(store: Store, config: Settings, targets: list[str]) -> bool:
     """The arXiv part of `fetch`; whether some ids were refused."""
     result = _fetch_with_progress(store, config, targets)
     typer.echo(f"Fetched metadata for {result.updated} of {len(targets)} paper(s).")
@@ -112,7 +109,7 @@ def _fetch_arxiv(store, config, targets: list[str]) -> bool:  # type: ignore[no-
     return bool(result.not_on_arxiv or result.rejected)
 
 
-def _fetch_with_progress(store, config, targets: list[str]) -> core.FetchResult:  # type: ignore[no-untyped-def]
+def _fetch_with_progress(store: Store, config: Settings, targets: list[str]) -> core.FetchResult:
     if not is_terminal(sys.stderr):
         return core.fetch_metadata(store, config, targets)
     from rich.progress import Progress
@@ -132,7 +129,7 @@ def complete(store: Store, config: Settings, papers: list[Paper], verbose: bool)
         return
     from papertrail.core.not_on_arxiv import complete_papers
 
-    result = complete_papers(store, _service_settings(config), papers)
+    result = complete_papers(store, service_settings(config), papers)
     typer.echo(
         f"Completed {len(result.completed)} of {len(papers)} paper(s) not on arXiv "
         "(Crossref, DBLP)."
@@ -176,7 +173,7 @@ def published_and_citations(
     else:
         papers = [p for p in store.iter_papers(PaperQuery()) if p.arxiv_id or p.doi]
     result = fetch_published_and_citations(
-        store, _service_settings(config), papers, published=published, citations=citations
+        store, service_settings(config), papers, published=published, citations=citations
     )
     if published:
         preprints = [p for p in papers if p.arxiv_id]

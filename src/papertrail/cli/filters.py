@@ -22,7 +22,7 @@ class Status(StrEnum):
 class Sort(StrEnum):
     added = "added"
     published = "published"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # shadows str.title: a member, as asked
     status = "status"
     # `-key`: the same order reversed ("--sort=-added": the newest first).
     added_reversed = "-added"

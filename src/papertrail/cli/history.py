@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from papertrail.cli.app import examples, library
 from papertrail.cli.terminal.output import write_json_array
+from papertrail.core import history
 from papertrail.errors import PaperNotFound, UsageError
 from papertrail.model.records import HistoryEntry
 from papertrail.model.text import one_line
+
+if TYPE_CHECKING:
+    from papertrail.db.store import Store
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -22,7 +26,7 @@ def entry_line(entry: HistoryEntry) -> str:
     return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{undone}"
 
 
-def _paper_id(store, ref: str) -> int:  # type: ignore[no-untyped-def]
+def _paper_id(store: Store, ref: str) -> int:
     """The paper a REF names; a number also names a removed paper, whose history stays."""
     try:
         return int(store.resolve(ref))
@@ -55,8 +59,6 @@ def log_command(
     keep: Annotated[int, typer.Option(min=0, max=10**9, help="Entries --prune keeps.")] = 10_000,
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
-    from papertrail.core import history
-
     with library(ctx) as store:
         if prune:
             if ref is not None:
@@ -99,8 +101,6 @@ def undo(
     ] = False,
 ) -> None:
     """Revert the last change (or every change back to ENTRY); an undo can be undone too."""
-    from papertrail.core import history
-
     with library(ctx) as store:
         if list_recent:
             entries = history.log(store, limit=10)

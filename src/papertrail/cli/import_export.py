@@ -1,4 +1,9 @@
-"""Reading lists in and out: import (markdown, BibTeX, JSON, the bundled seed) and export."""
+"""Reading lists in and out: import (markdown, BibTeX, JSON, the bundled seed) and export.
+
+The importers and exporters are imported only by the command that uses them:
+`export` never loads an importer, and neither loads at start-up for the other commands of
+this module.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""`papertrail feed add|list|remove` and `papertrail inbox [add|dismiss]`."""
+"""`papertrail feed add|list|remove` and `papertrail inbox [add|dismiss]`.
+
+Rich is imported only when the inbox is drawn on a terminal: piped output starts
+without it (start-up).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from papertrail.model.text import one_line
 if TYPE_CHECKING:
     from papertrail.core.inbox import Refresh
     from papertrail.model.records import FeedSpec, InboxEntry
+
+from papertrail.core import inbox as core
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 feed_app = typer.Typer(
@@ -73,8 +79,6 @@ def feed_add(
     ] = None,
 ) -> None:
     """Follow arXiv categories; with filters, only items matching a keyword or author."""
-    from papertrail.core import inbox as core
-
     with library(ctx, create=True) as store:
         feed = core.follow(store, categories, keyword or [], author or [], topic)
     typer.echo(f"Following {_describe_feed(feed)}")
@@ -124,8 +128,6 @@ def feed_remove(
     feed_ids: Annotated[list[int], typer.Argument(help="Feed ids as `feed list` shows them.")],
 ) -> None:
     """Stop following feeds (items already in the inbox stay)."""
-    from papertrail.core import inbox as core
-
     with library(ctx) as store:
         removed = core.unfollow(store, feed_ids)
     for feed in removed:
@@ -150,8 +152,6 @@ def inbox(
     `inbox add N` takes items into the library, `inbox dismiss N` drops them."""
     if ctx.invoked_subcommand is not None:
         return
-    from papertrail.core import inbox as core
-
     config = settings(ctx)
     with library(ctx) as store:
         if not no_fetch:
@@ -239,8 +239,6 @@ def _print_inbox(entries: list[InboxEntry]) -> None:
 )
 def inbox_add(ctx: typer.Context, numbers: Numbers, topic: TopicOption = None) -> None:
     """Move inbox items into the library (arXiv's metadata fetched in one request)."""
-    from papertrail.core import inbox as core
-
     with library(ctx) as store:
         taken = core.take(store, settings(ctx), parse_numbers(numbers), topic or [])
     report_added(taken.added)
@@ -262,8 +260,6 @@ def inbox_dismiss(
     everything: Annotated[bool, typer.Option("--all", help="Dismiss every item.")] = False,
 ) -> None:
     """Drop inbox items; they will not be shown again."""
-    from papertrail.core import inbox as core
-
     if bool(numbers) == everything:
         raise UsageError("give the item numbers to dismiss, or --all")
     with library(ctx) as store:

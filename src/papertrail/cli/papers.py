@@ -1,4 +1,9 @@
-"""Commands on papers: add, fetch, list, show, mark-*, tag, untag, note, remove, open."""
+"""Commands on papers: add, fetch, list, show, mark-*, tag, untag, note, remove, open.
+
+Each command imports what only it needs (Rich's panels and tables on a terminal,
+the DOI services, the editor) inside its function: the other commands of this module start
+without them (start-up is budgeted in benchmarks/).
+"""
 
 from __future__ import annotations
 
@@ -111,7 +116,10 @@ def add(
         raise typer.Exit(EXIT_ERROR)
 
 
-def _add_dois(ctx, store, dois, topics, status, note, fetch) -> bool:  # type: ignore[no-untyped-def]
+def _add_dois(
+    ctx: typer.Context, store: Store, dois: list[str], topics: list[str],
+    status: str | None, note: str | None, fetch: bool,
+) -> bool:  # fmt: skip
     """Papers by DOI, with Crossref's (or OpenAlex's) metadata; whether some were unknown."""
     from papertrail.core.not_on_arxiv import add_dois
 
@@ -368,7 +376,7 @@ def note(
     typer.echo(("Noted " if paper.note else "Cleared the note of ") + describe(paper))
 
 
-def _edit_note(store, ref: str) -> Paper:  # type: ignore[no-untyped-def]
+def _edit_note(store: Store, ref: str) -> Paper:
     from papertrail.cli.terminal.editor import edit_text
 
     paper = core.get_paper(store, ref)

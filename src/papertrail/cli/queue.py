@@ -1,4 +1,7 @@
-"""`queue` and `next`: the order to read papers in, and what to read next."""
+"""`queue` and `next`: the order to read papers in, and what to read next.
+
+The table is imported only when drawn on a terminal (start-up of piped output).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from papertrail.cli.terminal.output import (
     write_json_array,
     write_lines,
 )
+from papertrail.core import queue as reading
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.model.records import PaperSummary
 from papertrail.model.text import one_line
@@ -74,8 +78,6 @@ def queue_command(
     json_out: JsonOption = False,
 ) -> None:
     """Queue papers to read (REF..., or --topic T's unread papers); with nothing, show it."""
-    from papertrail.core import queue as reading
-
     with library(ctx) as store:
         if move:
             ref, place = _move_args(refs or [], remove or top or topic is not None)
@@ -118,8 +120,6 @@ def next_command(
     json_out: JsonOption = False,
 ) -> None:
     """What to read next: the queue first, then unread papers of the least-read topics."""
-    from papertrail.core import queue as reading
-
     with library(ctx) as store:
         found = reading.suggest(store, count, topic)
     papers, reasons = [s.paper for s in found], [s.reason for s in found]

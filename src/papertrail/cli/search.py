@@ -1,4 +1,8 @@
-"""`papertrail search`: the arXiv API from the terminal, with the library's papers marked."""
+"""`papertrail search`: the arXiv API from the terminal, with the library's papers marked.
+
+The arXiv query builder and Rich are imported only when this command runs and
+draws, not at start-up of the others.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from papertrail.model.records import first_author
 from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from papertrail.core.search import SearchHit, SearchResults
 
 
@@ -134,7 +140,7 @@ def _hit_fields(number: int, hit: SearchHit) -> list[str]:
     ]  # fmt: skip
 
 
-def _hits_table(hits: list[SearchHit]):  # type: ignore[no-untyped-def]
+def _hits_table(hits: list[SearchHit]) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text

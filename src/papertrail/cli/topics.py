@@ -1,4 +1,8 @@
-"""Commands on topics and the library as a whole: tag, untag, topics, topic ..., stats."""
+"""Commands on topics and the library as a whole: tag, untag, topics, topic ..., stats.
+
+Rich is imported only when a tree or a table is drawn on a terminal (start-up of
+piped output).
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """`papertrail refs REF` and `papertrail cited-by REF`: a paper's references and the
 papers citing it, from Semantic Scholar, marked when they are in the library; and adding
 some of them (arXiv ones through one arXiv batch, the others with what Semantic Scholar
-said about them)."""
+said about them).
+
+The Semantic Scholar client (httpx) is imported only when it is asked (start-up).
+"""
 
 from __future__ import annotations
 

@@ -165,8 +165,8 @@ def _file(
     store: Store, feeds: list[FeedSpec], item: FeedItem, everything: bool, now: str,
     result: Refresh,
 ) -> None:  # fmt: skip
-    matched = [(feed, why_matched(feed, item, everything=everything)) for feed in feeds]
-    matched = [(feed, why) for feed, why in matched if why is not None]
+    asked = [(feed, why_matched(feed, item, everything=everything)) for feed in feeds]
+    matched = [(feed, why) for feed, why in asked if why is not None]
     if not matched:
         return
     reason = " | ".join(dict.fromkeys(why for _, why in matched))

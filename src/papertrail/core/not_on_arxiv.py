@@ -5,12 +5,16 @@ Network answers only fill what a paper lacks: a value the user typed or imported
 never replaced, and nothing is ever replaced by an empty value. Each paper is saved in
 its own transaction as soon as it is complete, so a service failing half-way loses
 nothing; the failure becomes one warning and the other services carry on.
+
+The services' clients (httpx) are imported only when a service is asked: the
+functions that need none start without them (start-up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from papertrail.db.store import Store
@@ -195,7 +199,7 @@ class _Searches:
         first = paper.authors[0] if paper.authors else None
         searches = (("Crossref", self.crossref.search), ("DBLP", self.dblp.search))
         for name, search in searches:
-            works = self._ask(name, lambda search=search: search(title)) or []
+            works = self._ask(name, partial(search, title)) or []
             accepted, judgements = best_match(works, title, paper.year, first)
             completion.judgements += judgements
             if accepted is not None:

@@ -3,6 +3,9 @@
 Functions take an open Store (and Settings where arXiv is involved), do the work in short
 transactions, and return plain results for the CLI to render. They raise
 papertrail.errors exceptions; they never print.
+
+The arXiv client (httpx, feedparser) is imported only when arXiv is asked:
+`add --no-fetch`, `mark-read` and the rest start without it (start-up).
 """
 
 from __future__ import annotations
@@ -371,10 +374,9 @@ def _searchable(paper: PaperSummary) -> str:
 
 def browser_url(paper: Paper, *, pdf: bool) -> str:
     """The address `open` hands to the browser: only http(s), never a file or a command."""
+    url: str | None = paper.url
     if paper.arxiv_id:
         url = (paper.pdf_url or pdf_url(paper.arxiv_id)) if pdf else abs_url(paper.arxiv_id)
-    else:
-        url = paper.url
     if not url:
         raise PapertrailError(f"paper {paper.id} has no web address")
     if not is_web_address(url):

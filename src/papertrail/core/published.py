@@ -4,6 +4,9 @@
 Published version, in this order: what arXiv said (the DOI and journal reference of the
 entry); Semantic Scholar's batch endpoint (one POST per 500 papers); DBLP by title for
 computer-science venues without a DOI. What a paper already has is never replaced.
+
+The services' clients (httpx) are imported only when a service is asked
+(start-up).
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ def fetch_published_and_citations(
     citations: bool,
 ) -> ServicesResult:
     result = ServicesResult()
-    named = {s2_id(p): p for p in papers if s2_id(p) is not None}
+    named = {ident: p for p in papers if (ident := s2_id(p)) is not None}
     works = _semantic_scholar(settings, list(named), result)
     today = datetime.now(UTC).strftime("%Y-%m-%d")
     for ident, paper in named.items():

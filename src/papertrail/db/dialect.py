@@ -1,5 +1,8 @@
 """Where SQLite and PostgreSQL differ, for papertrail.db.store: placeholders, locks, string
 aggregation, case-insensitive matching, full-text search. Everything else is written once.
+
+psycopg is imported only by the PostgreSQL dialect's functions (start-up of a
+SQLite library).
 """
 
 from __future__ import annotations

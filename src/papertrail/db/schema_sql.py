@@ -11,6 +11,8 @@ scripts/schema_sql.py (outside the package: papertrail never runs it).
 The PostgreSQL script leaves out the pg_trgm extension and its index: creating an
 extension needs a privilege a shared library's user may lack, so they are tried apart,
 as migration 0001 does, and search works without them (slower).
+
+psycopg is imported only when a PostgreSQL library is created (start-up).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from papertrail.errors import PapertrailError
 from papertrail.model.records import Paper
@@ -41,7 +41,7 @@ Writer = Callable[[Items, dict[str, str | None], TextIO], int]
 
 
 def writer(fmt: str) -> Writer:
-    return module(fmt).write  # type: ignore[no-any-return]
+    return module(fmt).write
 
 
 def module(fmt: str) -> ModuleType:
@@ -122,7 +122,7 @@ def _write_file(target: Path, write: Callable[[TextIO], int]) -> int:
     part = Path(handle.name)
     try:
         with handle:
-            count = write(handle)
+            count = write(cast(TextIO, handle))
             handle.flush()
             os.fsync(handle.fileno())
         if existing is not None and existing.st_nlink > 1:

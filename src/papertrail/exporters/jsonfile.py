@@ -23,7 +23,8 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
         count += 1
     out.write("\n  ],\n" if count else "],\n")
     needed = set()
-    for slug in used:
+    for used_slug in used:
+        slug: str | None = used_slug
         while slug is not None and slug not in needed:
             needed.add(slug)
             slug = topic_parents.get(slug)

@@ -11,6 +11,9 @@ paper (a task item is a paper also without a link), its status, topics (a headin
 words would not read back as the topic carries it as `{: topic="..."}`), authors, year and
 note. Every value is escaped for markdown: a title's brackets, stars or arXiv ids, a URL's
 newlines or angle brackets can never start another paper, heading or link.
+
+The markdown importer's heading rules are imported only when a topic becomes a
+heading (start-up of the other exporters).
 """
 
 from __future__ import annotations
@@ -63,7 +66,8 @@ def _topics_with_papers(
 ) -> list[str]:
     """Topics that hold papers, with their ancestors (so the tree reads back), in tree order."""
     needed: set[str] = set()
-    for slug in by_topic:
+    for topic in by_topic:
+        slug: str | None = topic
         while slug is not None and slug not in needed:
             needed.add(slug)
             slug = parents.get(slug)

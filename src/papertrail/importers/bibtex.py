@@ -12,6 +12,9 @@ with its line; `strict=True` makes it an error for the whole import instead.
 
 Large files are split into chunks of entries, each split and turned into records only
 when the merge asks for it: memory stays flat whatever the file's size.
+
+bibtexparser is imported only for what the fast path cannot read (@string macros,
+nested braces): most files are read without it, and every other command starts without it.
 """
 
 from __future__ import annotations
@@ -103,7 +106,9 @@ class _Reader:
         elif isinstance(block, Entry):
             self.entries += 1
             pairs = [(field.key, str(field.value)) for field in block.fields]
-            return self._record(block.entry_type, block.key, pairs, block.start_line, first_line)
+            return self._record(
+                block.entry_type, block.key, pairs, block.start_line or 0, first_line
+            )
         elif isinstance(block, DuplicateFieldKeyBlock):
             keys = ", ".join(sorted(block.duplicate_keys))
             self._bad(block, first_line, f"field given twice: {keys}")

@@ -39,6 +39,7 @@ def split_plain(chunk: str) -> list[PlainEntry] | None:
     position, line = 0, 0
     while True:
         gap = _GAP.match(chunk, position)
+        assert gap is not None  # _GAP matches the empty string too
         line += chunk.count("\n", position, gap.end())
         position = gap.end()
         if position == len(chunk):

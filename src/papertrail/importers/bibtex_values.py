@@ -5,6 +5,9 @@ bibtexparser's splitter gives each field's raw value (`{...}`, `"..."`, `2011`, 
 bibtexparser resolves a macro only when it is a field's whole value and cannot read
 BibLaTeX's `family=..., given=...` names, so those two are done here; everything else
 (splitting names, their von/Jr parts, LaTeX accents) is the library's.
+
+pylatexenc and bibtexparser's name splitter are imported only for values that
+need them (LaTeX commands, names with particles): start-up and plain entries stay fast.
 """
 
 from __future__ import annotations

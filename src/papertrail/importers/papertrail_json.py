@@ -48,7 +48,7 @@ def load(text: str, source: str) -> Any:
 def parse_data(data: Any, source: str) -> ParsedList:
     """papertrail's export (or a `list --json` array), already loaded."""
     if isinstance(data, list):
-        papers, topics = data, []
+        papers, topics = data, list[Any]()
     elif isinstance(data, dict) and isinstance(data.get("papers"), list):
         if data.get("format", "papertrail") != "papertrail":
             raise ImportFormatError(f"{source}: unknown format {data.get('format')!r}")

@@ -3,6 +3,8 @@
 Each reference (`TY  - ` ... `ER  - `) is read on its own, so one that rispy cannot
 read is skipped and reported with its line, and the rest come in (`strict`: an error).
 Web of Science's tagged export (`FN Clarivate...`, `PT J` ... `ER`) is read too.
+
+rispy is imported only when a RIS file is read (start-up).
 """
 
 from __future__ import annotations

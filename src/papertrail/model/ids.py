@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import NamedTuple
+from urllib.parse import quote, unquote
 
 from papertrail.errors import InvalidArxivId
 
@@ -195,8 +196,6 @@ def parse_doi(text: str) -> str | None:
 
     arXiv's own DOIs (10.48550/arXiv.*) are arXiv ids: parse_arxiv_id takes them.
     """
-    from urllib.parse import unquote
-
     candidate = unquote(text.strip())
     match = _DOI_RE.match(candidate)
     if match is None or not candidate.isprintable():
@@ -208,8 +207,6 @@ def parse_doi(text: str) -> str | None:
 
 
 def doi_url(doi: str) -> str:
-    from urllib.parse import quote
-
     return "https://doi.org/" + quote(doi, safe="/:;()<>[]")
 
 

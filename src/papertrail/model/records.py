@@ -285,7 +285,7 @@ def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     known = dict(counts)
     year, month = map(int, counts[0][0].split("-"))
     last = counts[-1][0]
-    filled = []
+    filled: list[tuple[str, int]] = []
     while len(filled) < 1200:  # a century at most, whatever the data says
         key = f"{year:04d}-{month:02d}"
         filled.append((key, known.get(key, 0)))

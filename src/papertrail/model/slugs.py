@@ -7,6 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 from papertrail.errors import TopicError
+from papertrail.model.ids import names_paper_by_id
 
 _SEPARATORS = re.compile(r"[^\w]+|_+")
 
@@ -29,8 +30,6 @@ def topic_slug(text: str) -> str:
 def new_topic_slug(text: str) -> str:
     """A topic name the user typed: like `topic_slug`, but a paper REF (a number or an arXiv
     id) is refused, since it is almost always a paper given in the wrong place."""
-    from papertrail.model.ids import names_paper_by_id
-
     stripped = text.strip()
     if names_paper_by_id(stripped):
         raise TopicError(

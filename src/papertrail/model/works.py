@@ -4,6 +4,7 @@ service said it. Plain data; the core turns it into a PaperRecord."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # Longer than any real value; a hostile answer cannot store megabytes.
 MAX_TEXT = 2_000
@@ -27,6 +28,16 @@ class Work:
     arxiv_id: str | None = None  # when the service knows the arXiv preprint
     citations: int | None = None
     source: str = ""  # "Crossref", "DBLP", "Semantic Scholar"
+
+
+def mapping(value: object) -> dict[str, Any]:
+    """A JSON object from a service's answer, or {} when it is something else."""
+    return value if isinstance(value, dict) else {}
+
+
+def listing(value: object) -> list[Any]:
+    """A JSON array from a service's answer, or [] when it is something else."""
+    return value if isinstance(value, list) else []
 
 
 def text(value: object, limit: int = MAX_TEXT) -> str | None:

@@ -3,6 +3,8 @@ environment, and the HTTP `Service` description of each.
 
 Read only by the commands that talk to those services. The arXiv settings stay in
 papertrail.config (they are read by `add` too).
+
+The HTTP client (httpx) is imported only when a service is asked (start-up).
 """
 
 from __future__ import annotations

@@ -6,12 +6,13 @@ Requests carry `mailto` when PAPERTRAIL_MAILTO is set, which puts them in Crossr
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
+from papertrail.model.works import MAX_AUTHORS, Work, listing, mapping, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
 
@@ -124,17 +125,15 @@ def _authors(value: object) -> list[str]:
 def _date_parts(item: dict[str, Any]) -> list[int]:
     """[year, month, day] (as many as known) of the first date Crossref gives."""
     for key in ("issued", "published", "published-print", "published-online"):
-        parts = (item.get(key) or {}).get("date-parts") if isinstance(item.get(key), dict) else None
-        first = parts[0] if isinstance(parts, list) and parts else None
-        usable = isinstance(first, list) and first and all(isinstance(p, int) for p in first[:3])
+        parts = listing(mapping(item.get(key)).get("date-parts"))
+        first = listing(parts[0]) if parts else []
+        usable = first and all(isinstance(p, int) for p in first[:3])
         if usable and year_of(first[0]) is not None and _valid(first[:3]):
             return list(first[:3])
     return []
 
 
 def _valid(parts: list[int]) -> bool:
-    import datetime
-
     year, month, day = [*parts, 1, 1][:3]
     try:
         datetime.date(year, month, day)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
+from papertrail.model.works import MAX_AUTHORS, Work, mapping, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
 
@@ -48,11 +48,9 @@ class OpenAlexClient(ServiceClient):
 
 
 def parse_work(work: dict[str, Any]) -> Work:
-    location = (
-        work.get("primary_location") if isinstance(work.get("primary_location"), dict) else {}
-    )
-    source = location.get("source") if isinstance(location.get("source"), dict) else {}
-    biblio = work.get("biblio") if isinstance(work.get("biblio"), dict) else {}
+    location = mapping(work.get("primary_location"))
+    source = mapping(location.get("source"))
+    biblio = mapping(work.get("biblio"))
     first, last = text(biblio.get("first_page")), text(biblio.get("last_page"))
     doi = text(work.get("doi"))
     return Work(

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import httpx
 
 from papertrail.errors import PapertrailError
-from papertrail.model.works import MAX_AUTHORS, Work, text, year_of
+from papertrail.model.works import MAX_AUTHORS, Work, listing, mapping, text, year_of
 from papertrail.services.config import ServiceSettings
 from papertrail.services.http import BadAnswer, Reply, ServiceClient
 
@@ -86,9 +86,9 @@ class SemanticScholarClient(ServiceClient):
 
 
 def parse_paper(paper: dict[str, Any]) -> Work:
-    ids = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
+    ids = mapping(paper.get("externalIds"))
     doi = text(ids.get("DOI"))
-    authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
+    authors = listing(paper.get("authors"))
     count = paper.get("citationCount")
     return Work(
         title=text(paper.get("title")),

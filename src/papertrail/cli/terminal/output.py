@@ -4,6 +4,8 @@ Rich is used only when a human is watching a terminal (cli/terminal/render.py); 
 output is plain, complete lines that are never truncated or wrapped, and that costs no Rich
 import on the paths scripts run most. Every value goes through model/text.py's `one_line`
 or `clean` first.
+
+`json` is imported only by the functions that write it (start-up of plain output).
 """
 
 from __future__ import annotations

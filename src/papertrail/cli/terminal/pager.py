@@ -57,7 +57,7 @@ def paged(command: str | None) -> Iterator[TextIO]:
         return
     assert process.stdin is not None
     try:
-        yield process.stdin
+        yield process.stdin  # type: ignore[misc]  # opened in text mode: a TextIO
     except (BrokenPipeError, KeyboardInterrupt):
         pass  # the reader quit the pager (q, Ctrl-C) before the end: not an error
     finally:

@@ -142,7 +142,7 @@ class PaperTable:
         elif name == "Topics":
             text = one_line(", ".join(paper.topics))
         else:
-            text, style = paper.status, STATUS_COLOURS.get(paper.status, "")
+            text, style = paper.status or "", STATUS_COLOURS.get(paper.status or "", "")
         return (wrap(text, column.width) if column.wrap else [text]), style
 
     def title(self, text: str) -> str:

@@ -28,6 +28,8 @@ Links to what is not a paper (code, social media, chat, video, blogs, courses, d
 leaderboards, tools) make no record unless the entry also links a paper; entries that look
 like entries but name no paper go to `skipped` as `(label, "why (source:line)")`.
 The only error raised is `ImportFormatError`, for input that is not text.
+
+The parser's modules are imported only when a document is parsed (start-up).
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ def _starts_entry(line: Inline) -> bool:
         return True
     if links and any(a == pos for a, _ in line.strong):
         return True
-    return bool(_BARE_ID_START_RE.match(text, pos)) or (
+    return bool(_BARE_ID_START_RE.match(text, pos)) or bool(
         links and links[0].bare and links[0].start == pos
     )
 

@@ -97,9 +97,9 @@ def citation(text: str) -> tuple[str, str] | None:
         after = text[m.end() :].lstrip(" *")
         if inner.endswith((",", ".", "，")) or not after or after[0] in ",.，":
             return inner, text[: m.start()] + " " + text[m.end() :]
-    m = _OPENER_MISSING_RE.match(text)
-    if m and not any(q in m.group(1) for q in '"“”'):
-        return m.group(1), text[m.end() :]
+    opener = _OPENER_MISSING_RE.match(text)
+    if opener and not any(q in opener.group(1) for q in '"“”'):
+        return opener.group(1), text[opener.end() :]
     return None
 
 
@@ -328,12 +328,12 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
         _keep(ids, found)
     entry.ids = list(ids.values())
     for link in r.links:
-        found = scan_ids(link.url)
-        if found and link is not r.title_link and not _is_label_link(link):
+        in_url = scan_ids(link.url)
+        if in_url and link is not r.title_link and not _is_label_link(link):
             named, _, _ = title_from_label(link.label)
             # `[Extension1](arxiv...)` names the link, not the paper: one word is no title.
             if named and len(named.split()) > 1:
-                entry.id_titles.setdefault(found[0][1].id, named)
+                entry.id_titles.setdefault(in_url[0][1].id, named)
     if entry.ids:
         return
     candidates = ([r.title_link] if r.title_link else []) + r.links

@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from markdown_it.token import Token
 
@@ -106,7 +106,7 @@ class Inline:
 _LOOK_BACK = 8  # spans that start before a window and may run into it (spans are short)
 
 
-def _window(items: list[T], start: int, end: int, key: Callable[[T], int] = _first) -> list[T]:
+def _window(items: list[T], start: int, end: int, key: Callable[[Any], int] = _first) -> list[T]:
     """The items (sorted by `key`) that start in [start - a few items, end]: bisect, not scan."""
     low = max(0, bisect.bisect_left(items, start, key=key) - _LOOK_BACK)
     high = bisect.bisect_right(items, end, key=key)

@@ -15,6 +15,7 @@ from papertrail.importers.markdown.headings import Heading
 from papertrail.importers.markdown.links import norm_label, scan_ids, url_kind, words
 from papertrail.importers.markdown.titles import PAREN_YEAR_RE, finish_title, split_year_prefix
 from papertrail.importers.markdown.tree import Block
+from papertrail.model.ids import ArxivId
 
 _THIS_PAPER = words(
     "pdf paper arxiv html link here this-paper the-paper 本文 论文 一篇论文 原文 全文 文章 链接"
@@ -86,7 +87,7 @@ def heading_entry(
             re.sub(r"[(（][\s,，;&、]*(?:(?:and|or|与|和)[\s,，;&、]*)*[)）]", " ", rest)
         )
     prefix_year, entry.title = split_year_prefix(entry.title)
-    ids = {}
+    ids: dict[str, ArxivId] = {}
     texts = [lk.url for lk in links] + [content.text]
     for bi in heading.body:
         if blocks[bi].kind not in ("heading", "break"):

@@ -41,9 +41,13 @@ class Block:
     note: str | None = None  # items: a fenced block marked `note` inside the item
 
 
+def _as_written(url: str) -> str:
+    return url
+
+
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": 40}).enable(["table", "strikethrough"])
-    md.normalizeLink = lambda url: url  # keep URLs as written (no percent-encoding)
+    md.normalizeLink = _as_written  # type: ignore[method-assign]  # no percent-encoding
     return md
 
 
