@@ -1,4 +1,4 @@
-"""Commands on papers: add, fetch, list, show, mark-*, tag, untag, note, remove, open.
+"""Commands on papers: add, list, show, mark-read/-reading/-unread, note, remove, open.
 
 Each command imports what only it needs (Rich's panels and tables on a terminal,
 the DOI services, the editor) inside its function: the other commands of this module start

@@ -1,5 +1,5 @@
 """Papers that are not on arXiv: add them by DOI (Crossref), and complete title-only ones
-by searching Crossref and DBLP, accepting only a hit that is the same paper (matching.py).
+by searching Crossref and DBLP, accepting only a hit that is the same paper (model/same_paper.py).
 
 Network answers only fill what a paper lacks: a value the user typed or imported is
 never replaced, and nothing is ever replaced by an empty value. Each paper is saved in

@@ -1,4 +1,6 @@
-"""What papertrail does, independent of the terminal: the core behind every command.
+"""Papers: `add` (arXiv ids, records from a search or a feed, a title by hand), `fetch`'s
+arXiv part, reading status, notes, `remove`, and what `show`, `open` and the
+`mark-read` picker need.
 
 Functions take an open Store (and Settings where arXiv is involved), do the work in short
 transactions, and return plain results for the CLI to render. They raise
@@ -248,7 +250,7 @@ def fetch_targets(store: Store, refs: Sequence[str], refresh: bool) -> list[str]
     for ref in refs:
         paper = store.get(store.resolve(ref))
         if paper.arxiv_id is None:
-            continue  # not on arXiv: completed from other services (completion.py)
+            continue  # not on arXiv: completed from other services (not_on_arxiv.py)
         if refresh or paper.metadata_pending:
             targets.append(paper.arxiv_id)
     return list(dict.fromkeys(targets))

@@ -1,6 +1,6 @@
 """The schema: the single source of truth for papertrail's tables.
 
-Alembic's revisions (papertrail/migrations/versions) are written from these classes and a
+Alembic's revisions (db/migrations/versions) are written from these classes and a
 test checks that a database migrated to head matches them exactly. The everyday commands
 do not import this module: SQLModel and SQLAlchemy cost ~300 ms to import, so the store
 talks to the database through the DB-API with the column names defined here.

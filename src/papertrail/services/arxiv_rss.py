@@ -28,7 +28,6 @@ from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.model.records import PaperRecord
 from papertrail.model.text import one_line
 
-ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross")
 MAX_FIELD = 20_000  # far beyond any real abstract; keeps a hostile feed from storing megabytes
 
 _DECLARATION_RE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)

@@ -218,8 +218,3 @@ def _is_file(low: str) -> bool:
 
 def is_paper_kind(kind: str) -> bool:
     return kind in ("arxiv", "paper", "web")
-
-
-def is_strong_paper(kind: str) -> bool:
-    """A link that is a paper wherever it stands (not merely a web page)."""
-    return kind in ("arxiv", "paper")
