@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings, cache_dir
-from papertrail.core.queue import after_status_change
 from papertrail.core.refs import parse_refs, resolve_all
 from papertrail.db.store import Store
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
@@ -305,6 +304,8 @@ def set_status(
 
     A paper being read goes to the top of the queue, a read paper leaves it.
     """
+
+    from papertrail.core.queue import after_status_change  # start-up of the other commands
 
     paper_ids = resolve_all(store, refs)
     with store.transaction():

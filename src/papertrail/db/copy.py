@@ -1,4 +1,6 @@
-"""`db copy`: every table of one library into another, ids included, on either database."""
+"""`db copy`: every table of one library into another, ids included, on either database.
+
+Functions on an open library, not Store methods: only `db copy` loads this module."""
 
 from __future__ import annotations
 
@@ -9,46 +11,44 @@ from papertrail.db.database import Database
 from papertrail.errors import PapertrailError
 
 
-class CopyTables(Database):
-    """Reading and writing whole tables, as they are."""
+def read_table(db: Database, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
+    """A table's column names and all its rows, streamed."""
+    cursor = db.execute(f"SELECT * FROM {table}")
+    return [d[0] for d in cursor.description], db.stream(cursor)
 
-    def read_table(self, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
-        """A table's column names and all its rows, streamed."""
-        cursor = self.execute(f"SELECT * FROM {table}")
-        return [d[0] for d in cursor.description], self._stream(cursor)
 
-    def copy_table_in(
-        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
-    ) -> int:
-        """Insert rows of another library's table as they are, ids included. Topics come in
-        without their parents, which `copy_topic_parents` sets once every topic exists."""
-        names = list(columns)
-        parent = names.index("parent_id") if table == "topic" else None
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        count = 0
-        chunk: list[Sequence[Any]] = []
-        for row in rows:
-            row = list(row)
-            if parent is not None:
-                row[parent] = None
-            chunk.append(row)
-            count += 1
-            if len(chunk) == 1000:
-                self.execute_many(sql, chunk)
-                chunk = []
-        if chunk:
-            self.execute_many(sql, chunk)
-        return count
+def copy_table_in(
+    db: Database, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert rows of another library's table as they are, ids included. Topics come in
+    without their parents, which `copy_topic_parents` sets once every topic exists."""
+    names = list(columns)
+    parent = names.index("parent_id") if table == "topic" else None
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    count = 0
+    chunk: list[Sequence[Any]] = []
+    for row in rows:
+        row = list(row)
+        if parent is not None:
+            row[parent] = None
+        chunk.append(row)
+        count += 1
+        if len(chunk) == 1000:
+            db.execute_many(sql, chunk)
+            chunk = []
+    if chunk:
+        db.execute_many(sql, chunk)
+    return count
 
-    def copy_topic_parents(self, parents: Iterable[tuple[int, int]]) -> None:
-        self.execute_many(
-            "UPDATE topic SET parent_id = ? WHERE id = ?", [(p, c) for c, p in parents]
-        )
 
-    def after_explicit_ids(self, table: str, highest: int) -> None:
-        """Let new rows be numbered after the ids just copied in, and after `highest`, the
-        largest id the copied library ever handed out: a removed paper's id stays unused."""
-        self.execute(self.dialect.sync_ids.format(table=table), (highest,))
+def copy_topic_parents(db: Database, parents: Iterable[tuple[int, int]]) -> None:
+    db.execute_many("UPDATE topic SET parent_id = ? WHERE id = ?", [(p, c) for c, p in parents])
+
+
+def after_explicit_ids(db: Database, table: str, highest: int) -> None:
+    """Let new rows be numbered after the ids just copied in, and after `highest`, the
+    largest id the copied library ever handed out: a removed paper's id stays unused."""
+    db.execute(db.dialect.sync_ids.format(table=table), (highest,))
 
 
 # What `db copy` copies, parents before children; tables a library lacks are skipped.
@@ -58,7 +58,7 @@ COPIED_TABLES = (
 )  # fmt: skip
 
 
-def copy_library(source: CopyTables, target: CopyTables) -> int:
+def copy_library(source: Database, target: Database) -> int:
     """Copy a whole library into an empty one, every row of every table exactly as it is:
     papers with their ids, statuses, dates, notes and topics, the whole topic tree (unused
     topics too), the import log, the queue and the history. Returns the papers copied.
@@ -73,13 +73,10 @@ def copy_library(source: CopyTables, target: CopyTables) -> int:
         copied: dict[str, int] = {}
         for table in COPIED_TABLES:
             if source.has_table(table) and target.has_table(table):
-                columns, rows = source.read_table(table)
-                copied[table] = target.copy_table_in(table, columns, rows)
+                columns, rows = read_table(source, table)
+                copied[table] = copy_table_in(target, table, columns, rows)
                 if "id" in columns:
-                    target.after_explicit_ids(table, source.highest_id(table))
-        target.copy_topic_parents(
-            (child, parent)
-            for child, parent in source.rows("SELECT id, parent_id FROM topic")
-            if parent is not None
-        )
+                    after_explicit_ids(target, table, source.highest_id(table))
+        parents = source.rows("SELECT id, parent_id FROM topic WHERE parent_id IS NOT NULL")
+        copy_topic_parents(target, [(child, parent) for child, parent in parents])
     return copied.get("paper", 0)

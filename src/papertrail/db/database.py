@@ -140,7 +140,7 @@ class Database:
         with self._errors():
             return cursor.fetchone()
 
-    def _stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
+    def stream(self, cursor: Any) -> Iterator[Sequence[Any]]:
         """A cursor's rows, fetched a thousand at a time: 100,000 papers stream."""
         while True:
             with self._errors():

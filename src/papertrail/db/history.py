@@ -5,36 +5,50 @@ A transaction collects the row images of the recorded writes (db/database.py); w
 commits, `_write_history` stores them as one `history` row and the `history_change` rows
 of that command. Undo puts the `before` images back through the same recorded writes, so
 an undo is itself an entry that can be undone.
+
+`json` is imported only when an entry is written or read: commands that change nothing
+start without it (start-up).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from papertrail.db.database import TABLE_KEYS, Database, Inserted, paper_of
 from papertrail.errors import HistoryConflict, StoreError
 from papertrail.model.records import Change, HistoryEntry
+
+if TYPE_CHECKING:
+    import json
 
 ENTRY_COLUMNS = "id, at, command, summary, reverts"
 # Entries kept: older ones go, a hundred at a time, as new ones come (and on `log --prune`).
 HISTORY_LIMIT = 10_000
 
 
-# One encoder for every value: json.dumps with options builds a new one per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+@cache
+def _encoder() -> json.JSONEncoder:
+    """One encoder for every value: json.dumps with options builds a new one per call."""
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 _INSERT_CHANGE = (
     "INSERT INTO history_change (history_id, seq, table_name, row_key, before, after, paper_id) "
 )
 
 
 def _dump(value: object) -> str | None:
-    return None if value is None else _ENCODER.encode(value)
+    return None if value is None else _encoder().encode(value)
 
 
 def _load(text: str | None) -> Any:
+    import json
+
     return None if text is None else json.loads(text)
 
 

@@ -22,7 +22,6 @@ from papertrail.model.records import (
     fill_months,
     split_authors,
 )
-from papertrail.model.same_paper import normal_title
 
 # What a bibliography holds beyond arXiv's metadata (migrations 0003 and 0006).
 BIBLIOGRAPHIC_COLUMNS = (
@@ -132,6 +131,8 @@ class PaperReads(TopicTables):
     def find_without_arxiv(self, title: str, url: str | None) -> int | None:
         """A paper not on arXiv with this title (as same_paper compares titles) and, when both have
         one, URL."""
+        from papertrail.model.same_paper import normal_title  # start-up of the other reads
+
         return match_title(self.titles_without_arxiv().get(normal_title(title), []), url)
 
     def titles_without_arxiv(self) -> dict[str, list[tuple[int, str | None]]]:
@@ -140,6 +141,8 @@ class PaperReads(TopicTables):
         Keys are made in Python, not SQL: neither SQLite's lower() (ASCII only) nor LIKE
         folds all of Unicode or collapses whitespace, and lookup must match storage.
         """
+        from papertrail.model.same_paper import normal_title  # start-up of the other reads
+
         sql = "SELECT title, id, url FROM paper WHERE arxiv_id IS NULL AND title IS NOT NULL"
         found: dict[str, list[tuple[int, str | None]]] = {}
         for text, paper_id, url in self.rows(sql):
@@ -170,7 +173,7 @@ class PaperReads(TopicTables):
         one text (comma-separated, in no particular order; None for none). For exports of
         many papers, where building a Paper for each row costs more than writing it."""
         sql, params = self._select_papers(query, columns)
-        return self._stream(self.execute(sql, params))
+        return self.stream(self.execute(sql, params))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
         """`iter_papers` for what `list` shows: abstracts and the rest stay on disk."""
@@ -302,7 +305,7 @@ class PaperReads(TopicTables):
     def match_rows(self) -> Iterator[MatchRow]:
         """(id, arXiv id, DOI, title, year, first author) of every paper: for matching imports."""
         cursor = self.execute("SELECT id, arxiv_id, doi, title, year, authors FROM paper")
-        for paper_id, arxiv_id, doi, title, year, authors in self._stream(cursor):
+        for paper_id, arxiv_id, doi, title, year, authors in self.stream(cursor):
             first = authors.split("\n", 1)[0] if authors else None
             yield paper_id, arxiv_id, doi, title, year, first
 

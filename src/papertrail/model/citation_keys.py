@@ -16,7 +16,6 @@ from functools import cache
 from itertools import count
 
 from papertrail.model.records import Paper, first_stored_author
-from papertrail.model.same_paper import family_name
 
 _KEY_WORD = re.compile(r"[a-z0-9]+")
 _USABLE_KEY = re.compile(r"[^\s,{}()=#%\"'\\~\x00-\x1f\x7f-\x9f]+")
@@ -114,6 +113,8 @@ def free_key(
 def _family_word(name: str) -> str:
     """The key word of an author's name: the family name (same_paper.family_name: "LeCun,
     Yann" and "Yann LeCun" give "lecun") in ASCII letters and digits, "anon" for none."""
+    from papertrail.model.same_paper import family_name  # start-up of commands making no key
+
     return _first_word(family_name(name)) or "anon"
 
 

@@ -16,22 +16,24 @@ paper from a service's search hits (`fetch`), finding where a preprint was publi
   different works, however alike their titles.
 
 Plain functions on plain values: no I/O, so the rules are tested apart from what uses them.
+Every command that reads or writes a paper imports this module, so it costs next to
+nothing at start-up: no dataclass to compile, and difflib is imported only by the
+comparison of near-identical titles (`duplicates`), as is array.
 """
 
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from papertrail.model.ids import arxiv_from_doi, normal_doi
 from papertrail.model.records import CorporateName, PaperRecord
 from papertrail.model.text import fold
 
 if TYPE_CHECKING:
+    from array import array
+
     from papertrail.model.works import Work
 
 # -- the rules -------------------------------------------------------------------------------
@@ -108,16 +110,28 @@ def _differ(a: object, b: object) -> bool:
 # -- one paper as matching sees it ------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class Known:
     """What matching needs of one paper. `ref` is a paper id, or a record not yet stored."""
 
-    ref: int | PaperRecord | None
-    arxiv_id: str | None
-    doi: str | None
-    year: int | None
-    family: str | None
-    title: str  # normalised
+    __slots__ = ("arxiv_id", "doi", "family", "ref", "title", "year")
+
+    def __init__(
+        self,
+        ref: int | PaperRecord | None,
+        arxiv_id: str | None,
+        doi: str | None,
+        year: int | None,
+        family: str | None,
+        title: str,  # normalised
+    ) -> None:
+        self.ref, self.arxiv_id, self.doi = ref, arxiv_id, doi
+        self.year, self.family, self.title = year, family, title
+
+    def __repr__(self) -> str:
+        return (
+            f"Known({self.ref!r}, {self.arxiv_id!r}, {self.doi!r}, {self.year!r}, "
+            f"{self.family!r}, {self.title!r})"
+        )
 
     def agrees(self, other: Known) -> bool:
         """Nothing that both know tells them apart."""
@@ -205,8 +219,7 @@ class PaperIndex:
 Verdict = Literal["same", "unsure", "different"]
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     verdict: Verdict
     reason: str
     work: Work
@@ -287,6 +300,8 @@ def duplicate_reason(a: Known, b: Known) -> str | None:
 def _same_title(a: str, b: str) -> bool:
     if a == b:
         return True
+    from difflib import SequenceMatcher  # only `duplicates` compares near-identical titles
+
     return numbers_agree(a, b) and SequenceMatcher(None, a, b).ratio() >= NEAR
 
 
@@ -320,6 +335,8 @@ def title_candidates(titles: Sequence[str]) -> set[tuple[int, int]]:
     grows with the library, not with its square: keys are hashes, filed in arrays and
     sorted, so 100,000 titles take a few megabytes.
     """
+    from array import array  # only `duplicates` files titles
+
     hashes: array[int] = array("q")
     owners: array[int] = array("q")
     codes: array[int] = array("q")  # what was left out: start * 2 + width - 1; -1: nothing

@@ -4,7 +4,6 @@ one-line values for table cells, TSV fields and messages), and folded for compar
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # C0 and C1 control characters and DEL (tab and newline are handled by `clean`/`one_line`);
 # and the invisible ones that reorder or hide text: bidi overrides, embeddings, isolates
@@ -39,5 +38,7 @@ def fold(text: str) -> str:
     """Case and accents folded away (Unicode-aware): "Wübben" -> "wubben"."""
     if text.isascii():
         return text.casefold()
+    import unicodedata  # start-up of the commands that only show text
+
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
