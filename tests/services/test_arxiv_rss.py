@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,10 @@ from papertrail.model.categories import ARCHIVES, CATEGORIES, archive_categories
 from papertrail.model.records import FeedSpec
 from papertrail.services.arxiv_query import SearchRequest, pages, query_params, search_query
 from papertrail.services.arxiv_rss import UnreadableRss, parse_rss
+from tests.support import paths
 from tests.support.shared import require_shared
 
-DATA = Path(__file__).parent / "data" / "arxiv"
+DATA = paths.DATA / "arxiv"
 TODAY = datetime(2026, 11, 29, tzinfo=UTC)
 
 

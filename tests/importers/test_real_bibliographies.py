@@ -10,6 +10,7 @@ import pytest
 from bibtexparser.splitter import Splitter
 
 from papertrail.model.ids import find_arxiv_ids, normal_doi
+from tests.support import paths
 from tests.support.cli import ok
 from tests.support.shared import require_shared
 
@@ -134,9 +135,7 @@ def test_the_fast_path_reads_plain_entries_as_bibtexparser_does(chunk: int) -> N
     from papertrail.importers.bibtex import _chunks
     from papertrail.importers.bibtex_fast import split_plain
 
-    files = shared_files(JABREF + ZOTERO_BIB) + [
-        str(p) for p in Path(__file__).parent.glob("data/**/*.bib")
-    ]
+    files = shared_files(JABREF + ZOTERO_BIB) + [str(p) for p in paths.DATA.glob("**/*.bib")]
     taken = 0
     for name in files:
         for _, text in _chunks(Path(name).read_text(encoding="utf-8-sig"), chunk):

@@ -15,9 +15,8 @@ from papertrail.db.opening import open_store, sqlalchemy_url, upgrade
 from papertrail.model.query import PaperQuery
 from tests.support.cli import as_json, ok, run
 from tests.support.db import dump
+from tests.support.paths import DATA
 from tests.support.postgres import PostgresServer
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture

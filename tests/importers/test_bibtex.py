@@ -12,8 +12,8 @@ from papertrail.importers import bibtex
 from papertrail.importers.bibtex import parse_bibtex
 from tests.support.cli import as_json, ok, run
 from tests.support.db import dump as db_dump
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 BIB = DATA / "bib"
 
 pytestmark = pytest.mark.usefixtures("backend")

@@ -15,10 +15,11 @@ import pytest
 from papertrail.importers.markdown import parse_markdown
 from papertrail.model.ids import find_arxiv_ids
 from papertrail.model.records import ParsedList
+from tests.support import paths
 from tests.support.shared import require_shared
 from tests.support.titles import unusable_reason
 
-DATA = Path(__file__).parent / "data" / "markdown"
+DATA = paths.DATA / "markdown"
 
 
 def parse_fixture(name: str) -> ParsedList:

@@ -19,8 +19,9 @@ from papertrail.errors import ImportFormatError
 from papertrail.importers.markdown import parse_markdown
 from papertrail.model.ids import find_arxiv_ids
 from papertrail.model.records import PaperRecord, ParsedList
+from tests.support import paths
 
-DATA = Path(__file__).parent / "data" / "markdown"
+DATA = paths.DATA / "markdown"
 
 
 def parse_fixture(name: str, **kwargs: object) -> ParsedList:
