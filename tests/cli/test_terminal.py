@@ -14,8 +14,8 @@ import pytest
 
 from papertrail.cli.terminal.table import cell_width
 from tests.support.cli import ok
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 STATUS = ("unread", "reading", "read")
 

@@ -9,13 +9,14 @@ import pytest
 
 from papertrail import __version__
 from papertrail.db.opening import open_store
+from tests.support import paths
 from tests.support.arxiv_stub import RSS_TYPE, ArxivStub, atom_feed, echo_papers
 from tests.support.cli import as_json, ok, run, run_process
 from tests.support.shared import require_shared
 
 pytestmark = pytest.mark.usefixtures("backend")
 
-DATA = Path(__file__).parent / "data" / "arxiv"
+DATA = paths.DATA / "arxiv"
 MIXED = (
     DATA / "rss_mixed.xml"
 )  # cs.LG + hep-th, 2026-10-06: new, new, cross, replace, replace-cross
@@ -390,7 +391,7 @@ def test_feeds_and_api_share_one_spacing_across_processes(
     ok("inbox", "add", "1")
     assert [r.path for r in arxiv.requests] == ["/rss/cs.LG+hep-th", "/api/query", "/api/query"]
     assert len({r.headers["user-agent"] for r in arxiv.requests}) == 1
-    # Measured at the server a gap may come out slightly short (see test_arxiv_client).
+    # Measured at the server a gap may come out slightly short (see tests/services/test_arxiv.py).
     assert all(gap >= 0.4 - 0.05 for gap in gaps([r.time for r in arxiv.requests]))
 
 

@@ -10,8 +10,8 @@ import pytest
 from tests.support.arxiv_stub import ArxivStub, atom_feed
 from tests.support.cli import as_json, ok, run
 from tests.support.editor import editor_env
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tests.support.cli import as_json, ok, run
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 
 

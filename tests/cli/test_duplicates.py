@@ -9,8 +9,8 @@ import pytest
 
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 
 

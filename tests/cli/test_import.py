@@ -14,9 +14,9 @@ import pytest
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import as_json, ok, run
 from tests.support.db import dump as db_dump
+from tests.support.paths import DATA, ROOT
 
-DATA = Path(__file__).parent / "data"
-SEED = Path(__file__).parents[1] / "data" / "seed.json"
+SEED = ROOT / "data" / "seed.json"
 
 pytestmark = pytest.mark.usefixtures("backend")
 

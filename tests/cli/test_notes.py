@@ -9,8 +9,8 @@ import pytest
 
 from tests.support.cli import as_json, ok, run
 from tests.support.editor import editor_env
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 DATED = re.compile(r"^\d{4}-\d{2}-\d{2}: ")
 

@@ -8,8 +8,8 @@ import pytest
 
 from papertrail.model.records import JSON_KEYS
 from tests.support.cli import as_json, ok, run, run_process
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 
 

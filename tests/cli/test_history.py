@@ -12,8 +12,8 @@ import pytest
 from papertrail.db.paper_reads import PAPER_COLUMNS
 from tests.reliability.helpers import raw_rows
 from tests.support.cli import as_json, ok, run
+from tests.support.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.usefixtures("backend")
 LIBRARY_TABLES = ("paper", "topic", "paper_topic", "import_log", "reading_queue")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.support import paths
 from tests.support.arxiv_stub import ArxivStub, atom_feed
 from tests.support.cli import as_json, ok, run
 from tests.support.services_stub import ServicesWorld
@@ -16,7 +16,7 @@ from tests.support.shared import require_shared
 
 pytestmark = pytest.mark.usefixtures("backend")
 
-DATA = Path(__file__).parent / "data" / "services"
+DATA = paths.DATA / "services"
 PLOS = "10.1371/journal.pone.0033693"
 
 
