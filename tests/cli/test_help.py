@@ -13,7 +13,7 @@ import typer
 import papertrail.cli
 from papertrail.cli.app import load_command
 from papertrail.cli.commands import COMMANDS
-from tests.support.cli import run, run_process
+from tests.support.cli import ok, run, run_process
 
 
 def first_paragraph(text: str) -> str:
@@ -102,3 +102,15 @@ def test_every_help_has_examples_of_that_command(path: list[str]) -> None:
     examples = [line.strip() for line in result.stdout.split("Examples:")[1].splitlines()]
     assert any(line.startswith("papertrail ") for line in examples)
     assert any(f"papertrail {' '.join(path)}" in line for line in examples)
+
+
+@pytest.mark.usefixtures("backend")  # on SQLite and PostgreSQL
+def test_every_command_has_help() -> None:
+    from typer.main import get_command
+
+    from papertrail.cli import app
+
+    group = get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"{name} has no help"
+        assert ok(name, "--help")

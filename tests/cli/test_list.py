@@ -1,16 +1,17 @@
-"""Listing for daily use: reversed sorts, ids only, REFs from stdin, the footer; stats."""
+"""`list`: filters, sorts (reversed too), plain-text search, ids only and REFs from stdin,
+the footer, and a pipe that gets every line whole."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.cli import as_json, ok, run
+from tests.support.cli import add_offline, as_json, ok, run
 from tests.support.paths import DATA
 
 pytestmark = pytest.mark.usefixtures("backend")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def library() -> None:
     ok("import", str(DATA / "library.json"))
 
@@ -19,6 +20,7 @@ def ids(*args: str) -> list[str]:
     return ok("list", "--ids", *args).splitlines()
 
 
+@pytest.mark.usefixtures("library")
 def test_reverse_and_minus_prefix_reverse_the_order() -> None:
     assert ids() == ["1", "2", "3", "4"]
     assert ids("--reverse") == ["4", "3", "2", "1"]
@@ -31,6 +33,7 @@ def test_reverse_and_minus_prefix_reverse_the_order() -> None:
     assert [p["id"] for p in as_json("list", "-r", "--status", "read")] == [4, 1]
 
 
+@pytest.mark.usefixtures("library")
 def test_ids_pipe_into_tag_and_other_commands() -> None:
     tagged = ok("list", "--topic", "quantization", "--ids")
     ok("tag", "-t", "to-review", "-", input=tagged)
@@ -45,6 +48,7 @@ def test_ids_pipe_into_tag_and_other_commands() -> None:
     assert result.exit_code == 1 and "no paper '99'" in result.stderr
 
 
+@pytest.mark.usefixtures("library")
 def test_the_footer_says_how_many_of_all() -> None:
     out = ok("list", "--status", "read", env={"PAPERTRAIL_TERMINAL": "1"})
     assert out.rstrip().endswith("2 of 4 papers")
@@ -52,17 +56,58 @@ def test_the_footer_says_how_many_of_all() -> None:
     assert "No papers match (0 of 4 papers)." in out
 
 
-def test_stats_json_and_queue_length() -> None:
-    ok("queue", "3", "2")
-    ok("mark-read", "3", "--on", "2024-05-01")
-    stats = as_json("stats")
-    assert stats["by_status"] == {"unread": 0, "reading": 1, "read": 3} and stats["total"] == 4
-    assert stats["queue"] == 1
-    months = [(m["month"], m["read"]) for m in stats["read_per_month"]]
-    assert months[:2] == [("2024-05", 1), ("2024-06", 0)]  # months without reading show too
-    assert months[-3:] == [("2026-01", 1), ("2026-02", 0), ("2026-03", 1)]
-    assert len(months) == 23
-    assert {"topic": "quantization", "parent": None, "papers": 2, "read": 1} in stats["topics"]
-    out = ok("stats")
-    assert "Reading queue: 1 paper(s)" in out
-    assert "2024-05    1 ██████████████████████████████" in out
+def test_list_topic_includes_sub_topics_and_unknown_topic_is_an_error() -> None:
+    add_offline("1510.00149", topic="quantization")
+    add_offline("1602.02830", topic="binary-quantization")
+    add_offline("1608.04493", topic="pruning")
+    ok("topic-parent", "binary-quantization", "quantization")
+    ids = [p["arxiv_id"] for p in as_json("list", "--topic", "quantization")]
+    assert ids == ["1510.00149", "1602.02830"]
+    assert [p["arxiv_id"] for p in as_json("list", "--topic", "binary-quantization")] == [
+        "1602.02830"
+    ]
+    result = run("list", "--topic", "quantisation")
+    assert result.exit_code == 1 and "no topic 'quantisation'" in result.stderr
+
+
+def test_filters_year_since_status_author_sort_limit() -> None:
+    ok("import", str(DATA / "library.json"))
+    ids = lambda *args: [p["arxiv_id"] or p["title"][:4] for p in as_json("list", *args)]  # noqa: E731
+    assert ids("--year", "2015") == ["1510.00149", "Why "]
+    assert ids("--since", "2016") == ["1602.02830"]
+    assert ids("--author", "han") == ["1510.00149"]
+    assert ids("--author", "HUBARA") == ["1602.02830"]
+    assert ids("--sort", "published") == ["1602.02830", "1510.00149", "1207.0580", "Why "]
+    assert ids("--sort", "title") == ["1602.02830", "1510.00149", "Why ", "1207.0580"]
+    assert ids("--sort", "status") == ["1602.02830", "1207.0580", "1510.00149", "Why "]
+    assert ids("--status", "read") == ["1510.00149", "Why "]
+    assert ids("--limit", "2") == ["1510.00149", "1602.02830"]
+    assert ids("--topic", "quantization", "--status", "reading") == ["1602.02830"]
+    assert run("list", "--year", "2015", "--since", "2014").exit_code == 2
+
+
+def test_search_matches_title_abstract_authors_note_as_plain_text() -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("note", "1207.0580", '50% faster; the ASIC_design is "good" * AND OR')
+    search = lambda text: [p["id"] for p in as_json("list", "--search", text)]  # noqa: E731
+    assert search("huffman") == [1]
+    assert search("transformer") == []
+    assert search("intensive") == [1]  # abstract
+    assert search("compress") == [1]  # part of a title word
+    assert search("courbariaux") == [2]  # author
+    assert search("GEMM heart") == [4]  # words anywhere, in any order
+    assert search("剪枝") == [1]  # a note in Chinese (two characters)
+    assert search("50%") == [3]
+    assert search("ASIC_design") == [3]
+    assert search('"good" *') == [3]
+    assert search("' OR 1=1 --") == []
+    assert search("%") == [3]
+    assert search("_") == [3]
+    assert search("[not]") == [4]
+
+
+def test_piped_list_is_never_truncated() -> None:
+    long_title = "A " + "very " * 60 + "long title about quantization"
+    ok("add", "--title", long_title, "--url", "https://e.org/p")
+    line = ok("list").splitlines()[0]
+    assert long_title in line

@@ -1,10 +1,12 @@
-"""Topics: names that are papers are refused, unused topics are hidden unless asked for."""
+"""Topics: tag and untag (several papers at once, from stdin too), the tree and its
+counts in `topics`, rename, merge and delete, names that are papers refused, unused
+topics hidden unless asked for."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.support.cli import as_json, ok, run
+from tests.support.cli import add_offline, as_json, ok, run
 from tests.support.paths import DATA
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -128,3 +130,39 @@ def test_topics_json_and_delete_asks_on_a_terminal() -> None:
     assert "pruning" in topics_of("1")
     ok("topic", "delete", "pruning", input="y\n", env=terminal)
     assert "pruning" not in topics_of("1")
+
+
+def test_tag_untag_note() -> None:
+    add_offline("1510.00149")
+    ok("tag", "1510.00149", "Pruning", "hardware accelerators")
+    assert as_json("show", "1")["topics"] == ["hardware-accelerators", "pruning"]
+    ok("untag", "1", "pruning")
+    assert as_json("show", "1")["topics"] == ["hardware-accelerators"]
+    assert run("untag", "1", "nothing-here").exit_code == 1
+    ok("note", "1", "--replace", "量化 and pruning: read section 3")
+    assert as_json("show", "1")["note"] == "量化 and pruning: read section 3"
+    ok("note", "1", "--replace", "")
+    assert as_json("show", "1")["note"] is None
+
+
+def test_topic_cycles_are_refused() -> None:
+    add_offline("1510.00149", topic="a")
+    ok("topic-parent", "b", "a")
+    ok("topic-parent", "c", "b")
+    result = run("topic-parent", "a", "c")
+    assert result.exit_code == 1
+    assert "cycle" in result.stderr
+    assert "c\tb" in ok("topics", "--all")
+
+
+def test_topics_and_stats_count_sub_topics_and_reads() -> None:
+    add_offline("1510.00149", topic="quantization")
+    add_offline("1602.02830", topic="binary-quantization")
+    ok("topic-parent", "binary-quantization", "quantization")
+    ok("mark-read", "1602.02830")
+    lines = ok("topics").splitlines()
+    assert "binary-quantization\tquantization\t1\t1" in lines
+    assert "quantization\t\t2\t1" in lines
+    stats = ok("stats")
+    assert "read          1" in stats and "unread        1" in stats
+    assert "quantization" in stats and "1/2" in stats

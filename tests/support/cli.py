@@ -33,6 +33,14 @@ def as_json(*args: str) -> Any:
     return json.loads(ok(*args, "--json"))
 
 
+def add_offline(*refs: str, topic: str | None = None) -> str:
+    """`add REF... --no-fetch [--topic TOPIC]`: papers without metadata, no network."""
+    args = ["add", *refs, "--no-fetch"]
+    if topic:
+        args += ["--topic", topic]
+    return ok(*args)
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
