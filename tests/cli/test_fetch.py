@@ -1,16 +1,25 @@
-"""add and fetch through the real CLI against a local stand-in for arXiv on 127.0.0.1."""
+"""Metadata through the real CLI: `add` and `fetch` against a local stand-in for arXiv on
+127.0.0.1; papers not on arXiv completed from Crossref and DBLP; --published and
+--citations from Semantic Scholar (recorded answers in ../shared/fixtures, small ones in
+tests/data/services)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from papertrail import __version__
+from tests.support import paths
 from tests.support.arxiv_stub import ArxivStub, atom_feed, echo_papers
 from tests.support.cli import as_json, ok, run
+from tests.support.recorded import crossref, dblp, s2
+from tests.support.services_stub import ServicesWorld
 
 pytestmark = pytest.mark.usefixtures("backend")
+
+DATA = paths.DATA / "services"
 
 
 def fixture_bytes(fixtures: Path, name: str) -> bytes:
@@ -201,6 +210,197 @@ def test_refresh_never_erases_a_stored_value(arxiv: ArxivStub) -> None:
     ok("add", "2101.00001")
     assert as_json("show", "2101.00001")["title"] == "Paper 2101.00001"
     arxiv.queue(200, atom_feed([{"id": "2101.00001v2", "title": "", "authors": []}]))
+    ok("fetch", "--refresh")
+    paper = as_json("show", "2101.00001")
+    assert paper["title"] == "Paper 2101.00001" and paper["version"] == 2
+    assert paper["authors"] == ["A. Author"]
+
+
+# ----------------------------------------------- papers not on arXiv: Crossref and DBLP
+
+
+def test_a_wrong_top_hit_is_rejected(world: ServicesWorld) -> None:
+    # Crossref's recorded top hit for "Attention is all you need" is another paper, and
+    # DBLP's is "Attentional Transfer is All You Need".
+    world.crossref_search(
+        "attention",
+        crossref("works_search_query.title+query.author_attention_is_all_you_need.json"),
+    )
+    world.dblp_search(
+        "attention", dblp("search_publ_api_format=json_q=attention_is_all_you_need.json")
+    )
+    ok("add", "--title", "Attention is all you need", "--year", "2017")
+    out = ok("fetch", "--verbose")
+    assert "Completed 0 of 1 paper(s) not on arXiv" in out
+    assert "different: Crossref 'Self-Attention with Relative Position Representations'" in out
+    assert "another title" in out
+    assert "different: DBLP 'Attentional Transfer is All You Need" in out
+    paper = as_json("show", "1")
+    assert paper["authors"] == [] and paper["doi"] is None and paper["venue"] is None
+
+
+def test_a_search_with_no_match_stores_nothing(world: ServicesWorld) -> None:
+    world.crossref_search(
+        "askldjrq3rjaw938h", crossref("works_search_query.title_no_match_rows=1.json")
+    )
+    ok("add", "--title", "askldjrq3rjaw938h")
+    out = ok("fetch", "-v")
+    assert "Completed 0 of 1" in out and "no hits" in out
+    assert as_json("show", "1")["authors"] == []
+
+
+def test_the_same_paper_is_accepted_and_fills_only_what_is_missing(world: ServicesWorld) -> None:
+    world.dblp_search("deep sparse rectifier", (DATA / "dblp_glorot.json").read_bytes())
+    url = "http://proceedings.mlr.press/v15/glorot11a/glorot11a.pdf"
+    ok("add", "--title", "Deep Sparse Rectifier Neural Networks", "--url", url, "--year", "2011")
+    out = ok("fetch", "--verbose")
+    assert "Completed 1 of 1" in out
+    assert "same: DBLP 'Deep Sparse Rectifier Neural Networks' (2011): title and year agree" in out
+    assert "different: DBLP 'Deep Sparse Rectifier Neural Networks for Speech Denoising'" in out
+    paper = as_json("show", "1")
+    assert paper["authors"] == ["Xavier Glorot", "Antoine Bordes", "Yoshua Bengio"]
+    assert (paper["venue"], paper["pages"], paper["entry_type"]) == (
+        "AISTATS",
+        "315-323",
+        "inproceedings",
+    )
+    assert paper["url"] == url  # the user's link stays
+    assert len(world.requests("/crossref/works")) == 1  # Crossref first, then DBLP
+    assert "Nothing to fetch" in ok("fetch")  # completed papers are not searched again
+
+
+def test_two_works_sharing_a_title_are_listed_as_unsure(world: ServicesWorld) -> None:
+    world.crossref_search("deep learning", (DATA / "crossref_two_deep_learning.json").read_bytes())
+    ok("add", "--title", "Deep Learning", "--url", "https://example.org/a")
+    # The same title with the year the library knows: the Nature review is the one.
+    ok("add", "--title", "Deep learning", "--url", "https://example.org/b", "--year", "2015")
+    out = ok("fetch")
+    assert "Completed 1 of 2" in out
+    assert out.count("Unsure, not stored: [1] Deep Learning: Crossref 'Deep learning'") == 2
+    assert as_json("show", "1")["authors"] == []
+    second = as_json("show", "2")
+    assert second["doi"] == "10.1038/nature14539" and second["authors"][0] == "Yann LeCun"
+
+
+def test_a_service_down_is_one_warning_and_the_others_carry_on(world: ServicesWorld) -> None:
+    world.stub.queue(503, b"down", times=4)  # Crossref's four attempts
+    world.dblp_search("deep sparse rectifier", (DATA / "dblp_glorot.json").read_bytes())
+    ok("add", "--title", "Deep Sparse Rectifier Neural Networks", "--year", "2011")
+    ok("add", "--title", "Another Paper Entirely", "--year", "2011")
+    result = run("fetch")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: Crossref is busy (HTTP 503) after 4 attempts; try again later\n"
+    )
+    assert "Completed 1 of 2" in result.stdout
+    assert len(world.requests("/crossref/")) == 4  # not asked again for the second paper
+
+
+def test_seed_papers_not_on_arxiv_are_completed_by_one_fetch(world: ServicesWorld) -> None:
+    ok("import")
+    title_only = [p for p in as_json("list") if p["arxiv_id"] is None and not p["authors"]]
+    world.dblp_search("deep sparse rectifier", (DATA / "dblp_glorot.json").read_bytes())
+    world.crossref_search("deep learning", (DATA / "crossref_two_deep_learning.json").read_bytes())
+    out = ok("fetch")
+    assert f"Completed 2 of {len(title_only)} paper(s) not on arXiv" in out
+    completed = {p["title"]: p for p in as_json("list") if p["arxiv_id"] is None and p["authors"]}
+    assert completed["Deep Sparse Rectifier Neural Networks"]["venue"] == "AISTATS"
+    assert completed["Deep Learning"]["doi"] == "10.1038/nature14539"
+    assert len(completed) == 2
+    asked = len(world.requests("/crossref/works"))
+    ok("fetch")  # the others are looked up again; the two completed ones are not
+    assert len(world.requests("/crossref/works")) - asked == len(title_only) - 2
+
+
+# ---------------------------------------- --published and --citations: Semantic Scholar
+
+
+def attention_paper() -> dict[str, object]:
+    recorded = json.loads(s2("paper_search_match_attention_is_all_you_need_full_fields.json"))
+    return recorded["data"][0]
+
+
+def test_published_versions_and_citations(world: ServicesWorld) -> None:
+    ok("add", "1706.03762", "2101.00001")
+    world.s2_paper("ARXIV:1706.03762", attention_paper())  # 2101.00001: null, unknown
+    out = ok("fetch", "--published", "--citations")
+    assert "Published versions: 1 of 2 preprint(s)." in out
+    assert "Neural Information Processing Systems 2017 (Semantic Scholar)" in out
+    assert "Citation counts: 1 of 2 paper(s)." in out
+    (batch,) = world.requests("/s2/paper/batch")
+    assert json.loads(batch.body) == {"ids": ["ARXIV:1706.03762", "ARXIV:2101.00001"]}
+    assert set(batch.params["fields"].split(",")) >= {"venue", "year", "citationCount"}
+    paper = as_json("show", "1706.03762")
+    assert (paper["venue"], paper["venue_year"], paper["citations"]) == (
+        "Neural Information Processing Systems",
+        2017,
+        136941,
+    )
+    assert paper["citations_at"] is not None
+    shown = ok("show", "1706.03762")
+    assert f"Citations: 136941 (as of {paper['citations_at']})" in shown
+    listed = [p["arxiv_id"] for p in as_json("list", "--sort", "citations")]
+    assert listed == ["1706.03762", "2101.00001"]
+
+
+def test_a_published_preprint_is_cited_as_published(world: ServicesWorld) -> None:
+    ok("add", "1706.03762")
+    world.s2_paper("ARXIV:1706.03762", attention_paper())
+    ok("fetch", "--published")
+    listed = as_json("list")[0]
+    assert (listed["venue"], listed["venue_year"], listed["entry_type"]) == (
+        "Neural Information Processing Systems",
+        2017,
+        "inproceedings",
+    )
+    bib = ok("export", "--format", "bibtex")
+    assert bib.startswith("@inproceedings{")
+    assert "booktitle = {Neural Information Processing Systems}" in bib
+    assert "year = {2017}" in bib and "eprint = {1706.03762}" in bib
+
+
+def test_batches_hold_at_most_500_ids(world: ServicesWorld) -> None:
+    ids = [f"2101.{n:05d}" for n in range(1, 702)]
+    ok("add", "--no-fetch", *ids)
+    ok("fetch", "--citations")
+    sizes = [len(json.loads(r.body)["ids"]) for r in world.requests("/s2/paper/batch")]
+    assert sizes == [500, 201]
+
+
+def test_the_api_key_is_sent_and_never_printed(
+    world: ServicesWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAPERTRAIL_S2_API_KEY", "sekrit-key-123")
+    ok("add", "1706.03762")
+    world.stub.queue(403, b"Forbidden: sekrit-key-123 is not valid")
+    result = run("fetch", "--citations")
+    assert world.requests("/s2/")[0].headers["x-api-key"] == "sekrit-key-123"
+    assert "sekrit" not in result.stdout + result.stderr
+    assert result.stderr == "Warning: Semantic Scholar refused the request (HTTP 403)\n"
+
+
+def test_recorded_batch_with_a_null_for_a_missing_id(world: ServicesWorld) -> None:
+    from papertrail.services.config import ServiceSettings
+    from papertrail.services.semanticscholar import SemanticScholarClient
+
+    ids = ["CorpusId:211530585", "CorpusId:470667", "10.2139/ssrn.2250500",
+           "0f40b1f08821e22e859c6050916cec3667778613"]  # fmt: skip
+    world.stub.queue(200, s2("paper_batch_POST_with_null_for_missing_id.json"))
+    with SemanticScholarClient(ServiceSettings.load(offline=False)) as client:
+        (found,) = list(client.batch(ids))
+    assert ids[0] not in found and set(found) == set(ids[1:])
+    assert found[ids[1]].title == "How Much Should We Trust Differences-in-Differences Estimates?"
+    assert found[ids[1]].doi == "10.2139/ssrn.288970"
+
+
+# ----------------------------------------------------------------------------- issue 10
+
+
+def test_refresh_never_erases_a_stored_title(world: ServicesWorld) -> None:
+    ok("add", "2101.00001")
+    assert as_json("show", "2101.00001")["title"] == "Paper 2101.00001"
+    degraded = atom_feed([{"id": "2101.00001v2", "title": "", "authors": []}])
+    world.stub.queue(200, degraded)
     ok("fetch", "--refresh")
     paper = as_json("show", "2101.00001")
     assert paper["title"] == "Paper 2101.00001" and paper["version"] == 2
