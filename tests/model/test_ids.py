@@ -1,4 +1,4 @@
-"""arXiv ids in every form people paste, and free-text scanning."""
+"""arXiv ids in every form people paste, free-text scanning, and DOIs in every form."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from papertrail.errors import InvalidArxivId
-from papertrail.model.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id, parse_doi
 
 FORMS = [
     ("1510.00149", ArxivId("1510.00149")),
@@ -118,3 +118,23 @@ def test_scanning_pathological_text_is_linear() -> None:
     # An unanchored host pattern once made this take 41 s for 80 KB.
     assert find_arxiv_ids("a." * 2_500_000) == []
     assert find_arxiv_ids("arxiv.org/abs/" * 200_000 + "1510.00149") == [ArxivId("1510.00149")]
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("10.1145/3184558.3186235", "10.1145/3184558.3186235"),
+        ("doi:10.1145/3184558.3186235", "10.1145/3184558.3186235"),
+        ("DOI: 10.1007/978-3-0348-8720-5_13.", "10.1007/978-3-0348-8720-5_13"),
+        ("https://doi.org/10.1101%2F2024.04.01.587366", "10.1101/2024.04.01.587366"),
+        ("http://dx.doi.org/10.1371/journal.pone.0033693", "10.1371/journal.pone.0033693"),
+        ("10.48550/arXiv.2301.00001", None),  # an arXiv id: arXiv takes it
+        ("https://doi.org/10.48550/arXiv.1706.03762", None),
+        ("1706.03762", None),
+        ("10.1/too-short-registrant", None),
+        ("10.1145/x\x00y", None),
+        ("https://example.org/10.1145/3184558", None),
+    ],
+)
+def test_dois_in_every_form(text: str, doi: str | None) -> None:
+    assert parse_doi(text) == doi

@@ -1,11 +1,11 @@
-"""Whether two descriptions are one paper (model/same_paper.py), and DOIs in every form."""
+"""Whether two descriptions are one paper (model/same_paper.py): titles, judgements, the
+one family-name rule (which citation keys use too)."""
 
 from __future__ import annotations
 
 import pytest
 
 from papertrail.model.citation_keys import KeyMaker
-from papertrail.model.ids import parse_doi
 from papertrail.model.same_paper import best_match, family_name, judge, normal_title
 from papertrail.model.works import Work
 
@@ -51,26 +51,6 @@ def test_the_first_equal_hit_wins_unless_equal_hits_disagree() -> None:
     c = Work(title="Deep learning", year=2016, doi="10.1007/x")
     accepted, judgements = best_match([a, c], "Deep Learning", 2015)
     assert accepted is None and [j.verdict for j in judgements] == ["unsure", "unsure"]
-
-
-@pytest.mark.parametrize(
-    ("text", "doi"),
-    [
-        ("10.1145/3184558.3186235", "10.1145/3184558.3186235"),
-        ("doi:10.1145/3184558.3186235", "10.1145/3184558.3186235"),
-        ("DOI: 10.1007/978-3-0348-8720-5_13.", "10.1007/978-3-0348-8720-5_13"),
-        ("https://doi.org/10.1101%2F2024.04.01.587366", "10.1101/2024.04.01.587366"),
-        ("http://dx.doi.org/10.1371/journal.pone.0033693", "10.1371/journal.pone.0033693"),
-        ("10.48550/arXiv.2301.00001", None),  # an arXiv id: arXiv takes it
-        ("https://doi.org/10.48550/arXiv.1706.03762", None),
-        ("1706.03762", None),
-        ("10.1/too-short-registrant", None),
-        ("10.1145/x\x00y", None),
-        ("https://example.org/10.1145/3184558", None),
-    ],
-)
-def test_dois_in_every_form(text: str, doi: str | None) -> None:
-    assert parse_doi(text) == doi
 
 
 @pytest.mark.parametrize(
