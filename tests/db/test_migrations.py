@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from papertrail.db.migrations import HEAD, REVISIONS
-from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url, upgrade
+from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url
 from papertrail.errors import StoreError
 from papertrail.model.same_paper import normal_title
 from tests.support.cli import as_json, ok, run
+from tests.support.first_revision import fill_first_revision
 
 FTS_TABLES = {
     "paper_fts",
@@ -51,35 +52,9 @@ def test_a_database_migrated_to_head_matches_the_models(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def _fill_first_revision(db: Path) -> None:
-    """Real data as papertrail 0001 wrote it: statuses, dates, notes, topics, a tree."""
-    upgrade(sqlalchemy_url(str(db)), "0001")
-    connection = sqlite3.connect(db)
-    connection.executescript(
-        """
-        INSERT INTO paper (id, arxiv_id, version, title, authors, status, note, added_at,
-                           started_at, read_at, fetched_at, year, categories)
-        VALUES
-          (1, '1510.00149', 5, 'Deep Compression', 'Song Han
-Huizi Mao', 'read', '剪枝 + 量化', '2026-01-01T10:00:00Z',
-           '2026-01-02T10:00:00Z', '2026-01-03T10:00:00Z', '2026-01-01T10:00:01Z', 2015,
-           'cs.CV cs.NE'),
-          (2, NULL, NULL, 'Why GEMM is at the heart of deep learning', NULL, 'reading', NULL,
-           '2026-01-04T10:00:00Z', '2026-01-05T10:00:00Z', NULL, NULL, 2015, NULL),
-          (3, '1602.02830', NULL, NULL, NULL, 'unread', NULL, '2026-01-06T10:00:00Z',
-           NULL, NULL, NULL, NULL, NULL);
-        INSERT INTO topic (id, slug, parent_id) VALUES (1, 'quantization', NULL),
-          (2, 'binary-quantization', 1), (3, 'pruning', NULL);
-        INSERT INTO paper_topic VALUES (1, 1), (1, 3), (3, 2), (2, 3);
-        """
-    )
-    connection.commit()
-    connection.close()
-
-
 def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
-    _fill_first_revision(db)
+    fill_first_revision(db)
     rows_before = _all_rows(db, ("paper", "topic", "paper_topic"))
 
     papers = as_json("--db", str(db), "list")  # first use upgrades, after a backup
@@ -206,28 +181,3 @@ def _all_rows(db: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
         }
     finally:
         connection.close()
-
-
-def test_db_status_and_upgrade_commands(tmp_path: Path) -> None:
-    db = tmp_path / "lib.db"
-    assert "none yet" in ok("--db", str(db), "db", "status")
-    assert not db.exists()  # status creates nothing
-    old = tmp_path / "old.db"
-    _fill_first_revision(old)
-    assert f"0001 (this papertrail: {HEAD}; run `papertrail db upgrade`)" in ok(
-        "--db", str(old), "db", "status"
-    )
-    assert f"Upgraded the schema from 0001 to {HEAD}" in ok("--db", str(old), "db", "upgrade")
-    assert f"Already at schema {HEAD}" in ok("--db", str(old), "db", "upgrade")
-    status = ok("--db", str(old), "db", "status")
-    assert "up to date" in status and "Papers:   3" in status
-    assert not list(tmp_path.glob("*.lock"))
-
-
-def test_db_copy_between_sqlite_files_refuses_a_non_empty_target(tmp_path: Path) -> None:
-    source, target = tmp_path / "a.db", tmp_path / "b.db"
-    _fill_first_revision(source)
-    assert "Copied 3 paper(s)" in ok("db", "copy", str(source), str(target))
-    assert as_json("--db", str(target), "list") == as_json("--db", str(source), "list")
-    again = run("db", "copy", str(source), str(target))
-    assert again.exit_code == 1 and "already holds papers" in again.stderr
