@@ -1,22 +1,23 @@
-"""import / export through the real CLI: seed, JSON, BibTeX, markdown, CSV; rules of merging."""
+"""`import` through the real CLI: the seed, dry runs, the report of what was skipped, real
+reading lists, and one record per paper when two sources describe the same one (what each
+format reads: tests/importers/)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 
+from papertrail.importers import bibtex
 from tests.support.arxiv_stub import ArxivStub, echo_papers
-from tests.support.cli import as_json, ok, run
+from tests.support.cli import as_json, ok
 from tests.support.db import dump as db_dump
 from tests.support.paths import DATA, ROOT
 
 SEED = ROOT / "data" / "seed.json"
+BIB = DATA / "bib"
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -86,241 +87,7 @@ def test_dry_run_writes_nothing(isolated_env: str) -> None:
     assert db_dump(isolated_env) == before
 
 
-# -- JSON -------------------------------------------------------------------------------------
-
-
-def test_json_export_into_an_empty_database_reproduces_everything(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    original = as_json("list")
-    exported = tmp_path / "export.json"
-    ok("export", "--format", "json", "--output", str(exported))
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(exported))
-    assert json.loads(ok("--db", str(fresh), "list", "--json")) == original
-    assert ok("--db", str(fresh), "topics") == ok("topics")
-    # and the fixture itself came in exactly as written
-    source = json.loads((DATA / "library.json").read_text(encoding="utf-8"))["papers"]
-    for paper, written in zip(original, source, strict=True):
-        assert {k: paper[k] for k in written if k != "fetched_at"} == {
-            k: v for k, v in written.items() if k != "fetched_at"
-        }
-
-
-def test_json_of_list_can_be_imported(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    listed = tmp_path / "listed.json"
-    listed.write_text(ok("list", "--json"), encoding="utf-8")
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(listed))
-    assert len(json.loads(ok("--db", str(fresh), "list", "--json"))) == 4
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (
-            '{"papers": [{"title": "ok"}, {"title": "x", "year": "2015"}]}',
-            "paper 2 (x): 'year' must be a whole number",
-        ),
-        (
-            '{"papers": [{"title": "ok"}, {"arxiv_id": "nope"}]}',
-            "paper 2 (nope): 'nope' is not an arXiv id",
-        ),
-        ('{"papers": [{"title": "a", "status": "done"}]}', "status must be one of"),
-        ('{"papers": [{"title": "a"}', "not valid JSON (line 1"),
-        ('{"papers": [{"title": "a", "authors": "Han"}]}', "'authors' must be a list"),
-        ("42", "expected papertrail's export"),
-    ],
-)
-def test_malformed_json_names_the_record_and_leaves_the_database_untouched(
-    tmp_path: Path, isolated_env: str, content: str, message: str
-) -> None:
-    ok("import", str(DATA / "library.json"))
-    before = db_dump(isolated_env)
-    bad = tmp_path / "bad.json"
-    bad.write_text(content, encoding="utf-8")
-    result = run("import", str(bad))
-    assert result.exit_code == 1
-    assert message in result.stderr and "bad.json" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert db_dump(isolated_env) == before
-
-
-# -- BibTeX -----------------------------------------------------------------------------------
-
-
-def test_bibtex_import_takes_arxiv_ids_from_eprint_journal_and_doi() -> None:
-    out = ok("import", str(DATA / "small.bib"))
-    assert "4 added" in out
-    papers = {p["title"]: p for p in as_json("list")}
-    assert (
-        papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["arxiv_id"]
-        == "1510.00149"
-    )
-    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["version"] == 5
-    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["topics"] == [
-        "pruning", "quantization",
-    ]  # fmt: skip
-    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["authors"] == [
-        "Song Han", "Huizi Mao", "William J. Dally",
-    ]  # fmt: skip
-    assert papers["Binarized Neural Networks"]["arxiv_id"] == "1602.02830"
-    assert papers["Deep Sparse Rectifier Neural Networks"]["arxiv_id"] is None
-    assert papers["Deep Sparse Rectifier Neural Networks"]["year"] == 2011
-    assert papers["Über die Quantisierung"]["arxiv_id"] == "2001.00001"
-    assert papers["Über die Quantisierung"]["authors"] == ["Jörg Müller"]
-
-
-def test_a_malformed_bibtex_entry_is_skipped_with_its_line_and_the_rest_comes_in(
-    tmp_path: Path,
-) -> None:
-    bad = tmp_path / "bad.bib"
-    bad.write_text(
-        "@misc{good, title = {Fine}, year = 2020}\n"
-        "@misc{broken, title = {Never closed, year = 2021\n"
-        "@misc{twice, title = {One}, title = {Two}}\n"
-        "@misc{after, title = {After}, author = {Han, Song and Mao, Huizi,}, year = 2022}\n",
-        encoding="utf-8",
-    )
-    out = ok("import", str(bad))
-    assert "2 added" in out and "2 skipped" in out
-    assert "Skipped: 1 not closed before the next entry, 1 field given twice" in out
-    out = ok("import", "--verbose", "--dry-run", str(bad))
-    assert "skipped bad.bib:2 @misc{broken," in out
-    assert "skipped bad.bib:3 @misc{twice," in out and "field given twice: title" in out
-    papers = {p["title"]: p for p in as_json("list")}
-    assert set(papers) == {"Fine", "After"}
-    assert papers["After"]["authors"] == ["Song Han", "Huizi Mao"]  # the trailing comma aside
-
-
-def test_strict_bibtex_import_names_the_entry_and_changes_nothing(
-    tmp_path: Path, isolated_env: str
-) -> None:
-    ok("import", str(DATA / "small.bib"))
-    before = db_dump(isolated_env)
-    bad = tmp_path / "bad.bib"
-    bad.write_text(
-        "@misc{good, title = {Fine}, year = 2020}\n"
-        "@misc{broken, title = {Never closed, year = 2021\n"
-        "@misc{after, title = {After}, year = 2022}\n",
-        encoding="utf-8",
-    )
-    result = run("import", "--strict", str(bad))
-    assert result.exit_code == 1
-    assert "bad.bib: the entry at line 2 is malformed" in result.stderr
-    assert "broken" in result.stderr
-    assert db_dump(isolated_env) == before
-
-
-def test_bibtex_export_has_eprint_fields_and_unique_keys(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    ok("add", "--title", "Deep Compression again", "--url", "https://e.org", "--year", "2015")
-    out = ok("export", "--format", "bibtex")
-    assert "eprint = {1510.00149}" in out and "archivePrefix = {arXiv}" in out
-    assert "primaryClass = {cs.CV}" in out
-    keys = [line.split("{", 1)[1].rstrip(",") for line in out.splitlines() if line.startswith("@")]
-    assert len(keys) == 5 and len(set(keys)) == 5
-    # and it reads back: same arXiv ids and titles
-    bib = tmp_path / "out.bib"
-    bib.write_text(out, encoding="utf-8")
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(bib))
-    again = json.loads(ok("--db", str(fresh), "list", "--json"))
-    assert sorted(str(p["arxiv_id"]) for p in again) == sorted(
-        str(p["arxiv_id"]) for p in as_json("list")
-    )
-
-
-# -- CSV and markdown ----------------------------------------------------------------------------
-
-
-def test_csv_export_has_the_json_columns() -> None:
-    ok("import", str(DATA / "library.json"))
-    rows = list(csv.DictReader(io.StringIO(ok("export", "--format", "csv", "--status", "read"))))
-    assert [r["arxiv_id"] for r in rows] == ["1510.00149", ""]
-    assert rows[0]["authors"] == "Song Han; Huizi Mao; William J. Dally"
-    assert rows[0]["note"] == "三步：剪枝、量化、哈夫曼编码"
-
-
-def test_export_with_filters_and_atomic_output(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    target = tmp_path / "q.json"
-    target.write_text("previous export", encoding="utf-8")
-    ok("export", "--topic", "quantization", "--output", str(target))
-    data = json.loads(target.read_text(encoding="utf-8"))
-    assert [p["arxiv_id"] for p in data["papers"]] == ["1510.00149", "1602.02830"]
-    assert {t["slug"] for t in data["topics"]} == {"quantization", "binary-quantization", "pruning"}
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
-
-
-def test_markdown_export_groups_by_topic_and_imports_back(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    ok(
-        "add",
-        "--title",
-        "A [bracketed] *starred* title_with_underscores",
-        "--url",
-        "https://e.org/x",
-    )
-    out = ok("export", "--format", "markdown")
-    lines = out.splitlines()
-    assert "## quantization" in lines and "### binary-quantization" in lines
-    assert any(line.startswith("- [x] [Deep Compression") for line in lines)
-    assert any(line.startswith("- [~] [Binarized Neural Networks]") for line in lines)
-    exported = tmp_path / "list.md"
-    exported.write_text(out, encoding="utf-8")
-    fresh = tmp_path / "fresh.db"
-    report = ok("--db", str(fresh), "import", str(exported))
-    assert "5 added" in report and "0 skipped" in report
-    again = {
-        (p["arxiv_id"], p["title"]): p for p in json.loads(ok("--db", str(fresh), "list", "--json"))
-    }
-    original = {(p["arxiv_id"], p["title"]): p for p in as_json("list")}
-    assert {k[0] for k in again} == {k[0] for k in original}
-    for (arxiv_id, title), paper in original.items():
-        match = next(
-            p for k, p in again.items() if k[0] == arxiv_id and (arxiv_id or k[1] == title)
-        )
-        assert match["topics"] == paper["topics"], title
-        assert match["status"] == paper["status"], title
-    assert ok("--db", str(fresh), "topics").count("\tquantization\t") == 1  # the tree came back
-
-
-def test_markdown_export_round_trip_keeps_every_paper_status_note_and_topic(
-    tmp_path: Path,
-) -> None:
-    ok("import", str(DATA / "library.json"))
-    ok("add", "--title", "Why arXiv:1706.03762 is overrated", "-t", "contents", "-t", "other")
-    ok("add", "--title", "A paper with no link at all", "--year", "2001", "--authors", "Émile Zola")
-    hostile_url = "https://e.org/x\n## Fake heading\n- [Fake](https://arxiv.org/abs/2101.00001)"
-    ok("add", "--title", "Evil [x] **link**", "--url", hostile_url)
-    ok("mark-reading", "1602.02830")
-    ok(
-        "note",
-        "1602.02830",
-        "Line one [not a link](https://arxiv.org/abs/1810.04805)\n\n```\nx\n```",
-    )
-    exported = tmp_path / "list.md"
-    exported.write_text(ok("export", "--format", "markdown"), encoding="utf-8")
-    assert "\n## Fake heading" not in exported.read_text(encoding="utf-8")
-    fresh = tmp_path / "fresh.db"
-    report = ok("--db", str(fresh), "import", str(exported))
-    assert "0 skipped" in report
-
-    def shape(paper: dict[str, object]) -> tuple[object, ...]:
-        # arXiv papers come back without a url (the store knows arXiv's), and with the
-        # year of their id when the library had none: the importer's rules for every list.
-        # A URL comes back with line breaks (and an `arxiv` that is no arXiv link)
-        # percent-encoded: the same address.
-        url = None if paper["arxiv_id"] else unquote(str(paper["url"]))
-        fields = ("title", "status", "note", "topics", "authors")
-        return (paper["arxiv_id"], url, *(str(paper[k]) for k in fields))
-
-    before = as_json("list")
-    after = json.loads(ok("--db", str(fresh), "list", "--json"))
-    assert sorted(map(shape, after), key=str) == sorted(map(shape, before), key=str)
-    years = {p["title"]: p["year"] for p in after}
-    assert all(years[p["title"]] == p["year"] for p in before if p["year"])
+# -- what was skipped, real reading lists ---------------------------------------------------
 
 
 def test_skipped_entries_are_counted_and_listed_with_verbose(tmp_path: Path) -> None:
@@ -385,3 +152,67 @@ def test_real_reading_lists_import_through_the_cli(
         assert title in (reading_lists_dir / name).read_text(encoding="utf-8")
     assert f"{arxiv + other} added" in out
     assert "0 added" in ok("import", str(reading_lists_dir / name))
+
+
+# -- one paper, two sources -------------------------------------------------------------------
+
+
+def test_the_same_paper_from_two_formats_is_one_record() -> None:
+    ok("import", str(BIB / "biblatex.bib"))
+    out = ok("import", str(DATA / "zotero.csl.json"))
+    # Vaswani: arXiv in the .bib, a title in CSL; Wei: the arXiv DOI; the rest are new.
+    assert "3 added, 2 already present (merged)" in out
+    attention = [p for p in as_json("list") if p["title"].lower() == "attention is all you need"]
+    assert len(attention) == 1 and attention[0]["arxiv_id"] == "1706.03762"
+    assert attention[0]["volume"] == "30"  # filled from the CSL item: the .bib had none
+
+
+def test_a_title_only_paper_gains_the_arxiv_id_of_the_same_paper(tmp_path: Path) -> None:
+    ok("add", "--title", "Identity mappings in deep residual networks!", "--year", "2016")
+    ok("mark-read", "1")
+    ok("note", "1", "my note")
+    note = as_json("show", "1")["note"]
+    ok("import", str(BIB / "biblatex.bib"))
+    paper = as_json("show", "1")
+    assert paper["arxiv_id"] == "1603.05027"
+    assert paper["title"] == "Identity mappings in deep residual networks!"  # the user's stays
+    assert (paper["status"], paper["note"]) == ("read", note) and "my note" in note
+    assert paper["authors"] == ["Kaiming He", "Xiangyu Zhang"]  # it had none
+
+
+def test_different_papers_that_share_a_title_stay_apart(tmp_path: Path) -> None:
+    bib = tmp_path / "quantum.bib"
+    bib.write_text(
+        "@article{a, title = {Quantum cryptography}, author = {Gisin, Nicolas}, year = 2002,"
+        " doi = {10.1103/RevModPhys.74.145}}\n"
+        "@article{b, title = {Quantum Cryptography.}, author = {Other, Olga}, year = 2010,"
+        " doi = {10.1000/other}}\n"
+        "@article{c, title = {Quantum cryptography}, author = {Gisin, N.}, year = 2002,"
+        " doi = {10.1103/REVMODPHYS.74.145}}\n"
+        "@article{d, title = {Quantum cryptography}, author = {Gisin, Nicolas}, year = 2003}\n",
+        encoding="utf-8",
+    )
+    out = ok("import", str(bib))
+    # c is a (the same DOI, whatever its case); d differs from a by its year.
+    assert "3 added, 1 already present (merged)" in out
+    assert sorted(p["year"] for p in as_json("list")) == [2002, 2003, 2010]
+
+
+def test_titles_match_across_accents_punctuation_and_case(tmp_path: Path) -> None:
+    ok("add", "--title", "Über die Quantisierung — neuronaler Netze", "--authors", "Jörg Müller")
+    csl = [{
+        "id": "u", "type": "article-journal", "title": "uber die quantisierung neuronaler netze",
+        "author": [{"family": "Muller", "given": "Jorg"}], "container-title": "Zeitschrift",
+    }]  # fmt: skip
+    file = tmp_path / "one.csl.json"
+    file.write_text(json.dumps(csl), encoding="utf-8")
+    assert "0 added, 1 already present (merged)" in ok("import", str(file))
+    assert as_json("show", "1")["venue"] == "Zeitschrift"
+
+
+def test_an_import_is_one_change_that_undo_takes_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bibtex, "CHUNK_ENTRIES", 2)  # several batches, one history entry
+    ok("import", str(BIB / "biblatex.bib"))
+    assert "imported biblatex.bib: 7 added, 0 merged" in ok("log")
+    ok("undo")
+    assert as_json("list") == []

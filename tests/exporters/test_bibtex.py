@@ -1,18 +1,24 @@
 """The BibTeX exporter on rows (what `Store.iter_rows` streams): escaping in short and long
-text alike, citation keys, and every entry written."""
+text alike, citation keys, and every entry written; and through `papertrail export`: the
+original entry types and fields, arXiv's eprint fields, unique keys, and reading it back."""
 
 from __future__ import annotations
 
 import gc
 import io
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from papertrail.exporters import bibtex
+from tests.support.cli import as_json, by_key, ok
+from tests.support.paths import DATA
 
 PADDING = " and more" * 40  # past the length below which a value takes the short path
+BIB = DATA / "bib"
 
 
 def row(topics: str | None = None, **fields: Any) -> tuple[Any, ...]:
@@ -100,3 +106,63 @@ def test_the_garbage_collector_is_back_on_after_an_export_even_a_failed_one() ->
     with pytest.raises(OSError):
         bibtex.write(failing(), {}, io.StringIO())
     assert gc.isenabled()
+
+
+# -- through `papertrail export` ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("backend")  # on SQLite and PostgreSQL
+def test_bibtex_export_writes_the_original_types_fields_and_braced_organisations(
+    tmp_path: Path,
+) -> None:
+    ok("import", str(BIB / "biblatex.bib"))
+    out = ok("export", "--format", "bibtex")
+    assert "@inproceedings{vaswani2017attention," in out
+    assert "  booktitle = {Advances in Neural Information Processing Systems 30}," in out
+    assert "  pages = {5998--6008}," in out
+    assert "@online{bonamy2018colouring," in out and "  date = {2018-10-15}," in out
+    assert "  author = {{World Health Organization} and Jörg Müller}," in out
+    assert "  journal = {Weekly Epidemiological Record}," in out
+    assert "@phdthesis{doe2019thesis," in out and "  school = {University of Somewhere}," in out
+    # ... and reads back the same
+    exported = tmp_path / "out.bib"
+    exported.write_text(out, encoding="utf-8")
+    original = by_key()
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(exported))
+    again = {p["citation_key"]: p for p in json.loads(ok("--db", str(fresh), "list", "--json"))}
+    assert set(again) == set(original)
+    for key, paper in original.items():
+        for name in ("entry_type", "venue", "volume", "number", "pages", "doi", "authors",
+                     "title", "year", "published", "arxiv_id", "publisher"):  # fmt: skip
+            assert again[key][name] == paper[name], (key, name)
+
+
+@pytest.mark.usefixtures("backend")  # on SQLite and PostgreSQL
+def test_bibtex_export_keys_stay_unique_when_papers_share_one() -> None:
+    for title in ("Same", "Same again", "Same once more"):
+        ok("add", "--title", title, "--year", "2020", "--authors", "Ann Lee", "--url",
+           f"https://e.org/{len(title)}")  # fmt: skip
+    out = ok("export", "--format", "bibtex")
+    keys = [line.split("{", 1)[1].rstrip(",") for line in out.splitlines() if line.startswith("@")]
+    assert keys == ["lee2020same", "lee2020samea", "lee2020sameb"]
+
+
+@pytest.mark.usefixtures("backend")  # on SQLite and PostgreSQL
+def test_bibtex_export_has_eprint_fields_and_unique_keys(tmp_path: Path) -> None:
+    ok("import", str(DATA / "library.json"))
+    ok("add", "--title", "Deep Compression again", "--url", "https://e.org", "--year", "2015")
+    out = ok("export", "--format", "bibtex")
+    assert "eprint = {1510.00149}" in out and "archivePrefix = {arXiv}" in out
+    assert "primaryClass = {cs.CV}" in out
+    keys = [line.split("{", 1)[1].rstrip(",") for line in out.splitlines() if line.startswith("@")]
+    assert len(keys) == 5 and len(set(keys)) == 5
+    # and it reads back: same arXiv ids and titles
+    bib = tmp_path / "out.bib"
+    bib.write_text(out, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    ok("--db", str(fresh), "import", str(bib))
+    again = json.loads(ok("--db", str(fresh), "list", "--json"))
+    assert sorted(str(p["arxiv_id"]) for p in again) == sorted(
+        str(p["arxiv_id"]) for p in as_json("list")
+    )

@@ -1,29 +1,22 @@
-"""Bibliographies through the real CLI: BibTeX/BibLaTeX, CSL-JSON and RIS in, BibTeX and
-CSL-JSON out, and one record per paper when two sources describe the same one."""
+"""BibTeX and BibLaTeX in: what a bibliography says is kept (JabRef's fields, BibLaTeX's
+dates and eprints, @string macros across files, arXiv ids wherever they are given), names
+with braces, malformed entries skipped by their line or refused with --strict."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from papertrail.importers import bibtex
 from papertrail.importers.bibtex import parse_bibtex
-from tests.support.cli import as_json, ok, run
+from tests.support.cli import as_json, by_key, ok, run
 from tests.support.db import dump as db_dump
 from tests.support.paths import DATA
 
 BIB = DATA / "bib"
 
 pytestmark = pytest.mark.usefixtures("backend")
-
-
-def by_key() -> dict[str, dict]:
-    return {p["citation_key"]: p for p in as_json("list")}
-
-
-# -- BibTeX and BibLaTeX in ---------------------------------------------------------------
 
 
 def test_biblatex_file_keeps_what_the_bibliography_says() -> None:
@@ -121,171 +114,64 @@ def test_a_file_with_no_entry_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "notes.bib holds no BibTeX entries" in result.stderr
 
 
-# -- BibTeX out ---------------------------------------------------------------------------------
-
-
-def test_bibtex_export_writes_the_original_types_fields_and_braced_organisations(
-    tmp_path: Path,
-) -> None:
-    ok("import", str(BIB / "biblatex.bib"))
-    out = ok("export", "--format", "bibtex")
-    assert "@inproceedings{vaswani2017attention," in out
-    assert "  booktitle = {Advances in Neural Information Processing Systems 30}," in out
-    assert "  pages = {5998--6008}," in out
-    assert "@online{bonamy2018colouring," in out and "  date = {2018-10-15}," in out
-    assert "  author = {{World Health Organization} and Jörg Müller}," in out
-    assert "  journal = {Weekly Epidemiological Record}," in out
-    assert "@phdthesis{doe2019thesis," in out and "  school = {University of Somewhere}," in out
-    # ... and reads back the same
-    exported = tmp_path / "out.bib"
-    exported.write_text(out, encoding="utf-8")
-    original = by_key()
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(exported))
-    again = {p["citation_key"]: p for p in json.loads(ok("--db", str(fresh), "list", "--json"))}
-    assert set(again) == set(original)
-    for key, paper in original.items():
-        for name in ("entry_type", "venue", "volume", "number", "pages", "doi", "authors",
-                     "title", "year", "published", "arxiv_id", "publisher"):  # fmt: skip
-            assert again[key][name] == paper[name], (key, name)
-
-
-def test_bibtex_export_keys_stay_unique_when_papers_share_one() -> None:
-    for title in ("Same", "Same again", "Same once more"):
-        ok("add", "--title", title, "--year", "2020", "--authors", "Ann Lee", "--url",
-           f"https://e.org/{len(title)}")  # fmt: skip
-    out = ok("export", "--format", "bibtex")
-    keys = [line.split("{", 1)[1].rstrip(",") for line in out.splitlines() if line.startswith("@")]
-    assert keys == ["lee2020same", "lee2020samea", "lee2020sameb"]
-
-
-# -- CSL-JSON and RIS ---------------------------------------------------------------------------
-
-
-def test_csl_json_is_told_apart_from_papertrail_json_and_keeps_its_fields() -> None:
-    out = ok("import", str(DATA / "zotero.csl.json"))
-    assert "5 added" in out
-    papers = by_key()
-    assert papers["maaten2008"]["authors"] == ["Laurens van der Maaten", "Geoffrey Hinton"]
-    assert (papers["maaten2008"]["venue"], papers["maaten2008"]["number"]) == (
-        "Journal of Machine Learning Research", "86",
-    )  # fmt: skip
-    assert papers["maaten2008"]["topics"] == ["embeddings", "visualization"]
-    assert papers["wei2022"]["arxiv_id"] == "2201.11903"
-    assert papers["wei2022"]["published"] == "2022-01-28"
-    assert papers["who2020"]["title"] == "Global tuberculosis report"  # markup dropped
-    assert papers["blog"]["entry_type"] == "post-weblog"
-    assert papers["vaswani2017"]["entry_type"] == "inproceedings"
-
-
-def test_csl_json_round_trips(tmp_path: Path) -> None:
-    ok("import", str(DATA / "zotero.csl.json"))
-    exported = tmp_path / "again.json"
-    ok("export", "--format", "csl-json", "--output", str(exported))
-    items = {item["id"]: item for item in json.loads(exported.read_text(encoding="utf-8"))}
-    source = {item["id"]: item for item in json.loads((DATA / "zotero.csl.json").read_text())}
-    assert set(items) == set(source)
-    for key, item in source.items():
-        assert items[key]["type"] == item["type"], key
-        assert items[key]["author"] == item["author"], key
-        assert items[key]["issued"]["date-parts"][0][0] == int(item["issued"]["date-parts"][0][0])
-        for name in ("container-title", "volume", "issue", "page", "publisher", "URL"):
-            assert items[key].get(name) == item.get(name), (key, name)
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(exported))
-    again = json.loads(ok("--db", str(fresh), "list", "--json"))
-    original = as_json("list")
-    for paper in (*again, *original):
-        del paper["added_at"]
-    assert again == original
-
-
-def test_papertrail_list_json_is_still_papertrail_json(tmp_path: Path) -> None:
-    ok("import", str(DATA / "library.json"))
-    listed = tmp_path / "listed.json"
-    listed.write_text(ok("list", "--json"), encoding="utf-8")
-    fresh = tmp_path / "fresh.db"
-    ok("--db", str(fresh), "import", str(listed))
-    assert json.loads(ok("--db", str(fresh), "list", "--json"))[0]["status"] == "read"
-
-
-def test_ris_import_reads_endnote_zotero_mendeley_references() -> None:
-    out = ok("import", str(DATA / "library.ris"))
+def test_bibtex_import_takes_arxiv_ids_from_eprint_journal_and_doi() -> None:
+    out = ok("import", str(DATA / "small.bib"))
     assert "4 added" in out
     papers = {p["title"]: p for p in as_json("list")}
-    review = papers["Representation Learning: A Review and New Perspectives"]
-    assert review["arxiv_id"] == "1206.5538" and review["doi"] == "10.1109/TPAMI.2013.50"
-    assert (review["entry_type"], review["volume"], review["number"], review["pages"]) == (
-        "article", "35", "8", "1798–1828",
-    )  # fmt: skip
-    assert review["venue"] == "IEEE Transactions on Pattern Analysis and Machine Intelligence"
-    assert review["published"] == "2013-08-01" and review["authors"][0] == "Yoshua Bengio"
-    adam = papers["Adam: A Method for Stochastic Optimization"]
-    assert (adam["arxiv_id"], adam["entry_type"]) == ("1412.6980", "inproceedings")
-    assert papers["A Report by Two Organisations"]["authors"] == ["OpenAI", "Google DeepMind"]
-    assert "{Google DeepMind}" in ok("export", "--format", "bibtex")
-    assert papers["Deep Learning"]["publisher"] == "MIT Press"
+    assert (
+        papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["arxiv_id"]
+        == "1510.00149"
+    )
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["version"] == 5
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["topics"] == [
+        "pruning", "quantization",
+    ]  # fmt: skip
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["authors"] == [
+        "Song Han", "Huizi Mao", "William J. Dally",
+    ]  # fmt: skip
+    assert papers["Binarized Neural Networks"]["arxiv_id"] == "1602.02830"
+    assert papers["Deep Sparse Rectifier Neural Networks"]["arxiv_id"] is None
+    assert papers["Deep Sparse Rectifier Neural Networks"]["year"] == 2011
+    assert papers["Über die Quantisierung"]["arxiv_id"] == "2001.00001"
+    assert papers["Über die Quantisierung"]["authors"] == ["Jörg Müller"]
 
 
-# -- one paper, two sources -------------------------------------------------------------------
-
-
-def test_the_same_paper_from_two_formats_is_one_record() -> None:
-    ok("import", str(BIB / "biblatex.bib"))
-    out = ok("import", str(DATA / "zotero.csl.json"))
-    # Vaswani: arXiv in the .bib, a title in CSL; Wei: the arXiv DOI; the rest are new.
-    assert "3 added, 2 already present (merged)" in out
-    attention = [p for p in as_json("list") if p["title"].lower() == "attention is all you need"]
-    assert len(attention) == 1 and attention[0]["arxiv_id"] == "1706.03762"
-    assert attention[0]["volume"] == "30"  # filled from the CSL item: the .bib had none
-
-
-def test_a_title_only_paper_gains_the_arxiv_id_of_the_same_paper(tmp_path: Path) -> None:
-    ok("add", "--title", "Identity mappings in deep residual networks!", "--year", "2016")
-    ok("mark-read", "1")
-    ok("note", "1", "my note")
-    note = as_json("show", "1")["note"]
-    ok("import", str(BIB / "biblatex.bib"))
-    paper = as_json("show", "1")
-    assert paper["arxiv_id"] == "1603.05027"
-    assert paper["title"] == "Identity mappings in deep residual networks!"  # the user's stays
-    assert (paper["status"], paper["note"]) == ("read", note) and "my note" in note
-    assert paper["authors"] == ["Kaiming He", "Xiangyu Zhang"]  # it had none
-
-
-def test_different_papers_that_share_a_title_stay_apart(tmp_path: Path) -> None:
-    bib = tmp_path / "quantum.bib"
-    bib.write_text(
-        "@article{a, title = {Quantum cryptography}, author = {Gisin, Nicolas}, year = 2002,"
-        " doi = {10.1103/RevModPhys.74.145}}\n"
-        "@article{b, title = {Quantum Cryptography.}, author = {Other, Olga}, year = 2010,"
-        " doi = {10.1000/other}}\n"
-        "@article{c, title = {Quantum cryptography}, author = {Gisin, N.}, year = 2002,"
-        " doi = {10.1103/REVMODPHYS.74.145}}\n"
-        "@article{d, title = {Quantum cryptography}, author = {Gisin, Nicolas}, year = 2003}\n",
+def test_a_malformed_bibtex_entry_is_skipped_with_its_line_and_the_rest_comes_in(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.bib"
+    bad.write_text(
+        "@misc{good, title = {Fine}, year = 2020}\n"
+        "@misc{broken, title = {Never closed, year = 2021\n"
+        "@misc{twice, title = {One}, title = {Two}}\n"
+        "@misc{after, title = {After}, author = {Han, Song and Mao, Huizi,}, year = 2022}\n",
         encoding="utf-8",
     )
-    out = ok("import", str(bib))
-    # c is a (the same DOI, whatever its case); d differs from a by its year.
-    assert "3 added, 1 already present (merged)" in out
-    assert sorted(p["year"] for p in as_json("list")) == [2002, 2003, 2010]
+    out = ok("import", str(bad))
+    assert "2 added" in out and "2 skipped" in out
+    assert "Skipped: 1 not closed before the next entry, 1 field given twice" in out
+    out = ok("import", "--verbose", "--dry-run", str(bad))
+    assert "skipped bad.bib:2 @misc{broken," in out
+    assert "skipped bad.bib:3 @misc{twice," in out and "field given twice: title" in out
+    papers = {p["title"]: p for p in as_json("list")}
+    assert set(papers) == {"Fine", "After"}
+    assert papers["After"]["authors"] == ["Song Han", "Huizi Mao"]  # the trailing comma aside
 
 
-def test_titles_match_across_accents_punctuation_and_case(tmp_path: Path) -> None:
-    ok("add", "--title", "Über die Quantisierung — neuronaler Netze", "--authors", "Jörg Müller")
-    csl = [{
-        "id": "u", "type": "article-journal", "title": "uber die quantisierung neuronaler netze",
-        "author": [{"family": "Muller", "given": "Jorg"}], "container-title": "Zeitschrift",
-    }]  # fmt: skip
-    file = tmp_path / "one.csl.json"
-    file.write_text(json.dumps(csl), encoding="utf-8")
-    assert "0 added, 1 already present (merged)" in ok("import", str(file))
-    assert as_json("show", "1")["venue"] == "Zeitschrift"
-
-
-def test_an_import_is_one_change_that_undo_takes_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bibtex, "CHUNK_ENTRIES", 2)  # several batches, one history entry
-    ok("import", str(BIB / "biblatex.bib"))
-    assert "imported biblatex.bib: 7 added, 0 merged" in ok("log")
-    ok("undo")
-    assert as_json("list") == []
+def test_strict_bibtex_import_names_the_entry_and_changes_nothing(
+    tmp_path: Path, isolated_env: str
+) -> None:
+    ok("import", str(DATA / "small.bib"))
+    before = db_dump(isolated_env)
+    bad = tmp_path / "bad.bib"
+    bad.write_text(
+        "@misc{good, title = {Fine}, year = 2020}\n"
+        "@misc{broken, title = {Never closed, year = 2021\n"
+        "@misc{after, title = {After}, year = 2022}\n",
+        encoding="utf-8",
+    )
+    result = run("import", "--strict", str(bad))
+    assert result.exit_code == 1
+    assert "bad.bib: the entry at line 2 is malformed" in result.stderr
+    assert "broken" in result.stderr
+    assert db_dump(isolated_env) == before

@@ -41,6 +41,11 @@ def add_offline(*refs: str, topic: str | None = None) -> str:
     return ok(*args)
 
 
+def by_key() -> dict[str, dict]:
+    """The library's papers by citation key, as `list --json` gives them."""
+    return {p["citation_key"]: p for p in as_json("list")}
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:
