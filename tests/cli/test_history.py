@@ -182,27 +182,7 @@ def test_a_dry_run_leaves_no_history() -> None:
 
 # A bibliography whose values test the row images an import's history holds: quotes,
 # backslashes, accents, a DOI, pages, a BibLaTeX date; one entry a paper already there.
-ODD_BIB = r"""
-@article{quoted,
-  title = {The "Quoted" Title with a back{\textbackslash}slash and {\"U}mlaut},
-  author = {O'Brien, Se{\'a}n and {The ACME Consortium}},
-  journal = {Journal of Odd Values},
-  date = {2019-07-04},
-  volume = {12},
-  pages = {3--14},
-  doi = {10.1000/odd"value},
-  keywords = {odd values; quoting}
-}
-
-@misc{dropout,
-  title = {Improving neural networks by preventing co-adaptation of feature detectors},
-  author = {Hinton, Geoffrey},
-  eprint = {1207.0580},
-  archivePrefix = {arXiv},
-  year = {2012},
-  keywords = {regularization}
-}
-"""
+ODD_BIB = (DATA / "bib" / "odd_values.bib").read_text(encoding="utf-8")
 
 COLUMNS = {
     "paper": PAPER_COLUMNS,

@@ -18,6 +18,7 @@ from papertrail.errors import ArxivUnavailable
 from papertrail.services import arxiv
 from papertrail.services.arxiv import ArxivClient, BatchResult, UnreadableFeed, parse_feed
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, atom_feed, echo_papers, error_feed
+from tests.support.paths import DATA
 
 
 @pytest.fixture
@@ -154,31 +155,11 @@ def test_hundred_entries(arxiv_fixtures: Path) -> None:
     assert len({paper.arxiv_id for paper in papers}) == 100
 
 
-# --------------------------------------------------------------------------- inline feeds
+# --------------------------------------------------------------------------- small feeds
 
-WRAPPED = b"""<?xml version="1.0" encoding="UTF-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-  <entry>
-    <id>http://arxiv.org/abs/hep-th/9901001v3</id>
-    <published>1999-01-04T10:00:00Z</published>
-    <updated>1999-03-01T10:00:00Z</updated>
-    <title>  A title
-   wrapped\tover  lines </title>
-    <summary>
-  Line one
-line two.
-</summary>
-    <author><name>J\xc3\xbcrgen M\xc3\xbcller</name></author>
-    <author><name>  Second   Author </name></author>
-    <arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">  </arxiv:comment>
-    <arxiv:primary_category xmlns:arxiv="http://arxiv.org/schemas/atom" term="hep-th"
-      scheme="http://arxiv.org/schemas/atom"/>
-    <category term="gr-qc" scheme="http://arxiv.org/schemas/atom"/>
-    <category term="hep-th" scheme="http://arxiv.org/schemas/atom"/>
-    <category term="I.2.6" scheme="http://arxiv.org/schemas/atom"/>
-  </entry>
-</feed>
-"""
+# A legacy-format entry: title and abstract wrapped over lines, names with accents and extra
+# spaces, a blank comment, the primary category listed late and an ACM class among them.
+WRAPPED = (DATA / "arxiv" / "legacy_wrapped_entry.xml").read_bytes()
 
 
 def test_inline_legacy_entry_is_normalised() -> None:
