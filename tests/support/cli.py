@@ -33,6 +33,19 @@ def as_json(*args: str) -> Any:
     return json.loads(ok(*args, "--json"))
 
 
+def add_offline(*refs: str, topic: str | None = None) -> str:
+    """`add REF... --no-fetch [--topic TOPIC]`: papers without metadata, no network."""
+    args = ["add", *refs, "--no-fetch"]
+    if topic:
+        args += ["--topic", topic]
+    return ok(*args)
+
+
+def by_key() -> dict[str, dict]:
+    """The library's papers by citation key, as `list --json` gives them."""
+    return {p["citation_key"]: p for p in as_json("list")}
+
+
 def run_process(
     *args: str, env: dict[str, str] | None = None, timeout: float = 60
 ) -> subprocess.CompletedProcess[str]:

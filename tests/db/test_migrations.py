@@ -1,0 +1,183 @@
+"""The schema: models are the one source of truth, Alembic migrates without losing anything."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from papertrail.db.migrations import HEAD, REVISIONS
+from papertrail.db.opening import alembic_config, open_store, sqlalchemy_url
+from papertrail.errors import StoreError
+from papertrail.model.same_paper import normal_title
+from tests.support.cli import as_json, ok, run
+from tests.support.first_revision import fill_first_revision
+
+FTS_TABLES = {
+    "paper_fts",
+    "paper_fts_data",
+    "paper_fts_idx",
+    "paper_fts_docsize",
+    "paper_fts_config",
+}
+
+
+def test_revisions_constant_matches_alembic_history(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(sqlalchemy_url(str(tmp_path / "x.db"))))
+    history = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert tuple(history) == REVISIONS
+    assert script.get_current_head() == HEAD
+
+
+def test_a_database_migrated_to_head_matches_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from papertrail.db.tables import SQLModel
+
+    db = tmp_path / "schema.db"
+    open_store(str(db)).close()
+    engine = create_engine(sqlalchemy_url(str(db)))
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_name": lambda name, kind, _: name not in FTS_TABLES}
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    fill_first_revision(db)
+    rows_before = _all_rows(db, ("paper", "topic", "paper_topic"))
+
+    papers = as_json("--db", str(db), "list")  # first use upgrades, after a backup
+    assert _revision(db) == HEAD
+    rows_after = _all_rows(db, ("paper", "topic", "paper_topic"))
+    # Columns later revisions added come after the old ones, empty, but for the citation
+    # key 0008 gives every paper: the one exports gave it.
+    keys = dict(_rows(db, "SELECT id, citation_key FROM paper"))
+    assert keys == {1: "han2015deep", 2: "anon2015why", 3: "anon"}
+    for table, rows in rows_before.items():
+        width = len(rows[0])
+        assert [row[:width] for row in rows_after[table]] == rows
+        later = [value for row in rows_after[table] for value in row[width:]]
+        assert later.count(None) == len(later) - (3 if table == "paper" else 0)
+    backups = list(tmp_path.glob("old.db.backup-0001-*"))
+    assert len(backups) == 1 and _revision(backups[0]) == "0001"
+    assert [(p["id"], p["status"], p["note"], p["topics"]) for p in papers] == [
+        (1, "read", "剪枝 + 量化", ["pruning", "quantization"]),
+        (2, "reading", None, ["pruning"]),
+        (3, "unread", None, ["binary-quantization"]),
+    ]
+    assert as_json("--db", str(db), "show", "1")["read_at"] == "2026-01-03T10:00:00Z"
+    assert [p["id"] for p in as_json("--db", str(db), "list", "--topic", "quantization")] == [1, 3]
+    assert [p["id"] for p in as_json("--db", str(db), "list", "--search", "GEMM")] == [2]
+
+
+def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Path) -> None:
+    db = tmp_path / "feeds.db"
+    for args in (["add", "cs.LG"], ["add", "math"], ["add", "hep-th"], ["remove", "3"]):
+        ok("--db", str(db), "feed", *args)
+    # Back to revision 0008, as a library made then: feed numbers without AUTOINCREMENT.
+    connection = sqlite3.connect(db)
+    connection.executescript(
+        "CREATE TABLE old_feed (id INTEGER NOT NULL PRIMARY KEY, categories VARCHAR NOT NULL,"
+        " keywords VARCHAR, authors VARCHAR, topic VARCHAR, created_at VARCHAR NOT NULL);"
+        "INSERT INTO old_feed SELECT * FROM feed; DROP TABLE feed;"
+        "ALTER TABLE old_feed RENAME TO feed; DELETE FROM sqlite_sequence WHERE name = 'feed';"
+        "UPDATE alembic_version SET version_num = '0008';"
+    )
+    connection.close()
+    assert ok("--db", str(db), "feed", "add", "q-bio").startswith("Following [4] q-bio")
+    assert _revision(db) == HEAD
+    ok("--db", str(db), "undo", "4")  # the removal of feed 3 (and the add after it)
+    assert [f["id"] for f in as_json("--db", str(db), "feed", "list")] == [1, 2, 3]
+
+
+def test_0010_keeps_what_imports_logged_before_it_and_their_undo(tmp_path: Path) -> None:
+    db, reading = tmp_path / "keys.db", tmp_path / "list.md"
+    reading.write_text(
+        "# Reading\n\n- [Über Die  Quantisierung!](https://example.org/q)\n"
+        "- **Another, Paper** (2020) [[PDF]](https://example.org/a.pdf)\n",
+        encoding="utf-8",
+    )
+    ok("--db", str(db), "import", str(reading))
+    stored = {p["title"]: p["url"] for p in as_json("--db", str(db), "list")}
+    ok("--db", str(db), "remove", "1", "--yes")
+    # Back to 0009, with the keys the title normalisation of that time wrote.
+    connection = sqlite3.connect(db)
+    for title, url in stored.items():
+        old = " ".join(unicodedata.normalize("NFC", title).casefold().split())
+        new_key = f"paper:title:{normal_title(title)} {url or ''}".rstrip()
+        old_key = f"paper:title:{old} {url or ''}".rstrip()
+        assert connection.execute(
+            "SELECT count(*) FROM import_log WHERE item_key = ?", (new_key,)
+        ).fetchone() == (1,)
+        connection.execute(
+            "UPDATE import_log SET item_key = replace(item_key, ?, ?)", (new_key, old_key)
+        )
+        for column in ("row_key", "before", "after"):
+            connection.execute(
+                f"UPDATE history_change SET {column} = replace({column}, ?, ?)",
+                (json.dumps(new_key, ensure_ascii=False)[1:-1], old_key),
+            )
+    connection.execute("UPDATE alembic_version SET version_num = '0009'")
+    connection.commit()
+    connection.close()
+
+    again = ok("--db", str(db), "import", str(reading))
+    assert _revision(db) == HEAD
+    assert "0 added" in again  # the removed paper stays removed, the other is merged
+    assert [p["id"] for p in as_json("--db", str(db), "list")] == [2]
+    ok("--db", str(db), "undo", "1")  # every change back to the first import
+    assert as_json("--db", str(db), "list") == []
+    assert _rows(db, "SELECT * FROM import_log") == []
+
+
+def test_a_database_from_a_newer_papertrail_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    ok("--db", str(db), "add", "1510.00149", "--no-fetch")
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    before = db.read_bytes()
+    result = run("--db", str(db), "list")
+    assert result.exit_code == 4
+    assert "written by a newer papertrail" in result.stderr
+    assert db.read_bytes() == before
+    with pytest.raises(StoreError):
+        open_store(str(db))
+
+
+def _revision(db: Path) -> str:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+def _all_rows(db: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    connection = sqlite3.connect(db)
+    try:
+        return {
+            t: connection.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+        }
+    finally:
+        connection.close()

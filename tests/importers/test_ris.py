@@ -1,0 +1,29 @@
+"""RIS in (EndNote, Zotero, Mendeley; tests/data/library.ris): identifiers, types,
+volumes and pages, organisations as authors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.cli import as_json, ok
+from tests.support.paths import DATA
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+
+def test_ris_import_reads_endnote_zotero_mendeley_references() -> None:
+    out = ok("import", str(DATA / "library.ris"))
+    assert "4 added" in out
+    papers = {p["title"]: p for p in as_json("list")}
+    review = papers["Representation Learning: A Review and New Perspectives"]
+    assert review["arxiv_id"] == "1206.5538" and review["doi"] == "10.1109/TPAMI.2013.50"
+    assert (review["entry_type"], review["volume"], review["number"], review["pages"]) == (
+        "article", "35", "8", "1798–1828",
+    )  # fmt: skip
+    assert review["venue"] == "IEEE Transactions on Pattern Analysis and Machine Intelligence"
+    assert review["published"] == "2013-08-01" and review["authors"][0] == "Yoshua Bengio"
+    adam = papers["Adam: A Method for Stochastic Optimization"]
+    assert (adam["arxiv_id"], adam["entry_type"]) == ("1412.6980", "inproceedings")
+    assert papers["A Report by Two Organisations"]["authors"] == ["OpenAI", "Google DeepMind"]
+    assert "{Google DeepMind}" in ok("export", "--format", "bibtex")
+    assert papers["Deep Learning"]["publisher"] == "MIT Press"

@@ -1,0 +1,74 @@
+"""Whether two descriptions are one paper (model/same_paper.py): titles, judgements, the
+one family-name rule (which citation keys use too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertrail.model.citation_keys import KeyMaker
+from papertrail.model.same_paper import best_match, family_name, judge, normal_title
+from papertrail.model.works import Work
+
+
+def test_titles_are_compared_without_case_accents_or_punctuation() -> None:
+    assert normal_title("Attention is All you Need.") == "attention is all you need"
+    assert normal_title("  Über  die Théorie — des_Réseaux!") == "uber die theorie des reseaux"
+    assert judge(Work(title="Attention Is All You Need"), "Attention is all you need.").verdict == (
+        "same"
+    )
+
+
+@pytest.mark.parametrize(
+    ("work", "year", "author", "verdict", "says"),
+    [
+        (Work(title="Dropout", year=2014), 2014, None, "same", "title and year agree"),
+        (Work(title="Dropout", year=2014), None, None, "unsure", "this short"),
+        (Work(title="Deep Residual Learning", year=2016), 2015, None, "same", "year agree"),
+        (Work(title="Deep Residual Learning", year=2019), 2015, None, "different", "from 2019"),
+        (Work(title="Deep Residual Learning", authors=["K. He"]), None, "Kaiming He", "same",
+         "first author agree"),
+        (Work(title="Deep Residual Learning", authors=["Jane Doe"]), None, "Kaiming He",
+         "different", "first author 'Jane Doe'"),
+        (Work(title="Deep Residual Learning: A Study"), None, None, "unsure", "subtitle"),
+        (Work(title="Deep Residual Learning for Speech"), None, None, "different",
+         "another title"),
+        (Work(title=None), None, None, "different", "no title"),
+    ],
+)  # fmt: skip
+def test_judgements(
+    work: Work, year: int | None, author: str | None, verdict: str, says: str
+) -> None:
+    ours = "Dropout" if work.title == "Dropout" else "Deep Residual Learning"
+    judgement = judge(work, ours, year, author)
+    assert judgement.verdict == verdict and says in judgement.reason, judgement.reason
+
+
+def test_the_first_equal_hit_wins_unless_equal_hits_disagree() -> None:
+    a = Work(title="Deep learning", year=2015, doi="10.1038/nature14539")
+    b = Work(title="Deep learning", year=2015, doi="10.1038/NATURE14539")
+    accepted, _ = best_match([Work(title="Other"), a, b], "Deep Learning", 2015)
+    assert accepted is not None and accepted.work is a
+    c = Work(title="Deep learning", year=2016, doi="10.1007/x")
+    accepted, judgements = best_match([a, c], "Deep Learning", 2015)
+    assert accepted is None and [j.verdict for j in judgements] == ["unsure", "unsure"]
+
+
+@pytest.mark.parametrize(
+    ("name", "family"),
+    [
+        ("Bengio, Y.", "bengio"), ("Yoshua Bengio", "bengio"), ("Bengio Y", "bengio"),
+        ("Y. Bengio Jr.", "bengio"), ("Martin Luther King, Jr.", "king"),
+        ("King, Jr., Martin Luther", "king"), ("LeCun, Yann", "lecun"), ("Yann LeCun", "lecun"),
+        ("Aidan N. Gómez", "gomez"), ("Smith-Jones, A.", "smithjones"),
+        ("{World Health Organization}", "world health organization"), ("", ""),
+    ],
+)  # fmt: skip
+def test_one_family_name_rule(name: str, family: str) -> None:
+    assert family_name(name) == family
+
+
+def test_the_citation_key_takes_the_family_name_whichever_way_it_is_written() -> None:
+    maker = KeyMaker()
+    assert maker.made("LeCun, Yann", 2015, "Deep learning") == "lecun2015deep"
+    assert maker.made("Yann LeCun", 2015, "Deep learning") == "lecun2015deepa"
+    assert maker.made("Martin Luther King Jr.", 1963, "Why we can't wait") == "king1963why"
