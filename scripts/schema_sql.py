@@ -4,7 +4,7 @@ Alembic migrations. A maintainer's tool, run after adding a migration:
     python scripts/schema_sql.py --write                     # SQLite
     python scripts/schema_sql.py --write --postgres URL      # an empty PostgreSQL database
 
-tests/test_schema_sql.py checks that the stored files are what this makes.
+tests/db/test_schema_sql.py checks that the stored files are what this makes.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ and add its line below, with the first paragraph of its docstring as the help:
     "queue": ("queue", "Show the reading queue, next paper first."),
 
 A sub-group is the same: `app.add_typer(group, name="db")` on the module's `app`, and one
-line. tests/test_commands.py fails when a line and a command disagree or one is missing.
+line. tests/cli/test_help.py fails when a line and a command disagree or one is missing.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Creating a library through Alembic imports Alembic and SQLAlchemy and replays ea
 what those migrations produce, dumped from freshly migrated databases, so a new library
 takes one script. Each file's first line names the revision it was made at: when that is
 not the head (a migration was added since), libraries are created through Alembic as
-before, and tests/test_schema_sql.py says to regenerate them with the maintainer script
+before, and tests/db/test_schema_sql.py says to regenerate them with the maintainer script
 scripts/schema_sql.py (outside the package: papertrail never runs it).
 
 The PostgreSQL script leaves out the pg_trgm extension and its index: creating an
