@@ -106,8 +106,13 @@ def test_the_library_itself_is_refused(isolated_env: str, tmp_path: Path) -> Non
 
 
 SLOW_EXPORT = """
-import sys, time
+import signal, sys, time
 import papertrail.exporters.jsonfile as jsonfile
+
+# As a shell starts a command: Ctrl-C raises KeyboardInterrupt. A test runner's worker can
+# hand its children SIGINT ignored (a disposition children inherit), and the test is about
+# what papertrail does when the signal comes, not about the worker's settings.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def slow(papers, parents, out):
     out.write('{"half": ')
