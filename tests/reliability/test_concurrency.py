@@ -270,3 +270,15 @@ def test_a_reader_sees_the_whole_import_or_none_of_it(shared_db: str, tmp_path: 
     first_after = counts.index(after)
     assert all(c == after for c in counts[first_after:])
     assert counts[0] == before and counts[-1] == after
+
+
+def test_undos_at_once_take_turns_on_both_databases(shared_db: str, tmp_path: Path) -> None:
+    """Four `undo`s started together undo the last four changes, one each, on PostgreSQL as
+    on SQLite: none fails with a conflict it made up by undoing what another just undid."""
+    for k in range(4):
+        ok("--db", shared_db, "add", "--no-fetch", f"2201.{k:05d}")
+    _, reports = run_workers(shared_db, [[["undo"]] for _ in range(4)], tmp_path)
+    assert_every_command_succeeded(reports)
+    assert as_json("--db", shared_db, "list") == []
+    undone = {e["reverts"][0] for e in as_json("--db", shared_db, "log") if e["reverts"]}
+    assert len(undone) == 4

@@ -400,7 +400,7 @@ def remove(
 ) -> None:
     """Remove papers from the library."""
     with library(ctx) as store:
-        papers = [store.get(paper_id) for paper_id in resolve_all(store, refs)]
+        papers = store.get_many(resolve_all(store, refs))
         if not yes:
             if not is_terminal(sys.stdin):
                 raise UsageError("removing needs --yes when not on a terminal")

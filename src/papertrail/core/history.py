@@ -58,6 +58,7 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
     """
     store.new_entry("undo")
     with store.transaction():
+        store.execute(store.dialect.lock_history)  # as SQLite's one writer: undos take turns
         if target is None:
             reverted = [_last_undoable(store)]
         else:

@@ -10,7 +10,7 @@ newer version. No terminal here: the CLI renders what these functions return.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -141,19 +141,29 @@ def refresh(store: Store, settings: Settings, *, everything: bool = False) -> Re
     with arxiv_client(settings) as client:
         announcements = client.announcements(categories)
     result = Refresh(announced=announcements.announced, in_feed=len(announcements.items))
+    file_items(store, feeds, announcements.items, result, everything=everything)
+    return result
+
+
+def file_items(
+    store: Store, feeds: list[FeedSpec], items: Sequence[FeedItem], result: Refresh,
+    *, everything: bool = False,
+) -> None:  # fmt: skip
+    """File the announced items that match a feed, in one transaction; note newer versions
+    of library papers. Each item costs the same, however many there are."""
     now = now_iso()
     with store.transaction():
-        library = store.find_arxiv(item.arxiv_id for item in announcements.items)
-        seen = store.seen(item.arxiv_id for item in announcements.items)
-        for item in announcements.items:
+        library = store.find_arxiv(item.arxiv_id for item in items)
+        seen = store.seen(item.arxiv_id for item in items)
+        numbers = store.free_inbox_numbers()
+        for item in items:
             if item.arxiv_id in library:
                 result.in_library += 1
                 _note_version(store, library[item.arxiv_id], item, result)
             elif item.arxiv_id in seen:
                 result.already_seen += 1
             else:
-                _file(store, feeds, item, everything, now, result)
-    return result
+                _file(store, feeds, item, everything, now, numbers, result)
 
 
 def _note_version(store: Store, paper_id: int, item: FeedItem, result: Refresh) -> None:
@@ -163,7 +173,7 @@ def _note_version(store: Store, paper_id: int, item: FeedItem, result: Refresh) 
 
 def _file(
     store: Store, feeds: list[FeedSpec], item: FeedItem, everything: bool, now: str,
-    result: Refresh,
+    numbers: Iterator[int], result: Refresh,
 ) -> None:  # fmt: skip
     asked = [(feed, why_matched(feed, item, everything=everything)) for feed in feeds]
     matched = [(feed, why) for feed, why in asked if why is not None]
@@ -171,8 +181,9 @@ def _file(
         return
     reason = " | ".join(dict.fromkeys(why for _, why in matched))
     topics = list(dict.fromkeys(feed.topic for feed, _ in matched if feed.topic))
-    number = store.add_to_inbox(
-        item.to_record(), item.announce_type, item.announced, reason, topics, now
+    number = next(numbers)
+    store.add_to_inbox(
+        number, item.to_record(), item.announce_type, item.announced, reason, topics, now
     )
     result.filed.extend(store.inbox([number]))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from papertrail.config import Settings, cache_dir
-from papertrail.core.refs import parse_refs, resolve_all
+from papertrail.core.refs import ids_label, parse_refs, resolve_all
 from papertrail.db.store import Store
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
 from papertrail.model.ids import ArxivId, abs_url, pdf_url
@@ -304,7 +304,6 @@ def set_status(
 
     A paper being read goes to the top of the queue, a read paper leaves it.
     """
-
     from papertrail.core.queue import after_status_change  # start-up of the other commands
 
     paper_ids = resolve_all(store, refs)
@@ -317,7 +316,7 @@ def set_status(
             if on is not None and status != "unread":
                 store.update_paper(paper_id, {"read_at" if status == "read" else "started_at": on})
         after_status_change(store, order, paper_ids, status)
-        papers = [store.get(paper_id) for paper_id in paper_ids]
+        papers = store.get_many(paper_ids)
         store.summary = f"marked {status}: {papers_label(papers)}"
     return papers
 
@@ -348,7 +347,7 @@ def append_note(store: Store, ref: str, text: str, today: str | None = None) -> 
 
 def remove(store: Store, paper_ids: Sequence[int]) -> None:
     with store.transaction():
-        store.summary = "removed " + papers_label([store.get(i) for i in paper_ids])
+        store.summary = "removed " + ids_label(store, paper_ids)
         for paper_id in paper_ids:
             store.delete_paper(paper_id)
 

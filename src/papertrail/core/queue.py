@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from papertrail.core.refs import resolve_all
+from papertrail.core.refs import ids_label, resolve_all
 from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.model.query import PaperQuery
-from papertrail.model.records import PaperSummary, paper_label, papers_label
+from papertrail.model.records import PaperSummary, paper_label
 
 
 @dataclass
@@ -27,8 +27,7 @@ class Suggestion:
 
 def summaries(store: Store, paper_ids: Sequence[int]) -> list[PaperSummary]:
     """The papers' summaries in the order of `paper_ids`."""
-    found = {p.id: p for p in store.iter_summaries(PaperQuery(paper_ids=list(paper_ids)))}
-    return [found[i] for i in paper_ids if i in found]
+    return store.summaries_of(list(paper_ids))
 
 
 def queue(store: Store) -> list[PaperSummary]:
@@ -50,16 +49,18 @@ def enqueue(
     wanted = resolve_all(store, refs)
     if topic is not None:
         unread = {p.id for p in store.iter_summaries(PaperQuery(status="unread"))}
-        wanted += [i for i in _topic_ids(store, topic) if i in unread and i not in wanted]
+        asked = set(wanted)
+        wanted += [i for i in _topic_ids(store, topic) if i in unread and i not in asked]
     if not wanted:
         raise UsageError("give papers to queue (REF...), or a --topic with unread papers")
     with store.transaction():
         order = store.queue_to_change()
-        already = [i for i in wanted if i in order]
-        added = [i for i in wanted if i not in order]
-        order = wanted + [i for i in order if i not in wanted] if top else order + added
+        queued, asked = set(order), set(wanted)  # sets: `queue -` may name every paper
+        already = [i for i in wanted if i in queued]
+        added = [i for i in wanted if i not in queued]
+        order = wanted + [i for i in order if i not in asked] if top else order + added
         store.set_queue(order)
-        store.summary = f"queued {papers_label([store.get(i) for i in added or wanted])}"
+        store.summary = f"queued {ids_label(store, added or wanted)}"
     return added, already
 
 
@@ -82,11 +83,12 @@ def dequeue(store: Store, refs: Sequence[str]) -> list[int]:
     paper_ids = resolve_all(store, refs)
     with store.transaction():
         order = store.queue_to_change()
-        missing = [i for i in paper_ids if i not in order]
+        queued, leaving = set(order), set(paper_ids)
+        missing = [i for i in paper_ids if i not in queued]
         if missing:
             raise PapertrailError(f"not in the queue: {', '.join(map(str, missing))}")
-        store.set_queue([i for i in order if i not in paper_ids])
-        store.summary = f"took {papers_label([store.get(i) for i in paper_ids])} off the queue"
+        store.set_queue([i for i in order if i not in leaving])
+        store.summary = f"took {ids_label(store, paper_ids)} off the queue"
     return paper_ids
 
 
@@ -95,10 +97,11 @@ def after_status_change(
 ) -> None:
     """A paper being read goes to the top of the queue (`order`, from `order_to_change`);
     a read paper leaves it."""
+    changed = set(paper_ids)
     if status == "reading":
-        order = list(paper_ids) + [i for i in order if i not in paper_ids]
+        order = list(paper_ids) + [i for i in order if i not in changed]
     elif status == "read":
-        order = [i for i in order if i not in paper_ids]
+        order = [i for i in order if i not in changed]
     store.set_queue(order)
 
 

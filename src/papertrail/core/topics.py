@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from papertrail.core.refs import resolve_all
+from papertrail.core.refs import ids_label, resolve_all
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError, TopicError
-from papertrail.model.records import Paper, TopicSummary, paper_label, papers_label
+from papertrail.model.records import Paper, TopicSummary, paper_label
 from papertrail.model.slugs import new_topic_slug, topic_slug
 
 
@@ -25,7 +25,7 @@ def tag_many(store: Store, topic: str, refs: Sequence[str]) -> TopicChange:
     paper_ids = resolve_all(store, refs)
     with store.transaction():
         changed = [i for i in paper_ids if store.add_topics(i, [slug])]
-        store.summary = f"tagged {papers_label([store.get(i) for i in changed])}: {slug}"
+        store.summary = f"tagged {ids_label(store, changed)}: {slug}"
     return TopicChange(slug, changed, len(paper_ids) - len(changed))
 
 
@@ -35,7 +35,7 @@ def untag_many(store: Store, topic: str, refs: Sequence[str]) -> TopicChange:
     with store.transaction():
         store.topic_id(slug)  # an unknown topic is an error
         changed = [i for i in paper_ids if store.remove_topics(i, [slug])]
-        store.summary = f"untagged {papers_label([store.get(i) for i in changed])}: {slug}"
+        store.summary = f"untagged {ids_label(store, changed)}: {slug}"
     return TopicChange(slug, changed)
 
 

@@ -41,6 +41,8 @@ class Dialect:
     table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
     lock_topic_tree = "SELECT 1"  # BEGIN IMMEDIATE already lets one writer in at a time
     lock_queue = "SELECT 1"
+    lock_inbox = "SELECT 1"
+    lock_history = "SELECT 1"
     like = "LIKE"  # case-insensitive for ASCII in SQLite (DOIs are ASCII)
 
     def sql(self, text: str) -> str:
@@ -96,6 +98,10 @@ class PostgresDialect(Dialect):
     # The same for the reading queue: two clients queueing at once would each rewrite the
     # order they read, and give two papers one place.
     lock_queue = "SELECT pg_advisory_xact_lock(4244)"
+    # Filing inbox items takes turns: two refreshes never give two items one number.
+    lock_inbox = "SELECT pg_advisory_xact_lock(4245)"
+    # Undos take turns: the second sees what the first undid and takes the entry before.
+    lock_history = "SELECT pg_advisory_xact_lock(4246)"
     highest_id = (
         "SELECT greatest(max(id), pg_sequence_last_value(pg_get_serial_sequence(?, 'id')"
         "::regclass), 0) FROM {table}"

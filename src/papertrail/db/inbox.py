@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from typing import Any
 
 from papertrail.db.history import HistoryWrites
@@ -100,11 +101,10 @@ class InboxTables(HistoryWrites):
         return [_row_to_entry(row) for row in self.rows(sql + " ORDER BY number", params)]
 
     def add_to_inbox(
-        self, record: PaperRecord, announce_type: str, announced: str | None,
+        self, number: int, record: PaperRecord, announce_type: str, announced: str | None,
         reason: str, topics: Sequence[str], now: str,
-    ) -> int:  # fmt: skip
-        """File an item under the lowest free number and note it as seen; return the number."""
-        number = self._lowest_free_number()
+    ) -> None:  # fmt: skip
+        """File an item under `number` (from `free_inbox_numbers`) and note it as seen."""
         self.execute(
             f"INSERT INTO inbox_item ({', '.join(INBOX_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(INBOX_COLUMNS))})",
@@ -118,11 +118,22 @@ class InboxTables(HistoryWrites):
             "ON CONFLICT (arxiv_id) DO UPDATE SET state = 'inbox'",
             (record.arxiv_id, now),
         )
-        return number
 
-    def _lowest_free_number(self) -> int:
+    def free_inbox_numbers(self) -> Iterator[int]:
+        """The numbers new items are filed under, lowest first (short to type), for the
+        open transaction: never one an item holds, nor one the history could bring back
+        (`undo` refiles a dismissed or taken item under its number). Read once, so filing
+        thousands of items costs no more per item than filing one."""
+        import json  # only the inbox refresh files items (start-up of the rest)
+
+        self.execute(self.dialect.lock_inbox)
         taken = {int(row[0]) for row in self.rows("SELECT number FROM inbox_item")}
-        return next(n for n in range(1, len(taken) + 2) if n not in taken)
+        keys = self.rows("SELECT row_key FROM history_change WHERE table_name = 'inbox_item'")
+        for (key,) in keys:
+            number = json.loads(key).get("number")
+            if isinstance(number, int):
+                taken.add(number)
+        return (n for n in count(1) if n not in taken)
 
     def close_inbox_items(
         self, numbers: Iterable[int], state: str, *, recorded: bool = True

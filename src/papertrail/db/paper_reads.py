@@ -40,6 +40,7 @@ SUMMARY_COLUMNS = (
     "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
 )  # fmt: skip
 MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
+_CHUNK = 500  # ids per statement: SQLite and PostgreSQL both limit a statement's parameters
 # id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
 MatchRow = tuple[int, str | None, str | None, str | None, int | None, str | None]
 
@@ -148,6 +149,35 @@ class PaperReads(TopicTables):
         for text, paper_id, url in self.rows(sql):
             found.setdefault(normal_title(text), []).append((int(paper_id), url))
         return found
+
+    def existing_ids(self, paper_ids: Iterable[int]) -> set[int]:
+        """Those of the ids that are papers of the library, asked 500 at a time."""
+        wanted = [i for i in dict.fromkeys(paper_ids) if 0 < i <= MAX_ID]
+        found: set[int] = set()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                int(r[0]) for r in self.rows(f"SELECT id FROM paper WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def get_many(self, paper_ids: Sequence[int]) -> list[Paper]:
+        """The papers with these ids, in that order (ids of no paper left out), read 500 at
+        a time: a statement has a limit on its parameters."""
+        found: dict[int, Paper] = {}
+        for start in range(0, len(paper_ids), _CHUNK):
+            query = PaperQuery(paper_ids=paper_ids[start : start + _CHUNK])
+            found.update((paper.id, paper) for paper in self.iter_papers(query))
+        return [found[i] for i in paper_ids if i in found]
+
+    def summaries_of(self, paper_ids: Sequence[int]) -> list[PaperSummary]:
+        """`get_many`, as the summaries `list` shows."""
+        found: dict[int, PaperSummary] = {}
+        for start in range(0, len(paper_ids), _CHUNK):
+            query = PaperQuery(paper_ids=paper_ids[start : start + _CHUNK])
+            found.update((paper.id, paper) for paper in self.iter_summaries(query))
+        return [found[i] for i in paper_ids if i in found]
 
     def get(self, paper_id: int) -> Paper:
         papers = list(self.iter_papers(PaperQuery(paper_ids=[paper_id])))

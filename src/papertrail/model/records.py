@@ -407,6 +407,9 @@ def paper_label(paper: Paper) -> str:
     return " ".join(part for part in (f"[{paper.id}]", paper.arxiv_id, title) if part)
 
 
-def papers_label(papers: Sequence[Paper]) -> str:
+def papers_label(papers: Sequence[Paper], count: int | None = None) -> str:
+    """The first three papers as the history names them, and how many more of `count`
+    (default: all of `papers`), so a caller with thousands reads only three."""
+    total = len(papers) if count is None else count
     shown = "; ".join(paper_label(paper) for paper in papers[:3])
-    return shown + (f"; and {len(papers) - 3} more" if len(papers) > 3 else "")
+    return shown + (f"; and {total - 3} more" if total > 3 else "")
