@@ -141,6 +141,33 @@ def test_0010_keeps_what_imports_logged_before_it_and_their_undo(tmp_path: Path)
     assert _rows(db, "SELECT * FROM import_log") == []
 
 
+def test_undo_reaches_back_past_the_upgrade_that_gave_citation_keys(tmp_path: Path) -> None:
+    """Changes made before 0008 stay undoable after it: its keys are no change of the
+    user's, and a paper brought back from an image without a key gets one of its own."""
+    db = tmp_path / "keys.db"
+    for ref in ("1706.03762", "1512.03385"):
+        ok("--db", str(db), "add", "--no-fetch", ref)
+    ok("--db", str(db), "remove", "2", "--yes")
+    # Back to 0007, as a library made then: no citation keys, in rows and in the history.
+    connection = sqlite3.connect(db)
+    connection.execute("UPDATE paper SET citation_key = NULL")
+    for column in ("before", "after"):
+        connection.execute(
+            f"UPDATE history_change SET {column} = json_set({column}, '$.citation_key', NULL) "
+            f"WHERE table_name = 'paper' AND {column} IS NOT NULL"
+        )
+    connection.execute("DROP INDEX ix_paper_citation_key")
+    connection.execute("UPDATE alembic_version SET version_num = '0007'")
+    connection.commit()
+    connection.close()
+    ok("--db", str(db), "undo")  # the removal: paper 2 comes back with a key of its own
+    keys = dict(_rows(db, "SELECT id, citation_key FROM paper"))
+    assert _revision(db) == HEAD and keys[1] and keys[2] and keys[1] != keys[2]
+    ok("--db", str(db), "undo")  # the add of paper 2, older than its key
+    ok("--db", str(db), "undo")  # the add of paper 1, whose key 0008 gave
+    assert _rows(db, "SELECT id FROM paper") == []
+
+
 def test_a_database_from_a_newer_papertrail_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "newer.db"
     ok("--db", str(db), "add", "1510.00149", "--no-fetch")

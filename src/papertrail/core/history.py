@@ -65,8 +65,11 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
             reverted = store.history_entries_from(target)
             if not reverted or reverted[-1].id != target:
                 raise PapertrailError(f"no history entry #{target} (see `papertrail log`)")
+        papers: list[int] = []
         for entry in reverted:  # newest first; each entry's rows in reverse order
             for change in reversed(store.history_changes(entry.id)):
+                if change.table == "paper" and isinstance(change.paper_id, int):
+                    papers.append(change.paper_id)
                 try:
                     store.revert_change(change)
                 except HistoryConflict as error:
@@ -74,6 +77,8 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
                         f"cannot undo #{entry.id} ({entry.command}): {error} "
                         f"(undo the later changes first, or `papertrail undo {entry.id}`)"
                     ) from None
+        # A paper brought back from an image older than citation keys (0008) gets one.
+        store.ensure_citation_keys(papers)
         store.reverts = [entry.id for entry in reverted]
         store.summary = _undo_summary(reverted)
     assert store.history_id is not None

@@ -4,7 +4,7 @@ Every change goes through recorded writes, so the history can undo it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -211,6 +211,24 @@ class PaperWrites(PaperReads):
         elif key is None or (is_provisional(key) and not follows):
             new = free_key(first, year, title, self._keys_taken_among)
             self.update_paper(paper_id, {"citation_key": new})
+
+    def ensure_citation_keys(self, paper_ids: Iterable[int]) -> None:
+        """Give each of these papers a key of its own when it has none, or one another paper
+        holds: a paper brought back by `undo` from an image older than keys (0008), or
+        whose key was taken while it was gone."""
+        for paper_id in dict.fromkeys(paper_ids):
+            row = self.one("SELECT citation_key, authors, year, title FROM paper WHERE id = ?",
+                           (paper_id,))  # fmt: skip
+            if row is None:
+                continue
+            key = row[0]
+            shared = key is not None and self.one(
+                "SELECT 1 FROM paper WHERE citation_key = ? AND id <> ?", (key, paper_id)
+            )
+            if key is None or shared:
+                first, year, title = first_stored_author(row[1]), row[2], row[3]
+                new = free_key(first, year, title, self._keys_taken_among)
+                self.update_paper(paper_id, {"citation_key": new})
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Insert rows in one statement, leaving out the columns none of them has a value for.
