@@ -123,7 +123,7 @@ def test_edit_key_sets_one_refuses_a_taken_or_bad_one_and_empty_makes_a_new_one(
     assert keys() == ["han2016deep", "han2016small", "anon2021survey"]
     for key, reason in (
         ("han2016deep", "is paper 1's"), ("two words", "not a citation key"),
-        ("1234", "cannot be a number"), ("2101.00001", "or an arXiv id"),
+        ("1234", "cannot be a number"), ("2101.00001", "an arXiv id"),
     ):  # fmt: skip
         refused = run("edit", "2", "--key", key)
         assert refused.exit_code != 0 and reason in refused.stderr
@@ -145,3 +145,24 @@ def test_a_citation_key_is_a_ref_everywhere(tmp_path: Path) -> None:
     assert typo.exit_code != 0 and typo.stderr == "Error: no paper 'han2016deeq' in the library\n"
     dotted = run("show", "1510.0014x")
     assert dotted.exit_code != 0 and "not an arXiv id or URL" in dotted.stderr
+
+
+def test_an_imported_key_that_reads_as_a_ref_is_never_stored(tmp_path: Path) -> None:
+    """A bibliography's key "2", "1706.03762" or a DOI would name another paper (or none)
+    when typed as a REF: such a paper is given a key made from it instead."""
+    bib = tmp_path / "odd-keys.bib"
+    bib.write_text(
+        "@article{2, title = {Deep Residual Learning}, author = {He, Kaiming}, year = 2016}\n"
+        "@article{1706.03762, title = {Attention Is All You Need}, author = {Vaswani, A.},"
+        " year = 2017}\n"
+        "@article{10.1145/3065386, title = {ImageNet Classification}, author = {Krizhevsky,"
+        " Alex}, year = 2017}\n"
+        "@article{lecun2015, title = {Deep learning}, author = {LeCun, Yann}, year = 2015}\n",
+        encoding="utf-8",
+    )
+    ok("import", str(bib))
+    assert keys() == ["he2016deep", "vaswani2017attention", "krizhevsky2017imagenet", "lecun2015"]
+    assert as_json("show", "2")["title"] == "Attention Is All You Need"  # paper 2, by number
+    assert as_json("show", "lecun2015")["title"] == "Deep learning"
+    refused = run("edit", "1", "--key", "10.1145/3065386")
+    assert refused.exit_code == 2 and "cannot be a number, an arXiv id or a DOI" in refused.stderr

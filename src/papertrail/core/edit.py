@@ -13,8 +13,8 @@ from typing import Any
 
 from papertrail.db.store import Store
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
-from papertrail.model.citation_keys import usable_key
-from papertrail.model.ids import abs_url, names_paper_by_id, parse_arxiv_id, pdf_url
+from papertrail.model.citation_keys import storable_key, usable_key
+from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
 from papertrail.model.records import Paper, paper_label
 
 # Form field -> paper column.
@@ -59,8 +59,8 @@ def parse_value(name: str, text: str) -> Any:
             raise UsageError(
                 f"not a citation key: {value!r} (no spaces, commas, braces, quotes or # % ~ \\)"
             )
-        if names_paper_by_id(value):  # it could never name the paper as a REF
-            raise UsageError(f"a citation key cannot be a number or an arXiv id: {value!r}")
+        if not storable_key(value):  # it could never name the paper as a REF
+            raise UsageError(f"a citation key cannot be a number, an arXiv id or a DOI: {value!r}")
         return value
     if name == "arxiv":
         try:

@@ -11,7 +11,13 @@ from typing import Any
 from papertrail.db.dialect import FTS_COLUMNS
 from papertrail.db.paper_reads import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS, PaperReads
 from papertrail.errors import StoreError, UsageError
-from papertrail.model.citation_keys import KeyMaker, free_key, is_made, is_provisional, usable_key
+from papertrail.model.citation_keys import (
+    KeyMaker,
+    free_key,
+    is_made,
+    is_provisional,
+    storable_key,
+)
 from papertrail.model.records import STATUSES, PaperRecord, first_stored_author, join_authors
 
 # What merging another description of a paper may fill in, when the paper lacks it.
@@ -166,7 +172,7 @@ class PaperWrites(PaperReads):
     def _new_key(self, record: PaperRecord) -> str:
         """The record's own key when usable and free, else one made from it."""
         own = record.citation_key
-        if own and usable_key(own) and not self._keys_taken_among([own]):
+        if own and storable_key(own) and not self._keys_taken_among([own]):
             return own
         return free_key(_first_author(record), record.year, record.title, self._keys_taken_among)
 
@@ -204,7 +210,7 @@ class PaperWrites(PaperReads):
             own
             and own != key
             and replaceable
-            and usable_key(own)
+            and storable_key(own)
             and not self._keys_taken_among([own])
         ):
             self.update_paper(paper_id, {"citation_key": own})

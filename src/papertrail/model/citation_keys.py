@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import count
 
+from papertrail.model.ids import names_paper_by_id
 from papertrail.model.records import Paper, first_stored_author
 
 _KEY_WORD = re.compile(r"[a-z0-9]+")
@@ -38,7 +39,7 @@ class KeyMaker:
 
     def own(self, key: str | None) -> str | None:
         """`key`, now taken, if it is usable and free; else None."""
-        if key and key not in self.taken and usable_key(key):
+        if key and key not in self.taken and storable_key(key):
             self.taken.add(key)
             return key
         return None
@@ -63,6 +64,13 @@ def usable_key(key: str) -> bool:
     """Whether BibTeX takes `key` as an entry key (no spaces, commas, braces, quotes...)."""
     # Letters and digits, as the keys made here are, need no regular expression.
     return (key.isascii() and key.isalnum()) or _USABLE_KEY.fullmatch(key) is not None
+
+
+def storable_key(key: str) -> bool:
+    """Whether a library may hold `key`, from any source: BibTeX takes it (`usable_key`),
+    and a REF does not read it as another paper's number, arXiv id or DOI (`show 2` must
+    never show the paper whose key is "2")."""
+    return usable_key(key) and not names_paper_by_id(key)
 
 
 def is_provisional(key: str) -> bool:

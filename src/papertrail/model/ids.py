@@ -153,10 +153,10 @@ def parse_arxiv_id(text: str) -> ArxivId:
 
 
 def names_paper_by_id(text: str) -> bool:
-    """Whether a REF reads `text` as a paper's number or arXiv id: never a topic name or a
-    citation key, which such text could not name."""
+    """Whether a REF reads `text` as a paper's number, arXiv id or DOI: never a topic name
+    or a citation key, which such text could not name."""
     stripped = text.strip()
-    if stripped.isdigit():
+    if stripped.isdigit() or parse_doi(stripped) is not None:
         return True
     try:
         parse_arxiv_id(stripped)
