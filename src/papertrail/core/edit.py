@@ -14,7 +14,7 @@ from typing import Any
 from papertrail.db.store import Store
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
 from papertrail.model.citation_keys import storable_key, usable_key
-from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
+from papertrail.model.ids import abs_url, is_web_address, parse_arxiv_id, pdf_url
 from papertrail.model.records import Paper, paper_label
 
 # Form field -> paper column.
@@ -49,6 +49,10 @@ def parse_value(name: str, text: str) -> Any:
         if not value.isdigit() or not 1 <= int(value) <= 9999:
             raise UsageError(f"year must be a whole number from 1 to 9999, not {value!r}")
         return int(value)
+    if name == "url":
+        if not is_web_address(value):
+            raise UsageError(f"not a web address: {value!r} (a link is http:// or https://)")
+        return value
     if name == "doi":
         doi = _DOI_PREFIX.sub("", value)
         if not _DOI.match(doi):

@@ -20,7 +20,7 @@ from papertrail.config import Settings, cache_dir
 from papertrail.core.refs import ids_label, parse_refs, resolve_all
 from papertrail.db.store import Store
 from papertrail.errors import ArxivUnavailable, PapertrailError, UsageError
-from papertrail.model.ids import ArxivId, abs_url, pdf_url
+from papertrail.model.ids import ArxivId, abs_url, is_web_address, pdf_url, web_address
 from papertrail.model.query import PaperQuery
 from papertrail.model.records import (
     Paper,
@@ -205,6 +205,8 @@ def add_manual(
     """Add a paper that is not on arXiv; return it and whether it was new."""
     if not title.strip():
         raise UsageError("--title cannot be empty")
+    if url is not None and web_address(url) is None:
+        raise UsageError(f"--url must be a web address (http:// or https://), not {url!r}")
     slugs = [new_topic_slug(t) for t in topics]
     with store.transaction():
         paper_id = store.find_without_arxiv(title, url)
@@ -379,23 +381,12 @@ def browser_url(paper: Paper, *, pdf: bool) -> str:
     url: str | None = paper.url
     if paper.arxiv_id:
         url = (paper.pdf_url or pdf_url(paper.arxiv_id)) if pdf else abs_url(paper.arxiv_id)
-    if not url:
+    if not url or not url.strip():
         raise PapertrailError(f"paper {paper.id} has no web address")
+    url = url.split()[0] if web_address(url) else url  # the first of several (Zotero)
     if not is_web_address(url):
         raise PapertrailError(
             f"refusing to open {url!r}: only http and https addresses (with a host, "
             "without spaces or control characters) are opened"
         )
     return url
-
-
-def is_web_address(url: str) -> bool:
-    """http(s)://host/... exactly as written: browsers forgive stray whitespace and control
-    characters that a check of the parsed scheme would not see."""
-    from urllib.parse import urlsplit
-
-    if not url.isprintable() or " " in url:
-        return False
-    if not url.lower().startswith(("http://", "https://")):
-        return False
-    return bool(urlsplit(url).hostname)

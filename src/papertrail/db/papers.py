@@ -1,6 +1,8 @@
 """The papers' SQL that writes: adding papers (one or a whole import at once), what
 services found, status, notes, edits, removal, and the citation key every paper holds.
-Every change goes through recorded writes, so the history can undo it."""
+Every change goes through recorded writes, so the history can undo it. A link from outside
+is stored only when it is a web address (model/ids.is_web_address): a `javascript:` URL
+from a service or a list never becomes a link."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from papertrail.model.citation_keys import (
     is_provisional,
     storable_key,
 )
+from papertrail.model.ids import web_address
 from papertrail.model.records import STATUSES, PaperRecord, first_stored_author, join_authors
 
 # What merging another description of a paper may fill in, when the paper lacks it.
@@ -50,6 +53,7 @@ def _paper_values(
     the citation key it was given."""
     values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
     values["citation_key"] = key
+    values["url"], values["pdf_url"] = web_address(record.url), web_address(record.pdf_url)
     values["authors"] = join_authors(record.authors)
     values["categories"] = " ".join(record.categories) or None
     values["status"] = record.status or "unread"
@@ -282,6 +286,7 @@ class PaperWrites(PaperReads):
         values: dict[str, Any] = {c: getattr(record, c) for c in METADATA_COLUMNS}
         values["authors"] = join_authors(record.authors)
         values["categories"] = " ".join(record.categories) or None
+        values["pdf_url"] = web_address(record.pdf_url)
         edited = self.edited_fields(paper_id)
         values = {column: value for column, value in values.items() if column not in edited}
         assignments = "".join(f"{column} = coalesce(?, {column}), " for column in values)
@@ -290,7 +295,7 @@ class PaperWrites(PaperReads):
             f"UPDATE paper SET {assignments}url = coalesce(url, ?), fetched_at = ?, "
             "newer_version = CASE WHEN newer_version <= ? THEN NULL ELSE newer_version END "
             "WHERE id = ?",
-            [*values.values(), record.url, now, record.version or 0, paper_id],
+            [*values.values(), web_address(record.url), now, record.version or 0, paper_id],
         )  # fmt: skip
         self._refresh_key(paper_id)
 
@@ -307,6 +312,7 @@ class PaperWrites(PaperReads):
         """
         values: dict[str, Any] = {c: getattr(record, c) for c in FILLABLE_COLUMNS}
         values["authors"] = join_authors(record.authors)
+        values["url"], values["pdf_url"] = web_address(record.url), web_address(record.pdf_url)
         values["citation_key"] = None  # every paper has one: see _refresh_key
         given = {column: value for column, value in values.items() if value is not None}
         sets = [f"{column} = coalesce({column}, ?)" for column in given]

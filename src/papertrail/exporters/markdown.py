@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from papertrail.exporters import ordered_topics
+from papertrail.model.ids import web_address
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
@@ -114,7 +115,8 @@ def escape_url(url: str, arxiv: bool = True) -> str:
 
 def _item(paper: Paper) -> str:
     box = _BOXES.get(paper.status or "", " ")
-    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "")
+    arxiv_page = f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else ""
+    url = web_address(paper.url) or arxiv_page  # one stored before links were checked
     if paper.title:
         title = escape(paper.title)
         link = escape_url(url, arxiv=paper.arxiv_id is not None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from papertrail.errors import InvalidArxivId
 
@@ -234,3 +234,21 @@ def arxiv_from_doi(doi: str | None) -> str | None:
         return parse_arxiv_id(doi).id
     except InvalidArxivId:
         return None
+
+
+def is_web_address(url: str) -> bool:
+    """http(s)://host/... exactly as written: browsers forgive stray whitespace and control
+    characters that a check of the parsed scheme would not see. The one rule for a link a
+    library stores, from any source (no `javascript:`, `file:`, `data:`), and opens."""
+    if not url.isprintable() or " " in url:
+        return False
+    if not url.lower().startswith(("http://", "https://")):
+        return False
+    return bool(urlsplit(url).hostname)
+
+
+def web_address(url: str | None) -> str | None:
+    """`url` when it holds web addresses only (`is_web_address`; Zotero keeps several in
+    one field, space-separated), else None."""
+    parts = url.split() if url and url.isprintable() else []
+    return url if parts and all(is_web_address(part) for part in parts) else None

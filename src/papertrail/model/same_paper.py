@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from papertrail.model.ids import arxiv_from_doi, normal_doi
@@ -332,8 +333,8 @@ def title_candidates(titles: Sequence[str]) -> set[tuple[int, int]]:
     is filed under its words with one word, and with two neighbouring words, left out; two
     titles filed together are candidates when what they left out is itself one edit apart.
     A typo is found anywhere in a title (its start, its middle, its end), and the work
-    grows with the library, not with its square: keys are hashes, filed in arrays and
-    sorted, so 100,000 titles take a few megabytes.
+    grows with the library, not with its square: keys are hashes in arrays, and only the
+    keys two titles share (found by sorting plain integers) are looked at again.
     """
     from array import array  # only `duplicates` files titles
 
@@ -345,18 +346,17 @@ def title_candidates(titles: Sequence[str]) -> set[tuple[int, int]]:
             hashes.append(key)
             owners.append(owner)
             codes.append(code)
-    order = sorted(range(len(hashes)), key=hashes.__getitem__)
+    ordered = sorted(hashes)
+    shared = {a for a, b in pairwise(ordered) if a == b}
+    del ordered
+    blocks: dict[int, list[tuple[int, int]]] = {}
+    for key, owner, code in zip(hashes, owners, codes, strict=True):
+        if key in shared:
+            blocks.setdefault(key, []).append((owner, code))
     pairs: set[tuple[int, int]] = set()
-    start = 0
-    while start < len(order):
-        end = start + 1
-        while end < len(order) and hashes[order[end]] == hashes[order[start]]:
-            end += 1
-        if end - start > 1:
-            run = order[start:end]
-            members = [(owners[i], _left_out(titles[owners[i]], codes[i])) for i in run]
-            pairs.update(_close_members(members))
-        start = end
+    for block in blocks.values():
+        members = [(owner, _left_out(titles[owner], code)) for owner, code in block]
+        pairs.update(_close_members(members))
     return pairs
 
 
@@ -386,11 +386,43 @@ def _left_out(title: str, code: int) -> str:
     return "".join(title.split()[first : first + width + 1])
 
 
+_SMALL_BLOCK = 24
+
+
 def _close_members(members: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
-    for index, (a, left_a) in enumerate(members):
-        for b, left_b in members[index + 1 :]:
-            if a != b and _one_edit_apart(left_a, left_b):
-                yield (a, b) if a < b else (b, a)
+    """The pairs of a block whose left-out words are at most one edit apart and name the
+    same numbers (a number is never a typo: "GPT-4", "GPT-5"), so titles that differ only
+    in a number ("Part 12", "Part 13") are never compared."""
+    by_numbers: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for member in members:
+        by_numbers.setdefault(tuple(_NUMBERS.findall(member[1])), []).append(member)
+    for same_numbers in by_numbers.values():
+        yield from _one_edit_pairs(same_numbers)
+
+
+def _one_edit_pairs(members: list[tuple[int, str]]) -> Iterator[tuple[int, int]]:
+    """The pairs of a block whose left-out words are at most one edit apart. Two strings
+    one edit apart share a string with one character deleted (or one is the other), so
+    members meet under those instead of each meeting every other: a block of titles that
+    differ only in a number ("... 12 ...", "... 13 ...") costs its size, not its square."""
+    if len(members) <= _SMALL_BLOCK:  # the common case: a few titles, compared pairwise
+        for index, (a, left_a) in enumerate(members):
+            for b, left_b in members[index + 1 :]:
+                if a != b and _one_edit_apart(left_a, left_b):
+                    yield (a, b) if a < b else (b, a)
+        return
+    meeting: dict[str, list[int]] = {}
+    for position, (_, left_out) in enumerate(members):
+        shorter = {left_out[:i] + left_out[i + 1 :] for i in range(len(left_out))}
+        for variant in shorter | {left_out}:
+            meeting.setdefault(variant, []).append(position)
+    for positions in meeting.values():
+        for index, first in enumerate(positions):
+            a, left_a = members[first]
+            for second in positions[index + 1 :]:
+                b, left_b = members[second]
+                if a != b and _one_edit_apart(left_a, left_b):
+                    yield (a, b) if a < b else (b, a)
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
