@@ -54,7 +54,9 @@ def test_markdown_export_round_trip_keeps_every_paper_status_note_and_topic(
     ok("import", str(DATA / "library.json"))
     ok("add", "--title", "Why arXiv:1706.03762 is overrated", "-t", "contents", "-t", "other")
     ok("add", "--title", "A paper with no link at all", "--year", "2001", "--authors", "Émile Zola")
-    hostile_url = "https://e.org/x\n## Fake heading\n- [Fake](https://arxiv.org/abs/2101.00001)"
+    # A web address full of markdown: it must come back as one link, never as a heading,
+    # another item or an arXiv link (line breaks no link may hold: model/ids.web_address).
+    hostile_url = "https://e.org/x>)##_Fake_heading](https://arxiv.org/abs/2101.00001)<!--"
     ok("add", "--title", "Evil [x] **link**", "--url", hostile_url)
     ok("mark-reading", "1602.02830")
     ok(
@@ -64,7 +66,6 @@ def test_markdown_export_round_trip_keeps_every_paper_status_note_and_topic(
     )
     exported = tmp_path / "list.md"
     exported.write_text(ok("export", "--format", "markdown"), encoding="utf-8")
-    assert "\n## Fake heading" not in exported.read_text(encoding="utf-8")
     fresh = tmp_path / "fresh.db"
     report = ok("--db", str(fresh), "import", str(exported))
     assert "0 skipped" in report
