@@ -61,5 +61,5 @@ def open_file_store(
         return LocalStore(Path(location).expanduser(), max_bytes=limit)
     from papertrail.files.remote import FsspecStore  # fsspec and s3fs: only for a bucket
 
-    options = {"client_kwargs": {"endpoint_url": endpoint}} if endpoint else {}
+    options = {"endpoint_url": endpoint} if endpoint else {}
     return FsspecStore(location, cache=cache, storage_options=options, max_bytes=limit)
