@@ -73,8 +73,9 @@ def isolated_env(
     services = ("CROSSREF", "S2", "DBLP", "OPENALEX")
     for name in (f"PAPERTRAIL_{service}_API" for service in services):
         monkeypatch.setenv(name, "http://127.0.0.1:9/unreachable")
-    for name in ("PAPERTRAIL_MAILTO", "PAPERTRAIL_S2_API_KEY", "PAPERTRAIL_FILES",
-                 "PAPERTRAIL_S3_ENDPOINT", "PAPERTRAIL_OPENER", "PAPERTRAIL_ARXIV_PDF"):  # fmt: skip
+    unset = ("PAPERTRAIL_MAILTO", "PAPERTRAIL_S2_API_KEY", "PAPERTRAIL_FILES",
+             "PAPERTRAIL_S3_ENDPOINT", "PAPERTRAIL_OPENER", "PAPERTRAIL_ARXIV_PDF")  # fmt: skip
+    for name in unset:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_API", raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_BATCH", raising=False)

@@ -128,7 +128,7 @@ def hostile_files(base: bytes) -> dict[str, bytes]:
                 b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
             ]
-        ),  # fmt: skip
+        ),
         "deep-nesting.pdf": build_pdf(
             [
                 b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -138,7 +138,7 @@ def hostile_files(base: bytes) -> dict[str, bytes]:
                 + b"]" * 100_000
                 + b" >>",
             ]
-        ),  # fmt: skip
+        ),
     }
 
 
