@@ -174,3 +174,14 @@ def test_db_copy_carries_files_and_their_text(
     (hit,) = as_json("find", '"ladder decomposition"')
     assert hit["id"] == 1 and hit["files"][0]["name"] == "Ladders.pdf"
     assert Path(hit["files"][0]["path"]).read_bytes() == paper.read_bytes()
+
+
+def test_merge_gives_keep_the_files_of_other_and_undo_takes_them_back(paper: Path) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("attach", "2", str(paper))
+    ok("merge", "1", "2")
+    assert [f["name"] for f in as_json("show", "1")["files"]] == ["Ladders.pdf"]
+    assert [h["id"] for h in as_json("find", "ladder")] == [1]
+    ok("undo")
+    assert as_json("show", "1")["files"] == []
+    assert [h["id"] for h in as_json("find", "ladder")] == [2]
