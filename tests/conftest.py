@@ -7,6 +7,7 @@ import pytest
 
 from tests.support.arxiv_stub import ArxivStub
 from tests.support.postgres import PostgresServer, start_server
+from tests.support.s3 import S3Server, start_s3_server
 from tests.support.shared import require_shared
 
 BACKENDS = ("sqlite", "postgresql")
@@ -27,6 +28,27 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     yield from start_server()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    yield from start_s3_server()
+
+
+@pytest.fixture
+def files_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the library's files go: "dir" (the default, beside the library) or "s3" (a
+    bucket of its own on moto's server). Parametrise with `files_in` to run a test on both."""
+    where = str(getattr(request, "param", "dir"))
+    if where == "s3":
+        server: S3Server = request.getfixturevalue("s3_server")
+        for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
+                            ("AWS_DEFAULT_REGION", "us-east-1")):  # fmt: skip
+            monkeypatch.setenv(name, value)
+        bucket = server.new_bucket()
+        monkeypatch.setenv("PAPERTRAIL_FILES", f"s3://{bucket}/lab")
+        monkeypatch.setenv("PAPERTRAIL_S3_ENDPOINT", server.endpoint)
+    return where
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +73,9 @@ def isolated_env(
     services = ("CROSSREF", "S2", "DBLP", "OPENALEX")
     for name in (f"PAPERTRAIL_{service}_API" for service in services):
         monkeypatch.setenv(name, "http://127.0.0.1:9/unreachable")
-    for name in ("PAPERTRAIL_MAILTO", "PAPERTRAIL_S2_API_KEY"):
+    unset = ("PAPERTRAIL_MAILTO", "PAPERTRAIL_S2_API_KEY", "PAPERTRAIL_FILES",
+             "PAPERTRAIL_S3_ENDPOINT", "PAPERTRAIL_OPENER", "PAPERTRAIL_ARXIV_PDF")  # fmt: skip
+    for name in unset:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_API", raising=False)
     monkeypatch.delenv("PAPERTRAIL_ARXIV_BATCH", raising=False)

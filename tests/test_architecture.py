@@ -63,7 +63,7 @@ def test_the_package_root_holds_few_modules_and_every_module_is_in_a_layer() -> 
     root = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(root) <= 8, root
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
-    layers = {"cli", "core", "db", "model", "services", "importers", "exporters", "data"}
+    layers = {"cli", "core", "db", "model", "services", "files", "importers", "exporters", "data"}
     assert folders <= layers, folders - layers
 
 

@@ -17,7 +17,10 @@ from papertrail.model.query import PaperQuery
 from tests.support.cli import ok
 
 DATA = Path(__file__).parent / "data"
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser", "bibtexparser")
+HEAVY = (
+    "sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser", "bibtexparser",
+    "pypdfium2", "fsspec", "s3fs", "botocore", "aiobotocore",
+)  # fmt: skip
 
 
 # Runs papertrail as its console script does and, on the way out, lists sys.modules (which
@@ -76,7 +79,8 @@ COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()
 NOT_EVERYDAY = (
     "papertrail.core.importing", "papertrail.importers", "papertrail.exporters",
     "papertrail.services", "papertrail.cli.terminal.render", "papertrail.db.tables",
-    "papertrail.db.migrations.env",
+    "papertrail.db.migrations.env", "papertrail.files", "papertrail.core.pdfs",
+    "papertrail.model.pdf_identity", "papertrail.model.search_query",
 )  # fmt: skip
 
 

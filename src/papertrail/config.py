@@ -18,6 +18,7 @@ DEFAULT_ARXIV_DELAY = 3.0  # seconds between requests: arXiv's terms of use
 DEFAULT_BATCH_SIZE = 100
 DEFAULT_ARXIV_TIMEOUT = 30.0  # seconds to wait for arXiv to answer one request
 DEFAULT_ARXIV_RSS = "https://rss.arxiv.org/rss"
+DEFAULT_ARXIV_PDF = "https://export.arxiv.org/pdf"  # arXiv's PDFs, for programs
 DEFAULT_INBOX_DAYS = 14  # an inbox item nobody touched for this long goes away
 MAX_INBOX_DAYS = 36500
 MAX_BATCH_SIZE = 2000  # the arXiv API's own limit on results per request
@@ -114,6 +115,43 @@ def pager_setting() -> bool | str | None:
     return value
 
 
+def _text_setting(variable: str, key: str) -> str | None:
+    """A text setting: the environment variable, else the settings file's key."""
+    value = os.environ.get(variable)
+    if value is not None and value.strip():
+        return value.strip()
+    found = config_file().get(key)
+    if found is None:
+        return None
+    if not isinstance(found, str) or not found.strip():
+        raise UsageError(f"{config_path()}: {key} must be a non-empty text, not {found!r}")
+    return found.strip()
+
+
+def files_setting() -> str | None:
+    """Where papers' files are kept: PAPERTRAIL_FILES, else `files` in the settings file
+    (a directory, or `s3://bucket/prefix`); None: the default, beside the library."""
+    return _text_setting("PAPERTRAIL_FILES", "files")
+
+
+def s3_endpoint_setting() -> str | None:
+    """The address of an S3-compatible server (MinIO, Ceph...) for an s3:// file store:
+    PAPERTRAIL_S3_ENDPOINT, else `s3_endpoint`; None: Amazon S3 itself."""
+    return _text_setting("PAPERTRAIL_S3_ENDPOINT", "s3_endpoint")
+
+
+def opener_setting() -> str | None:
+    """The program `open` shows a local file with: PAPERTRAIL_OPENER, else `opener`;
+    None: the system's (xdg-open, open)."""
+    return _text_setting("PAPERTRAIL_OPENER", "opener")
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
 class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no start-up cost
     db: str
     arxiv_api: str = DEFAULT_ARXIV_API
@@ -123,6 +161,7 @@ class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no sta
     offline: bool = False
     arxiv_rss: str = DEFAULT_ARXIV_RSS
     inbox_days: int = DEFAULT_INBOX_DAYS
+    arxiv_pdf: str = DEFAULT_ARXIV_PDF
 
     @classmethod
     def load(cls, db: str | None = None) -> Settings:
@@ -140,4 +179,5 @@ class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no sta
             offline=_env_flag("PAPERTRAIL_OFFLINE"),
             arxiv_rss=(os.environ.get("PAPERTRAIL_ARXIV_RSS") or DEFAULT_ARXIV_RSS).rstrip("/"),
             inbox_days=_env_int("PAPERTRAIL_INBOX_DAYS", DEFAULT_INBOX_DAYS, high=MAX_INBOX_DAYS),
+            arxiv_pdf=(os.environ.get("PAPERTRAIL_ARXIV_PDF") or DEFAULT_ARXIV_PDF).rstrip("/"),
         )

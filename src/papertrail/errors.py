@@ -72,3 +72,15 @@ class StoreError(PapertrailError):
 
 class ImportFormatError(PapertrailError):
     """An import file is malformed; the message names the file and, where it applies, the record."""
+
+
+class BadSearchQuery(UsageError):
+    """`find QUERY` could not be read: one line saying where and why."""
+
+
+class FileRejected(PapertrailError):
+    """A file cannot be stored or read: not a PDF, too large, unreadable, damaged."""
+
+
+class FileStoreError(PapertrailError):
+    """The file store (a directory or a bucket) could not be read or written."""

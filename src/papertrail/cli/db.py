@@ -83,7 +83,9 @@ def copy(
         str, typer.Argument(help="Where to copy it: an empty database (file or URL).")
     ],
 ) -> None:
-    """Copy a whole library (papers, statuses, dates, notes, topics) to another database."""
+    """Copy a whole library (papers, statuses, dates, notes, topics, files) to another
+    database; the files go to the target's file store when it is another one."""
+    from papertrail.core.files import copy_blobs  # the file store: only `db copy` here
 
     if source == target:
         raise UsageError("SOURCE and TARGET are the same database")
@@ -92,9 +94,11 @@ def copy(
         dst = schema.open_store(target)
         try:
             count = copy_library(src, dst)
+            blobs = copy_blobs(src, dst)
         finally:
             dst.close()
     finally:
         src.close()
     source_name, target_name = one_line(schema.redact(source)), one_line(schema.redact(target))
-    typer.echo(f"Copied {count} paper(s) from {source_name} to {target_name}.")
+    files = f" and {blobs} file(s)" if blobs else ""
+    typer.echo(f"Copied {count} paper(s){files} from {source_name} to {target_name}.")

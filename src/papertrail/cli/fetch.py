@@ -50,6 +50,8 @@ def papers_to_complete(store: Store, refs: Sequence[str]) -> list[Paper]:
         "papertrail fetch",
         "papertrail fetch 1706.03762 --refresh",
         "papertrail fetch --published --citations",
+        "papertrail fetch --pdf",
+        "papertrail fetch --pdf 1510.00149",
     )
 )
 def fetch(
@@ -67,6 +69,12 @@ def fetch(
     citations: Annotated[
         bool, typer.Option("--citations", help="Fetch citation counts (Semantic Scholar).")
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf", help="Download arXiv's PDFs of the papers that have none (indexed for `find`)."
+        ),
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say why each search hit was taken or not.")
     ] = False,
@@ -80,12 +88,14 @@ def fetch(
         failed = False
         if targets:
             failed = _fetch_arxiv(store, config, targets)
-        elif not (others or published or citations):
+        elif not (others or published or citations or pdf):
             typer.echo("Nothing to fetch: every arXiv paper has its metadata.")
             return
         complete(store, config, others, verbose)
         if published or citations:
             published_and_citations(store, config, refs or [], published, citations)
+        if pdf:
+            failed = _fetch_pdfs(store, config, refs or []) or failed
     if failed:
         raise typer.Exit(EXIT_ERROR)
 
@@ -119,6 +129,56 @@ def _fetch_with_progress(store: Store, config: Settings, targets: list[str]) -> 
         return core.fetch_metadata(
             store, config, targets, progress=lambda done: progress.update(task, completed=done)
         )
+
+
+# -- fetch --pdf --------------------------------------------------------------------------------
+
+
+def _fetch_pdfs(store: Store, config: Settings, refs: Sequence[str]) -> bool:
+    from papertrail.core.pdfs import pdf_targets  # fetch --pdf only
+
+    wanted, others = pdf_targets(store, refs)
+    for paper in others:
+        warn(f"{_name(paper)} is not on arXiv: no PDF to download (`papertrail attach` one)")
+    if not wanted:
+        typer.echo("Every arXiv paper has its PDF." if not others else "No PDF to download.")
+        return False
+    return download_pdfs(store, config, wanted)
+
+
+def download_pdfs(store: Store, config: Settings, paper_ids: Sequence[int]) -> bool:
+    """Download arXiv's PDFs of these papers (a progress bar on a terminal) and say how it
+    went; whether some failed. arXiv refusing or unreachable ends the command (exit 3)."""
+    from papertrail.core.pdfs import fetch_pdfs  # fetch --pdf, add --pdf
+
+    if not paper_ids:
+        return False
+    if not is_terminal(sys.stderr):
+        report = fetch_pdfs(store, config, paper_ids)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as progress:
+            task = progress.add_task("Downloading PDFs from arXiv", total=len(paper_ids))
+            report = fetch_pdfs(
+                store,
+                config,
+                paper_ids,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+    typer.echo(f"Downloaded {len(report.fetched)} of {len(paper_ids)} PDF(s).")
+    for paper in report.fetched:
+        shown = "; ".join(item.describe() for item in store.files_of(paper.id) if item.is_pdf)
+        typer.echo(f"PDF: {_name(paper)}: {one_line(shown)}")
+    for paper, why in report.failed:
+        typer.echo(f"Error: {_name(paper)}: {one_line(why)}", err=True)
+    if report.stopped:
+        fail(
+            f"{report.stopped}; {report.remaining} PDF(s) not downloaded: run "
+            "`papertrail fetch --pdf` again later",
+            EXIT_NETWORK,
+        )
+    return bool(report.failed)
 
 
 # -- fetch: papers not on arXiv ------------------------------------------------------------------

@@ -67,6 +67,7 @@ def paper_query(
     sort: Sort,
     limit: int | None,
     reverse: bool = False,
+    has_pdf: bool | None = None,
 ) -> PaperQuery:
     if year is not None and since is not None:
         raise UsageError("give --year or --since, not both")
@@ -79,6 +80,7 @@ def paper_query(
         since=since,
         sort=_reversed(sort.value) if reverse else sort.value,
         limit=limit,
+        has_pdf=has_pdf,
     )
 
 

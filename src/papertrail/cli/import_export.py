@@ -27,12 +27,14 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
+from papertrail.errors import UsageError
 from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 if TYPE_CHECKING:
     from papertrail.core.importing import ImportReport
+    from papertrail.core.pdfs import PdfImportReport
 
 
 class ImportFormat(StrEnum):
@@ -57,6 +59,8 @@ class ExportFormat(StrEnum):
         "papertrail import",
         "papertrail import reading-list.md -t to-read",
         "papertrail import library.bib --dry-run",
+        "papertrail import ~/papers/ --dry-run",
+        "papertrail import paper.pdf -t to-read",
     ),
 )
 def import_list(
@@ -66,7 +70,8 @@ def import_list(
         typer.Argument(
             help="Markdown, BibTeX/BibLaTeX, CSL-JSON, RIS or papertrail JSON files "
             "(default: the bundled seed lists). @string macros of a .bib apply to the "
-            "files after it.",
+            "files after it. PDFs, or directories of PDFs: each paper identified from its "
+            "arXiv stamp, DOI or title, added, and the file attached.",
             show_default=False,
         ),
     ] = None,
@@ -90,6 +95,11 @@ def import_list(
     ] = False,
 ) -> None:
     """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
+    if files and any(map(_is_pdf_import, files)):
+        if not all(map(_is_pdf_import, files)):
+            raise UsageError("import PDFs (or directories of them) and reading lists apart")
+        _import_pdfs(ctx, files, topic or [], dry_run, verbose)
+        return
     # Imported here, not at the top: every other command starts without them.
     from papertrail import importers
     from papertrail.core import importing
@@ -112,6 +122,70 @@ def import_list(
         _print_report(report, verbose=verbose)
     if any(report.added for report in reports) and not dry_run:
         typer.echo("Run `papertrail fetch` to get arXiv metadata for the new papers.")
+
+
+def _is_pdf_import(path: Path) -> bool:
+    """Whether `import` takes `path` as PDFs (a directory, or a file named .pdf)."""
+    return path.is_dir() or path.suffix.lower() == ".pdf"
+
+
+def _import_pdfs(
+    ctx: typer.Context, paths: list[Path], topics: list[str], dry_run: bool, verbose: bool
+) -> None:
+    """`import FILE.pdf|DIR`: each PDF's paper found or added, the file attached."""
+    import sys
+
+    from papertrail.cli.app import settings
+    from papertrail.cli.terminal.output import is_terminal
+    from papertrail.core.pdfs import import_pdfs, pdf_paths  # PDFs only: workers, file store
+
+    found = pdf_paths(paths)
+    if not found:
+        raise UsageError("no PDF there (a directory's *.pdf files are imported)")
+    with library(ctx, create=True) as store:
+        if is_terminal(sys.stderr):
+            from rich.progress import Progress  # a terminal only
+
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Reading PDFs", total=len(found))
+                report = import_pdfs(
+                    store, settings(ctx), found, topics=topics, dry_run=dry_run,
+                    progress=lambda done: progress.update(task, completed=done),
+                )  # fmt: skip
+        else:
+            report = import_pdfs(store, settings(ctx), found, topics=topics, dry_run=dry_run)
+    _print_pdf_report(report, verbose)
+    if report.count("skipped"):
+        raise typer.Exit(1)
+
+
+def _print_pdf_report(report: PdfImportReport, verbose: bool) -> None:
+    from papertrail.cli.refs import describe
+
+    signs = {"added": "+", "attached": "=", "already": "=", "skipped": "!"}
+    for outcome in report.outcomes:
+        name = one_line(outcome.path.name)
+        if outcome.action == "skipped":
+            typer.echo(f"Error: {name}: {one_line(outcome.note)}", err=True)
+            continue
+        if not (report.dry_run or verbose or outcome.note):
+            continue
+        paper = describe(outcome.paper) if outcome.paper else "a new paper"
+        how = f" ({outcome.how})" if outcome.how else ""
+        verb = {"added": "new", "attached": "to", "already": "already with"}[outcome.action]
+        note = f"; {one_line(outcome.note)}" if outcome.note else ""
+        typer.echo(f"  {signs[outcome.action]} {name}{how}: {verb} {paper}{note}")
+    verb = "Would import" if report.dry_run else "Imported"
+    typer.echo(
+        f"{verb} {len(report.outcomes)} PDF(s): {report.count('added')} new paper(s), "
+        f"{report.count('attached')} attached to papers in the library, "
+        f"{report.count('already')} already there, {report.count('skipped')} skipped."
+    )
+    if report.offline_reason and report.count("added"):
+        typer.echo(
+            f"Metadata pending ({one_line(report.offline_reason)}): run `papertrail fetch` "
+            "to complete the new papers."
+        )
 
 
 def _print_report(report: ImportReport, verbose: bool = False) -> None:

@@ -8,6 +8,7 @@ without them (start-up is budgeted in benchmarks/).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -40,7 +41,7 @@ from papertrail.cli.terminal.output import (
 )
 from papertrail.core import papers as core
 from papertrail.core.refs import resolve_all
-from papertrail.errors import EXIT_ERROR, UsageError
+from papertrail.errors import EXIT_ERROR, PapertrailError, UsageError
 from papertrail.model.ids import parse_doi
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
@@ -83,6 +84,9 @@ def add(
     authors: Annotated[
         str | None, typer.Option(help='Authors of a paper not on arXiv, "A; B".')
     ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Download arXiv's PDF too (indexed for `find`).")
+    ] = False,
 ) -> None:
     """Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref),
     or one by --title."""
@@ -112,8 +116,22 @@ def add(
                 note=note, fetch=not no_fetch,
             )  # fmt: skip
             failed = _report_add(result) or failed
+            if pdf:
+                papers = result.added + [paper for paper, _ in result.already_present]
+                failed = _add_pdfs(ctx, store, papers, no_fetch) or failed
     if failed:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _add_pdfs(ctx: typer.Context, store: Store, papers: list[Paper], no_fetch: bool) -> bool:
+    """`add --pdf`: the new papers' PDFs, as `fetch --pdf` gets them; whether some failed."""
+    if no_fetch or settings(ctx).offline:
+        why = "--no-fetch" if no_fetch else "offline (PAPERTRAIL_OFFLINE)"
+        warn(f"PDFs not downloaded ({why}); run `papertrail fetch --pdf` later")
+        return False
+    from papertrail.cli.fetch import download_pdfs  # `add --pdf` only
+
+    return download_pdfs(store, settings(ctx), [paper.id for paper in papers])
 
 
 def _add_dois(
@@ -190,16 +208,28 @@ def list_papers(
     ids: Annotated[
         bool, typer.Option("--ids", help="Only the ids, one a line (to pipe into `tag -t T -`).")
     ] = False,
+    has_pdf: Annotated[
+        bool | None,
+        typer.Option(
+            "--has-pdf/--no-pdf",
+            help="Only the papers that have a PDF (or have none).",
+            show_default=False,
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List papers: a table on a terminal, tab-separated lines when piped."""
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
-            year=year, since=since, sort=sort, limit=limit, reverse=reverse,
+            year=year, since=since, sort=sort, limit=limit, reverse=reverse, has_pdf=has_pdf,
         )  # fmt: skip
         if json_out:
-            write_json_array(paper.to_json() for paper in store.iter_papers(query))
+            from papertrail.core.files import with_files  # the JSON's files, only
+
+            write_json_array(
+                paper.to_json() for paper in with_files(store, store.iter_papers(query))
+            )
         elif ids:
             write_rows([str(paper.id)] for paper in store.iter_summaries(query))
         elif is_terminal():
@@ -232,9 +262,12 @@ def show(
     ref: Ref,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
-    """Everything about one paper: abstract, authors, links, topics, note, dates."""
+    """Everything about one paper: abstract, authors, links, topics, note, dates, files."""
     with library(ctx) as store:
         paper = core.get_paper(store, ref)
+        from papertrail.core.files import with_files  # the paper's files, only here
+
+        paper = next(with_files(store, [paper], few=True))
     if json_out:
         write_json(paper.to_json())
     elif is_terminal():
@@ -416,22 +449,69 @@ def remove(
     "open",
     epilog=examples(
         "papertrail open 1706.03762",
+        "papertrail open 42 --web",
         "papertrail open 42 --pdf",
     ),
 )
 def open_paper(
     ctx: typer.Context,
     ref: Ref,
+    web: Annotated[
+        bool, typer.Option("--web", help="The abstract page in the browser, not the PDF.")
+    ] = False,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Open the PDF instead of the abstract page.")
+        bool,
+        typer.Option("--pdf", help="The PDF: the local file, else arXiv's in the browser."),
     ] = False,
 ) -> None:
-    """Open a paper's abstract page (or PDF) in the browser."""
+    """Open a paper's PDF (the local file when there is one), or its abstract page with
+    --web."""
+    if web and pdf:
+        raise UsageError("give --web or --pdf, not both")
     with library(ctx) as store:
         paper = core.get_paper(store, ref)
+        local = None
+        if not web:
+            from papertrail.core.files import local_pdf  # the file store: only to open a file
+
+            local = local_pdf(store, paper)
+    if local is not None:
+        typer.echo(f"Opening {one_line(str(local))}")
+        _show_file(local)
+        return
     url = core.browser_url(paper, pdf=pdf)
     import webbrowser
 
     typer.echo(f"Opening {one_line(url)}")
     if not webbrowser.open(url):
         warn("no browser could be started; open the address above yourself")
+
+
+def _show_file(path: Path) -> None:
+    """Hand a local file to the viewer: the `opener` setting, else the system's."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from papertrail.config import opener_setting
+
+    configured = opener_setting()
+    command = shlex.split(configured) if configured else None
+    if command is None:
+        found = shutil.which("xdg-open") or shutil.which("open")
+        command = [found] if found else None
+    if command is None:
+        import webbrowser
+
+        if not webbrowser.open(path.as_uri()):
+            warn("no program to open it was found; set PAPERTRAIL_OPENER, or open it yourself")
+        return
+    try:
+        subprocess.Popen(
+            [*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+    except OSError as error:
+        raise PapertrailError(
+            f"cannot run {command[0]!r} to open it: {error.strerror or error}"
+        ) from None

@@ -61,6 +61,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
         keep_row = store.row("paper", {"id": keep_id}) or {}
         other_row = store.row("paper", {"id": other_id}) or {}
         order = store.queue_to_change()
+        files = store.files_of(other_id)  # OTHER's files become KEEP's
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP
         values = {c: other_row[c] for c in FILLED if keep_row.get(c) is None and other_row.get(c)}
         if "arxiv_id" not in values:  # the version and fetch date go with the arXiv id
@@ -74,6 +75,8 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
             values["edited"] = " ".join(sorted(edited))
         store.update_paper(keep_id, values)
         store.add_topics(keep_id, other.topics)
+        for attached in files:
+            store.attach_file(keep_id, attached.file_id, attached.name, attached.added_at)
         if other_id in order:
             place = order.index(other_id)
             order = [i for i in order if i != keep_id]

@@ -10,10 +10,13 @@ from typing import Any
 from papertrail.db.database import Database
 from papertrail.errors import PapertrailError
 
+# Columns a database computes itself (PostgreSQL's tsvector of a page): never copied.
+_COPIED_COLUMNS = {"file_page": "id, text"}
+
 
 def read_table(db: Database, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
     """A table's column names and all its rows, streamed."""
-    cursor = db.execute(f"SELECT * FROM {table}")
+    cursor = db.execute(f"SELECT {_COPIED_COLUMNS.get(table, '*')} FROM {table}")
     return [d[0] for d in cursor.description], db.stream(cursor)
 
 
@@ -54,14 +57,17 @@ def after_explicit_ids(db: Database, table: str, highest: int) -> None:
 # What `db copy` copies, parents before children; tables a library lacks are skipped.
 COPIED_TABLES = (
     "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
-    "feed", "inbox_item", "seen_paper",
+    "feed", "inbox_item", "seen_paper", "file", "paper_file", "file_page",
 )  # fmt: skip
+# Tables whose ids a sequence hands out (file_page's are made from the file's).
+_NUMBERED = {"topic", "paper", "history", "feed", "file"}
 
 
 def copy_library(source: Database, target: Database) -> int:
     """Copy a whole library into an empty one, every row of every table exactly as it is:
     papers with their ids, statuses, dates, notes and topics, the whole topic tree (unused
-    topics too), the import log, the queue and the history. Returns the papers copied.
+    topics too), the import log, the queue, the history, and the papers' files with the text
+    of their pages (the target indexes it as it comes in). Returns the papers copied.
 
     Nothing is matched or merged: two papers of the source are two papers of the copy.
     """
@@ -75,7 +81,7 @@ def copy_library(source: Database, target: Database) -> int:
             if source.has_table(table) and target.has_table(table):
                 columns, rows = read_table(source, table)
                 copied[table] = copy_table_in(target, table, columns, rows)
-                if "id" in columns:
+                if "id" in columns and table in _NUMBERED:
                     after_explicit_ids(target, table, source.highest_id(table))
         parents = source.rows("SELECT id, parent_id FROM topic WHERE parent_id IS NOT NULL")
         copy_topic_parents(target, [(child, parent) for child, parent in parents])

@@ -47,6 +47,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "feed": ("id",),
     "inbox_item": ("number",),
     "seen_paper": ("arxiv_id",),
+    "paper_file": ("paper_id", "file_id"),
 }
 
 

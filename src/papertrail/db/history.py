@@ -79,7 +79,8 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
 def _describe(change: Change) -> str:
     table = {"paper": "paper", "topic": "topic", "paper_topic": "topic of paper",
              "reading_queue": "queue place of paper", "import_log": "import record",
-             "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement"}  # fmt: skip
+             "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
+             "paper_file": "file of paper"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 
@@ -234,6 +235,10 @@ class HistoryWrites(Database):
         cursor = self.execute(f"SELECT * FROM {table} LIMIT 0")
         return {d[0] for d in cursor.description}
 
+    def _before_restore(self, change: Change) -> None:
+        """A table group's own check before `change` is reverted (HistoryConflict if it
+        cannot be): see FileTables."""
+
     def revert_change(self, change: Change) -> None:
         """Put back the row as it was before `change`; refuse if it changed since."""
         if change.table not in TABLE_KEYS or sorted(change.key) != sorted(TABLE_KEYS[change.table]):
@@ -251,6 +256,7 @@ class HistoryWrites(Database):
         )
         if not unchanged:
             raise HistoryConflict(f"{_describe(change)} has changed since")
+        self._before_restore(change)
         where = " AND ".join(f"{column} = ?" for column in key)
         if change.before is None:
             self.tracked_delete(table, where, list(key.values()))

@@ -271,6 +271,11 @@ class PaperReads(TopicTables):
         if query.paper_ids is not None:
             where.append(f"p.id IN ({','.join('?' * len(query.paper_ids)) or 'NULL'})")
             params.extend(query.paper_ids)
+        if query.has_pdf is not None:
+            where.append(
+                f"p.id {'' if query.has_pdf else 'NOT '}IN (SELECT pf.paper_id FROM paper_file pf "
+                "JOIN file f ON f.id = pf.file_id WHERE f.suffix = '.pdf')"
+            )
         terms = query.search.split() if query.search else []
         if terms:
             clause, search_params = self.dialect.search_clause(terms)

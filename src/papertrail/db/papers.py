@@ -383,4 +383,5 @@ class PaperWrites(PaperReads):
         # (a cascade would delete them unseen).
         self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
         self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper_file", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper", "id = ?", (paper_id,))

@@ -14,7 +14,7 @@ Storage choices, made so that one set of SQL runs on SQLite and PostgreSQL alike
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
 
 
@@ -202,3 +202,56 @@ class SeenPaper(SQLModel, table=True):
     arxiv_id: str = Field(primary_key=True)
     first_seen: str
     state: str
+
+
+class File(SQLModel, table=True):
+    """A file of the file store (by SHA-256: the same content is one file, whichever papers
+    it belongs to) and what reading it found. Derived data, like a search index: not in
+    the history; `files --prune` removes the files no paper has any more."""
+
+    __tablename__ = "file"
+    # Never hand out the id of a pruned file again: the history's paper_file rows name
+    # files by id, and an undo must never bring back another file (see migration 0011).
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True)
+    size: int = Field(sa_column=Column(BigInteger, nullable=False))
+    suffix: str  # the blob's name ends with it: ".pdf", or an attachment's own (".txt")
+    pages: int | None = None  # page count of a PDF; NULL for other files
+    text_pages: int | None = None  # pages with text (0: a scan, not searchable)
+    ocr_pages: int | None = None  # of those, pages whose text came from OCR
+    problem: str | None = None  # why its text could not be read (encrypted, damaged...)
+    added_at: str
+
+
+class PaperFile(SQLModel, table=True):
+    """Which paper has which file, under which name (what the user sees: the attached
+    file's own name, or one made from the paper). Recorded in the history."""
+
+    __tablename__ = "paper_file"
+    __table_args__ = (Index("ix_paper_file_file", "file_id", "paper_id"),)
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    file_id: int = Field(sa_column=Column(Integer, ForeignKey("file.id"), primary_key=True))
+    name: str
+    added_at: str
+
+
+class FilePage(SQLModel, table=True):
+    """The text of one page of a file, as indexed for `find` (SQLite: FTS5 table
+    file_page_fts over it; PostgreSQL: a tsvector column with a GIN index, 0011).
+
+    The id is `file id << 16 | page number`: the file and page of a search hit are read
+    from the id alone, without reading the (wide) row."""
+
+    __tablename__ = "file_page"
+
+    id: int = Field(
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+        )
+    )
+    text: str

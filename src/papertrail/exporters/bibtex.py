@@ -28,6 +28,9 @@ COLUMNS = (
     "publisher", "citation_key", "venue_year",
 )  # fmt: skip
 READS_ROWS = True
+# Each row ends with the paper's files (model.files.AttachedFile): the `file` field, as
+# JabRef and Zotero (Better BibTeX) write it, names the PDFs on this machine.
+READS_FILES = True
 
 # Anything that needs more than copying: braces, backslashes, specials, control characters.
 _NEEDS_ESCAPE = re.compile(r"[{}\\&%$#_~^\x00-\x1f\x7f-\x9f]")
@@ -118,7 +121,7 @@ def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
     (
         arxiv_id, title, authors, abstract, published, year, primary_category,
         doi, journal_ref, url, entry_type, venue, volume, number, pages,
-        publisher, citation_key, venue_year, topics,
+        publisher, citation_key, venue_year, topics, *rest,
     ) = row  # fmt: skip
     # Most often the paper's stored key, which skips making one.
     key = keys.own(citation_key) or keys.made(first_stored_author(authors), year, title)
@@ -161,4 +164,25 @@ def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
         lines.append(f"  keywords = {{{topics}}}")
     if abstract:
         lines.append(f"  abstract = {{{_value(abstract)}}}")
+    files = _file_field(rest[0]) if rest and rest[0] else None
+    if files:
+        lines.append(f"  file = {{{files}}}")
     return ",\n".join(lines) + "\n}\n\n"
+
+
+def _file_field(attached: Sequence[Any]) -> str:
+    """JabRef's `file` field: `name:path:PDF` for each file with a path on this machine,
+    `;`-separated, with `\\`, `:` and `;` escaped by a backslash as JabRef reads them."""
+
+    def escaped(text: str) -> str:
+        text = _CONTROL.sub("", text).replace("{", "").replace("}", "")
+        for special in ("\\", ":", ";"):
+            text = text.replace(special, "\\" + special)
+        return text
+
+    parts = []
+    for item in attached:
+        if item.path:
+            kind = "PDF" if item.is_pdf else item.suffix.lstrip(".").upper()
+            parts.append(f"{escaped(item.name)}:{escaped(item.path)}:{kind}")
+    return ";".join(parts)

@@ -9,14 +9,17 @@ from typing import TextIO
 from papertrail.model.records import JSON_KEYS, Paper
 from papertrail.model.text import clean
 
+# A paper's files are objects, not cells: `export --format json` lists them.
+CSV_KEYS = tuple(key for key in JSON_KEYS if key != "files")
+
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:
     rows = csv.writer(out)
-    rows.writerow(JSON_KEYS)
+    rows.writerow(CSV_KEYS)
     count = 0
     for paper in papers:
         values = paper.to_json()
-        rows.writerow(_cell(values[key]) for key in JSON_KEYS)
+        rows.writerow(_cell(values[key]) for key in CSV_KEYS)
         count += 1
     return count
 

@@ -1,4 +1,5 @@
-"""papertrail's JSON export: every field, status, date, note and the topic tree."""
+"""papertrail's JSON export: every field, status, date, note, the papers' files and the
+topic tree."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import TextIO
 
 from papertrail.exporters import ordered_topics
 from papertrail.model.records import Paper
+
+READS_FILES = True  # each paper's files (name, hash, size, pages, path) are listed
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:

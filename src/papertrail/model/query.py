@@ -20,3 +20,4 @@ class PaperQuery(NamedTuple):
     sort: str = "added"
     limit: int | None = None
     paper_ids: Sequence[int] | None = None
+    has_pdf: bool | None = None  # True: papers with a PDF; False: papers without one

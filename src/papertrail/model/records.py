@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
+from papertrail.model.files import AttachedFile
+
 STATUSES = ("unread", "reading", "read")
 
 # Keys of `list --json` / `show --json`, in output order.
@@ -50,6 +52,7 @@ JSON_KEYS = (
     "started_at",
     "read_at",
     "newer_version",
+    "files",  # the paper's files: name, sha256, size, pages, searchable... (model/files.py)
 )
 
 
@@ -175,6 +178,8 @@ class Paper(PaperRecord):
     id: int = 0
     # A later version announced in an arXiv feed, until `fetch --refresh` takes it.
     newer_version: int | None = None
+    # Its files, when the command asked for them (core/files.py fills them in).
+    files: list[AttachedFile] = field(default_factory=list)
 
     @property
     def metadata_pending(self) -> bool:
@@ -186,7 +191,9 @@ class Paper(PaperRecord):
         return first_author(self.authors)
 
     def to_json(self) -> dict[str, object]:
-        return {key: getattr(self, key) for key in JSON_KEYS}
+        found = {key: getattr(self, key) for key in JSON_KEYS}
+        found["files"] = [attached.to_json() for attached in self.files]
+        return found
 
 
 class PaperSummary(NamedTuple):

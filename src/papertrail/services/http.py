@@ -39,7 +39,7 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from papertrail import __version__
-from papertrail.errors import ServiceUnavailable
+from papertrail.errors import PapertrailError, ServiceUnavailable
 from papertrail.model.text import one_line
 from papertrail.services.deadline import Deadline
 from papertrail.services.spacing import Spacing
@@ -67,6 +67,9 @@ class Service:
     error: type[ServiceUnavailable] = ServiceUnavailable
     # The setting holding the service's address, named when that address is unusable.
     url_setting: str | None = None
+    # The error for an answer over the size cap (default: `error`): a PDF too large for
+    # the file store is one paper's failure, not the service's.
+    too_large: type[PapertrailError] | None = None
 
 
 @dataclass
@@ -262,7 +265,7 @@ class HttpClient:
         Counted after decompression, so a gzip bomb is caught too; not retried, since a
         second try would only download it again.
         """
-        too_large = self.service.error(
+        too_large = (self.service.too_large or self.service.error)(
             f"{self.service.name} sent a response larger than {limit / 1e6:g} MB"
         )
         declared = response.headers.get("content-length", "")

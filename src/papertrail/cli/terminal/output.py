@@ -127,6 +127,7 @@ def paper_details(paper: Paper) -> list[tuple[str, str]]:
         ("Read", paper.read_at or ""),
         ("Newer version", f"v{paper.newer_version} on arXiv (`papertrail fetch --refresh "
          f"{paper.id}` takes it)" if paper.newer_version else ""),
+        *(("File", attached.describe()) for attached in paper.files),
     ]  # fmt: skip
     return [(label, value) for label, value in fields if value]
 

@@ -1,0 +1,187 @@
+"""Papers' files through the CLI: attach, show, list --has-pdf, find, detach, undo, remove,
+prune, open, export, db copy; on SQLite and PostgreSQL, files in a directory and in an S3
+bucket (moto's server on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import add_offline, as_json, ok, run
+from tests.support.pdfs import paper_pdf, text_pdf
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+INNER = "The ladder decomposition of the tree answers every query in constant time."
+
+
+@pytest.fixture
+def paper(tmp_path: Path) -> Path:
+    path = tmp_path / "Ladders.pdf"
+    path.write_bytes(paper_pdf("Ladders for Trees", inner=INNER))
+    return path
+
+
+def _blobs(where: str, db: str) -> list[str]:
+    """The blobs of the file store, by hash."""
+    if where == "s3":
+        import fsspec
+
+        fs = fsspec.filesystem(
+            "s3", endpoint_url=os.environ["PAPERTRAIL_S3_ENDPOINT"], skip_instance_cache=True
+        )
+        root = os.environ["PAPERTRAIL_FILES"].removeprefix("s3://")
+        return sorted(Path(key).name[:64] for key in fs.find(root))
+    data = Path(os.environ["XDG_DATA_HOME"]) / "papertrail"
+    root = Path(db).parent / "files" if "://" not in db else data / "files"
+    return sorted(p.name[:64] for p in root.glob("??/*"))
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_attach_show_find_detach_undo_and_prune(
+    files_in: str, isolated_env: str, paper: Path
+) -> None:
+    add_offline("2101.00001")
+    out = ok("attach", "2101.00001", str(paper))
+    assert out.startswith("Attached Ladders.pdf (3 pages, ") and "searchable) to [1]" in out
+    assert "File: Ladders.pdf (3 pages, " in ok("show", "1")
+    (attached,) = as_json("show", "1")["files"]
+    assert attached["name"] == "Ladders.pdf" and attached["searchable"] is True
+    assert attached["pages"] == 3 and attached["size"] == paper.stat().st_size
+    assert (attached["path"] is None) == (files_in == "s3")
+    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert [p["id"] for p in as_json("list", "--has-pdf")] == [1]
+    assert as_json("list", "--no-pdf") == []
+
+    (hit,) = as_json("find", '"ladder decomposition"')
+    assert hit["id"] == 1 and hit["arxiv_id"] == "2101.00001" and hit["score"] > 0
+    assert [page["page"] for page in hit["pages"]] == [2, 3]
+    assert "ladder decomposition" in hit["pages"][0]["snippet"]
+    assert ok("attach", "1", str(paper)).startswith("Already attached: Ladders.pdf")
+
+    assert ok("detach", "1").startswith("Detached Ladders.pdf from [1]")
+    assert as_json("find", "ladder") == []
+    ok("undo")
+    assert [h["id"] for h in as_json("find", "ladder")] == [1]
+
+    ok("detach", "1", "Ladders.pdf")
+    assert ok("files", "--prune", "--dry-run").startswith("Would delete 1 file(s)")
+    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert ok("files", "--prune").startswith("Deleted 1 file(s) no paper has")
+    assert _blobs(files_in, isolated_env) == []
+    refused = run("undo")
+    assert refused.exit_code == 1
+    assert "was deleted by `files --prune` since" in refused.stderr
+    assert as_json("show", "1")["files"] == []
+
+
+def test_a_file_two_papers_share_is_stored_once_and_outlives_one_removal(paper: Path) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("attach", "1", str(paper))
+    ok("attach", "2", str(paper))
+    assert as_json("show", "1")["files"][0]["sha256"] == as_json("show", "2")["files"][0]["sha256"]
+    ok("remove", "1", "--yes")
+    assert [h["id"] for h in as_json("find", "ladder")] == [2]
+    assert ok("files", "--prune").startswith("Deleted 0 file(s)")
+    ok("remove", "2", "--yes")
+    ok("undo")  # the second removal: paper 2 and its file come back
+    assert [h["id"] for h in as_json("find", "ladder")] == [2]
+    assert [f["name"] for f in as_json("show", "2")["files"]] == ["Ladders.pdf"]
+
+
+def test_other_files_are_attachments_and_a_page_named_pdf_is_refused(tmp_path: Path) -> None:
+    add_offline("2101.00001")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"<!DOCTYPE html><html><title>PDF for 2101.00001v1</title></html>")
+    result = run("attach", "1", str(notes), str(fake))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Attached notes.txt (8 bytes, attachment, no text)")
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {fake}: fake.pdf is not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')"
+    ]
+    assert [f["name"] for f in as_json("show", "1")["files"]] == ["notes.txt"]
+    assert as_json("list", "--has-pdf") == []
+
+
+def test_a_scan_and_damaged_pdfs_are_kept_and_said_to_be_unsearchable(tmp_path: Path) -> None:
+    add_offline("2101.00001")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(text_pdf(["", ""]))  # pages without text: what a scan is to a reader
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(paper_pdf("Broken")[:600])
+    result = run("attach", "1", str(scan), str(broken))
+    assert result.exit_code == 0, result.stderr
+    warnings = result.stderr.strip().splitlines()
+    assert warnings[0].startswith("Warning: scan.pdf: scan (no text layer): not searchable")
+    assert warnings[1].startswith("Warning: broken.pdf: not searchable: not a PDF, or damaged")
+    assert len(as_json("show", "1")["files"]) == 2
+
+
+def test_export_names_the_files_bibtex_and_json(
+    tmp_path: Path, paper: Path, isolated_env: str
+) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("attach", "1", str(paper))
+    bibtex = ok("export", "--format", "bibtex")
+    (line,) = [line for line in bibtex.splitlines() if line.startswith("  file = ")]
+    sha = as_json("show", "1")["files"][0]["sha256"]
+    assert line.startswith("  file = {Ladders.pdf:/") and line.endswith(f"{sha}.pdf:PDF}}")
+    assert bibtex.count("file = ") == 1
+    exported = json.loads(ok("export", "--format", "json"))
+    files = {p["arxiv_id"]: p["files"] for p in exported["papers"]}
+    assert [f["sha256"] for f in files["2101.00001"]] == [sha] and files["2101.00002"] == []
+    assert Path(files["2101.00001"][0]["path"]).read_bytes() == paper.read_bytes()
+
+
+def test_open_shows_the_local_pdf_under_a_readable_name(
+    tmp_path: Path, paper: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = tmp_path / "opened.txt"
+    code = f"import sys; open({str(seen)!r}, 'w').write(sys.argv[1])"
+    monkeypatch.setenv("PAPERTRAIL_OPENER", f"{sys.executable} -c {json.dumps(code)}")
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    add_offline("2101.00001")
+    ok("open", "1")  # no PDF: the abstract page
+    ok("attach", "1", str(paper))
+    out = ok("open", "1")
+    assert out.startswith("Opening ") and out.strip().endswith("/1/Ladders.pdf")
+    for _ in range(200):
+        if seen.exists() and seen.read_text():
+            break
+        time.sleep(0.05)
+    shown = Path(seen.read_text())
+    assert shown.name == "Ladders.pdf" and shown.read_bytes() == paper.read_bytes()
+    ok("open", "1", "--web")
+    assert opened == ["https://arxiv.org/abs/2101.00001"] * 2
+
+
+def test_db_copy_carries_files_and_their_text(
+    tmp_path: Path, paper: Path, isolated_env: str
+) -> None:
+    source = str(tmp_path / "source" / "lib.db")
+    ok("--db", source, "add", "--no-fetch", "2101.00001")
+    ok("--db", source, "attach", "1", str(paper))
+    copied = ok("db", "copy", source, isolated_env)
+    assert copied.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    (hit,) = as_json("find", '"ladder decomposition"')
+    assert hit["id"] == 1 and hit["files"][0]["name"] == "Ladders.pdf"
+    assert Path(hit["files"][0]["path"]).read_bytes() == paper.read_bytes()
+
+
+def test_merge_gives_keep_the_files_of_other_and_undo_takes_them_back(paper: Path) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("attach", "2", str(paper))
+    ok("merge", "1", "2")
+    assert [f["name"] for f in as_json("show", "1")["files"]] == ["Ladders.pdf"]
+    assert [h["id"] for h in as_json("find", "ladder")] == [1]
+    ok("undo")
+    assert as_json("show", "1")["files"] == []
+    assert [h["id"] for h in as_json("find", "ladder")] == [2]

@@ -1,0 +1,125 @@
+"""`import FILE.pdf|DIR`: each PDF identified (arXiv stamp, DOI, title), its paper added or
+found, the file attached; hostile files are one line each and the batch goes on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.arxiv_stub import ArxivStub, echo_papers
+from tests.support.cli import add_offline, as_json, ok, run
+from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+STAMP = "arXiv:2101.00001v2 [cs.LG] 3 Jan 2021"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A stamped arXiv preprint, a journal paper with a DOI, one with a title only, and a
+    copy of the first under another name; hostile files in a sub-directory."""
+    folder = tmp_path / "papers"
+    (folder / "broken").mkdir(parents=True)
+    stamped = paper_pdf("Sparse Ladders", stamp=STAMP, inner="ladders of sparse trees")
+    (folder / "a-preprint.pdf").write_bytes(stamped)
+    (folder / "b-journal.pdf").write_bytes(
+        paper_pdf(
+            "Level Ancestors Simplified", doi="10.1016/j.tcs.2003.05.002", inner="jump pointers"
+        )
+    )
+    (folder / "c-title-only.pdf").write_bytes(
+        paper_pdf("Understanding Deep Feedforward Networks", inner="the Jacobian matrix")
+    )
+    (folder / "d-copy.pdf").write_bytes(stamped)
+    (folder / "notes.txt").write_text("not a PDF, not imported", encoding="utf-8")
+    for name, data in hostile_files(paper_pdf("Base", pages=6)).items():
+        (folder / "broken" / name).write_bytes(data)
+    return folder
+
+
+def test_import_a_directory_identifies_adds_and_attaches(folder: Path) -> None:
+    result = run("import", str(folder), "-t", "to-read")
+    assert result.exit_code == 1  # some files were skipped
+    summary = result.stdout.strip().splitlines()[-2]
+    # Damaged files PDFium can repair are read: a broken xref, a page count that lies.
+    assert summary.startswith("Imported 12 PDF(s): 5 new paper(s), 0 attached to papers in the")
+    assert "1 already there, 6 skipped." in summary
+    assert (
+        "Metadata pending (offline (PAPERTRAIL_OFFLINE)): run `papertrail fetch`" in result.stdout
+    )
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 6 and all(line.startswith("Error: ") for line in errors)
+    assert (
+        "Error: html-page.pdf: not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1'); "
+        "the paper is `papertrail add 2101.00001 --pdf`" in errors
+    )
+    assert "Error: zero-bytes.pdf: not a PDF: an empty file" in errors
+    papers = as_json("list")
+    by_file = {f["name"]: p for p in papers for f in p["files"]}
+    found = {
+        name: (p["arxiv_id"], p["version"], p["doi"], p["title"]) for name, p in by_file.items()
+    }
+    assert found == {
+        "a-preprint.pdf": ("2101.00001", 2, None, None),
+        "b-journal.pdf": (None, None, "10.1016/j.tcs.2003.05.002", None),
+        "c-title-only.pdf": (None, None, None, "Understanding Deep Feedforward Networks"),
+        "broken-startxref.pdf": (None, None, None, "Base"),
+        "lying-page-count.pdf": (None, None, None, "one real page " * 19 + "one real page"),
+    }
+    assert all(p["topics"] == ["to-read"] for p in papers)
+    assert [h["id"] for h in as_json("find", "jacobian")] == [by_file["c-title-only.pdf"]["id"]]
+    assert not any(Path(folder).rglob("*.part"))
+
+
+def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> None:
+    ok("add", "--no-fetch", "2101.00001")  # the preprint's paper, without its file
+    dry = run(
+        "import", str(folder / "a-preprint.pdf"), str(folder / "c-title-only.pdf"), "--dry-run"
+    )
+    assert dry.stdout.splitlines() == [
+        "  = a-preprint.pdf (arXiv 2101.00001v2): to [1] 2101.00001 (metadata pending)",
+        "  + c-title-only.pdf (title from the PDF): new a new paper",
+        "Would import 2 PDF(s): 1 new paper(s), 1 attached to papers in the library, "
+        "0 already there, 0 skipped.",
+    ]
+    assert as_json("list", "--has-pdf") == [] and len(as_json("list")) == 1
+    run("import", str(folder))
+    before = as_json("list")
+    again = run("import", str(folder))
+    assert "0 new paper(s), 0 attached to papers in the library, 6 already there" in again.stdout
+    assert as_json("list") == before
+    assert [f["name"] for f in before[0]["files"]] == ["a-preprint.pdf"]  # attached to [1]
+
+
+def test_import_fetches_the_papers_metadata_in_one_request(folder: Path, arxiv: ArxivStub) -> None:
+    arxiv.respond_with(echo_papers)
+    ok("import", str(folder / "a-preprint.pdf"), str(folder / "d-copy.pdf"))
+    api = [r for r in arxiv.requests if r.path == "/api/query"]
+    assert len(api) == 1 and api[0].ids == ["2101.00001"]
+    (paper,) = as_json("list")
+    assert paper["title"] == "Paper 2101.00001" and len(paper["files"]) == 1
+
+
+def test_every_real_paper_that_prints_an_id_is_identified() -> None:
+    folder = fixtures()
+    add_offline("1510.00149")  # already in the library: the file is attached to it
+    result = run("import", str(folder))
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in errors] == [
+        "07-flajolet-counting-scan.pdf",
+        "11-arxiv-html-not-pdf.pdf",
+    ]
+    by_file = {f["name"]: p for p in as_json("list") for f in p["files"]}
+    for name, want in expected().items():
+        if want["pages"] is None or (want["arxiv_id"] is None and want["doi"] is None):
+            continue  # the HTML page; papers that print neither id
+        paper = by_file[name]
+        assert paper["arxiv_id"] == want["arxiv_id"], name
+        assert (paper["doi"] or "").lower() == (want["doi"] or "").lower(), name
+    assert by_file["01-deep-compression-arxiv.pdf"]["id"] == 1
+    titled = by_file["08-glorot-aistats2010-proceedings.pdf"]
+    assert titled["title"] == expected()["08-glorot-aistats2010-proceedings.pdf"]["title"]
+    assert "1 attached to papers in the library" in result.stdout
