@@ -157,16 +157,17 @@ def raw_rows(db: str, sql: str) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def raw_execute(db: str, sql: str) -> None:
+def raw_execute(db: str, sql: str, params: tuple[Any, ...] = ()) -> None:
+    """Run one statement on the library's database directly (`?` placeholders)."""
     if is_postgres(db):
         import psycopg
 
         with psycopg.connect(libpq(db), autocommit=True) as connection:
-            connection.execute(sql)
+            connection.execute(sql.replace("?", "%s"), params)
         return
     connection = sqlite3.connect(db)
     try:
-        connection.execute(sql)
+        connection.execute(sql, params)
         connection.commit()
     finally:
         connection.close()

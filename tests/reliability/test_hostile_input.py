@@ -27,6 +27,7 @@ from tests.reliability.helpers import (
     escaped,
     markdown_importer_available,
     raw_dump,
+    raw_execute,
     warning_line,
 )
 from tests.support.arxiv_stub import ArxivStub, atom_feed, echo_papers
@@ -657,9 +658,23 @@ NOT_WEB = [
 ]  # fmt: skip
 
 
+def store_link(db: str, title: str, url: str) -> None:
+    """A paper whose link is `url` as typed when papertrail takes it, else as an older
+    papertrail stored it (before links were checked): `open` must refuse it either way."""
+    typed = cli("add", "--title", title, f"--url={url}")
+    if typed.exit_code == 0:
+        return
+    assert typed.exit_code == 2 and "--url must be a web address" in error_line(typed.stderr)
+    assert_harmless(typed.stderr, colour=False)
+    ok("add", "--title", title, "--url", "https://e.org/placeholder")
+    raw_execute(db, "UPDATE paper SET url = ? WHERE title = ?", (url, title))
+
+
 @pytest.mark.parametrize("url", NOT_WEB)
-def test_open_refuses_everything_but_web_addresses(browser: list[str], url: str) -> None:
-    ok("add", "--title", "Somewhere", f"--url={url}")
+def test_open_refuses_everything_but_web_addresses(
+    browser: list[str], url: str, isolated_env: str
+) -> None:
+    store_link(isolated_env, "Somewhere", url)
     result = cli("open", "1", color=True)
     assert escaped(result) is None
     assert result.exit_code == 1
@@ -676,11 +691,11 @@ WEB_BUT_DIRTY = [
 ]  # fmt: skip
 
 
-def test_open_hands_only_clean_web_addresses(browser: list[str]) -> None:
+def test_open_hands_only_clean_web_addresses(browser: list[str], isolated_env: str) -> None:
     handed: dict[str, str | None] = {}
     echoed: list[str] = []
     for n, url in enumerate(WEB_BUT_DIRTY, start=1):
-        ok("add", "--title", f"Dirty {n}", f"--url={url}")
+        store_link(isolated_env, f"Dirty {n}", url)
         result = cli("open", str(n), color=True)
         assert escaped(result) is None
         handed[url] = browser[-1] if result.exit_code == 0 else None

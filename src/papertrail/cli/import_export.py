@@ -27,7 +27,7 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
-from papertrail.errors import UsageError
+from papertrail.errors import ImportFormatError, UsageError
 from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -95,7 +95,7 @@ def import_list(
     ] = False,
 ) -> None:
     """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
-    if files and any(map(_is_pdf_import, files)):
+    if files and fmt is None and any(map(_is_pdf_import, files)):
         if not all(map(_is_pdf_import, files)):
             raise UsageError("import PDFs (or directories of them) and reading lists apart")
         _import_pdfs(ctx, files, topic or [], dry_run, verbose)
@@ -141,7 +141,11 @@ def _import_pdfs(
 
     found = pdf_paths(paths)
     if not found:
-        raise UsageError("no PDF there (a directory's *.pdf files are imported)")
+        names = ", ".join(str(path) for path in paths)
+        raise ImportFormatError(
+            f"{names} is a directory with no PDF in it: import reads a directory's *.pdf "
+            "files, and a reading list from a file"
+        )
     with library(ctx, create=True) as store:
         if is_terminal(sys.stderr):
             from rich.progress import Progress  # a terminal only
