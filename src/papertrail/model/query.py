@@ -20,3 +20,4 @@ class PaperQuery(NamedTuple):
     sort: str = "added"
     limit: int | None = None
     paper_ids: Sequence[int] | None = None
+    offset: int = 0  # skip this many of the papers in order (a page after the first)
