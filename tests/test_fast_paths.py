@@ -17,7 +17,12 @@ from papertrail.model.query import PaperQuery
 from tests.support.cli import ok
 
 DATA = Path(__file__).parent / "data"
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser", "bibtexparser")
+HEAVY = (
+    "sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser", "bibtexparser",
+    # The MCP SDK and what it brings: `papertrail mcp` alone, once it serves.
+    "mcp", "mcp_types", "anyio", "starlette", "sse_starlette", "uvicorn", "jsonschema",
+    "httpx2",
+)  # fmt: skip
 
 
 # Runs papertrail as its console script does and, on the way out, lists sys.modules (which
@@ -70,6 +75,7 @@ EVERYDAY = [
     ["feed", "list"],
     ["inbox", "--no-fetch"],
     ["search", "--help"],
+    ["mcp", "--help"],
 ]
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.
