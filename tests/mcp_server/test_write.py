@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from papertrail.cli.mcp import answers
-from papertrail.cli.mcp.tools import READ_TOOLS, WRITE_TOOL_NAMES, WRITE_TOOLS
+from papertrail.cli.mcp.tools import WRITE_TOOL_NAMES, WRITE_TOOLS, tools_for
 from tests.mcp_server.conftest import assert_is_cli
 from tests.support.arxiv_stub import ArxivStub
 from tests.support.mcp_client import Library, McpServer, mcp_server
@@ -51,7 +51,8 @@ def entries(library: Library) -> int:
 
 def test_lists_every_tool_and_says_which_write(server: McpServer) -> None:
     tools = {tool.name: tool for tool in server.list_tools().tools}
-    assert list(tools) == [tool.name for tool in READ_TOOLS + WRITE_TOOLS]
+    assert list(tools) == [tool.name for tool in tools_for(allow_write=True)]
+    assert {tool.name for tool in WRITE_TOOLS} == WRITE_TOOL_NAMES <= set(tools)
     for name in WRITE_TOOL_NAMES:
         assert tools[name].annotations.read_only_hint is False
         assert tools[name].annotations.destructive_hint is False

@@ -38,6 +38,7 @@ MAX_URL_CHARS = 2_000
 MAX_AUTHORS_INPUT = 100
 
 # -- text in answers ----------------------------------------------------------------------
+TEXT_EXCERPT_CHARS = 2_000  # the start of a paper's full text, in get_paper
 SNIPPET_CHARS = 240  # one find_text snippet
 SNIPPETS_PER_PAPER = 3
 SUMMARY_CHARS = 300  # a history entry's summary

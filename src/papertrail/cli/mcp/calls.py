@@ -165,8 +165,9 @@ def _find_hit(hit: Any) -> JSON:
 
 
 def _text_excerpt(library: Library, paper_id: int) -> JSON | None:
-    """The start of a paper's full text ({"pages", "excerpt"}), when the library stores
-    it: null until papertrail keeps PDFs (issue 20), which wires it here."""
+    """The start of a paper's full text, when the library stores it: null until
+    papertrail keeps PDFs (issue 20), which wires it here as {"pages": N, "excerpt":
+    the first TEXT_EXCERPT_CHARS characters, cut with `bounded`}."""
     return None
 
 
