@@ -19,7 +19,11 @@ from tests.support.cli import ok
 DATA = Path(__file__).parent / "data"
 HEAVY = (
     "sqlalchemy", "sqlmodel", "pydantic", "alembic", "httpx", "feedparser", "bibtexparser",
+    # PDFs and file stores: the PDF commands alone.
     "pypdfium2", "fsspec", "s3fs", "botocore", "aiobotocore",
+    # The MCP SDK and what it brings: `papertrail mcp` alone, once it serves.
+    "mcp", "mcp_types", "anyio", "starlette", "sse_starlette", "uvicorn", "jsonschema",
+    "httpx2",
 )  # fmt: skip
 
 
@@ -73,6 +77,7 @@ EVERYDAY = [
     ["feed", "list"],
     ["inbox", "--no-fetch"],
     ["search", "--help"],
+    ["mcp", "--help"],
 ]
 COMMAND_MODULES = {f"papertrail.cli.{module}" for module, _ in COMMANDS.values()}
 # What no everyday command needs: other formats, the network, Rich on a pipe, migrations.

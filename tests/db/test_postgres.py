@@ -57,6 +57,18 @@ def test_search_and_topic_filters_run_in_postgresql_with_its_indexes(pg_url: str
     ]
 
 
+def test_the_session_has_its_limits_and_no_jit(pg_url: str) -> None:
+    # JIT compiled the recursive topic query of `topics` and `next` (the planner guesses
+    # it huge): 2 s a call, even for a library of 60 papers.
+    ok("--db", pg_url, "import", str(DATA / "library.json"))
+    store = open_store(pg_url)
+    try:
+        settings = [store.one(f"SHOW {name}")[0] for name in ("jit", "statement_timeout")]
+    finally:
+        store.close()
+    assert settings == ["off", "10min"]
+
+
 def test_upgrade_a_postgresql_library_from_the_first_revision(pg_url: str) -> None:
     import psycopg
 

@@ -59,4 +59,5 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "feed": ("inbox", "Follow arXiv categories (with keyword and author filters)."),
     "inbox": ("inbox", "Fetch today's announcements of the followed categories and list the inbox; `inbox add N` takes items into the library, `inbox dismiss N` drops them."),
     "db": ("db", "The database: schema status, upgrades, copies."),
+    "mcp": ("mcp", "Serve the library to AI assistants over MCP (stdio), for an MCP client to start; read-only unless --allow-write."),
 }  # fmt: skip

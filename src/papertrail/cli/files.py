@@ -128,7 +128,7 @@ def find(
         papers = list(core.with_files(store, (paper for paper, _ in found), few=True))
     hits = [hit for _, hit in found]
     if json_out:
-        write_json_array(_hit_json(paper, hit) for paper, hit in zip(papers, hits, strict=True))
+        write_json_array(core.hit_json(paper, hit) for paper, hit in zip(papers, hits, strict=True))
     elif not found:
         typer.echo("No page matches.", err=True)
     elif is_terminal():
@@ -139,11 +139,6 @@ def find(
              one_line(page.snippet)]
             for paper, hit in zip(papers, hits, strict=True) for page in hit.pages
         )  # fmt: skip
-
-
-def _hit_json(paper: Paper, hit: PaperHit) -> dict[str, object]:
-    pages = [{"page": page.page, "snippet": page.snippet} for page in hit.pages]
-    return {**paper.to_json(), "score": round(hit.score, 6), "pages": pages}
 
 
 def _print_hits(papers: list[Paper], hits: list[PaperHit]) -> None:

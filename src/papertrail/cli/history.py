@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from papertrail.cli.app import examples, library
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
-from papertrail.errors import PaperNotFound, UsageError
+from papertrail.errors import UsageError
 from papertrail.model.records import HistoryEntry
 from papertrail.model.text import one_line
-
-if TYPE_CHECKING:
-    from papertrail.db.store import Store
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
@@ -24,16 +21,6 @@ def entry_line(entry: HistoryEntry) -> str:
     at = entry.at.replace("T", " ").removesuffix("Z")[:16]
     undone = f"  (undone by #{entry.undone_by})" if entry.undone_by else ""
     return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{undone}"
-
-
-def _paper_id(store: Store, ref: str) -> int:
-    """The paper a REF names; a number also names a removed paper, whose history stays."""
-    try:
-        return int(store.resolve(ref))
-    except PaperNotFound:
-        if ref.strip().isdigit() and int(ref) < 2**63:
-            return int(ref)
-        raise
 
 
 @app.command(
@@ -65,10 +52,8 @@ def log_command(
                 raise UsageError("--prune works on the whole history, not on one paper")
             typer.echo(f"Pruned {history.prune(store, keep)} history entries.")
             return
-        paper_id = _paper_id(store, ref) if ref is not None else None
+        paper_id = history.paper_in_history(store, ref) if ref is not None else None
         entries = history.log(store, paper_id=paper_id, limit=limit, changes=json_out)
-        if ref is not None and not entries:
-            store.resolve(ref)  # a paper that never existed is an error
     if json_out:
         write_json_array(entry.to_json() for entry in entries)
         return

@@ -89,27 +89,12 @@ def search(
     with library(ctx, create=True) as store:  # searching is how a new library starts
         results = core.search(store, settings(ctx), request)
         if json_out:
-            write_json([_hit_json(hit) for hit in results.hits])
+            write_json([hit.to_json() for hit in results.hits])
         else:
             _show(results)
         chosen = results.hits if add else _pick(results.hits) if pick else []
         if chosen:
             report_added(core.add_hits(store, chosen, topic or []))
-
-
-def _hit_json(hit: SearchHit) -> dict[str, object]:
-    record = hit.record
-    known = hit.in_library
-    return {
-        "arxiv_id": record.arxiv_id, "version": record.version, "title": record.title,
-        "authors": record.authors, "abstract": record.abstract,
-        "published": record.published, "updated": record.updated,
-        "primary_category": record.primary_category, "categories": record.categories,
-        "doi": record.doi, "journal_ref": record.journal_ref, "comment": record.comment,
-        "url": record.url, "pdf_url": record.pdf_url,
-        "in_library": None if known is None else
-        {"id": known.id, "status": known.status, "topics": known.topics},
-    }  # fmt: skip
 
 
 def _show(results: SearchResults) -> None:

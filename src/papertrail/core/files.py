@@ -267,6 +267,23 @@ def find(
     return [(store.get(hit.paper_id), hit) for hit in hits]
 
 
+def hit_json(paper: Paper, hit: PaperHit) -> dict[str, object]:
+    """A paper `find` found, as `find --json` gives it: the paper, its score, its pages."""
+    pages = [{"page": page.page, "snippet": page.snippet} for page in hit.pages]
+    return {**paper.to_json(), "score": round(hit.score, 6), "pages": pages}
+
+
+def text_start(store: Store, paper_id: int, chars: int) -> dict[str, object] | None:
+    """The first `chars` characters of the paper's text (its first PDF with text) and how
+    many pages it has; None when it has none."""
+    for item in store.files_of(paper_id):
+        pages = store.page_texts(item.file_id) if item.is_pdf else []
+        if any(text.strip() for _, text in pages):
+            text = "\n\n".join(text for _, text in pages)
+            return {"pages": len(pages), "excerpt": text[:chars]}
+    return None
+
+
 # -- open -----------------------------------------------------------------------------------
 
 

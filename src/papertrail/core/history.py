@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from papertrail.db.history import HISTORY_LIMIT
 from papertrail.db.store import Store
-from papertrail.errors import HistoryConflict, PapertrailError
+from papertrail.errors import HistoryConflict, PaperNotFound, PapertrailError
 from papertrail.model.records import HistoryEntry
 
 
@@ -25,16 +25,40 @@ def undone_by(store: Store) -> dict[int, int]:
 
 
 def log(
-    store: Store, *, paper_id: int | None = None, limit: int | None = None, changes: bool = False
+    store: Store,
+    *,
+    paper_id: int | None = None,
+    limit: int | None = None,
+    changes: bool = False,
+    offset: int = 0,
 ) -> list[HistoryEntry]:
-    """Entries newest first, each marked with the undo that reverted it (if it stands)."""
-    found = store.history_entries(limit=limit, paper_id=paper_id)
+    """Entries newest first, each marked with the undo that reverted it (if it stands);
+    `offset` skips the newest ones."""
+    found = store.history_entries(limit=limit, paper_id=paper_id, offset=offset)
     undone = undone_by(store)
     for entry in found:
         entry.undone_by = undone.get(entry.id)
         if changes:
             entry.changes = store.history_changes(entry.id)
     return found
+
+
+def count(store: Store, *, paper_id: int | None = None) -> int:
+    """How many entries `log` has in all (of one paper, with `paper_id`)."""
+    return store.count_history(paper_id=paper_id)
+
+
+def paper_in_history(store: Store, ref: str) -> int:
+    """The paper `log REF` is about. A number also names a removed paper, whose history
+    stays; a number no entry mentions is no paper, as for any other command."""
+    try:
+        return store.resolve(ref)
+    except PaperNotFound:
+        text = ref.strip()
+        number = int(text) if text.isascii() and text.isdigit() else None
+        if number is not None and number < 2**63 and store.count_history(paper_id=number):
+            return number
+        raise
 
 
 def _last_undoable(store: Store) -> HistoryEntry:

@@ -358,6 +358,17 @@ def get_paper(store: Store, ref: str) -> Paper:
     return store.get(store.resolve(ref))
 
 
+def find_papers(store: Store, query: PaperQuery) -> tuple[list[Paper], int]:
+    """The papers of one page of a query (its limit and offset), and how many match in all."""
+    return list(store.iter_papers(query)), store.count_matching(query)
+
+
+def papers_by_id(store: Store, paper_ids: Sequence[int]) -> list[Paper]:
+    """The papers, in the order of `paper_ids` (those removed meanwhile left out)."""
+    found = {p.id: p for p in store.iter_papers(PaperQuery(paper_ids=list(paper_ids)))}
+    return [found[i] for i in paper_ids if i in found]
+
+
 def papers_to_pick(store: Store) -> list[PaperSummary]:
     """Candidates for the interactive `mark-read`: papers being read first, then unread."""
     reading = list(store.iter_summaries(PaperQuery(status="reading")))

@@ -23,6 +23,20 @@ class SearchHit:
     record: PaperRecord  # what arXiv says
     in_library: PaperSummary | None  # the library's copy (status, topics), if any
 
+    def to_json(self) -> dict[str, object]:
+        """One result of `search --json` (and of the MCP server's search_arxiv)."""
+        record, known = self.record, self.in_library
+        return {
+            "arxiv_id": record.arxiv_id, "version": record.version, "title": record.title,
+            "authors": record.authors, "abstract": record.abstract,
+            "published": record.published, "updated": record.updated,
+            "primary_category": record.primary_category, "categories": record.categories,
+            "doi": record.doi, "journal_ref": record.journal_ref, "comment": record.comment,
+            "url": record.url, "pdf_url": record.pdf_url,
+            "in_library": None if known is None else
+            {"id": known.id, "status": known.status, "topics": known.topics},
+        }  # fmt: skip
+
 
 @dataclass
 class SearchResults:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ENTRY_COLUMNS = "id, at, command, summary, reverts"
 # Entries kept: older ones go, a hundred at a time, as new ones come (and on `log --prune`).
 HISTORY_LIMIT = 10_000
+NO_LIMIT = 2**63 - 1  # LIMIT takes a number on both databases: "all" is the largest one
 
 
 @cache
@@ -71,6 +72,13 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
     return HistoryEntry(
         int(entry_id), at, command, summary, [int(r) for r in (reverts or "").split()]
     )
+
+
+def _of_paper(paper_id: int | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) of the entries that changed one paper."""
+    if paper_id is None:
+        return "", []
+    return " WHERE id IN (SELECT history_id FROM history_change WHERE paper_id = ?)", [paper_id]
 
 
 # -- restoring rows -------------------------------------------------------------------------
@@ -181,19 +189,21 @@ class HistoryWrites(Database):
         self.history_seq += cursor.rowcount
 
     def history_entries(
-        self, *, limit: int | None = None, paper_id: int | None = None
+        self, *, limit: int | None = None, paper_id: int | None = None, offset: int = 0
     ) -> list[HistoryEntry]:
-        """Entries newest first: all, or those that changed one paper."""
-        sql = f"SELECT {ENTRY_COLUMNS} FROM history"
-        params: list[Any] = []
-        if paper_id is not None:
-            sql += " WHERE id IN (SELECT history_id FROM history_change WHERE paper_id = ?)"
-            params.append(paper_id)
-        sql += " ORDER BY id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        """Entries newest first: all, or those that changed one paper; `offset` skips the
+        newest ones (a page after the first)."""
+        where, params = _of_paper(paper_id)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM history{where} ORDER BY id DESC"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [NO_LIMIT if limit is None else limit, offset]
         return [_entry(row) for row in self.rows(sql, params)]
+
+    def count_history(self, *, paper_id: int | None = None) -> int:
+        """How many entries `history_entries` would give without limit."""
+        where, params = _of_paper(paper_id)
+        return int(self.one(f"SELECT count(*) FROM history{where}", params)[0])
 
     def history_entries_from(self, first_id: int) -> list[HistoryEntry]:
         """Entry `first_id` and every later one, newest first."""

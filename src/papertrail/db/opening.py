@@ -318,9 +318,11 @@ def _open_postgres_connection(db: str) -> Store:
         "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,
     }  # fmt: skip
     if "options=" not in db:  # the URL's own server options win
+        # jit=off: the planner guesses a recursive topic query (`topics`, `next`) large
+        # enough to compile, which took 2 s on every call for a library of 60 papers.
         limits["options"] = (
             f"-c lock_timeout={round(timeout * 1000)} "
-            f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)}"
+            f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)} -c jit=off"
         )
     try:
         connection = psycopg.connect(conninfo, autocommit=True, **limits)

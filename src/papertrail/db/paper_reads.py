@@ -236,10 +236,22 @@ class PaperReads(TopicTables):
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + self._order(query.sort)
-        if query.limit is not None:
+        if query.limit is not None or query.offset:
+            # Both databases take LIMIT before OFFSET; "no limit" is the largest id.
             sql += " LIMIT ?"
-            params.append(query.limit)
+            params.append(MAX_ID if query.limit is None else query.limit)
+        if query.offset:
+            sql += " OFFSET ?"
+            params.append(query.offset)
         return sql, params
+
+    def count_matching(self, query: PaperQuery) -> int:
+        """How many papers the query's filters select (its sort, limit and offset aside)."""
+        prefix, where, params = self._filters(query)
+        sql = f"{prefix}SELECT count(*) FROM paper p"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return int(self.one(sql, params)[0])
 
     def _filters(self, query: PaperQuery) -> tuple[str, list[str], list[Any]]:
         prefix = ""

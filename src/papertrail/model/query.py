@@ -21,3 +21,4 @@ class PaperQuery(NamedTuple):
     limit: int | None = None
     paper_ids: Sequence[int] | None = None
     has_pdf: bool | None = None  # True: papers with a PDF; False: papers without one
+    offset: int = 0  # skip this many of the papers in order (a page after the first)

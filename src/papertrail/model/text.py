@@ -42,3 +42,27 @@ def fold(text: str) -> str:
 
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+ELLIPSIS = "…"
+
+
+def bounded(text: str | None, limit: int) -> tuple[str | None, bool]:
+    """`text` cut to at most `limit` characters (an ellipsis marks the cut), and whether it
+    was cut. The cut falls on a space near the end when there is one: no halved word."""
+    if text is None or len(text) <= limit:
+        return text, False
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", max(0, limit - 40))
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS, True
+
+
+# `scheme://user:password@`: a database URL a driver's message may quote.
+_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<user>[^:/@\s]*):[^@\s]*@")
+
+
+def without_passwords(text: str) -> str:
+    """`text` with the password of every URL in it replaced by `***`."""
+    return _CREDENTIALS.sub(r"\g<scheme>\g<user>:***@", text)
