@@ -395,6 +395,15 @@ def test_retry_after_http_date_is_honoured(stub: ArxivStub) -> None:
     assert len(sleeps.calls) == 1 and 17 <= sleeps.calls[0] <= 20.5
 
 
+def test_retry_after_that_is_no_number_is_ignored(stub: ArxivStub) -> None:
+    stub.queue(429, b"", {"Retry-After": "\u00b2"})  # a Unicode digit: str.isdigit says yes
+    stub.respond_with(echo_papers)
+    sleeps = Sleeps()
+    with client_for(stub, sleeps) as client:
+        result = client.fetch(["2101.00001"])
+    assert list(result.papers) == ["2101.00001"] and len(sleeps.calls) == 1
+
+
 def test_retry_after_too_long_gives_up_at_once(stub: ArxivStub) -> None:
     stub.queue(429, b"", {"Retry-After": "3600"})
     sleeps = Sleeps()

@@ -16,6 +16,7 @@ from typing import Any
 from papertrail.errors import ImportFormatError, InvalidArxivId
 from papertrail.model.entry_types import from_csl
 from papertrail.model.ids import ArxivId, bare_doi, find_arxiv_ids, parse_arxiv_id
+from papertrail.model.numbers import whole_number
 from papertrail.model.records import CorporateName, PaperRecord, ParsedList
 from papertrail.model.slugs import slugify
 
@@ -111,10 +112,12 @@ def _issued(value: Any) -> tuple[int | None, str | None]:
         return None, None
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        try:
-            numbers = [int(p) for p in parts[0][:3]]
-        except (TypeError, ValueError):
+        limits = ((1, 9999), (1, 12), (1, 31))  # year, month, day
+        pairs = zip(parts[0][:3], limits, strict=False)
+        found = [whole_number(p, low, high) for p, (low, high) in pairs]
+        if not found or found[0] is None:
             return None, None
+        numbers = [n for n in found if n is not None]
         if len(numbers) == 3:
             return numbers[0], "{:04d}-{:02d}-{:02d}".format(*numbers)
         return numbers[0], None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from papertrail.model.numbers import whole_number
+
 # Longer than any real value; a hostile answer cannot store megabytes.
 MAX_TEXT = 2_000
 MAX_AUTHORS = 5_000
@@ -52,10 +54,4 @@ def text(value: object, limit: int = MAX_TEXT) -> str | None:
 
 def year_of(value: object) -> int | None:
     """A plausible publication year from an int or a "2017"-like string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, int) and 1000 <= value <= 2999:
-        return value
-    return None
+    return whole_number(value, 1000, 2999) if isinstance(value, int | str) else None

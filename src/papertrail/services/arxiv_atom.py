@@ -15,6 +15,7 @@ import feedparser
 
 from papertrail.errors import InvalidArxivId
 from papertrail.model.ids import abs_url, parse_arxiv_id, pdf_url
+from papertrail.model.numbers import whole_number
 from papertrail.model.records import PaperRecord, iso_date
 from papertrail.model.text import one_line
 
@@ -62,7 +63,8 @@ def parse_search(body: bytes) -> SearchPage:
     parsed = _parse_atom(body)
     papers, errors = _entries(parsed)
     total = str(parsed.get("feed", {}).get("opensearch_totalresults", "")).strip()
-    return SearchPage(papers, errors, int(total) if total.isdigit() else len(papers))
+    count = whole_number(total, 0, 2**31)
+    return SearchPage(papers, errors, count if count is not None else len(papers))
 
 
 def _entries(parsed: Any) -> tuple[list[PaperRecord], dict[str, str]]:

@@ -39,7 +39,9 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from papertrail import __version__
+from papertrail.config import MAX_SECONDS
 from papertrail.errors import PapertrailError, ServiceUnavailable
+from papertrail.model.numbers import seconds, whole_number
 from papertrail.model.text import one_line
 from papertrail.services.deadline import Deadline
 from papertrail.services.spacing import Spacing
@@ -268,8 +270,8 @@ class HttpClient:
         too_large = (self.service.too_large or self.service.error)(
             f"{self.service.name} sent a response larger than {limit / 1e6:g} MB"
         )
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        declared = whole_number(response.headers.get("content-length"), 0, 2**63)
+        if declared is not None and declared > limit:
             raise too_large
         chunks: list[bytes] = []
         size = 0
@@ -344,8 +346,8 @@ def _retry_after(value: str | None) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value[:1].isdigit():  # delta-seconds, ASCII or not: bounded, or None
+        return seconds(value, MAX_SECONDS)
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
