@@ -167,3 +167,21 @@ def test_two_clients_queueing_at_once_keep_one_order(isolated_env: str) -> None:
     assert [p["id"] for p in json.loads(ok("queue", "--json"))] == [1, 2, 3]
     places = raw_rows(isolated_env, "SELECT position FROM reading_queue ORDER BY position")
     assert [row[0] for row in places] == [1, 2, 3]  # one place each, none shared
+
+
+def test_merge_keeps_a_note_written_while_it_waited(isolated_env: str, tmp_path: Path) -> None:
+    """merge reads KEEP's row under its lock: a paragraph another client adds to KEEP's note
+    while the merge waits is in the merged note, not written over (issue 21)."""
+    ok("add", "--title", "One paper", "--url", "https://e.org/a", "--note", "kept note")
+    ok("add", "--title", "One paper.", "--url", "https://e.org/b", "--note", "other note")
+    store = open_store(isolated_env)
+    try:
+        with store.transaction():
+            store.append_note(1, "written meanwhile")
+            merging = start_while_holding(isolated_env, "merge", "1", "2")
+    finally:
+        store.close()
+    _, stderr = merging.communicate(timeout=60)
+    assert merging.returncode == 0, stderr
+    note = json.loads(ok("show", "1", "--json"))["note"]
+    assert note.split("\n\n") == ["kept note", "written meanwhile", "other note"]

@@ -57,10 +57,12 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
     if keep_id == other_id:
         raise PapertrailError("a paper cannot be merged with itself")
     with store.transaction():
-        keep, other = store.get(keep_id), store.get(other_id)
-        keep_row = store.row("paper", {"id": keep_id}) or {}
-        other_row = store.row("paper", {"id": other_id}) or {}
+        # The queue first, as every change to it takes it first; then both rows, locked
+        # before they are read: a note or status committed meanwhile is merged, not lost.
         order = store.queue_to_change()
+        keep_row = store.row("paper", {"id": keep_id}, lock=True) or {}
+        other_row = store.row("paper", {"id": other_id}, lock=True) or {}
+        keep, other = store.get(keep_id), store.get(other_id)
         files = store.files_of(other_id)  # OTHER's files become KEEP's
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP
         values = {c: other_row[c] for c in FILLED if keep_row.get(c) is None and other_row.get(c)}
