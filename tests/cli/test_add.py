@@ -135,6 +135,18 @@ def test_proceedings_article_and_polite_pool(
     assert world.requests("/crossref/")[0].params["mailto"] == "reader@example.org"
 
 
+def test_a_work_crossref_gives_no_title_is_added_without_a_made_up_reason(
+    world: ServicesWorld,
+) -> None:
+    body = b'{"status": "ok", "message": {"DOI": "10.1234/untitled", "type": "dataset"}}'
+    world.crossref_work("10.1234/untitled", body)
+    result = run("add", "10.1234/untitled")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Added [1] doi:10.1234/untitled"), result.stdout
+    assert "None" not in result.stdout + result.stderr
+    assert "without metadata" not in result.stderr  # Crossref answered: nothing is pending
+
+
 def test_unknown_doi_is_one_line_and_adds_nothing(world: ServicesWorld) -> None:
     # Crossref's real answer for an unknown DOI: 404 "Resource not found."
     assert crossref("works_404_10.1371_notarealdoi.txt") == b"Resource not found."

@@ -49,8 +49,9 @@ TopicOption = Annotated[
 
 
 def describe(paper: Paper) -> str:
-    arxiv = f"{paper.arxiv_id} " if paper.arxiv_id else ""
-    return one_line(f"[{paper.id}] {arxiv}{paper_title(paper)}")
+    """`[12] 1510.00149 Title`; a paper with neither arXiv id nor title by its DOI."""
+    ident = paper.arxiv_id or (f"doi:{paper.doi}" if paper.doi and not paper.title else "")
+    return one_line(f"[{paper.id}] {ident + ' ' if ident else ''}{paper_title(paper)}")
 
 
 def report_added(result: AddResult) -> None:

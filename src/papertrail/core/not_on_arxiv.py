@@ -55,7 +55,9 @@ class DoiAddResult:
 
     @property
     def pending(self) -> list[Paper]:
-        return [paper for paper in self.added if paper.title is None]
+        """Papers added without a service's answer (offline, or the service was down); a
+        work a service describes without a title is not pending: it is what it is."""
+        return [paper for paper in self.added if paper.fetched_at is None]
 
 
 def add_dois(
