@@ -138,7 +138,7 @@ def test_proceedings_article_and_polite_pool(
 def test_a_work_crossref_gives_no_title_is_added_without_a_made_up_reason(
     world: ServicesWorld,
 ) -> None:
-    body = b'{"status": "ok", "message": {"DOI": "10.1234/untitled", "type": "dataset"}}'
+    body = b'{"status": "ok", "message-type": "work", "message": {"DOI": "10.1234/untitled"}}'
     world.crossref_work("10.1234/untitled", body)
     result = run("add", "10.1234/untitled")
     assert result.exit_code == 0, result.stderr
