@@ -3,6 +3,8 @@ volumes and pages, organisations as authors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.cli import as_json, ok
@@ -27,3 +29,16 @@ def test_ris_import_reads_endnote_zotero_mendeley_references() -> None:
     assert papers["A Report by Two Organisations"]["authors"] == ["OpenAI", "Google DeepMind"]
     assert "{Google DeepMind}" in ok("export", "--format", "bibtex")
     assert papers["Deep Learning"]["publisher"] == "MIT Press"
+
+
+def test_the_last_reference_without_its_end_line_comes_in(tmp_path: Path) -> None:
+    path = tmp_path / "cut.ris"
+    path.write_text(
+        "TY  - JOUR\nTI  - First paper\nPY  - 2020\nER  - \n\n"
+        "TY  - JOUR\nTI  - Last paper, its end line lost\nPY  - 2021\n",
+        encoding="utf-8",
+    )
+    assert "2 added, 0 already present (merged), 0 skipped" in ok("import", str(path))
+    assert sorted(p["title"] for p in as_json("list")) == [
+        "First paper", "Last paper, its end line lost",
+    ]  # fmt: skip

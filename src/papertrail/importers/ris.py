@@ -44,6 +44,8 @@ def parse_ris(text: str, source: str = "<ris>", *, strict: bool = False) -> Pars
     parsed = ParsedList()
     for line, chunk in _references(text, start):
         where = f"{source}:{line}"
+        if not _END.search(chunk):  # the last reference, its `ER  -` line lost: still one
+            chunk = chunk.rstrip() + ("\nER\n" if wos else "\nER  - \n")
         try:
             entries = rispy.loads(chunk, implementation=parser)
         except Exception as error:  # rispy's errors have no common base
@@ -51,8 +53,13 @@ def parse_ris(text: str, source: str = "<ris>", *, strict: bool = False) -> Pars
                 raise ImportFormatError(f"{where}: unreadable RIS reference ({error})") from None
             parsed.skipped.append((where, f"unreadable RIS reference ({error})"))
             continue
+        if not entries:
+            parsed.skipped.append((where, "a RIS reference rispy reads as nothing"))
         parsed.records += [(_wos_record if wos else _record)(e, where) for e in entries]
     return parsed
+
+
+_END = re.compile(r"^ER(?:  -|\s*$)", re.M)
 
 
 def _references(text: str, start: re.Pattern[str]) -> Iterator[tuple[int, str]]:
