@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from papertrail.model.citation_keys import KeyMaker
 from papertrail.model.entry_types import to_csl
 from papertrail.model.records import CorporateName, Paper
+from papertrail.model.text import writes_unicode
 
 COLUMNS = (
     "id", "arxiv_id", "title", "authors", "abstract", "published", "year", "doi",
@@ -22,12 +23,13 @@ _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du"
 
 
 def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: TextIO) -> int:
+    ascii_only = not writes_unicode(out)  # a C or latin-1 locale: escaped, still JSON
     keys = KeyMaker()
     out.write("[")
     count = 0
     for paper in papers:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(item(paper, keys.key(paper)), ensure_ascii=False))
+        out.write(json.dumps(item(paper, keys.key(paper)), ensure_ascii=ascii_only))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

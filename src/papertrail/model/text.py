@@ -66,3 +66,10 @@ _CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<user>[^:/
 def without_passwords(text: str) -> str:
     """`text` with the password of every URL in it replaced by `***`."""
     return _CREDENTIALS.sub(r"\g<scheme>\g<user>:***@", text)
+
+
+def writes_unicode(stream: object) -> bool:
+    """Whether a text stream encodes every character (UTF-8, -16, -32): JSON written to one
+    that does not (a C or latin-1 locale) escapes what is not ASCII, and stays valid."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))

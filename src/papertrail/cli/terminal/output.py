@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from papertrail.model.records import LibraryStats, Paper, PaperSummary
-from papertrail.model.text import clean, one_line
+from papertrail.model.text import clean, one_line, writes_unicode
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
@@ -84,7 +84,7 @@ def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = No
     count = 0
     for item in items:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(item, ensure_ascii=False))
+        out.write(json.dumps(item, ensure_ascii=not writes_unicode(out)))
         count += 1
     out.write("\n]\n" if count else "]\n")
 
@@ -92,7 +92,8 @@ def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = No
 def write_json(item: object, out: TextIO | None = None) -> None:
     import json
 
-    (out or sys.stdout).write(json.dumps(item, ensure_ascii=False, indent=2) + "\n")
+    out = out or sys.stdout
+    out.write(json.dumps(item, ensure_ascii=not writes_unicode(out), indent=2) + "\n")
 
 
 def paper_details(paper: Paper) -> list[tuple[str, str]]:
