@@ -164,6 +164,7 @@ def test_undo_reaches_back_past_the_upgrade_that_gave_citation_keys(tmp_path: Pa
             f"WHERE table_name = 'paper' AND {column} IS NOT NULL"
         )
     connection.execute("DROP INDEX ix_paper_citation_key")
+    _without_0011(connection)
     connection.execute("UPDATE alembic_version SET version_num = '0007'")
     connection.commit()
     connection.close()
