@@ -67,6 +67,13 @@ def db_timeout() -> float:
     return env_seconds("PAPERTRAIL_DB_TIMEOUT", DEFAULT_DB_TIMEOUT, low=1, high=MAX_SECONDS)
 
 
+def statement_timeout() -> float:
+    """PAPERTRAIL_DB_STATEMENT_TIMEOUT: how long one statement may run on the server."""
+    return env_seconds(
+        "PAPERTRAIL_DB_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT, low=1, high=MAX_SECONDS
+    )
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import socket
 import sqlite3
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.reliability.helpers import cli, error_line, is_postgres, libpq
 from tests.support.cli import ok
+from tests.support.freezing_proxy import FreezingProxy
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -51,6 +53,28 @@ def test_a_server_that_never_answers_is_given_up_on(isolated_env: str) -> None:
     assert result.exit_code == 4, result.stderr
     line = error_line(result.stderr)
     assert "connect_timeout" in line and "no answer within 2 s" in line
+
+
+def test_a_server_frozen_mid_command_is_given_up_on_by_a_client_deadline(
+    isolated_env: str,
+) -> None:
+    """A server that stops answering after the connection is made (SIGSTOP: its kernel keeps
+    the socket open, so neither keepalives nor the server's own timeouts fire) ends the
+    command with one line naming papertrail's own deadline, instead of waiting for ever."""
+    if not is_postgres(isolated_env):
+        pytest.skip("SQLite has no server")
+    ok("add", "--no-fetch", "1510.00149")
+    address = urlsplit(isolated_env)
+    assert address.hostname and address.port
+    with FreezingProxy(address.hostname, address.port, trigger=b"FROM paper p") as proxy:
+        through = isolated_env.replace(f"{address.hostname}:{address.port}",
+                                       f"127.0.0.1:{proxy.port}")  # fmt: skip
+        limits = {"PAPERTRAIL_DB_TIMEOUT": "1", "PAPERTRAIL_DB_STATEMENT_TIMEOUT": "1"}
+        result = cli("--db", through, "list", env=limits)
+        assert proxy.frozen.is_set()
+    assert result.exit_code == 4, result.stderr
+    line = error_line(result.stderr)
+    assert "no answer within 7 s (papertrail's own deadline" in line, line
 
 
 def test_the_timeout_setting_is_checked() -> None:

@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple, Self
 
+from papertrail.db.deadline import Watchdog
 from papertrail.db.dialect import Dialect
 from papertrail.errors import StoreError
 from papertrail.model.records import Change
@@ -97,6 +98,7 @@ class Database:
         self.history_seq = 0
         # Whether opening it changed its schema (this process did, not another one).
         self.migrated = False
+        self.watchdog: Watchdog | None = None  # a server's calls: their client-side deadline
 
     @property
     def file(self) -> Path | None:
@@ -106,6 +108,8 @@ class Database:
     # -- plumbing -------------------------------------------------------------------
 
     def close(self) -> None:
+        if self.watchdog is not None:
+            self.watchdog.close()
         self.connection.close()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -114,11 +118,20 @@ class Database:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Database errors (when running or fetching) become one clear StoreError."""
+        """Database errors (when running or fetching) become one clear StoreError; on a
+        server, the call runs under the client-side deadline (db/deadline.py)."""
+        watchdog = self.watchdog
+        if watchdog is not None:
+            watchdog.arm()
         try:
             yield
         except self.dialect.errors as error:
+            if watchdog is not None and watchdog.fired:
+                raise StoreError(f"{self.location}: {watchdog.message}") from error
             raise StoreError(f"database error in {self.location}: {_explain(error)}") from error
+        finally:
+            if watchdog is not None:
+                watchdog.disarm()
 
     def execute_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:

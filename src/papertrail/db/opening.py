@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from papertrail.config import STATEMENT_TIMEOUT, db_timeout
+from papertrail.config import db_timeout, statement_timeout
+from papertrail.db.deadline import Watchdog
 from papertrail.db.dialect import Dialect, PostgresDialect
 from papertrail.db.migrations import HEAD, REVISIONS
 from papertrail.db.store import Store
@@ -322,7 +323,7 @@ def _open_postgres_connection(db: str) -> Store:
         # enough to compile, which took 2 s on every call for a library of 60 papers.
         limits["options"] = (
             f"-c lock_timeout={round(timeout * 1000)} "
-            f"-c statement_timeout={round(STATEMENT_TIMEOUT * 1000)} -c jit=off"
+            f"-c statement_timeout={round(statement_timeout() * 1000)} -c jit=off"
         )
     try:
         connection = psycopg.connect(conninfo, autocommit=True, **limits)
@@ -331,7 +332,10 @@ def _open_postgres_connection(db: str) -> Store:
         if "timeout expired" in message:
             message = f"no answer within {limits['connect_timeout']} s (connect_timeout)"
         raise StoreError(f"cannot connect to PostgreSQL at {redact(db)}: {message}") from error
-    return Store(connection, dialect, redact(db))
+    store = Store(connection, dialect, redact(db))
+    # Past the server's own bounds (a statement, then a lock): the server is frozen.
+    store.watchdog = Watchdog(connection, statement_timeout() + timeout + 5)
+    return store
 
 
 def postgres_revision(store: Store) -> str | None:
