@@ -344,6 +344,7 @@ class HistoryEntry(_ComparedByFields):
     reverts: list[int] = field(default_factory=list)  # the entries this one undid
     undone_by: int | None = None  # the undo that reverted this entry, while it stands
     changes: list[Change] = field(default_factory=list)
+    reader: str | None = None  # who made it (0016; None: the history had no readers yet)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -351,6 +352,7 @@ class HistoryEntry(_ComparedByFields):
             "at": self.at,
             "command": self.command,
             "summary": self.summary,
+            "reader": self.reader,
             "reverts": self.reverts,
             "undone_by": self.undone_by,
             "changes": [

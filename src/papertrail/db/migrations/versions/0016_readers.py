@@ -1,0 +1,316 @@
+"""Readers: a lab shares one library, each member keeps their own reading.
+
+- `reader`: who reads (a declared name, or the PostgreSQL role of a member connecting as
+  themselves), and whether they keep their reading out of the lab's view (`private`);
+- `reading`: one reader's status of one paper and its dates (no row: unread);
+- `reader_note`: one reader's notes on a paper, the private one and the shared one;
+- `reading_queue` gains the reader (each member has their own queue);
+- `history` gains the reader who made each entry (`log --reader`, `undo` of one's own).
+
+`paper` loses `status`, `note`, `started_at` and `read_at`: an existing library's reading
+state moves, row for row, to one reader -- the `reader` setting (PAPERTRAIL_READER, or the
+settings file), else the login name -- who also becomes the author of its history. The
+search index of papers no longer holds notes: notes are searched per reader.
+
+On PostgreSQL, row-level security keeps a member's private rows theirs when members
+connect as their own roles (the roles that own the tables, as a lab sharing one role does,
+are not bound by it: there the reader is a declared name, trust-based).
+
+Revision ID: 0016
+Revises: 0011
+Create Date: 2026-12-07
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+from papertrail.config import declared_reader
+
+revision = "0016"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+FTS_COLUMNS = "title, abstract, authors"
+OLD_SEARCH_INDEX = "ix_paper_search_trgm"
+SEARCH_TEXT = (
+    "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || coalesce(authors, ''))"
+)
+_MOVED = ("status", "note", "started_at", "read_at")
+# Their definitions in SQLite's CREATE TABLE paper, and the CHECK on status.
+_DROPPED = re.compile(
+    r"\s*\b(status|note|started_at|read_at) VARCHAR( NOT NULL)?,"
+    r"|\s*CONSTRAINT ck_paper_status CHECK \(status IN \([^)]*\)\),"
+)
+# The reader a member's role is (PostgreSQL row-level security).
+ME = "(SELECT r.id FROM reader r WHERE r.name = current_user)"
+# Readers who show their reading to the lab.
+OPEN = "(SELECT r.id FROM reader r WHERE r.private = 0)"
+# The tables each of which holds one reader's rows (reader_id), and who else may read them.
+POLICIES = {
+    "reading": f"reader_id IN {OPEN}",
+    "reading_queue": f"reader_id IN {OPEN}",
+    "reader_note": "shared = 1",
+}
+
+
+def upgrade() -> None:
+    op.create_table(
+        "reader",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("private", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_at", sa.String(), nullable=False),
+        sa.UniqueConstraint("name"),
+        sqlite_autoincrement=True,
+    )
+    op.create_table(
+        "reading",
+        _reader_column(),
+        _paper_column(),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("started_at", sa.String(), nullable=True),
+        sa.Column("read_at", sa.String(), nullable=True),
+        sa.CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_reading_status"),
+    )
+    op.create_index("ix_reading_paper_id", "reading", ["paper_id"])
+    op.create_index("ix_reading_reader_status", "reading", ["reader_id", "status"])
+    op.create_table(
+        "reader_note",
+        _reader_column(),
+        _paper_column(),
+        sa.Column("shared", sa.Integer(), primary_key=True),
+        sa.Column("text", sa.String(), nullable=False),
+    )
+    op.create_index("ix_reader_note_paper_id", "reader_note", ["paper_id"])
+    op.create_table(
+        "reader_queue",
+        _reader_column(),
+        _paper_column(),
+        sa.Column("position", sa.Integer(), nullable=False),
+    )
+    with op.batch_alter_table("history") as batch:
+        batch.add_column(sa.Column("reader_id", sa.Integer(), nullable=True))
+    op.create_index("ix_history_reader_id", "history", ["reader_id"])
+    _move_reading_state()
+    op.drop_table("reading_queue")
+    op.rename_table("reader_queue", "reading_queue")
+    _drop_paper_columns()
+    if op.get_bind().dialect.name == "postgresql":
+        _row_level_security()
+
+
+def _reader_column() -> sa.Column:
+    return sa.Column(
+        "reader_id",
+        sa.Integer(),
+        sa.ForeignKey("reader.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+def _paper_column() -> sa.Column:
+    return sa.Column(
+        "paper_id",
+        sa.Integer(),
+        sa.ForeignKey("paper.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
+def _move_reading_state() -> None:
+    """The library's reading state becomes one reader's, history included."""
+    bind = op.get_bind()
+    has_state = bind.exec_driver_sql(
+        "SELECT 1 FROM paper UNION ALL SELECT 1 FROM history LIMIT 1"
+    ).first()
+    if not has_state:
+        return
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    bind.execute(
+        sa.text("INSERT INTO reader (name, private, created_at) VALUES (:name, 0, :now)"),
+        {"name": declared_reader(), "now": now},
+    )
+    (reader,) = bind.exec_driver_sql("SELECT max(id) FROM reader").one()
+    bind.execute(
+        sa.text(
+            "INSERT INTO reading (reader_id, paper_id, status, started_at, read_at) "
+            "SELECT :r, id, status, started_at, read_at FROM paper "
+            "WHERE status <> 'unread' OR started_at IS NOT NULL OR read_at IS NOT NULL"
+        ),
+        {"r": reader},
+    )
+    bind.execute(
+        sa.text(
+            "INSERT INTO reader_note (reader_id, paper_id, shared, text) "
+            "SELECT :r, id, 0, note FROM paper WHERE note IS NOT NULL AND note <> ''"
+        ),
+        {"r": reader},
+    )
+    bind.execute(
+        sa.text(
+            "INSERT INTO reader_queue (reader_id, paper_id, position) "
+            "SELECT :r, paper_id, position FROM reading_queue"
+        ),
+        {"r": reader},
+    )
+    bind.execute(sa.text("UPDATE history SET reader_id = :r"), {"r": reader})
+    _rewrite_queue_images(reader)
+
+
+def _rewrite_queue_images(reader: int) -> None:
+    """The history's queue rows now name their reader: what was undoable stays so."""
+    import json
+
+    bind = op.get_bind()
+    rows = bind.exec_driver_sql(
+        "SELECT history_id, seq, row_key, before, after FROM history_change "
+        "WHERE table_name = 'reading_queue'"
+    ).all()
+    for history_id, seq, key, before, after in rows:
+        images = [json.loads(text) if text else None for text in (key, before, after)]
+        for image in images:
+            if image is not None:
+                image["reader_id"] = reader
+        key_text, before_text, after_text = (
+            None if image is None else json.dumps(image, ensure_ascii=False, sort_keys=True)
+            for image in images
+        )
+        bind.execute(
+            sa.text(
+                "UPDATE history_change SET row_key = :k, before = :b, after = :a "
+                "WHERE history_id = :h AND seq = :s"
+            ),
+            {"k": key_text, "b": before_text, "a": after_text, "h": history_id, "s": seq},
+        )
+
+
+def _drop_paper_columns() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for trigger in ("paper_fts_insert", "paper_fts_delete", "paper_fts_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS paper_fts")
+    else:
+        op.execute(f"DROP INDEX IF EXISTS {OLD_SEARCH_INDEX}")
+    op.drop_index("ix_paper_status_added", table_name="paper")
+    op.drop_index("ix_paper_read_at", table_name="paper")
+    if bind.dialect.name == "sqlite":
+        _rebuild_sqlite_paper()
+        _create_sqlite_fts()
+    else:
+        op.drop_constraint("ck_paper_status", "paper", type_="check")
+        for column in ("status", "note", "started_at", "read_at"):
+            op.drop_column("paper", column)
+        _create_postgres_trigram_index()
+
+
+def _rebuild_sqlite_paper() -> None:
+    """SQLite cannot drop a column a table CHECK names: the table is rebuilt (SQLite's
+    documented procedure, as in 0005), with every row, id, index and trigger."""
+    bind = op.get_bind()
+    (table_sql,) = bind.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'paper'"
+    ).one()
+    new_sql = _DROPPED.sub("", table_sql)
+    if any(re.search(rf"\b{column}\b", new_sql) for column in _MOVED):
+        raise RuntimeError("unexpected definition of the paper table; not rebuilding it")
+    extras = [
+        row[0]
+        for row in bind.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'paper' "
+            "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+        )
+    ]
+    kept = [
+        row[1] for row in bind.exec_driver_sql("PRAGMA table_info(paper)") if row[1] not in _MOVED
+    ]
+    columns = ", ".join(kept)
+    op.execute(re.sub(r'CREATE TABLE "?paper"?', "CREATE TABLE paper_rebuilt", new_sql, count=1))
+    op.execute(f"INSERT INTO paper_rebuilt ({columns}) SELECT {columns} FROM paper")
+    op.execute("DROP TABLE paper")
+    op.execute("ALTER TABLE paper_rebuilt RENAME TO paper")
+    for sql in extras:
+        op.execute(sql)
+
+
+def _create_sqlite_fts() -> None:
+    op.execute(
+        f"CREATE VIRTUAL TABLE paper_fts USING fts5({FTS_COLUMNS}, "
+        "content='paper', content_rowid='id', tokenize='trigram')"
+    )
+    new = "new.title, new.abstract, new.authors"
+    old = "old.title, old.abstract, old.authors"
+    op.execute(
+        "CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN "
+        f"INSERT INTO paper_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {new}); END"
+    )
+    op.execute(
+        "CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN "
+        f"INSERT INTO paper_fts(paper_fts, rowid, {FTS_COLUMNS}) "
+        f"VALUES ('delete', old.id, {old}); END"
+    )
+    op.execute(
+        f"CREATE TRIGGER paper_fts_update AFTER UPDATE OF {FTS_COLUMNS} ON paper BEGIN "
+        f"INSERT INTO paper_fts(paper_fts, rowid, {FTS_COLUMNS}) "
+        f"VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO paper_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {new}); END"
+    )
+    op.execute("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')")
+
+
+def _create_postgres_trigram_index() -> None:
+    bind = op.get_bind()
+    if bind.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first():
+        op.execute(
+            f"CREATE INDEX {OLD_SEARCH_INDEX} ON paper USING gin ({SEARCH_TEXT} gin_trgm_ops)"
+        )
+
+
+def _row_level_security() -> None:
+    """Members connecting as their own roles: each one's private rows are theirs alone.
+
+    Roles that own the tables (a lab sharing one role; whoever ran the migrations) are not
+    bound by these policies (ENABLE, not FORCE)."""
+    op.execute("ALTER TABLE reader ENABLE ROW LEVEL SECURITY")
+    op.execute("CREATE POLICY reader_read ON reader FOR SELECT USING (true)")
+    op.execute(
+        "CREATE POLICY reader_own ON reader FOR ALL USING (name = current_user) "
+        "WITH CHECK (name = current_user)"
+    )
+    for table, visible in POLICIES.items():
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            f"CREATE POLICY {table}_lab ON {table} FOR SELECT USING (reader_id = {ME} OR {visible})"
+        )
+        op.execute(
+            f"CREATE POLICY {table}_own ON {table} FOR ALL USING (reader_id = {ME}) "
+            f"WITH CHECK (reader_id = {ME})"
+        )
+    # The history: anyone sees what was done; a member writes entries in their own name,
+    # and the row images of another member's private rows stay theirs.
+    op.execute("ALTER TABLE history ENABLE ROW LEVEL SECURITY")
+    op.execute("CREATE POLICY history_lab ON history FOR SELECT USING (true)")
+    op.execute(
+        f"CREATE POLICY history_own ON history FOR ALL USING (reader_id = {ME}) "
+        f"WITH CHECK (reader_id = {ME})"
+    )
+    op.execute("ALTER TABLE history_change ENABLE ROW LEVEL SECURITY")
+    mine = f"history_id IN (SELECT h.id FROM history h WHERE h.reader_id = {ME})"
+    op.execute(
+        "CREATE POLICY history_change_lab ON history_change FOR SELECT USING "
+        f"(table_name NOT IN ('reading', 'reading_queue', 'reader_note') OR {mine})"
+    )
+    op.execute(
+        f"CREATE POLICY history_change_own ON history_change FOR ALL USING ({mine}) "
+        f"WITH CHECK ({mine})"
+    )
+
+
+def downgrade() -> None:
+    raise NotImplementedError("0016 moves reading state to readers: restore the backup instead")
