@@ -324,10 +324,13 @@ class PaperReads(TopicTables):
             # since 0016: a note is one reader's).
             clause, search_params = self.dialect.search_clause([term])
             in_notes = (
-                "p.id IN (SELECT n.paper_id FROM reader_note n WHERE n.reader_id = r_id.id "
-                f"AND {self.dialect.contains('n.text')})"
+                "SELECT n.paper_id FROM reader_note n WHERE n.reader_id = r_id.id "
+                f"AND {self.dialect.contains('n.text')}"
             )
-            where.append(f"({clause} OR {in_notes})")
+            if self.dialect.name == "sqlite":  # the clause is an IN of the FTS table
+                where.append(f"({clause} OR p.id IN ({in_notes}))")
+            else:  # a UNION keeps the trigram index of the papers' text in use
+                where.append(f"p.id IN (SELECT id FROM paper WHERE {clause} UNION {in_notes})")
             params.extend([*search_params, self.dialect.contains_pattern(term)])
         return prefix, where, params
 

@@ -42,11 +42,6 @@ SEARCH_TEXT = (
     "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || coalesce(authors, ''))"
 )
 _MOVED = ("status", "note", "started_at", "read_at")
-# Their definitions in SQLite's CREATE TABLE paper, and the CHECK on status.
-_DROPPED = re.compile(
-    r"\s*\b(status|note|started_at|read_at) VARCHAR( NOT NULL)?,"
-    r"|\s*CONSTRAINT ck_paper_status CHECK \(status IN \([^)]*\)\),"
-)
 # The reader a member's role is (PostgreSQL row-level security).
 ME = "(SELECT r.id FROM reader r WHERE r.name = current_user)"
 # Readers who show their reading to the lab.
@@ -217,7 +212,7 @@ def _rebuild_sqlite_paper() -> None:
     (table_sql,) = bind.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'paper'"
     ).one()
-    new_sql = _DROPPED.sub("", table_sql)
+    new_sql = _without_moved(table_sql)
     if any(re.search(rf"\b{column}\b", new_sql) for column in _MOVED):
         raise RuntimeError("unexpected definition of the paper table; not rebuilding it")
     extras = [
@@ -237,6 +232,31 @@ def _rebuild_sqlite_paper() -> None:
     op.execute("ALTER TABLE paper_rebuilt RENAME TO paper")
     for sql in extras:
         op.execute(sql)
+    if bind.exec_driver_sql("SELECT 1 FROM paper LIMIT 1").first() is None:
+        # An empty library (a new one): exactly as the stored schema creates it.
+        op.execute("DELETE FROM sqlite_sequence WHERE name = 'paper'")
+
+
+def _without_moved(table_sql: str) -> str:
+    """CREATE TABLE paper without the moved columns and the CHECK on status: its parts
+    split at the commas outside parentheses, however the columns came (0001, or added)."""
+    head, body = table_sql.split("(", 1)
+    body, tail = body.rsplit(")", 1)
+    parts, depth, current = [], 0, ""
+    for char in body:
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    parts.append(current)
+    kept = [
+        part
+        for part in parts
+        if part.split()[0].strip('"') not in _MOVED and "ck_paper_status" not in part
+    ]
+    return f"{head}({','.join(kept)}){tail}"
 
 
 def _create_sqlite_fts() -> None:
@@ -261,7 +281,8 @@ def _create_sqlite_fts() -> None:
         f"VALUES ('delete', old.id, {old}); "
         f"INSERT INTO paper_fts(rowid, {FTS_COLUMNS}) VALUES (new.id, {new}); END"
     )
-    op.execute("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')")
+    if op.get_bind().exec_driver_sql("SELECT 1 FROM paper LIMIT 1").first():
+        op.execute("INSERT INTO paper_fts(paper_fts) VALUES ('rebuild')")
 
 
 def _create_postgres_trigram_index() -> None:
