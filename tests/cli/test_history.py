@@ -3,7 +3,6 @@ every change revertible, the library after an undo equal to the library before."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
