@@ -53,6 +53,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cited-by": ("citations", "The papers citing a paper (Semantic Scholar); # marks those in the library."),
     "duplicates": ("duplicates", "Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."),
     "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
+    "who-read": ("readers", "Who in the lab is reading or has read a paper, and the notes they share on it."),
+    "privacy": ("readers", "Keep your reading out of the lab's view, or show it; with nothing, say which."),
     "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),
     "undo": ("history", "Revert the last change (or every change back to ENTRY); an undo can be undone too."),
     "search": ("search", "Search arXiv; papers already in the library show their status and topics."),

@@ -46,6 +46,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "reading_queue": ("reader_id", "paper_id"),
     "reading": ("reader_id", "paper_id"),
     "reader_note": ("reader_id", "paper_id", "shared"),
+    "reader": ("id",),
     "import_log": ("source", "item_key"),
     "feed": ("id",),
     "inbox_item": ("number",),

@@ -323,6 +323,41 @@ class LibraryStats(_ComparedByFields):
         }
 
 
+class ReaderOfPaper(NamedTuple):
+    """A lab member who is reading or has read a paper (`show`, `who-read`)."""
+
+    reader: str
+    status: str
+    started_at: str | None
+    read_at: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class SharedNote(NamedTuple):
+    """A note a member shares with the lab (`note --shared`)."""
+
+    reader: str
+    note: str
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class LabMember(NamedTuple):
+    """One member's progress, as `stats --lab` shows it."""
+
+    reader: str
+    private: bool
+    read_this_month: int
+    reading: int
+    queued: int
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
 class Change(NamedTuple):
     """One row a command changed: None before (an insert) or after (a delete)."""
 
