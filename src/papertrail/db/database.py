@@ -265,7 +265,7 @@ class Database:
                         f"on {self.location} you read as your database role {role!r}: "
                         f"the reader cannot be {name!r} (see README, Sharing a library)"
                     )
-                name, self.reader_bound = role, True
+                name, self.reader_bound = str(role), True
         row = self.one("SELECT id FROM reader WHERE name = ?", (name,))
         if row is None and not declared and self.dialect.name == "sqlite":
             row = self.one("SELECT max(id), max(name) FROM reader HAVING count(*) = 1")

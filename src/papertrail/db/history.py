@@ -80,7 +80,8 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
 def _of_paper(paper_id: int | None, reader: str | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (and its parameters) of the entries that changed one paper, and
     (`reader`) that one reader made."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if paper_id is not None:
         clauses.append("h.id IN (SELECT history_id FROM history_change WHERE paper_id = ?)")
         params.append(paper_id)
