@@ -271,7 +271,7 @@ def show(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Everything about one paper: abstract, authors, links, topics, note, dates, files."""
-    from papertrail.cli.readers import lab_lines  # the lab's lines, only here
+    from papertrail.cli.terminal.lab import lab_lines  # the lab's lines, only here
     from papertrail.core.readers import lab_view
 
     with library(ctx) as store:
@@ -283,8 +283,8 @@ def show(
     # Who in the lab read it (the others; one's own status is the paper's) and the shared
     # notes, apart from one's own note.
     view = view._replace(readers=[r for r in view.readers if r.reader != store.reader_name])
-    if json_out:
-        write_json({**paper.to_json(), **view.to_json()})
+    if json_out:  # the paper object of the JSON contract; `who-read --json` has the lab's
+        write_json(paper.to_json())
     elif is_terminal():
         from rich.text import Text  # Rich on a terminal only, as paper_panel
 

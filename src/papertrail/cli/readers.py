@@ -10,37 +10,15 @@ import typer
 
 from papertrail.cli.app import examples, library
 from papertrail.cli.refs import Ref, describe
+from papertrail.cli.terminal.lab import lab_lines, reader_phrase
 from papertrail.cli.terminal.output import write_json
 from papertrail.core import readers as core
-from papertrail.model.text import clean, one_line
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
-    from papertrail.model.records import LabMember, ReaderOfPaper
+    from papertrail.model.records import LabMember
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
-
-
-def _day(at: str | None) -> str:
-    return at[:10] if at else ""
-
-
-def reader_phrase(reader: ReaderOfPaper) -> str:
-    """`ada (read 2026-12-01)`, `bob (reading since 2026-12-03)`."""
-    if reader.status == "read":
-        when = f"read {_day(reader.read_at)}".strip()
-    else:
-        when = f"reading since {_day(reader.started_at)}" if reader.started_at else "reading"
-    return f"{one_line(reader.reader)} ({when})"
-
-
-def lab_lines(view: core.LabView) -> list[str]:
-    """What `show` adds for a lab: who read the paper, and the shared notes (none: none)."""
-    lines: list[str] = []
-    if view.readers:
-        lines.append("Read by: " + ", ".join(reader_phrase(r) for r in view.readers))
-    for note in view.shared_notes:
-        lines += ["", f"Shared note of {one_line(note.reader)}:", clean(note.note)]
-    return lines
 
 
 @app.command(

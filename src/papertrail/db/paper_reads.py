@@ -291,8 +291,14 @@ class PaperReads(TopicTables):
                 "WHERE pt.topic_id IN (SELECT id FROM subtopic))"
             )
         if query.status is not None:
-            where.append(f"{READER_COLUMNS['status']} = ?")
-            params.append(query.status)
+            # Through the reader's rows by status (ix_reading_reader_status): unread papers
+            # are those without a row saying otherwise.
+            mine = "SELECT paper_id FROM reading WHERE reader_id = r_id.id AND status"
+            if query.status == "unread":
+                where.append(f"p.id NOT IN ({mine} <> 'unread')")
+            else:
+                where.append(f"p.id IN ({mine} = ?)")
+                params.append(query.status)
         read_by = getattr(query, "read_by", None)
         if read_by is not None:
             # Another member's reading, as the lab may see it (not a private reader's).

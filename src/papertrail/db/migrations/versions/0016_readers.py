@@ -160,7 +160,7 @@ def _move_reading_state() -> None:
 
 def _rewrite_queue_images(reader: int) -> None:
     """The history's queue rows now name their reader: what was undoable stays so."""
-    import json
+    import json  # only libraries with a history of queue changes need it
 
     bind = op.get_bind()
     rows = bind.exec_driver_sql(
