@@ -234,7 +234,7 @@ def _mark_in_processes(url: str, refs: list[str], extra: list[str]) -> list[subp
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for ref in refs
     ]
 
