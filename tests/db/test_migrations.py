@@ -104,7 +104,8 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
     connection.executescript(
         "CREATE TABLE old_feed (id INTEGER NOT NULL PRIMARY KEY, categories VARCHAR NOT NULL,"
         " keywords VARCHAR, authors VARCHAR, topic VARCHAR, created_at VARCHAR NOT NULL);"
-        "INSERT INTO old_feed SELECT * FROM feed; DROP TABLE feed;"
+        "INSERT INTO old_feed SELECT id, categories, keywords, authors, topic, created_at "
+        "FROM feed; DROP TABLE feed;"
         "ALTER TABLE old_feed RENAME TO feed; DELETE FROM sqlite_sequence WHERE name = 'feed';"
         "UPDATE alembic_version SET version_num = '0008';"
     )
@@ -119,6 +120,29 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
 def _without_0016(connection: sqlite3.Connection) -> None:
     """A library rewound to before 0016: the reading state back in `paper`, one queue, no
     readers (the reader's rows are put back where they were)."""
+    feed = [row[1] for row in connection.execute("PRAGMA table_info(feed)")]
+    if "reader_id" in feed:
+        connection.executescript(
+            "DROP INDEX ix_feed_reader_id; ALTER TABLE feed DROP COLUMN reader_id;"
+        )
+    inbox = (
+        "number, arxiv_id, version, title, authors, abstract, categories, announce_type, doi, "
+        "journal_ref, announced, reason, topics, first_seen"
+    )
+    connection.executescript(
+        "CREATE TABLE old_inbox (number INTEGER NOT NULL PRIMARY KEY, arxiv_id VARCHAR NOT NULL "
+        "UNIQUE, version INTEGER, title VARCHAR, authors VARCHAR, abstract VARCHAR, "
+        "categories VARCHAR, announce_type VARCHAR NOT NULL, doi VARCHAR, journal_ref VARCHAR, "
+        "announced VARCHAR, reason VARCHAR NOT NULL, topics VARCHAR, "
+        "first_seen VARCHAR NOT NULL); "
+        f"INSERT INTO old_inbox SELECT {inbox} FROM inbox_item; DROP TABLE inbox_item; "
+        "ALTER TABLE old_inbox RENAME TO inbox_item; "
+        "CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen); "
+        "CREATE TABLE old_seen (arxiv_id VARCHAR NOT NULL PRIMARY KEY, first_seen VARCHAR "
+        "NOT NULL, state VARCHAR NOT NULL); "
+        "INSERT INTO old_seen SELECT arxiv_id, first_seen, state FROM seen_paper; "
+        "DROP TABLE seen_paper; ALTER TABLE old_seen RENAME TO seen_paper;"
+    )
     fts = "title, abstract, authors, note"
     new = "new.title, new.abstract, new.authors, new.note"
     old = "old.title, old.abstract, old.authors, old.note"

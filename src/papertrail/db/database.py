@@ -49,8 +49,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "reader": ("id",),
     "import_log": ("source", "item_key"),
     "feed": ("id",),
-    "inbox_item": ("number",),
-    "seen_paper": ("arxiv_id",),
+    "inbox_item": ("reader_id", "number"),
+    "seen_paper": ("reader_id", "arxiv_id"),
     "paper_file": ("paper_id", "file_id"),
 }
 

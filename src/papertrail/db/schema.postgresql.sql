@@ -52,7 +52,8 @@ CREATE TABLE feed (
     keywords character varying,
     authors character varying,
     topic character varying,
-    created_at character varying NOT NULL
+    created_at character varying NOT NULL,
+    reader_id integer
 );
 CREATE SEQUENCE feed_id_seq
     AS integer
@@ -117,6 +118,7 @@ CREATE TABLE import_log (
     imported_at character varying NOT NULL
 );
 CREATE TABLE inbox_item (
+    reader_id integer NOT NULL,
     number integer NOT NULL,
     arxiv_id character varying NOT NULL,
     version integer,
@@ -216,6 +218,7 @@ CREATE TABLE reading_queue (
     "position" integer NOT NULL
 );
 CREATE TABLE seen_paper (
+    reader_id integer NOT NULL,
     arxiv_id character varying NOT NULL,
     first_seen character varying NOT NULL,
     state character varying NOT NULL,
@@ -256,10 +259,6 @@ ALTER TABLE ONLY history
     ADD CONSTRAINT history_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY import_log
     ADD CONSTRAINT import_log_pkey PRIMARY KEY (source, item_key);
-ALTER TABLE ONLY inbox_item
-    ADD CONSTRAINT inbox_item_arxiv_id_key UNIQUE (arxiv_id);
-ALTER TABLE ONLY inbox_item
-    ADD CONSTRAINT inbox_item_pkey PRIMARY KEY (number);
 ALTER TABLE ONLY paper
     ADD CONSTRAINT paper_arxiv_id_key UNIQUE (arxiv_id);
 ALTER TABLE ONLY paper_file
@@ -268,6 +267,10 @@ ALTER TABLE ONLY paper
     ADD CONSTRAINT paper_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_pkey PRIMARY KEY (paper_id, topic_id);
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_pkey PRIMARY KEY (reader_id, number);
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_reader_id_arxiv_id_key UNIQUE (reader_id, arxiv_id);
 ALTER TABLE ONLY reader
     ADD CONSTRAINT reader_name_key UNIQUE (name);
 ALTER TABLE ONLY reader_note
@@ -276,14 +279,15 @@ ALTER TABLE ONLY reader
     ADD CONSTRAINT reader_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY reading_queue
     ADD CONSTRAINT reader_queue_pkey PRIMARY KEY (reader_id, paper_id);
+ALTER TABLE ONLY seen_paper
+    ADD CONSTRAINT reader_seen_paper_pkey PRIMARY KEY (reader_id, arxiv_id);
 ALTER TABLE ONLY reading
     ADD CONSTRAINT reading_pkey PRIMARY KEY (reader_id, paper_id);
-ALTER TABLE ONLY seen_paper
-    ADD CONSTRAINT seen_paper_pkey PRIMARY KEY (arxiv_id);
 ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_slug_key UNIQUE (slug);
+CREATE INDEX ix_feed_reader_id ON feed USING btree (reader_id);
 CREATE INDEX ix_file_page_tsv ON file_page USING gin (tsv);
 CREATE INDEX ix_history_change_paper_id ON history_change USING btree (paper_id);
 CREATE INDEX ix_history_reader_id ON history USING btree (reader_id);
@@ -308,6 +312,8 @@ ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_topic_id_fkey FOREIGN KEY (topic_id) REFERENCES topic(id) ON DELETE CASCADE;
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reader_note
     ADD CONSTRAINT reader_note_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reader_note
@@ -316,15 +322,26 @@ ALTER TABLE ONLY reading_queue
     ADD CONSTRAINT reader_queue_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reading_queue
     ADD CONSTRAINT reader_queue_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
+ALTER TABLE ONLY seen_paper
+    ADD CONSTRAINT reader_seen_paper_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reading
     ADD CONSTRAINT reading_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reading
     ADD CONSTRAINT reading_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
 ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES topic(id) ON DELETE SET NULL;
+ALTER TABLE feed ENABLE ROW LEVEL SECURITY;
+CREATE POLICY feed_lab ON feed FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY feed_own ON feed USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
 ALTER TABLE history ENABLE ROW LEVEL SECURITY;
 ALTER TABLE history_change ENABLE ROW LEVEL SECURITY;
-CREATE POLICY history_change_lab ON history_change FOR SELECT USING ((((table_name)::text <> ALL ((ARRAY['reading'::character varying, 'reading_queue'::character varying, 'reader_note'::character varying])::text[])) OR (history_id IN ( SELECT h.id
+CREATE POLICY history_change_lab ON history_change FOR SELECT USING ((((table_name)::text <> ALL ((ARRAY['reading'::character varying, 'reading_queue'::character varying, 'reader_note'::character varying, 'feed'::character varying, 'inbox_item'::character varying, 'seen_paper'::character varying])::text[])) OR (history_id IN ( SELECT h.id
    FROM history h
   WHERE (h.reader_id = ( SELECT r.id
            FROM reader r
@@ -340,6 +357,15 @@ CREATE POLICY history_change_own ON history_change USING ((history_id IN ( SELEC
           WHERE ((r.name)::text = CURRENT_USER))))));
 CREATE POLICY history_lab ON history FOR SELECT USING (true);
 CREATE POLICY history_own ON history USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE inbox_item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY inbox_item_lab ON inbox_item FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY inbox_item_own ON inbox_item USING ((reader_id = ( SELECT r.id
    FROM reader r
   WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
    FROM reader r
@@ -374,6 +400,15 @@ CREATE POLICY reading_queue_lab ON reading_queue FOR SELECT USING (((reader_id =
    FROM reader r
   WHERE (r.private = 0)))));
 CREATE POLICY reading_queue_own ON reading_queue USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE seen_paper ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seen_paper_lab ON seen_paper FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY seen_paper_own ON seen_paper USING ((reader_id = ( SELECT r.id
    FROM reader r
   WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
    FROM reader r

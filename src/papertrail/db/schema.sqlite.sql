@@ -46,32 +46,6 @@ CREATE TABLE history_change (
 	FOREIGN KEY(history_id) REFERENCES history (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_history_change_paper_id ON history_change (paper_id);
-CREATE TABLE inbox_item (
-	number INTEGER NOT NULL, 
-	arxiv_id VARCHAR NOT NULL, 
-	version INTEGER, 
-	title VARCHAR, 
-	authors VARCHAR, 
-	abstract VARCHAR, 
-	categories VARCHAR, 
-	announce_type VARCHAR NOT NULL, 
-	doi VARCHAR, 
-	journal_ref VARCHAR, 
-	announced VARCHAR, 
-	reason VARCHAR NOT NULL, 
-	topics VARCHAR, 
-	first_seen VARCHAR NOT NULL, 
-	PRIMARY KEY (number), 
-	UNIQUE (arxiv_id)
-);
-CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen);
-CREATE TABLE seen_paper (
-	arxiv_id VARCHAR NOT NULL, 
-	first_seen VARCHAR NOT NULL, 
-	state VARCHAR NOT NULL, 
-	PRIMARY KEY (arxiv_id), 
-	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired'))
-);
 CREATE TABLE "feed" (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	categories VARCHAR NOT NULL, 
@@ -79,7 +53,7 @@ CREATE TABLE "feed" (
 	authors VARCHAR, 
 	topic VARCHAR, 
 	created_at VARCHAR NOT NULL
-);
+, reader_id INTEGER);
 CREATE TABLE file (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	sha256 VARCHAR NOT NULL, 
@@ -150,6 +124,37 @@ CREATE TABLE "reading_queue" (
 	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_history_reader_id ON history (reader_id);
+CREATE INDEX ix_feed_reader_id ON feed (reader_id);
+CREATE TABLE "inbox_item" (
+	reader_id INTEGER NOT NULL, 
+	number INTEGER NOT NULL, 
+	arxiv_id VARCHAR NOT NULL, 
+	version INTEGER, 
+	title VARCHAR, 
+	authors VARCHAR, 
+	abstract VARCHAR, 
+	categories VARCHAR, 
+	announce_type VARCHAR NOT NULL, 
+	doi VARCHAR, 
+	journal_ref VARCHAR, 
+	announced VARCHAR, 
+	reason VARCHAR NOT NULL, 
+	topics VARCHAR, 
+	first_seen VARCHAR NOT NULL, 
+	PRIMARY KEY (reader_id, number), 
+	UNIQUE (reader_id, arxiv_id), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE
+);
+CREATE TABLE "seen_paper" (
+	reader_id INTEGER NOT NULL, 
+	arxiv_id VARCHAR NOT NULL, 
+	first_seen VARCHAR NOT NULL, 
+	state VARCHAR NOT NULL, 
+	PRIMARY KEY (reader_id, arxiv_id), 
+	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired')), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen);
 CREATE TABLE "paper" (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	arxiv_id VARCHAR, 

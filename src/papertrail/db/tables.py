@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -220,6 +228,7 @@ class Feed(SQLModel, table=True):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
+    reader_id: int | None = Field(default=None, index=True)  # whose feed (0016)
     categories: str  # space-separated, arXiv's spelling (cs.LG, math, hep-th)
     keywords: str | None = None  # one per line; an item matches if any is in its text
     authors: str | None = None  # one per line; an item matches if any is among its authors
@@ -231,11 +240,15 @@ class InboxItem(SQLModel, table=True):
     """An announcement waiting for the user's decision (`papertrail inbox`)."""
 
     __tablename__ = "inbox_item"
+    __table_args__ = (UniqueConstraint("reader_id", "arxiv_id"),)
 
-    # The number `inbox` shows: the lowest free one, so it stays short and never changes
-    # while the item waits.
-    number: int = Field(primary_key=True)
-    arxiv_id: str = Field(unique=True)
+    reader_id: int = _reader_key()  # each reader's inbox (0016)
+    # The number `inbox` shows: the reader's lowest free one, so it stays short and never
+    # changes while the item waits.
+    number: int = Field(
+        sa_column=Column(Integer, primary_key=True, autoincrement=False, nullable=False)
+    )
+    arxiv_id: str
     version: int | None = None
     title: str | None = None
     authors: str | None = None  # one per line
@@ -260,6 +273,7 @@ class SeenPaper(SQLModel, table=True):
         ),
     )
 
+    reader_id: int = _reader_key()  # each reader's seen set (0016)
     arxiv_id: str = Field(primary_key=True)
     first_seen: str
     state: str

@@ -5,7 +5,9 @@
 - `reading`: one reader's status of one paper and its dates (no row: unread);
 - `reader_note`: one reader's notes on a paper, the private one and the shared one;
 - `reading_queue` gains the reader (each member has their own queue);
-- `history` gains the reader who made each entry (`log --reader`, `undo` of one's own).
+- `history` gains the reader who made each entry (`log --reader`, `undo` of one's own);
+- `feed`, `inbox_item` and `seen_paper` gain the reader: each member follows their own
+  feeds, and has their own inbox and seen set (numbered per reader).
 
 `paper` loses `status`, `note`, `started_at` and `read_at`: an existing library's reading
 state moves, row for row, to one reader -- the `reader` setting (PAPERTRAIL_READER, or the
@@ -37,6 +39,10 @@ branch_labels = None
 depends_on = None
 
 FTS_COLUMNS = "title, abstract, authors"
+INBOX_COLUMNS = (
+    "number", "arxiv_id", "version", "title", "authors", "abstract", "categories",
+    "announce_type", "doi", "journal_ref", "announced", "reason", "topics", "first_seen",
+)  # fmt: skip
 OLD_SEARCH_INDEX = "ix_paper_search_trgm"
 SEARCH_TEXT = (
     "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || coalesce(authors, ''))"
@@ -51,6 +57,9 @@ POLICIES = {
     "reading": f"reader_id IN {OPEN}",
     "reading_queue": f"reader_id IN {OPEN}",
     "reader_note": "shared = 1",
+    "feed": "false",
+    "inbox_item": "false",
+    "seen_paper": "false",
 }
 
 
@@ -92,12 +101,52 @@ def upgrade() -> None:
     with op.batch_alter_table("history") as batch:
         batch.add_column(sa.Column("reader_id", sa.Integer(), nullable=True))
     op.create_index("ix_history_reader_id", "history", ["reader_id"])
+    op.add_column("feed", sa.Column("reader_id", sa.Integer(), nullable=True))
+    op.create_index("ix_feed_reader_id", "feed", ["reader_id"])
+    _create_inbox_tables()
     _move_reading_state()
-    op.drop_table("reading_queue")
+    for table in ("reading_queue", "inbox_item", "seen_paper"):
+        op.drop_table(table)
     op.rename_table("reader_queue", "reading_queue")
+    op.rename_table("reader_inbox_item", "inbox_item")
+    op.rename_table("reader_seen_paper", "seen_paper")
+    op.create_index("ix_inbox_item_first_seen", "inbox_item", ["first_seen"])
     _drop_paper_columns()
     if op.get_bind().dialect.name == "postgresql":
         _row_level_security()
+
+
+def _create_inbox_tables() -> None:
+    """inbox_item and seen_paper keyed by reader (renamed to their names once filled)."""
+    op.create_table(
+        "reader_inbox_item",
+        _reader_column(),
+        sa.Column("number", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("arxiv_id", sa.String(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=True),
+        sa.Column("title", sa.String(), nullable=True),
+        sa.Column("authors", sa.String(), nullable=True),
+        sa.Column("abstract", sa.String(), nullable=True),
+        sa.Column("categories", sa.String(), nullable=True),
+        sa.Column("announce_type", sa.String(), nullable=False),
+        sa.Column("doi", sa.String(), nullable=True),
+        sa.Column("journal_ref", sa.String(), nullable=True),
+        sa.Column("announced", sa.String(), nullable=True),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.Column("topics", sa.String(), nullable=True),
+        sa.Column("first_seen", sa.String(), nullable=False),
+        sa.UniqueConstraint("reader_id", "arxiv_id"),
+    )
+    op.create_table(
+        "reader_seen_paper",
+        _reader_column(),
+        sa.Column("arxiv_id", sa.String(), primary_key=True),
+        sa.Column("first_seen", sa.String(), nullable=False),
+        sa.Column("state", sa.String(), nullable=False),
+        sa.CheckConstraint(
+            "state IN ('inbox', 'added', 'dismissed', 'expired')", name="ck_seen_paper_state"
+        ),
+    )
 
 
 def _reader_column() -> sa.Column:
@@ -122,7 +171,8 @@ def _move_reading_state() -> None:
     """The library's reading state becomes one reader's, history included."""
     bind = op.get_bind()
     has_state = bind.exec_driver_sql(
-        "SELECT 1 FROM paper UNION ALL SELECT 1 FROM history LIMIT 1"
+        "SELECT 1 FROM paper UNION ALL SELECT 1 FROM history UNION ALL SELECT 1 FROM feed "
+        "UNION ALL SELECT 1 FROM seen_paper LIMIT 1"
     ).first()
     if not has_state:
         return
@@ -155,22 +205,44 @@ def _move_reading_state() -> None:
         {"r": reader},
     )
     bind.execute(sa.text("UPDATE history SET reader_id = :r"), {"r": reader})
-    _rewrite_queue_images(reader)
+    bind.execute(sa.text("UPDATE feed SET reader_id = :r"), {"r": reader})
+    columns = ", ".join(INBOX_COLUMNS)
+    bind.execute(
+        sa.text(
+            f"INSERT INTO reader_inbox_item (reader_id, {columns}) "
+            f"SELECT :r, {columns} FROM inbox_item"
+        ),
+        {"r": reader},
+    )
+    bind.execute(
+        sa.text(
+            "INSERT INTO reader_seen_paper (reader_id, arxiv_id, first_seen, state) "
+            "SELECT :r, arxiv_id, first_seen, state FROM seen_paper"
+        ),
+        {"r": reader},
+    )
+    _rewrite_images(reader)
 
 
-def _rewrite_queue_images(reader: int) -> None:
-    """The history's queue rows now name their reader: what was undoable stays so."""
-    import json  # only libraries with a history of queue changes need it
+# The recorded tables whose rows now name their reader: in the key, or in the row only.
+_KEYED_BY_READER = ("reading_queue", "inbox_item", "seen_paper")
+
+
+def _rewrite_images(reader: int) -> None:
+    """The history's images of the rows that are now a reader's name that reader: what was
+    undoable stays so."""
+    import json  # only libraries with a history of such changes need it
 
     bind = op.get_bind()
     rows = bind.exec_driver_sql(
-        "SELECT history_id, seq, row_key, before, after FROM history_change "
-        "WHERE table_name = 'reading_queue'"
+        "SELECT history_id, seq, table_name, row_key, before, after FROM history_change "
+        "WHERE table_name IN ('reading_queue', 'inbox_item', 'seen_paper', 'feed')"
     ).all()
-    for history_id, seq, key, before, after in rows:
+    for history_id, seq, table, key, before, after in rows:
         images = [json.loads(text) if text else None for text in (key, before, after)]
-        for image in images:
-            if image is not None:
+        for index, image in enumerate(images):
+            in_key = index == 0 and table in _KEYED_BY_READER
+            if image is not None and (index > 0 or in_key):
                 image["reader_id"] = reader
         key_text, before_text, after_text = (
             None if image is None else json.dumps(image, ensure_ascii=False, sort_keys=True)
@@ -325,7 +397,8 @@ def _row_level_security() -> None:
     mine = f"history_id IN (SELECT h.id FROM history h WHERE h.reader_id = {ME})"
     op.execute(
         "CREATE POLICY history_change_lab ON history_change FOR SELECT USING "
-        f"(table_name NOT IN ('reading', 'reading_queue', 'reader_note') OR {mine})"
+        "(table_name NOT IN ('reading', 'reading_queue', 'reader_note', 'feed', 'inbox_item', "
+        f"'seen_paper') OR {mine})"
     )
     op.execute(
         f"CREATE POLICY history_change_own ON history_change FOR ALL USING ({mine}) "
