@@ -120,7 +120,8 @@ class InboxTables(HistoryWrites):
         )  # fmt: skip
         self.execute(
             "INSERT INTO seen_paper (reader_id, arxiv_id, first_seen, state) "
-            "VALUES (?, ?, ?, 'inbox') ON CONFLICT (reader_id, arxiv_id) DO UPDATE SET state = 'inbox'",
+            "VALUES (?, ?, ?, 'inbox') "
+            "ON CONFLICT (reader_id, arxiv_id) DO UPDATE SET state = 'inbox'",
             (reader, record.arxiv_id, now),
         )
 
