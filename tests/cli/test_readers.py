@@ -15,10 +15,12 @@ from typing import Any
 
 import pytest
 
+from tests.support.arxiv_stub import RSS_TYPE, ArxivStub
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.paths import ROOT
+from tests.support.paths import DATA, ROOT
 from tests.support.postgres import PostgresServer
 
+MIXED = DATA / "arxiv" / "rss_mixed.xml"  # cs.LG + hep-th: two items match Ada's feeds
 PAPERS = ("1510.00149", "1602.02830", "1706.03762", "1207.0580")
 _roles = itertools.count()
 
@@ -255,3 +257,24 @@ def test_concurrent_members_lose_nothing(lab: Any) -> None:
     lab_view = {m["reader"]: m for m in as_json("--db", lab.owner, "stats", "--lab")["readers"]}
     assert {lab_view[name]["read_this_month"] for name in (lab.ada, lab.bob, "cy")} == {4}
     assert len(as_json("--db", lab.owner, "log", "--limit", "100")) == 1 + 3 * len(PAPERS)
+
+
+def test_each_member_has_their_own_feeds_and_inbox(lab: Any, arxiv: ArxivStub) -> None:
+    ada, bob = ["--db", lab.ada_url], ["--db", lab.bob_url]
+    ok(*ada, "feed", "add", "cs.LG", "--keyword", "quantiz", "-t", "quantization")
+    ok(*ada, "feed", "add", "hep-th")
+    assert as_json(*bob, "feed", "list") == []  # Ada's feeds are hers
+    ok(*bob, "feed", "add", "hep-th")
+    for member in (ada, bob):
+        arxiv.queue(200, MIXED.read_bytes(), {"Content-Type": RSS_TYPE})
+        ok(*member, "inbox")
+    ada_items = as_json(*ada, "inbox", "--no-fetch")
+    bob_items = as_json(*bob, "inbox", "--no-fetch")
+    assert len(ada_items) == 2 and len(bob_items) == 1 and bob_items[0]["number"] == 1
+    ok(*ada, "inbox", "dismiss", "--all")
+    assert as_json(*ada, "inbox", "--no-fetch") == []
+    assert as_json(*bob, "inbox", "--no-fetch") == bob_items  # untouched
+    ok(*bob, "inbox", "dismiss", "1")
+    assert ok(*ada, "undo").startswith("Undid ")  # her own dismissal, not Bob's
+    assert as_json(*ada, "inbox", "--no-fetch") == ada_items
+    assert as_json(*bob, "inbox", "--no-fetch") == []
