@@ -278,3 +278,27 @@ def test_each_member_has_their_own_feeds_and_inbox(lab: Any, arxiv: ArxivStub) -
     assert ok(*ada, "undo").startswith("Undid ")  # her own dismissal, not Bob's
     assert as_json(*ada, "inbox", "--no-fetch") == ada_items
     assert as_json(*bob, "inbox", "--no-fetch") == []
+
+
+def test_db_copy_of_one_reader_takes_their_reading_alone(tmp_path: Any) -> None:
+    add_offline(*PAPERS)
+    ok("--reader", "ada", "mark-read", "1")
+    ok("--reader", "ada", "note", "1", "ada's own")
+    ok("--reader", "bob", "mark-read", "2")
+    ok("--reader", "bob", "queue", "3")
+    ok("--reader", "bob", "note", "2", "bob's own")
+    copy = str(tmp_path / "ada.db")
+    assert "Copied 4 paper(s)" in ok(
+        "db", "copy", os.environ["PAPERTRAIL_DB"], copy, "--reader", "ada"
+    )
+    assert _statuses("--db", copy, "--reader", "ada")["1510.00149"] == "read"
+    assert as_json("--db", copy, "--reader", "ada", "show", "1")["note"].endswith("ada's own")
+    assert [m["reader"] for m in as_json("--db", copy, "stats", "--lab")["readers"]] == ["ada"]
+    bob = ["--db", copy, "--reader", "bob"]
+    assert set(_statuses(*bob).values()) == {"unread"} and as_json(*bob, "queue") == []
+    assert "bob's own" not in ok("--db", copy, "--reader", "ada", "show", "2")
+    assert all(e["reader"] == "ada" for e in as_json("--db", copy, "log"))
+    missing = run(
+        "db", "copy", os.environ["PAPERTRAIL_DB"], str(tmp_path / "x.db"), "--reader", "cy"
+    )
+    assert missing.exit_code == 1 and "no reader 'cy'" in missing.stderr

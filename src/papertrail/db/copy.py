@@ -77,6 +77,9 @@ _ONE_READER = {
     "reading_queue": "reader_id = ?",
     "history": "reader_id = ?",
     "history_change": "history_id IN (SELECT id FROM history WHERE reader_id = ?)",
+    "feed": "reader_id = ?",
+    "inbox_item": "reader_id = ?",
+    "seen_paper": "reader_id = ?",
 }
 
 
