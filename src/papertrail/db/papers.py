@@ -192,11 +192,30 @@ class PaperWrites(PaperReads):
     def _insert_readings(
         self, records: Sequence[PaperRecord], found: Sequence[tuple[int, bool]]
     ) -> None:
-        """The reader's status, dates and notes the new papers' records carry."""
+        """The reader's status, dates and notes the new papers' records carry, in one
+        statement per table (a new paper has no rows yet: nothing to merge with)."""
+        readings: list[tuple[Any, ...]] = []
+        notes: list[tuple[Any, ...]] = []
         for record, (paper_id, new) in zip(records, found, strict=True):
             reading = _reading_of(record) if new else None
-            if reading:
-                self.set_reading(paper_id, reading)
+            if not reading:
+                continue
+            reader = self.writer_id()
+            if reading.keys() - {"note"}:
+                readings.append((reader, paper_id, reading.get("status") or "unread",
+                                 reading.get("started_at"), reading.get("read_at")))  # fmt: skip
+            if reading.get("note"):
+                notes.append((reader, paper_id, 0, reading["note"]))
+        for table, columns, rows in (
+            ("reading", ("reader_id", "paper_id", "status", "started_at", "read_at"), readings),
+            ("reader_note", ("reader_id", "paper_id", "shared", "text"), notes),
+        ):
+            if rows:
+                marks = ", ".join("?" * len(columns))
+                self.execute_many(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
+                self.record_inserted(table, columns, rows)
 
     # -- citation keys ---------------------------------------------------------------------
     # Every paper holds a key, unique in the library: its own (from the bibliography it came
