@@ -109,11 +109,13 @@ def _store_reading(connection: sqlite3.Connection, papers: Sequence[SyntheticPap
     makes an existing library's)."""
     import getpass
 
+    name = getpass.getuser()  # the reader papertrail made for the topics' history entry
     connection.execute(
-        "INSERT INTO reader (name, private, created_at) VALUES (?, 0, '2026-01-01T00:00:00Z')",
-        (getpass.getuser(),),
+        "INSERT INTO reader (name, private, created_at) VALUES (?, 0, '2026-01-01T00:00:00Z') "
+        "ON CONFLICT (name) DO NOTHING",
+        (name,),
     )
-    (reader,) = connection.execute("SELECT max(id) FROM reader").fetchone()
+    (reader,) = connection.execute("SELECT id FROM reader WHERE name = ?", (name,)).fetchone()
     connection.executemany(
         "INSERT INTO reading (reader_id, paper_id, status, started_at, read_at) "
         "VALUES (?, ?, ?, ?, ?)",

@@ -7,6 +7,7 @@ trust-based). On SQLite, a declared name. Everything through the CLI."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 import sys
@@ -302,3 +303,23 @@ def test_db_copy_of_one_reader_takes_their_reading_alone(tmp_path: Any) -> None:
         "db", "copy", os.environ["PAPERTRAIL_DB"], str(tmp_path / "x.db"), "--reader", "cy"
     )
     assert missing.exit_code == 1 and "no reader 'cy'" in missing.stderr
+
+
+@pytest.mark.usefixtures("backend")
+def test_exports_carry_the_current_readers_status_and_note_only(tmp_path: Any) -> None:
+    add_offline(*PAPERS)
+    ok("--reader", "ada", "mark-read", "1")
+    ok("--reader", "ada", "note", "1", "ada's words")
+    ok("--reader", "bob", "mark-reading", "2")
+    ok("--reader", "bob", "note", "2", "bob's words")
+    for reader, status, note in (("ada", "read", "ada's words"), ("bob", "unread", None)):
+        out = tmp_path / f"{reader}.json"
+        ok("--reader", reader, "export", "-o", str(out))
+        exported = {p["arxiv_id"]: p for p in json.loads(out.read_text())["papers"]}
+        assert exported["1510.00149"]["status"] == status
+        assert (exported["1510.00149"]["note"] or "").endswith(note or "")
+        assert "bob's words" not in out.read_text() or reader == "bob"
+        assert "ada's words" not in out.read_text() or reader == "ada"
+    # What one exports comes back in another library as the importer's own reading.
+    ok("--db", str(tmp_path / "mine.db"), "--reader", "cy", "import", str(tmp_path / "ada.json"))
+    assert _statuses("--db", str(tmp_path / "mine.db"), "--reader", "cy")["1510.00149"] == "read"

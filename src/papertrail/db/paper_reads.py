@@ -45,7 +45,7 @@ READER_COLUMNS = {
     "status": "coalesce(r.status, 'unread')",
     "started_at": "r.started_at",
     "read_at": "r.read_at",
-    "note": "(SELECT n.text FROM reader_note n WHERE n.reader_id = r_id.id "
+    "note": "(SELECT n.text FROM reader_note n WHERE n.reader_id = {reader} "
     "AND n.paper_id = p.id AND n.shared = 0)",
 }
 # The columns `paper` itself holds, in PAPER_COLUMNS' order.
@@ -234,20 +234,26 @@ class PaperReads(TopicTables):
         return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
 
     def _reading_join(self) -> str:
-        """The reader's `reading` rows (r) beside the papers (p), and their id (r_id.id).
+        """The reader's `reading` rows (r) beside the papers (p).
 
-        The id is the one resolved once for the connection, written into the statement as
-        a number (it is one): no query, no parameter to place among the filters'."""
-        reader = int(self.reader_id)
+        The reader's id is the one resolved once for the connection, written into the
+        statement as a number (it is one): no query, no parameter to place among the
+        filters', and a constant the planner sees (a subquery on it runs once)."""
         return (
-            f" CROSS JOIN (SELECT {reader} AS id) r_id"
-            f" LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = {reader}"
+            f" LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = {self._reader_number()}"
         )
+
+    def _reader_number(self) -> int:
+        return int(self.reader_id)
 
     def _select_papers(
         self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
     ) -> tuple[str, list[Any]]:
-        columns = ", ".join(READER_COLUMNS.get(c, f"p.{c}") for c in selected)
+        reader = self._reader_number()
+        columns = ", ".join(
+            READER_COLUMNS[c].format(reader=reader) if c in READER_COLUMNS else f"p.{c}"
+            for c in selected
+        )
         slugs = self.dialect.aggregate_slugs("t.slug")
         topics = (
             f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
@@ -293,7 +299,9 @@ class PaperReads(TopicTables):
         if query.status is not None:
             # Through the reader's rows by status (ix_reading_reader_status): unread papers
             # are those without a row saying otherwise.
-            mine = "SELECT paper_id FROM reading WHERE reader_id = r_id.id AND status"
+            mine = (
+                f"SELECT paper_id FROM reading WHERE reader_id = {self._reader_number()} AND status"
+            )
             if query.status == "unread":
                 where.append(f"p.id NOT IN ({mine} <> 'unread')")
             else:
@@ -304,7 +312,8 @@ class PaperReads(TopicTables):
             # Another member's reading, as the lab may see it (not a private reader's).
             where.append(
                 "p.id IN (SELECT o.paper_id FROM reading o JOIN reader rd ON rd.id = o.reader_id "
-                "WHERE rd.name = ? AND o.status = 'read' AND (rd.private = 0 OR rd.id = r_id.id))"
+                "WHERE rd.name = ? AND o.status = 'read' "
+                f"AND (rd.private = 0 OR rd.id = {self._reader_number()}))"
             )
             params.append(read_by)
         if query.author:
@@ -330,7 +339,7 @@ class PaperReads(TopicTables):
             # since 0016: a note is one reader's).
             clause, search_params = self.dialect.search_clause([term])
             in_notes = (
-                "SELECT n.paper_id FROM reader_note n WHERE n.reader_id = r_id.id "
+                f"SELECT n.paper_id FROM reader_note n WHERE n.reader_id = {self._reader_number()} "
                 f"AND {self.dialect.contains('n.text')}"
             )
             if self.dialect.name == "sqlite":  # the clause is an IN of the FTS table
