@@ -323,3 +323,22 @@ def test_exports_carry_the_current_readers_status_and_note_only(tmp_path: Any) -
     # What one exports comes back in another library as the importer's own reading.
     ok("--db", str(tmp_path / "mine.db"), "--reader", "cy", "import", str(tmp_path / "ada.json"))
     assert _statuses("--db", str(tmp_path / "mine.db"), "--reader", "cy")["1510.00149"] == "read"
+
+
+def test_a_personal_library_stays_its_owners_under_another_login(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQLite, no reader declared: a library with one reader is that reader's, whatever the
+    login (a personal library moved to another account reads as before)."""
+    add_offline(*PAPERS)
+    ok("mark-read", "1")
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "someone-else")
+    assert _statuses()["1510.00149"] == "read"
+    ok("mark-read", "2")
+    assert [m["reader"] for m in as_json("stats", "--lab")["readers"]] != ["someone-else"]
+    # Declared, a name is its own reader.
+    assert set(_statuses("--reader", "someone-else").values()) == {"unread"}
+    monkeypatch.setenv("PAPERTRAIL_READER", "someone-else")
+    assert set(_statuses().values()) == {"unread"}
+    assert "The reading of someone-else is visible to the lab." in ok("privacy")

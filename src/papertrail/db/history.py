@@ -99,7 +99,7 @@ def _describe(change: Change) -> str:
              "reading_queue": "queue place of paper", "reading": "reading status of paper",
              "reader_note": "note on paper", "import_log": "import record",
              "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
-             "paper_file": "file of paper"}  # fmt: skip
+             "paper_file": "file of paper", "reader": "privacy of reader"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 
