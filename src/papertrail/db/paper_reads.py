@@ -414,10 +414,14 @@ class PaperReads(TopicTables):
 
     def stats(self) -> LibraryStats:
         by_status = dict.fromkeys(STATUSES, 0)
-        status = READER_COLUMNS["status"]
+        # The reader's rows by status (their index), the rest of the papers unread.
         by_status.update(
-            self.rows(f"SELECT {status}, count(*) FROM paper p{self._reading_join()} GROUP BY 1")
+            self.rows(
+                "SELECT status, count(*) FROM reading WHERE reader_id = ? GROUP BY status",
+                (self.reader_id,),
+            )
         )
+        by_status["unread"] += self.count_papers() - sum(by_status.values())
         month = self.dialect.month("read_at")
         per_month = self.rows(
             f"SELECT {month}, count(*) FROM reading WHERE reader_id = ? AND status = 'read' "
