@@ -478,6 +478,15 @@ class PaperWrites(PaperReads):
             (*key.values(), note),
         )  # fmt: skip
 
+    def lock_reading(self, paper_ids: Sequence[int]) -> None:
+        """Lock the reader's status and note rows of these papers, to read then rewrite them
+        (PostgreSQL; SQLite's one writer holds the library): what another client commits
+        meanwhile is read, not written over."""
+        marks = ", ".join("?" * len(paper_ids))
+        for table in ("reading", "reader_note"):
+            self.rows_where(table, f"reader_id = ? AND paper_id IN ({marks})",
+                            [self.reader_id, *paper_ids])  # fmt: skip
+
     def shared_note(self, paper_id: int) -> str | None:
         """The reader's own shared note on a paper."""
         row = self.one(
