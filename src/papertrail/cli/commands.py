@@ -55,9 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
     "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),
     "undo": ("history", "Revert the last change (or every change back to ENTRY); an undo can be undone too."),
+    "similar": ("similar", "The library's papers closest to a paper (tf-idf of title, abstract, authors); --inbox or --search rank fresh papers against it."),
     "search": ("search", "Search arXiv; papers already in the library show their status and topics."),
     "feed": ("inbox", "Follow arXiv categories (with keyword and author filters)."),
-    "inbox": ("inbox", "Fetch today's announcements of the followed categories and list the inbox; `inbox add N` takes items into the library, `inbox dismiss N` drops them."),
+    "inbox": ("inbox", "Fetch today's announcements of the followed categories and list the inbox, best fit to the library first; `inbox add N` takes items, `inbox dismiss N` drops them."),
     "db": ("db", "The database: schema status, upgrades, copies."),
     "mcp": ("mcp", "Serve the library to AI assistants over MCP (stdio), for an MCP client to start; read-only unless --allow-write."),
 }  # fmt: skip

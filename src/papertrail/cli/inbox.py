@@ -12,7 +12,7 @@ import typer
 
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
-from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
+from papertrail.cli.terminal.output import is_terminal, short_abstract, write_json, write_rows
 from papertrail.errors import UsageError
 from papertrail.model.records import JSON_KEYS
 from papertrail.model.text import one_line
@@ -36,8 +36,8 @@ feed_app = typer.Typer(
     no_args_is_help=True,
 )
 INBOX_HELP = (
-    "Fetch today's announcements of the followed categories and list the inbox; "
-    "`inbox add N` takes items into the library, `inbox dismiss N` drops them."
+    "Fetch today's announcements of the followed categories and list the inbox, best fit "
+    "to the library first; `inbox add N` takes items, `inbox dismiss N` drops them."
 )
 inbox_app = typer.Typer(
     help=INBOX_HELP,
@@ -305,14 +305,6 @@ def _print_inbox(
         "`papertrail inbox dismiss N` drops them, `papertrail inbox show N` reads one",
         style="dim",
     )
-
-
-def short_abstract(text: str, length: int = 300) -> str:
-    """The start of an abstract, on one line, cut at a word."""
-    flat = one_line(text)
-    if len(flat) <= length:
-        return flat
-    return flat[:length].rsplit(" ", 1)[0] + "…"
 
 
 @inbox_app.command(

@@ -262,8 +262,9 @@ def show(
     ref: Ref,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
-    """Everything about one paper: abstract, authors, links, topics, note, dates, files;
-    an inbox item's arXiv id shows the item."""
+    """Everything about one paper: abstract, authors, links, topics, note, dates, files.
+
+    The arXiv id of an item waiting in the inbox shows the item (abstract, why it fits)."""
     with library(ctx) as store:
         try:
             paper = core.get_paper(store, ref)

@@ -102,9 +102,12 @@ class Fit:
 # -- the model ------------------------------------------------------------------------------
 
 
-def reader_model(store: Store, topic: str | None = None) -> ReaderModel:
+def reader_model(
+    store: Store, topic: str | None = None, *, need_topics: bool = True
+) -> ReaderModel:
     """The library's model, from the cache when it is still the library's; trained (and
-    cached) otherwise. `topic`: the topic the caller ranks for, which must have papers."""
+    cached) otherwise. `topic`: the topic the caller ranks for, which must have papers;
+    `need_topics`: the caller ranks by topic (`similar` needs only the texts)."""
     slug = check_topic(store, topic) if topic is not None else None
     text_fp = _fingerprint(store.text_state(), store.dismissed_texts())
     members = store.topic_members()
@@ -121,15 +124,15 @@ def reader_model(store: Store, topic: str | None = None) -> ReaderModel:
         model.label_fingerprint = label_fp
         model.retrained = True
         _save(path, model)
-    if not model.topics:
-        raise NothingToLearn(
-            "no topic of the library has a paper with a title or abstract to learn from; "
-            "`papertrail inbox add N -t TOPIC` files some"
-        )
     if slug is not None and slug not in model.topics:
         raise NothingToLearn(
             f"topic '{slug}' has no paper with a title or abstract to learn from "
             f"(`papertrail tag REF {slug}` files some)"
+        )
+    if need_topics and not model.topics:
+        raise NothingToLearn(
+            "no topic of the library has a paper with a title or abstract to learn from; "
+            "`papertrail inbox add N -t TOPIC` files some"
         )
     return model
 
@@ -354,3 +357,57 @@ def explain(
     near = closest_papers(model, record, count=count, topic=fit.topic)
     papers = {p.id: p for p in store.get_many([pid for pid, _ in near])}
     return fit, [(papers[pid], similarity) for pid, similarity in near if pid in papers]
+
+
+def rank_records(
+    store: Store, records: Sequence[PaperRecord], topic: str | None = None
+) -> list[tuple[int, Fit]]:
+    """(position in `records`, fit), best first."""
+    model = reader_model(store, topic)
+    found = fits(model, records, check_topic(store, topic) if topic is not None else None)
+    return [(i, found[i]) for i in ranked_order(found)]
+
+
+def library_scores(store: Store, paper_ids: Sequence[int], topic: str) -> dict[int, float]:
+    """How well library papers fit `topic` (those without text are left out)."""
+    model = reader_model(store, topic)
+    rows = {int(pid): row for row, pid in enumerate(model.row_ids) if pid >= 0}
+    wanted = [(pid, rows[pid]) for pid in paper_ids if pid in rows]
+    if not wanted:
+        return {}
+    column = model.topic_column(topic)
+    matrix = model.library.take(np.array([row for _, row in wanted], dtype=np.int64))
+    scores = maths.sigmoid(matrix.dot(model.weights[:, column]) + model.biases[column])
+    return {pid: float(score) for (pid, _), score in zip(wanted, scores, strict=True)}
+
+
+def _reference(store: Store, model: ReaderModel, paper: Paper) -> maths.Matrix:
+    """A library paper's row of tf-idf (its text must say something the library knows)."""
+    if not (paper.title or paper.abstract):
+        raise NothingToLearn(f"paper {paper.id} has no title or abstract to compare")
+    matrix = model.vectorize([paper])
+    if len(matrix.data) == 0:
+        raise NothingToLearn(f"paper {paper.id} shares no word with the rest of the library")
+    return matrix
+
+
+def similar_papers(store: Store, paper: Paper, limit: int) -> list[tuple[Paper, float]]:
+    """The library papers closest to `paper` (cosine of tf-idf), closest first."""
+    model = reader_model(store, need_topics=False)
+    near = nearest_rows(model, _reference(store, model, paper), 0, count=limit, exclude=paper.id)
+    papers = {p.id: p for p in store.get_many([pid for pid, _ in near])}
+    return [(papers[pid], similarity) for pid, similarity in near if pid in papers]
+
+
+def similar_records(
+    store: Store, paper: Paper, records: Sequence[PaperRecord]
+) -> list[tuple[int, float]]:
+    """(position in `records`, cosine to `paper`), closest first."""
+    model = reader_model(store, need_topics=False)
+    reference = _reference(store, model, paper)
+    dense = np.zeros(len(model.terms), dtype=np.float32)
+    indices, values = reference.row(0)
+    dense[indices] = values
+    similarity = model.vectorize(records).dot(dense) if records else np.zeros(0)
+    order = np.argsort(-similarity, kind="stable")
+    return [(int(i), float(similarity[i])) for i in order]
