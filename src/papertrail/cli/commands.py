@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("topics", "Papers by status, the queue, progress per topic, and papers read per month."),
     "refs": ("citations", "The papers a paper cites (Semantic Scholar); # marks those in the library."),
     "cited-by": ("citations", "The papers citing a paper (Semantic Scholar); # marks those in the library."),
+    "suggest": ("citations", "Papers the library is missing: references, citations and Semantic Scholar's recommendations for what one has read, ranked by the reader model."),
     "duplicates": ("duplicates", "Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."),
     "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
     "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),
