@@ -285,7 +285,9 @@ def fits(model: ReaderModel, records: Sequence[PaperRecord], topic: str | None =
         return []
     matrix = model.vectorize(records)
     columns = [model.topic_column(topic)] if topic is not None else list(range(len(model.topics)))
-    scores = maths.sigmoid(matrix.dot_many(model.weights[:, columns].T) + model.biases[columns])
+    scores = maths.sigmoid(
+        matrix.dot_many(np.ascontiguousarray(model.weights[:, columns])) + model.biases[columns]
+    )
     best = scores.argmax(axis=1)
     found: list[Fit] = []
     for row in range(matrix.rows):
