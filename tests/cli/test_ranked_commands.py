@@ -199,3 +199,14 @@ def test_next_orders_a_topics_unread_papers_by_fit(tmp_path: Path) -> None:
     import_library(tmp_path, read=2)  # two read papers in each topic
     suggestions = as_json("next", "-n", "4")
     assert all("fits" in s["reason"] for s in suggestions)
+
+
+def test_a_topics_model_learns_from_its_sub_topics_too(tmp_path: Path, arxiv: ArxivStub) -> None:
+    import_library(tmp_path)
+    ok("topic-parent", "quantization", "compression")
+    ok("topic-parent", "pruning", "compression")
+    fill_inbox(arxiv)
+    # `compression` has no paper of its own: its sub-topics' papers are what it learns from
+    ranked = as_json("inbox", "--no-fetch", "--topic", "compression")
+    assert ranked[-1]["arxiv_id"] == "2610.00001"  # the galaxies
+    assert {item["topic"] for item in ranked} == {"compression"}

@@ -42,6 +42,9 @@ DISMISSED_BOOST = 3.0
 NEGATIVES_PER_POSITIVE = 3
 MIN_NEGATIVES = 2000
 SEED = 23
+# Unasked, an item's best topic is one of those with this many papers at least: a topic
+# of one or two papers fits anything sharing their words.
+MIN_TOPIC_PAPERS = 5
 
 
 class NothingToLearn(PapertrailError):
@@ -284,7 +287,7 @@ def fits(model: ReaderModel, records: Sequence[PaperRecord], topic: str | None =
     if not records:
         return []
     matrix = model.vectorize(records)
-    columns = [model.topic_column(topic)] if topic is not None else list(range(len(model.topics)))
+    columns = [model.topic_column(topic)] if topic is not None else _usual_topics(model)
     scores = maths.sigmoid(
         matrix.dot_many(np.ascontiguousarray(model.weights[:, columns])) + model.biases[columns]
     )
@@ -295,6 +298,13 @@ def fits(model: ReaderModel, records: Sequence[PaperRecord], topic: str | None =
         words = maths.top_terms(matrix, row, model.weights[:, column], model.terms)
         found.append(Fit(float(scores[row, best[row]]), model.topics[column], words))
     return found
+
+
+def _usual_topics(model: ReaderModel) -> list[int]:
+    """The columns of the topics large enough to be an item's best (all, if none is)."""
+    large = [i for i, slug in enumerate(model.topics)
+             if len(model.members.get(slug, ())) >= MIN_TOPIC_PAPERS]  # fmt: skip
+    return large or list(range(len(model.topics)))
 
 
 def ranked_order(found: Sequence[Fit]) -> list[int]:

@@ -29,10 +29,14 @@ class RankingReads(HistoryWrites):
         )
 
     def topic_members(self) -> list[tuple[str, int]]:
-        """(topic slug, paper id) of every paper filed in a topic (directly)."""
+        """(topic slug, paper id) of every paper filed in a topic or one of its sub-topics
+        (as `list --topic` counts them)."""
         rows = self.rows(
-            "SELECT t.slug, pt.paper_id FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
-            "ORDER BY t.slug, pt.paper_id"
+            "WITH RECURSIVE below(ancestor, id) AS (SELECT id, id FROM topic "
+            "UNION SELECT b.ancestor, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
+            "SELECT DISTINCT a.slug, pt.paper_id FROM below b "
+            "JOIN topic a ON a.id = b.ancestor JOIN paper_topic pt ON pt.topic_id = b.id "
+            "ORDER BY a.slug, pt.paper_id"
         )
         return [(str(slug), int(paper_id)) for slug, paper_id in rows]
 
