@@ -198,7 +198,18 @@ def test_search_rank_orders_hits_by_fit(tmp_path: Path, arxiv: ArxivStub) -> Non
 def test_next_orders_a_topics_unread_papers_by_fit(tmp_path: Path) -> None:
     import_library(tmp_path, read=2)  # two read papers in each topic
     suggestions = as_json("next", "-n", "4")
-    assert all("fits" in s["reason"] for s in suggestions)
+    assert len(suggestions) == 4
+    by_topic: dict[str, list[float]] = {}
+    for suggestion in suggestions:
+        topic, _, fit = suggestion["reason"].partition(" read; fits ")
+        by_topic.setdefault(topic, []).append(float(fit))
+    assert all(fits == sorted(fits, reverse=True) for fits in by_topic.values())
+
+
+def test_next_without_texts_keeps_the_order_of_age() -> None:
+    ok("add", "2401.00001", "2401.00002", "--no-fetch", "-t", "quantization")
+    reasons = [s["reason"] for s in as_json("next", "-n", "2")]
+    assert reasons == ["quantization: 0/2 read", "quantization: 0/2 read"]
 
 
 def test_a_topics_model_learns_from_its_sub_topics_too(tmp_path: Path, arxiv: ArxivStub) -> None:
