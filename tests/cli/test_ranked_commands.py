@@ -221,3 +221,19 @@ def test_a_topics_model_learns_from_its_sub_topics_too(tmp_path: Path, arxiv: Ar
     ranked = as_json("inbox", "--no-fetch", "--topic", "compression")
     assert ranked[-1]["arxiv_id"] == "2610.00001"  # the galaxies
     assert {item["topic"] for item in ranked} == {"compression"}
+
+
+def test_the_terminal_inbox_shows_fit_why_and_abstracts(
+    tmp_path: Path, arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_library(tmp_path)
+    fill_inbox(arxiv)
+    monkeypatch.setenv("PAPERTRAIL_TERMINAL", "1")
+    shown = ok("inbox", "--no-fetch", "--abstracts")
+    assert "Fit" in shown and "Why" in shown
+    assert "Galaxy rotation curves [bold]revisited[/bold]" in shown  # markup shown as written
+    assert "Dark matter halos of spiral galaxies." in shown
+    assert "`papertrail inbox show N` reads one" in shown
+    assert shown.index("Pruning sparse attention heads") < shown.index("Galaxy rotation")
+    dated = ok("inbox", "--no-fetch", "--sort", "date")
+    assert "Fit" not in dated and "Dark matter" not in dated
