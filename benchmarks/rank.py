@@ -2,6 +2,7 @@
 
     python benchmarks/rank.py                  # every figure, markdown on stdout
     python benchmarks/rank.py --skip-methods   # without the precision comparison
+    python benchmarks/rank.py --large          # also: training on 100,000 papers
 
 Figures, in one run, on a synthetic library of 20,000 papers (benchmarks/synthetic.py:
 titles, authors, abstracts) with one topic of 10,000 papers:
@@ -167,9 +168,31 @@ def inbox_process(db: Path, env: dict[str, str]) -> list[tuple[str, float]]:
     ]
 
 
+def large_library(scratch: Path) -> list[tuple[str, float]]:
+    """Training from nothing and reloading on the synthetic 100,000-paper library."""
+    from papertrail.core import ranking
+    from papertrail.db.opening import open_store
+
+    source, _ = library_file(100_000, DEFAULT_SEED)
+    db = scratch / "large.db"
+    shutil.copyfile(source, db)
+    store = open_store(str(db))
+    try:
+        whole, model = timed(lambda: ranking.reader_model(store))
+        assert isinstance(model, ranking.ReaderModel)
+        cached, _ = timed(lambda: ranking.reader_model(store))
+    finally:
+        store.close()
+    return [
+        (f"100,000 papers: train from nothing ({len(model.topics)} topics)", whole),
+        ("100,000 papers: load the cached model", cached),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-methods", action="store_true")
+    parser.add_argument("--large", action="store_true", help="train on 100,000 papers too")
     args = parser.parse_args()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="rank-", dir=WORK_DIR))
@@ -178,6 +201,8 @@ def main() -> None:
     try:
         db = prepare(scratch)
         rows = training(db) + ranking_items(db) + inbox_process(db, env)
+        if args.large:
+            rows += large_library(scratch)
         print("| what | CPU seconds |\n|---|---|")
         for label, value in rows:
             print(f"| {label} | {value:.3f} |")
