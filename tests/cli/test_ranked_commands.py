@@ -237,3 +237,23 @@ def test_the_terminal_inbox_shows_fit_why_and_abstracts(
     assert shown.index("Pruning sparse attention heads") < shown.index("Galaxy rotation")
     dated = ok("inbox", "--no-fetch", "--sort", "date")
     assert "Fit" not in dated and "Dark matter" not in dated
+
+
+def test_marking_a_paper_read_retrains_its_topics_alone(tmp_path: Path, arxiv: ArxivStub) -> None:
+    import numpy as np  # the cached model is numpy's .npz
+
+    import_library(tmp_path)
+    fill_inbox(arxiv)
+    (cached,) = (Path(os.environ["XDG_CACHE_HOME"]) / "papertrail" / "ranking").glob("*.npz")
+
+    def weights() -> dict[str, np.ndarray]:
+        with np.load(cached) as saved:
+            topics = saved["topics"].tobytes().decode().split("\n")
+            return {slug: saved["weights"][:, i].copy() for i, slug in enumerate(topics)}
+
+    before = weights()
+    ok("mark-read", "1")  # a quantization paper
+    ok("inbox", "--no-fetch")
+    after = weights()
+    assert np.array_equal(after["pruning"], before["pruning"])
+    assert not np.array_equal(after["quantization"], before["quantization"])

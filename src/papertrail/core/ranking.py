@@ -36,7 +36,7 @@ from papertrail.errors import PapertrailError
 from papertrail.model import ranking as maths
 from papertrail.model.records import InboxEntry, Paper, PaperRecord
 
-MODEL_VERSION = "1"  # a change of method makes every cached model stale
+MODEL_VERSION = "2"  # a change of method makes every cached model stale
 POSITIVE_BOOST = 2.0  # read, reading or queued papers of the topic
 DISMISSED_BOOST = 3.0
 NEGATIVES_PER_POSITIVE = 3
@@ -63,6 +63,7 @@ class ReaderModel:
     weights: np.ndarray  # terms x topics
     biases: np.ndarray  # one per topic
     members: dict[str, np.ndarray] = field(default_factory=dict)  # topic -> its rows
+    topic_fingerprints: list[str] = field(default_factory=list)  # what each topic learnt
     text_fingerprint: str = ""
     label_fingerprint: str = ""
     retrained: bool = False  # whether this run learnt (for messages and tests)
@@ -168,38 +169,50 @@ def _texts(store: Store, text_fp: str) -> ReaderModel:
 
 
 def _train(store: Store, model: ReaderModel, members: list[tuple[str, int]]) -> None:
-    """One linear model per topic that has papers with text."""
+    """One linear model per topic that has papers with text. A topic whose own
+    fingerprint (its papers, which of them count double, the dismissed items, the texts)
+    is the cached one keeps its weights: marking a paper read retrains its topics alone."""
     row_of = {int(pid): row for row, pid in enumerate(model.row_ids) if pid >= 0}
-    boosted = {int(pid) for pid, status, queued in store.label_state()
-               if status in ("read", "reading") or queued}  # fmt: skip
+    boosted = {row_of[int(pid)] for pid, status, queued in store.label_state()
+               if (status in ("read", "reading") or queued) and int(pid) in row_of}  # fmt: skip
     by_topic: dict[str, list[int]] = {}
     for slug, paper_id in members:
         if paper_id in row_of:
             by_topic.setdefault(slug, []).append(row_of[paper_id])
     dismissed = np.flatnonzero(model.row_ids < 0)
     library_rows = np.flatnonzero(model.row_ids >= 0)
-    boost_of_row = np.array(
-        [POSITIVE_BOOST if int(pid) in boosted else 1.0 for pid in model.row_ids],
-        dtype=np.float32,
-    )
+    known = {slug: column for column, slug in enumerate(model.topics)}
     topics = sorted(by_topic)
     weights = np.zeros((len(model.terms), len(topics)), dtype=np.float32)
     biases = np.zeros(len(topics), dtype=np.float32)
-    rng = np.random.default_rng(SEED)
+    fingerprints: list[str] = []
     for column, slug in enumerate(topics):
         positives = np.array(sorted(set(by_topic[slug])), dtype=np.int64)
+        double = np.array([row in boosted for row in positives])
+        fingerprint = _fingerprint(
+            model.text_fingerprint, slug, positives.tobytes(), double.tobytes(), len(dismissed)
+        )
+        fingerprints.append(fingerprint)
+        before = known.get(slug)
+        if before is not None and model.topic_fingerprints[before] == fingerprint:
+            weights[:, column], biases[column] = model.weights[:, before], model.biases[before]
+            continue
+        rng = np.random.default_rng([SEED, *slug.encode()])  # the same sample every time
         weights[:, column], biases[column] = _fit_topic(
-            model, positives, library_rows, dismissed, boost_of_row, rng
+            model, positives, double, library_rows, dismissed, rng
         )
     model.topics, model.weights, model.biases = topics, weights, biases
+    model.topic_fingerprints = fingerprints
     model.members = {slug: np.array(sorted(set(rows)), dtype=np.int64)
                      for slug, rows in by_topic.items()}  # fmt: skip
 
 
 def _fit_topic(
-    model: ReaderModel, positives: np.ndarray, library_rows: np.ndarray,
-    dismissed: np.ndarray, boost_of_row: np.ndarray, rng: np.random.Generator,
+    model: ReaderModel, positives: np.ndarray, double: np.ndarray, library_rows: np.ndarray,
+    dismissed: np.ndarray, rng: np.random.Generator,
 ) -> tuple[np.ndarray, float]:  # fmt: skip
+    """The topic's weights and bias: its papers (`double`: those read, reading or queued)
+    against a sample of the rest of the library and the dismissed items."""
     others = np.setdiff1d(library_rows, positives, assume_unique=True)
     limit = max(MIN_NEGATIVES, NEGATIVES_PER_POSITIVE * len(positives))
     if len(others) > limit:
@@ -210,7 +223,8 @@ def _fit_topic(
         return maths.centroid(model.library.take(positives)) * 8.0, -4.0
     rows = np.concatenate([positives, negatives])
     labels = np.concatenate([np.ones(len(positives)), np.zeros(len(negatives))]).astype(np.float32)
-    boost = boost_of_row[rows].copy()
+    boost = np.ones(len(rows), dtype=np.float32)
+    boost[: len(positives)][double] = POSITIVE_BOOST
     boost[len(positives) + len(others) :] = DISMISSED_BOOST
     weights = maths.class_weights(labels, boost)
     return maths.train_logistic(model.library.take(rows), labels, weights)
@@ -246,6 +260,7 @@ def _save(path: Path, model: ReaderModel) -> None:
         "member_counts": np.array([len(r) for r in member_rows], dtype=np.int64),
         "member_rows": np.concatenate(member_rows) if member_rows else np.zeros(0, np.int64),
         "fingerprints": _text_array([model.text_fingerprint, model.label_fingerprint]),
+        "topic_fingerprints": _text_array(model.topic_fingerprints),
     }  # fmt: skip
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -273,7 +288,8 @@ def _load(path: Path) -> ReaderModel | None:
         library = maths.Matrix(arrays["indptr"], arrays["indices"], arrays["data"], len(terms))
         return ReaderModel(
             terms, arrays["idf"], library, arrays["row_ids"], topics, arrays["weights"],
-            arrays["biases"], members, text_fp, label_fp,
+            arrays["biases"], members, _array_text(arrays["topic_fingerprints"]), text_fp,
+            label_fp,
         )  # fmt: skip
     except (KeyError, ValueError, UnicodeDecodeError):
         return None
