@@ -35,6 +35,13 @@ _DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _PAGE_DASH = re.compile(r"\s*(?:-+|–|—)\s*")
 _ACCENT_GROUP = re.compile(r"\{[^\s,{}]*(?:\{[^\s,{}]*\}[^\s,{}]*)*\}")
+# Commands that only set the font or box of their argument (`$h^\\textup{CFF}$`,
+# `\\mbox{-2}`): pylatexenc drops the arguments of those it does not know, cutting the
+# title; the argument is the text, so they are unwrapped first.
+_FONT_COMMAND = re.compile(
+    r"\\(?:text(?:up|rm|it|bf|sf|tt|sc|sl|md|normal)?|math(?:rm|it|bf|sf|tt|cal|bb|frak)"
+    r"|mbox|hbox|fbox|emph|operatorname|ensuremath|boldsymbol|bm|mathnormal)\s*(?=\{)"
+)
 _URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
@@ -101,7 +108,7 @@ def text(value: str | None) -> str | None:
     if not value:
         return None
     if _LATEX.search(value):
-        value = _latex_to_text(value)
+        value = _latex_to_text(_FONT_COMMAND.sub("", value))
     if "{" in value or "}" in value:
         value = value.replace("{", "").replace("}", "")
     return " ".join(value.split()) or None

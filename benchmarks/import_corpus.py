@@ -1,0 +1,272 @@
+"""How well `papertrail import` reads real lists nobody here shaped: figures per file.
+
+Each file is imported through the real CLI (`python -m papertrail`, a fresh SQLite library
+per file) and the library read back with `list --json`. Measured per file:
+
+* entries: papers in the library after the import;
+* unusable %: papers whose title is missing or that no reader would take for a title
+  (tests/support/titles.py, written apart from the importer's rules);
+* sampled right %: of the hand-checked titles (tests/data/corpus_titles.json), how many
+  are in the library, compared case- and space-insensitively;
+* proceedings: BibTeX `@proceedings`/`@book` entries that exist only as `crossref=`
+  targets of other entries, imported as papers (should be 0);
+* years %: of the BibTeX entries whose own fields or crossref target give a year, those
+  whose paper has a year;
+* arXiv: ids found / ids the file names (outside fenced code);
+* linked: markdown lines linking a paper host (DOI, OpenReview, ACL Anthology, CVF...)
+  without an arXiv id, whose link is some paper's url/pdf_url/doi (found / lines);
+* dropped: entries skipped as "removed from the library" on this fresh library (0).
+
+The importer is whatever `papertrail` the running Python imports: to measure another
+checkout, put its src/ first on PYTHONPATH. Run from the repository root:
+
+    python benchmarks/import_corpus.py                       # ../corpus, ../shared, tests
+    python benchmarks/import_corpus.py --label before --json .work/before.json
+    python benchmarks/import_corpus.py --compare .work/before.json --markdown RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.titles import unusable_reason  # noqa: E402
+
+from papertrail.model.ids import find_arxiv_ids, normal_doi  # noqa: E402
+
+EXPECTED = ROOT / "tests" / "data" / "corpus_titles.json"
+DEFAULT_DIRS = (
+    ROOT.parent / "corpus",
+    ROOT.parent / "shared" / "reading-lists",
+    ROOT / "tests" / "data" / "corpus",
+)
+SUFFIXES = (".md", ".bib", ".ris", ".json")
+# Files read only together with the one before them (@string macros used by the next).
+COMPANIONS = {"crcox__MASTERBIB__Main.bib": "crcox__MASTERBIB__AuthorIDs.bib"}
+PAPER_HOSTS = re.compile(
+    r"https?://(?:dx\.)?(?:doi\.org|openreview\.net|aclanthology\.org|(?:www\.)?aclweb\.org"
+    r"/anthology|proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press"
+    r"|openaccess\.thecvf\.com|ieeexplore\.ieee\.org|dl\.acm\.org|link\.springer\.com"
+    r"|(?:www\.)?sciencedirect\.com|(?:www\.)?nature\.com/articles|(?:www\.)?biorxiv\.org"
+    r"|ojs\.aaai\.org|(?:www\.)?ijcai\.org/proceedings|(?:www\.)?jmlr\.org/papers)"
+    r"[^\s)\]\"'<>]*",
+    re.I,
+)
+
+
+@dataclass
+class Figures:
+    file: str
+    entries: int = 0
+    unusable: int = 0
+    sampled: int = 0
+    sampled_right: int = 0
+    proceedings: int = 0
+    years_possible: int = 0
+    years_kept: int = 0
+    arxiv_named: int = 0
+    arxiv_found: int = 0
+    linked: int = 0
+    linked_found: int = 0
+    dropped: int = 0
+    failed: str = ""
+    bad_titles: list[str] = field(default_factory=list)
+
+
+def norm(title: str) -> str:
+    return " ".join(title.casefold().replace("’", "'").split()).strip(" .")
+
+
+def outside_code(text: str) -> str:
+    kept, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PAPERTRAIL_OFFLINE="1", NO_COLOR="1", COLUMNS="200")
+    command = [sys.executable, "-m", "papertrail", "--db", str(db), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+
+
+def bib_entries(text: str) -> list[dict[str, str]]:
+    """BibTeX entries as lower-case field dicts (`_type`, `_key`), by bibtexparser's
+    splitter alone: no papertrail rule decides what the benchmark counts."""
+    from bibtexparser.splitter import Splitter
+
+    found = []
+    for entry in Splitter(text).split().entries:
+        fields = {f.key.lower(): str(f.value) for f in entry.fields}
+        fields["_type"], fields["_key"] = entry.entry_type.lower(), entry.key
+        found.append(fields)
+    return found
+
+
+def bib_figures(figures: Figures, text: str, papers: list[dict]) -> None:
+    entries = bib_entries(text)
+    by_key = {e["_key"].lower(): e for e in entries}
+    targets = {e["crossref"].strip("{} ").lower() for e in entries if "crossref" in e}
+    keys = {(p.get("citation_key") or "").lower(): p for p in papers}
+    figures.proceedings = sum(1 for key in targets if key in keys and key in by_key)
+    for entry in entries:
+        key = entry["_key"].lower()
+        if key in targets or key not in keys:
+            continue
+        target = by_key.get(entry.get("crossref", "").strip("{} ").lower(), {})
+        if any(
+            re.search(r"\d{4}", e.get(n, "")) for e in (entry, target) for n in ("year", "date")
+        ):
+            figures.years_possible += 1
+            figures.years_kept += keys[key].get("year") is not None
+
+
+def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
+    known = set()
+    for paper in papers:
+        for name in ("url", "pdf_url"):
+            if paper.get(name):
+                known.add(paper[name].rstrip("/").lower())
+        if paper.get("doi"):
+            known.add(paper["doi"].lower())
+    for line in outside_code(text).splitlines():
+        if find_arxiv_ids(line):
+            continue
+        links = PAPER_HOSTS.findall(line)
+        if not links:
+            continue
+        figures.linked += 1
+        keys = {link.rstrip("/.,;").lower() for link in links}
+        keys |= {d.lower() for d in (normal_doi(link) for link in links) if d}
+        figures.linked_found += bool(keys & known)
+
+
+def measure(path: Path, expected: dict[str, list[str]]) -> Figures:
+    figures = Figures(path.name)
+    files = [path]
+    if path.name in COMPANIONS:
+        files.insert(0, path.with_name(COMPANIONS[path.name]))
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "lib.db"
+        done = run(db, "import", "-v", *map(str, files))
+        if done.returncode != 0:
+            figures.failed = (done.stderr.strip().splitlines() or ["?"])[-1][:120]
+            return figures
+        figures.dropped = done.stdout.count("removed from the library")
+        papers = json.loads(run(db, "list", "--json").stdout or "[]")
+    text = "\n".join(f.read_text(encoding="utf-8") for f in files)
+    figures.entries = len(papers)
+    titles = [p.get("title") for p in papers]
+    bad = [t or "(none)" for t in titles if not t or unusable_reason(t)]
+    figures.unusable, figures.bad_titles = len(bad), bad[:8]
+    have = {norm(t) for t in titles if t}
+    sample = expected.get(path.name, [])
+    figures.sampled = len(sample)
+    figures.sampled_right = sum(norm(t) in have for t in sample)
+    named = {a.id for a in find_arxiv_ids(outside_code(text) if path.suffix == ".md" else text)}
+    found = {p["arxiv_id"] for p in papers if p.get("arxiv_id")}
+    figures.arxiv_named, figures.arxiv_found = len(named), len(named & found)
+    if path.suffix == ".bib":
+        bib_figures(figures, text, papers)
+    if path.suffix == ".md":
+        linked_figures(figures, text, papers)
+    return figures
+
+
+def corpus_files(dirs: Iterable[Path]) -> list[Path]:
+    files = []
+    for folder in dirs:
+        if folder.is_dir():
+            files += sorted(
+                p for p in folder.rglob("*")
+                if p.suffix in SUFFIXES and p.name not in COMPANIONS.values()
+                and not p.name.startswith(("SOURCES", "README"))
+            )  # fmt: skip
+    return files
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "-"
+
+
+def row(f: Figures) -> list[str]:
+    return [
+        f.file[:60], str(f.entries), pct(f.unusable, f.entries),
+        pct(f.sampled_right, f.sampled), str(f.proceedings), pct(f.years_kept, f.years_possible),
+        f"{f.arxiv_found}/{f.arxiv_named}", f"{f.linked_found}/{f.linked}", str(f.dropped),
+    ]  # fmt: skip
+
+
+HEAD = ["file", "entries", "unusable %", "sampled right %", "proceedings", "years %",
+        "arXiv", "linked", "dropped"]  # fmt: skip
+
+
+def totals(figures: list[Figures]) -> Figures:
+    total = Figures("TOTAL")
+    for f in figures:
+        for name in ("entries", "unusable", "sampled", "sampled_right", "proceedings",
+                     "years_possible", "years_kept", "arxiv_named", "arxiv_found", "linked",
+                     "linked_found", "dropped"):  # fmt: skip
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+    return total
+
+
+def table(figures: list[Figures], before: dict[str, Figures] | None = None) -> str:
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    for f in [*figures, totals(figures)]:
+        cells = row(f)
+        if before is not None:
+            old = totals(list(before.values())) if f.file == "TOTAL" else before.get(f.file)
+            if old is not None:
+                cells = [c if c == o or i == 0 else f"{o} → {c}"
+                         for i, (c, o) in enumerate(zip(cells, row(old), strict=True))]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--compare", type=Path, help="figures (--json) measured before")
+    parser.add_argument("--markdown", type=Path, help="write the table here")
+    parser.add_argument("--bad", action="store_true", help="print unusable titles per file")
+    args = parser.parse_args()
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8")) if EXPECTED.exists() else {}
+    chosen = [p for p in args.paths if p.is_file()]
+    files = chosen + corpus_files([p for p in args.paths if p.is_dir()] or DEFAULT_DIRS)
+    figures = []
+    for path in files:
+        f = measure(path, expected)
+        figures.append(f)
+        print(" | ".join(row(f)) + (f"  FAILED: {f.failed}" if f.failed else ""), flush=True)
+        if args.bad and f.bad_titles:
+            print("    " + " // ".join(f.bad_titles)[:400])
+    before = None
+    if args.compare:
+        before = {d["file"]: Figures(**d) for d in json.loads(args.compare.read_text())}
+    text = table(figures, before)
+    print(text)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps([asdict(f) for f in figures], indent=1))
+    if args.markdown:
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
