@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from papertrail.importers.markdown import headings as hd
+from papertrail.importers.markdown.candidates import MIN_SCORE, pick_title
 from papertrail.importers.markdown.entries import Entry, read_entry
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import (
@@ -219,6 +220,7 @@ class _Document:
         found: list[Entry] = []
         attached = bi in self.attached
         title_line: str | None = None
+        segment = 0  # where the lines since the last entry start: one entry's segment
         for n, (line, start, end, is_entry) in enumerate(chunks):
             part = content.slice(start, end)
             if attached and n == len(chunks) - 1:
@@ -226,18 +228,26 @@ class _Document:
             mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
-                title_line = _bold_words(part)
+                # `**Title** \` / `*Authors* \` / `arXiv 2023. [[Paper](u)]`: the bold line
+                # stays the title across the lines between it and the links.
+                title_line = _bold_words(part) or (title_line if "\n" in content.text else None)
                 continue
             entry = read_entry(part, line, block.group, prose=not is_entry)
             if entry.title is None and entry.is_paper and title_line:
                 # `**Title**` on its own line, its links on the next: `[arXiv](u) | [Code](u)`
-                entry.title, entry.line = title_line, line - 1
+                entry.title, entry.line, entry.prose = title_line, line - 1, False
             elif entry.title is None and prev_prose and entry.is_paper:
                 m = _BOOK_TITLE_RE.search(prev_prose)
                 entry.title = finish_title(m.group(1)) if m else None
+            if entry.title is None and entry.is_paper and segment < start:
+                # Hard-broken lines of one entry: the best title of all of them.
+                best = pick_title(content.slice(segment, end))
+                entry.fallback = best.title if best and best.score >= MIN_SCORE else None
+                entry.prose = entry.prose and entry.fallback is None  # an entry of its own
             title_line = None
             found.append(entry)
             prev_prose = None
+            segment = end + 1
         if found:
             self.entries[bi] = found
         return prev_prose
@@ -264,6 +274,8 @@ class _Document:
             entries = [e for e in self.entries.get(bi, []) if e.anchor not in self.anchors]
             resources = hd.in_resources(self.headings, owner)
             for entry in entries:  # a link to a heading here is navigation (a TOC), no entry
+                if entry.title is None and entry.is_paper and entry.fallback:
+                    entry.title = entry.fallback
                 if (
                     resources
                     and entry.is_paper

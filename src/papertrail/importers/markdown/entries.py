@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from papertrail.importers.markdown.candidates import MIN_SCORE, is_short_name, pick_title
 from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
@@ -71,6 +72,10 @@ class Entry:
     note: str | None = None  # remarks written under it (nested bullets without links)
     prose: bool = False  # a mention in running text, not an entry of the list
     standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
+    alias: str | None = None  # a short name the list gives beside the title (`TidyBot`)
+    # The segment's best title candidate, for an entry without a title: taken unless a
+    # heading names the paper (a heading with its remarks is the entry then).
+    fallback: str | None = None
 
     @property
     def is_paper(self) -> bool:
@@ -282,7 +287,11 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     r.read_title()
     if r.title is None and not r.links and not prose:
         _title_before_id(r)
+    if not prose:
+        _better_title(r, entry)
     lead_year, entry.title = split_year_prefix(r.title)
+    if prose and r.bold_title and r.span and r.span[0] == r.pos:
+        entry.prose = False  # `**Title** \` and its lines: an entry, not a mention in prose
     _find_papers(r, entry)
     entry.year = _year(r, lead_year)
     dated = any(_DATE_RE.fullmatch(r.text[a:b].strip()) for a, b in r.c.em)
@@ -298,6 +307,22 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
     return entry
+
+
+def _better_title(r: _Reader, entry: Entry) -> None:
+    """No title yet, or a short name: the segment's best candidate (see `candidates`)."""
+    if r.title is not None and not is_short_name(r.title):
+        return
+    if r.title is None and not (r.links or scan_ids(r.text)):
+        return
+    best = pick_title(r.c)
+    if best is None or best.title == r.title or best.score < MIN_SCORE:
+        return
+    if r.title is None:
+        entry.fallback = split_year_prefix(best.title)[1]
+    elif best.words >= 4 and best.mark >= 2 and best.score > 2:
+        # `**TidyBot**: "Personalized Robot Assistance with ..."`: the title, and its name.
+        entry.alias, r.title = r.title, best.title
 
 
 def _title_before_id(r: _Reader) -> None:

@@ -32,7 +32,7 @@ def find_paper_headings(
         if heading.role != "topic" or heading.has_children or heading.level > 6:
             continue
         if any(
-            e.title and e.is_paper and not e.prose
+            (e.title or e.fallback) and e.is_paper and not e.prose
             for bi in heading.body
             for e in entries.get(bi, [])
         ):
