@@ -52,6 +52,17 @@ def _is_attribute(content: Inline) -> bool:
     return any(lk.start >= m.end() and not lk.image for lk in content.links)
 
 
+def _only_labels(content: Inline) -> bool:
+    """`[[Paper]](u) [[Code]](u)`, `[PDF](u) | [Slides](u)`: links labelled, nothing else."""
+    links = [lk for lk in content.links if not lk.image]
+    if not links or not all(lk.bracketed or is_label(lk.label) for lk in links):
+        return False
+    rest = content.text
+    for lk in sorted(links, key=lambda lk: -lk.start):
+        rest = rest[: lk.start] + rest[lk.end :]
+    return not rest.strip(" \t\n[](),|·•-–—:;/")
+
+
 def _bold_line(block: Block) -> bool:
     """A paragraph that is one bold line standing alone: a heading below all others."""
     c = block.content
@@ -146,9 +157,17 @@ class _Document:
 
     def _attach_attributes(self) -> None:
         for bi, block in enumerate(self.blocks):
-            if block.kind != "item" or not _is_attribute(block.content):
+            if block.kind != "item":
                 continue
             owner = block.parent
+            if owner >= 0 and _only_labels(block.content) and self._linkless_item(owner):
+                # `- **Title (Venue Year)**` / `  - Authors` / `  - [[Paper]](u) [[Video]](u)`:
+                # the sub-item of links belongs to the entry above it (its segment).
+                self.attached.setdefault(owner, []).append(block.content)
+                block.kind = "attribute"
+                continue
+            if not _is_attribute(block.content):
+                continue
             if owner < 0:  # a title line, then the list: `**Title**` / `- Paper: url`
                 first = bi
                 while first > 0 and self.blocks[first - 1].kind == "attribute":
@@ -158,6 +177,10 @@ class _Document:
                     continue
             self.attached.setdefault(owner, []).append(block.content)
             block.kind = "attribute"
+
+    def _linkless_item(self, bi: int) -> bool:
+        block = self.blocks[bi]
+        return block.kind == "item" and not block.content.links and bool(block.content.text.strip())
 
     def _with_attributes(self, bi: int, content: Inline) -> Inline:
         extra = self.attached.get(bi)
@@ -188,6 +211,11 @@ class _Document:
                 self.entries[bi] = [entry]
             elif block.kind == "row":
                 self.entries[bi] = [read_row(block)]
+        for bi, found in self.entries.items():
+            if self.blocks[bi].remark:  # a `<details>` body: its links are mentions
+                for e in found:
+                    e.title, e.fallback, e.prose, e.lookalike = None, None, True, False
+                    e.url = None if not e.ids else e.url
         # Entries without a link count as entries when their list or table has papers.
         with_papers = {e.group for found in self.entries.values() for e in found if e.is_paper}
         for found in self.entries.values():
@@ -212,7 +240,9 @@ class _Document:
         chunks: list[tuple[int, int, int, bool]] = []  # (line, start, end, starts an entry)
         for offset, (start, end) in enumerate(content.line_spans()):
             # A line inside bold or italic text that began on the line before continues it.
-            starts = not content.crosses(start) and _starts_entry(content.slice(start, end))
+            starts = (block.summary and not chunks) or (
+                not content.crosses(start) and _starts_entry(content.slice(start, end))
+            )
             if starts or not chunks:
                 chunks.append((block.line + offset, start, end, starts))
             else:
