@@ -29,7 +29,7 @@ from papertrail.importers.markdown.links import is_label, url_kind
 from papertrail.importers.markdown.titles import finish_title, parse_authors
 
 _QUOTED_RE = re.compile(r"[\"“„]([^\"“”„]{2,600})[\"”]")
-_PIECE_SEP_RE = re.compile(r"\s*(?:\||\n|\s[-–—]\s|\s{2,})\s*")
+_PIECE_SEP_RE = re.compile(r"\s*(?:\||\n|\s[-–—]\s|\s{2,}|\bet\.?\s*al\b\.?,)\s*")
 _LEAD_TAG_RE = re.compile(r"^(?:\s*(?:\[[^\[\]]{1,30}\]|\(\d{1,4}\)|\d{1,4}[.)]|[*•·)>]+))+\s*")
 _TRAIL_YEAR_RE = re.compile(
     r"\s*[(（\[][^()（）\[\]]{0,40}(?:19|20)\d{2}[^()（）\[\]]{0,20}[)）\]]\s*$"

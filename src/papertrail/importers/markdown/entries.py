@@ -51,6 +51,7 @@ _DATE_RE = re.compile(r"((?:19|20)\d{2})(?:[-/.]\d{1,2}){0,2}")
 # A link to these names a post or a talk, not the paper: its text is no paper's title.
 _NO_TITLE_KINDS = frozenset(["social media", "chat", "video"])
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
+_INITIAL_AFTER_COMMA_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])")
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
 
 
@@ -265,7 +266,8 @@ class _Reader:
             self.rest = words[year.start() :]
             words = words[: year.start()]
         else:
-            words = words.split(". ", 1)[0]
+            # `Title, G. Hinton and R. Salakhutdinov.`: the authors start at `, G. `.
+            words = _INITIAL_AFTER_COMMA_RE.split(words, maxsplit=1)[0].split(". ", 1)[0]
         self._set(finish_title(words), (self.pos, end))
         if year:
             self.span = (self.pos, self.pos + year.start())
@@ -310,7 +312,13 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
 
 
 def _better_title(r: _Reader, entry: Entry) -> None:
-    """No title yet, or a short name: the segment's best candidate (see `candidates`)."""
+    """No title yet, a short name, or authors read with the title (`Name - A. Author et
+    al., Title`): the segment's best candidate (see `candidates`)."""
+    if r.title is not None and _ET_AL_RE.search(r.title):
+        best = pick_title(r.c)
+        if best is not None and best.score >= MIN_SCORE and not _ET_AL_RE.search(best.title):
+            r.title = best.title
+        return
     if r.title is not None and not is_short_name(r.title):
         return
     if r.title is None and not (r.links or scan_ids(r.text)):
