@@ -6,7 +6,7 @@ per file) and the library read back with `list --json`. Measured per file:
 * entries: papers in the library after the import;
 * unusable %: papers whose title no reader would take for a title (tests/support/titles.py,
   written apart from the importer's rules), or missing on a paper not on arXiv (`fetch`
-  gives an arXiv paper its title: none is honest there);
+  gives an arXiv paper its title: none is honest there); untitled %: papers with no title;
 * sampled right %: of the hand-checked titles (tests/data/corpus_titles.json), how many
   are in the library, compared case- and space-insensitively;
 * proceedings: BibTeX `@proceedings`/`@book` entries that exist only as `crossref=`
@@ -71,6 +71,7 @@ class Figures:
     file: str
     entries: int = 0
     unusable: int = 0
+    untitled: int = 0
     sampled: int = 0
     sampled_right: int = 0
     proceedings: int = 0
@@ -179,6 +180,7 @@ def measure(path: Path, expected: dict[str, list[str]]) -> Figures:
         if (not p.get("title") and not p.get("arxiv_id")) or unusable_reason(p.get("title"))
     ]
     figures.unusable, figures.bad_titles = len(bad), bad[:8]
+    figures.untitled = sum(1 for t in titles if not t)
     have = {norm(t) for t in titles if t}
     sample = expected.get(path.name, [])
     figures.sampled = len(sample)
@@ -191,6 +193,13 @@ def measure(path: Path, expected: dict[str, list[str]]) -> Figures:
     if path.suffix == ".md":
         linked_figures(figures, text, papers)
     return figures
+
+
+def load_expected() -> dict[str, list[str]]:
+    if not EXPECTED.exists():
+        return {}
+    data = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    return {name: titles for name, titles in data.items() if not name.startswith("_")}
 
 
 def corpus_files(dirs: Iterable[Path]) -> list[Path]:
@@ -211,20 +220,20 @@ def pct(part: int, whole: int) -> str:
 
 def row(f: Figures) -> list[str]:
     return [
-        f.file[:60], str(f.entries), pct(f.unusable, f.entries),
+        f.file[:60], str(f.entries), pct(f.unusable, f.entries), pct(f.untitled, f.entries),
         pct(f.sampled_right, f.sampled), str(f.proceedings), pct(f.years_kept, f.years_possible),
         f"{f.arxiv_found}/{f.arxiv_named}", f"{f.linked_found}/{f.linked}", str(f.dropped),
     ]  # fmt: skip
 
 
-HEAD = ["file", "entries", "unusable %", "sampled right %", "proceedings", "years %",
+HEAD = ["file", "entries", "unusable %", "untitled %", "sampled right %", "proceedings", "years %",
         "arXiv", "linked", "dropped"]  # fmt: skip
 
 
 def totals(figures: list[Figures]) -> Figures:
     total = Figures("TOTAL")
     for f in figures:
-        for name in ("entries", "unusable", "sampled", "sampled_right", "proceedings",
+        for name in ("entries", "unusable", "untitled", "sampled", "sampled_right", "proceedings",
                      "years_possible", "years_kept", "arxiv_named", "arxiv_found", "linked",
                      "linked_found", "dropped"):  # fmt: skip
             setattr(total, name, getattr(total, name) + getattr(f, name))
@@ -252,7 +261,7 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="write the table here")
     parser.add_argument("--bad", action="store_true", help="print unusable titles per file")
     args = parser.parse_args()
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8")) if EXPECTED.exists() else {}
+    expected = load_expected()
     chosen = [p for p in args.paths if p.is_file()]
     files = chosen + corpus_files([p for p in args.paths if p.is_dir()] or DEFAULT_DIRS)
     figures = []

@@ -9,7 +9,8 @@ separators. Each candidate that `finish_title` accepts gets a score:
   labelled as a link (`[pdf]`, `Paper`, a bare URL) +1 (words after it are remarks);
 * its length: +1 for every two words, up to +5, so a full title beats a short name;
   one or two words -2 (a short name: `TidyBot`, `T5`);
-* what it reads like: a list of people (`A. Author, B. Author`, `et al.`) -6, all italic
+* what it reads like: a list of people (`A. Author, B. Author`, `et al.`, three names
+  in a row) -6, a venue (`Conference`, `Proceedings`, `Journal`...) -4, all italic
   (a venue, the authors) -2, a sentence of description (starts with a lower-case word or
   "This", "We") -3;
 * where it is: after the first paper link -1 (titles come before their links).
@@ -29,17 +30,23 @@ from papertrail.importers.markdown.links import is_label, url_kind
 from papertrail.importers.markdown.titles import finish_title, parse_authors
 
 _QUOTED_RE = re.compile(r"[\"“„]([^\"“”„]{2,600})[\"”]")
-_PIECE_SEP_RE = re.compile(r"\s*(?:\||\n|\s[-–—]\s|\s{2,}|\bet\.?\s*al\b\.?,)\s*")
+_PIECE_SEP_RE = re.compile(r"\s*(?:\||\n|\s{2,}|\bet\.?\s*al\b\.?,)\s*")
+_DASH_RE = re.compile(r"\s[-–—]{1,2}\s")
+# Three or more people in a row: `Volodymyr Mnih, Koray Kavukcuoglu, David Silver`.
+_NAMES_RE = re.compile(r"(?:[A-Z][\w'.-]+(?: [A-Z][\w'.-]*){1,3}, ){2,}[A-Z]")
 _LEAD_TAG_RE = re.compile(r"^(?:\s*(?:\[[^\[\]]{1,30}\]|\(\d{1,4}\)|\d{1,4}[.)]|[*•·)>]+))+\s*")
 _TRAIL_YEAR_RE = re.compile(
     r"\s*[(（\[][^()（）\[\]]{0,40}(?:19|20)\d{2}[^()（）\[\]]{0,20}[)）\]]\s*$"
 )
 _NOT_TITLED = frozenset(("social media", "chat", "video", "code", "extra"))
+_VENUE_WORDS_RE = re.compile(
+    r"\b(?:Conference|Proceedings|Symposium|Workshop|Transactions|Journal)\b", re.I
+)
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b", re.I)
 _DESCRIPTION_RE = re.compile(r"^(?:this|we|our|in this|a curated|see|the authors?)\b", re.I)
 
 
-MIN_SCORE = 2
+MIN_SCORE = 0
 
 
 class Candidate(NamedTuple):
@@ -59,10 +66,17 @@ def _clean(text: str) -> str | None:
 def _score(title: str, mark: int, italic: bool, after_link: bool) -> Candidate | None:
     words = len(title.split())
     score = mark + min(words // 2, 5) - (2 if words <= 2 else 0)
-    if _ET_AL_RE.search(title) or (words >= 3 and len(parse_authors(title)) >= 2):
+    if (
+        _ET_AL_RE.search(title)
+        or _NAMES_RE.search(title)
+        # People are listed with commas: `Deep Learning and Vision` is no two people.
+        or ("," in title and len(parse_authors(title)) >= 2)
+    ):
         score -= 6
     if italic:
         score -= 2
+    if _VENUE_WORDS_RE.search(title):  # `2014 IEEE International Conference on ...`
+        score -= 4
     if _DESCRIPTION_RE.match(title) or title[:1].islower():
         score -= 3
     if after_link:
@@ -103,9 +117,11 @@ def candidates(content: Inline) -> list[Candidate]:
         for i in range(link.start, min(link.end, len(blank))):
             blank[i] = "\n"
     plain = "".join(blank)
-    starts = {lk.start for lk in links}
+    # Words running straight into a link's own words (`这是 16 年的[一篇论文](url)`) are a
+    # sentence; into a bracketed label (`Title (ECCV24)[[paper](url)]`) they are not.
+    starts = {lk.start for lk in links if not lk.bracketed}
 
-    def _runs_into_link(end: int) -> bool:  # `这是 16 年的[一篇论文](url)`: a sentence
+    def _runs_into_link(end: int) -> bool:
         return end in starts
 
     pos = 0
@@ -116,6 +132,12 @@ def candidates(content: Inline) -> list[Candidate]:
             break  # words after the links are remarks on the paper, not its title
         if piece.strip() and not _QUOTED_RE.search(piece) and not _runs_into_link(at + len(piece)):
             add(at, piece, 1)
+            # `Title – SNIP` is one title, `Name - A. Author, ...` two pieces: both are offered.
+            offset = at
+            for part in _DASH_RE.split(piece) if _DASH_RE.search(piece) else ():
+                offset = plain.find(part, offset)
+                add(offset, part, 1)
+                offset += len(part)
     return found
 
 
@@ -123,6 +145,11 @@ def pick_title(content: Inline) -> Candidate | None:
     """The best title of the segment, or None when it offers none."""
     found = candidates(content)
     return max(found, key=lambda c: (c.score, c.mark, -c.start)) if found else None
+
+
+def is_venue(title: str) -> bool:
+    """`2014 IEEE International Conference on Bioinformatics`: where it appeared, no title."""
+    return bool(_VENUE_WORDS_RE.search(title))
 
 
 def is_short_name(title: str) -> bool:

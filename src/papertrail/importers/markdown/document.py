@@ -273,6 +273,7 @@ class _Document:
                 # Hard-broken lines of one entry: the best title of all of them.
                 best = pick_title(content.slice(segment, end))
                 entry.fallback = best.title if best and best.score >= MIN_SCORE else None
+                entry.fallback_score = best.score if best else 0
                 entry.prose = entry.prose and entry.fallback is None  # an entry of its own
             title_line = None
             found.append(entry)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papertrail.importers.markdown.candidates import MIN_SCORE, is_short_name, pick_title
+from papertrail.importers.markdown.candidates import MIN_SCORE, candidates, is_short_name, is_venue
 from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
@@ -77,6 +77,7 @@ class Entry:
     # The segment's best title candidate, for an entry without a title: taken unless a
     # heading names the paper (a heading with its remarks is the entry then).
     fallback: str | None = None
+    fallback_score: float = 0
 
     @property
     def is_paper(self) -> bool:
@@ -312,25 +313,36 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
 
 
 def _better_title(r: _Reader, entry: Entry) -> None:
-    """No title yet, a short name, or authors read with the title (`Name - A. Author et
-    al., Title`): the segment's best candidate (see `candidates`)."""
-    if r.title is not None and _ET_AL_RE.search(r.title):
-        best = pick_title(r.c)
-        if best is not None and best.score >= MIN_SCORE and not _ET_AL_RE.search(best.title):
-            r.title = best.title
+    """The segment's best candidate (see `candidates`) where the reader's title is missing,
+    a short name, a venue, a link's words that other words before it outscore, or holds
+    the authors (`Name - A. Author et al., Title`)."""
+    title = r.title
+    if title is None and not (r.links or scan_ids(r.text)):
         return
-    if r.title is not None and not is_short_name(r.title):
+    linked = r.title_link is not None
+    if title is not None and not (
+        is_short_name(title) or is_venue(title) or linked or _ET_AL_RE.search(title)
+    ):
         return
-    if r.title is None and not (r.links or scan_ids(r.text)):
+    found = candidates(r.c)
+    best = max(found, key=lambda c: (c.score, c.mark, -c.start)) if found else None
+    if best is None or best.title == title or best.score < MIN_SCORE:
         return
-    best = pick_title(r.c)
-    if best is None or best.title == r.title or best.score < MIN_SCORE:
-        return
-    if r.title is None:
+    if title is None:
         entry.fallback = split_year_prefix(best.title)[1]
-    elif best.words >= 4 and best.mark >= 2 and best.score > 2:
-        # `**TidyBot**: "Personalized Robot Assistance with ..."`: the title, and its name.
-        entry.alias, r.title = r.title, best.title
+        entry.fallback_score = best.score
+        return
+    own = max((c.score for c in found if c.title == title), default=MIN_SCORE - 1)
+    if best.score <= own or best.words < 3 or _ET_AL_RE.search(best.title):
+        return
+    if _ET_AL_RE.search(title) or is_venue(title):
+        r.title = best.title
+    elif is_short_name(title) and best.score > 2 and best.words > len(title.split()) + 1:
+        if best.mark >= 2 or (r.span is not None and best.start < r.span[0]):
+            # `**TidyBot**: "Personalized Robot Assistance with ..."`: the title, and its name.
+            entry.alias, r.title = title, best.title
+    elif linked and r.title_link is not None and best.start < r.title_link.start:
+        r.title = best.title  # `Title | *Authors* | [PloS Computational Biology](doi)`
 
 
 def _title_before_id(r: _Reader) -> None:

@@ -22,6 +22,8 @@ _THIS_PAPER = words(
 )
 _MAX_NOTE = 20_000
 _MANY = 4
+# An entry whose best title candidate scores this much has a title of its own.
+_TITLED = 2
 
 
 def find_paper_headings(
@@ -33,7 +35,7 @@ def find_paper_headings(
         if heading.role != "topic" or heading.has_children or heading.level > 6:
             continue
         if any(
-            (e.title or e.fallback) and e.is_paper and not e.prose
+            (e.title or (e.fallback and e.fallback_score >= _TITLED)) and e.is_paper and not e.prose
             for bi in heading.body
             for e in entries.get(bi, [])
         ):

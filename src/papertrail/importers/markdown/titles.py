@@ -19,7 +19,9 @@ _SHORTCODES_RE = re.compile(r"(?:\s*:[a-z0-9_+\-]{1,30}:)+\s*")
 _COUNT_RE = re.compile(
     r"\[\s{0,3}[\d.,]{1,10}\s{0,3}[kKmM]?\s{0,3}(?::[a-z_]{1,20}:|[⭐🔥★☆])\s{0,3}\]"
 )
-_VENUE_PAREN_RE = re.compile(r"\s*[(（]\s*(?:[A-Z]{2,8}|arXiv)[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$")
+_VENUE_PAREN_RE = re.compile(
+    r"\s*[(（]\s*(?:[A-Z][A-Za-z]{1,9}|arXiv)[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$"
+)
 _STRAY_MARKS_RE = re.compile(r"^[*_`~]+(?=\s)|(?<=\s)[*_`~]+$")
 _STRAY_CLOSER_RE = re.compile(r"^[*•·]?[)\]）】]\s*")
 _URLISH_RE = re.compile(r"(?:https?://|www\.|ftp://)", re.I)
