@@ -15,7 +15,8 @@ per file) and the library read back with `list --json`. Measured per file:
   whose paper has a year;
 * arXiv: ids found / ids the file names (outside fenced code);
 * linked: markdown lines linking a paper host (DOI, OpenReview, ACL Anthology, CVF...)
-  without an arXiv id, whose link is some paper's url/pdf_url/doi (found / lines);
+  without an arXiv id, whose link is some paper's url/pdf_url/doi, or whose link text
+  (three words or more) is some paper's title (found / lines);
 * dropped: entries skipped as "removed from the library" on this fresh library (0).
 
 The importer is whatever `papertrail` the running Python imports: to measure another
@@ -64,6 +65,8 @@ PAPER_HOSTS = re.compile(
     r"[^\s)\]\"'<>]*",
     re.I,
 )
+
+_LABEL = re.compile(r"\[([^\[\]]{3,300})\]\(\s*https?://")
 
 
 @dataclass
@@ -145,6 +148,8 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
                 known.add(paper[name].rstrip("/").lower())
         if paper.get("doi"):
             known.add(paper["doi"].lower())
+        if paper.get("title"):  # an entry over several lines: its arXiv id on another
+            known.add(norm(paper["title"]))
     for line in outside_code(text).splitlines():
         if find_arxiv_ids(line):
             continue
@@ -154,6 +159,7 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
         figures.linked += 1
         keys = {link.rstrip("/.,;").lower() for link in links}
         keys |= {d.lower() for d in (normal_doi(link) for link in links) if d}
+        keys |= {norm(label) for label in _LABEL.findall(line) if len(label.split()) > 2}
         figures.linked_found += bool(keys & known)
 
 

@@ -30,7 +30,9 @@ from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepar
 from papertrail.model.records import ParsedList
 
 _ATTRIBUTE_RE = re.compile(r"\s*([^\s:：]{1,20}(?:[ -][^\s:：]{1,20})?)\s*[:：]\s*")
-_LEAD_RE = re.compile(r"(?:\s+|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*")
+_LEAD_RE = re.compile(
+    r"(?:\s+|:[a-z0-9_+\-]{1,30}:|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*"
+)
 _NUMBERED_RE = re.compile(r"\s*\[\d{1,4}\](?![(\[])")
 _BARE_ID_START_RE = re.compile(
     r"(?:arxiv:\s*)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I
@@ -253,6 +255,10 @@ class _Document:
         segment = 0  # where the lines since the last entry start: one entry's segment
         for n, (line, start, end, is_entry) in enumerate(chunks):
             part = content.slice(start, end)
+            if not is_entry and "\n" in part.text and not content.crosses(start):
+                # `**Title** \` / `*Authors* \` / `ICLR 2023. [[Paper](u)]`: lines of one
+                # entry read together start it as one line would (a bold title, its links).
+                is_entry = _starts_entry(part)
             if attached and n == len(chunks) - 1:
                 part, is_entry = self._with_attributes(bi, part), True
             mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
