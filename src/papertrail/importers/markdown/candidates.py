@@ -55,6 +55,7 @@ class Candidate(NamedTuple):
     title: str
     words: int
     mark: int = 1  # 3 quoted, 2 bold or a link's text, 1 plain
+    after_link: bool = False  # after the entry's first labelled link: a remark, likely
 
 
 def _clean(text: str) -> str | None:
@@ -81,7 +82,7 @@ def _score(title: str, mark: int, italic: bool, after_link: bool) -> Candidate |
         score -= 3
     if after_link:
         score -= 1
-    return Candidate(score, 0, title, words, mark)
+    return Candidate(score, 0, title, words, mark, after_link)
 
 
 def candidates(content: Inline) -> list[Candidate]:

@@ -41,9 +41,25 @@ _BOOK_TITLE_RE = re.compile(r"《([^《》]{2,600})》")
 _COMMA_RE = re.compile(r"[ \t*\\]{0,3}[,，、]")
 
 
+# papertrail's own markdown export says so (exporters/markdown.py writes this mark).
+_EXPORT_MARK = "<!-- papertrail export:"
+
+
 def parse_document(text: str, source: str, extras: list[str]) -> ParsedList:
     prepared = prepare(text)
-    return _Document(parse_blocks(prepared), prepared.split("\n"), source, extras).run()
+    document = _Document(parse_blocks(prepared), prepared.split("\n"), source, extras)
+    document.exported = _EXPORT_MARK in prepared[:2000]
+    return document.run()
+
+
+def _exported_title(content: Inline) -> str | None:
+    """The title of an item of papertrail's export: its first link's text, or its bold
+    words when it has no link, exactly as written (escapes undone by the parser)."""
+    link = next((lk for lk in content.links if lk.start == 0 and not lk.image), None)
+    if link is not None:
+        return None if link.bare else " ".join(content.text[link.start : link.end].split())
+    whole = next((b for a, b in content.strong if a == 0), None)
+    return " ".join(content.text[:whole].split()) or None if whole else None
 
 
 def _is_attribute(content: Inline) -> bool:
@@ -137,6 +153,7 @@ class _Document:
         self.out = Collector(source, extras)
         self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
         self.entries: dict[int, list[Entry]] = {}
+        self.exported = False  # papertrail's own export: titles are taken as written
 
     def run(self) -> ParsedList:
         self._attach_attributes()
@@ -210,6 +227,8 @@ class _Document:
                 entry.note = block.note
                 if block.box is not None:
                     _reading_item(entry, block.content)
+                    if self.exported:
+                        entry.title = _exported_title(block.content) or entry.title
                 self.entries[bi] = [entry]
             elif block.kind == "row":
                 self.entries[bi] = [read_row(block)]

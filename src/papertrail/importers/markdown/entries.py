@@ -333,8 +333,8 @@ def _better_title(r: _Reader, entry: Entry) -> None:
         entry.fallback_score = best.score
         return
     own = max((c.score for c in found if c.title == title), default=MIN_SCORE - 1)
-    if best.score <= own or best.words < 3 or _ET_AL_RE.search(best.title):
-        return
+    if best.score <= own or best.words < 3 or best.after_link or _ET_AL_RE.search(best.title):
+        return  # a title in hand gives way only to a better one before the links
     if _ET_AL_RE.search(title) or is_venue(title):
         r.title = best.title
     elif is_short_name(title) and best.score > 2 and best.words > len(title.split()) + 1:
