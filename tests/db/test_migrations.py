@@ -118,7 +118,7 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
 
 
 def _without_0016(connection: sqlite3.Connection) -> None:
-    """A library rewound to before 0016: the reading state back in `paper`, one queue, no
+    """A library rewound to 0015: the reading state back in `paper`, one queue, no
     readers (the reader's rows are put back where they were)."""
     feed = [row[1] for row in connection.execute("PRAGMA table_info(feed)")]
     if "reader_id" in feed:
@@ -139,8 +139,9 @@ def _without_0016(connection: sqlite3.Connection) -> None:
         "ALTER TABLE old_inbox RENAME TO inbox_item; "
         "CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen); "
         "CREATE TABLE old_seen (arxiv_id VARCHAR NOT NULL PRIMARY KEY, first_seen VARCHAR "
-        "NOT NULL, state VARCHAR NOT NULL); "
-        "INSERT INTO old_seen SELECT arxiv_id, first_seen, state FROM seen_paper; "
+        "NOT NULL, state VARCHAR NOT NULL, title VARCHAR, authors VARCHAR, abstract VARCHAR); "
+        "INSERT INTO old_seen SELECT arxiv_id, first_seen, state, title, authors, abstract "
+        "FROM seen_paper; "
         "DROP TABLE seen_paper; ALTER TABLE old_seen RENAME TO seen_paper;"
     )
     fts = "title, abstract, authors, note"
@@ -182,10 +183,12 @@ def _without_0016(connection: sqlite3.Connection) -> None:
 
 def _without_0011(connection: sqlite3.Connection) -> None:
     """A library rewound to before 0011 loses the tables 0011 makes (the files), and what
-    0016 made."""
+    the revisions after it add (0015: a dismissed item's text; 0016: the readers)."""
     _without_0016(connection)
     connection.executescript(
         "DROP TABLE file_page_fts; DROP TABLE file_page; DROP TABLE paper_file; DROP TABLE file;"
+        "ALTER TABLE seen_paper DROP COLUMN title; ALTER TABLE seen_paper DROP COLUMN authors;"
+        "ALTER TABLE seen_paper DROP COLUMN abstract;"
     )
 
 

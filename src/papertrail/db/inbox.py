@@ -162,9 +162,12 @@ class InboxTables(HistoryWrites):
                 continue
             arxiv_id = item["arxiv_id"]
             closed.append(arxiv_id)
+            # A dismissed item's text stays: the reader model learns "not this" from it.
+            text = [item[k] for k in ("title", "authors", "abstract")]
             update = (
-                "UPDATE seen_paper SET state = ? WHERE reader_id = ? AND arxiv_id = ?",
-                (state, reader, arxiv_id),
+                "UPDATE seen_paper SET state = ?, title = ?, authors = ?, abstract = ? "
+                "WHERE reader_id = ? AND arxiv_id = ?",
+                (state, *(text if state == "dismissed" else [None] * 3), reader, arxiv_id),
             )
             mine = "reader_id = ? AND number = ?", (reader, number)
             if recorded:

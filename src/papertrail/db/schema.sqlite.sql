@@ -150,6 +150,9 @@ CREATE TABLE "seen_paper" (
 	arxiv_id VARCHAR NOT NULL, 
 	first_seen VARCHAR NOT NULL, 
 	state VARCHAR NOT NULL, 
+	title VARCHAR, 
+	authors VARCHAR, 
+	abstract VARCHAR, 
 	PRIMARY KEY (reader_id, arxiv_id), 
 	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired')), 
 	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE

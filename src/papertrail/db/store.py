@@ -17,8 +17,12 @@ from papertrail.db.import_log import ImportLog
 from papertrail.db.inbox import InboxTables
 from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
+from papertrail.db.ranking import RankingReads
 from papertrail.db.readers import ReaderTables
 
 
-class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, ReaderTables):
+class Store(
+    PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, RankingReads,
+    ReaderTables,
+):  # fmt: skip
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""

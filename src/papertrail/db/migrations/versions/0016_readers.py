@@ -19,7 +19,7 @@ connect as their own roles (the roles that own the tables, as a lab sharing one 
 are not bound by it: there the reader is a declared name, trust-based).
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-07
 """
 
@@ -34,7 +34,7 @@ from alembic import op
 from papertrail.config import declared_reader
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
@@ -143,6 +143,9 @@ def _create_inbox_tables() -> None:
         sa.Column("arxiv_id", sa.String(), primary_key=True),
         sa.Column("first_seen", sa.String(), nullable=False),
         sa.Column("state", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=True),
+        sa.Column("authors", sa.String(), nullable=True),
+        sa.Column("abstract", sa.String(), nullable=True),
         sa.CheckConstraint(
             "state IN ('inbox', 'added', 'dismissed', 'expired')", name="ck_seen_paper_state"
         ),
@@ -216,8 +219,9 @@ def _move_reading_state() -> None:
     )
     bind.execute(
         sa.text(
-            "INSERT INTO reader_seen_paper (reader_id, arxiv_id, first_seen, state) "
-            "SELECT :r, arxiv_id, first_seen, state FROM seen_paper"
+            "INSERT INTO reader_seen_paper "
+            "(reader_id, arxiv_id, first_seen, state, title, authors, abstract) "
+            "SELECT :r, arxiv_id, first_seen, state, title, authors, abstract FROM seen_paper"
         ),
         {"r": reader},
     )
