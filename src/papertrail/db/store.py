@@ -16,7 +16,8 @@ from papertrail.db.import_log import ImportLog
 from papertrail.db.inbox import InboxTables
 from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
+from papertrail.db.ranking import RankingReads
 
 
-class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText):
+class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, RankingReads):
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""
