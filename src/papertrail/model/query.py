@@ -22,3 +22,4 @@ class PaperQuery(NamedTuple):
     paper_ids: Sequence[int] | None = None
     has_pdf: bool | None = None  # True: papers with a PDF; False: papers without one
     offset: int = 0  # skip this many of the papers in order (a page after the first)
+    read_by: str | None = None  # papers this reader (a lab member) has read
