@@ -49,6 +49,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "inbox_item": ("number",),
     "seen_paper": ("arxiv_id",),
     "paper_file": ("paper_id", "file_id"),
+    "paper_key": ("key",),
 }
 
 
@@ -270,7 +271,10 @@ class Database:
         elif before is None and after is None:
             return
         self._check_in_transaction()
-        self._changes.append(Change(table, key, before, after, paper_of(table, key)))
+        paper = paper_of(table, key)
+        if table == "paper_key":  # keyed by the key: the paper is in the row
+            paper = (after or before or {}).get("paper_id")
+        self._changes.append(Change(table, key, before, after, paper))
 
     def record_inserted(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

@@ -109,6 +109,9 @@ class PaperReads(TopicTables):
     def paper_with_key(self, key: str) -> int | None:
         """The paper whose citation key is `key` (the first, should two share it)."""
         row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
+        if row is None or row[0] is None:
+            # An old key of a paper (changed after it was written out, or merged into it).
+            row = self.one("SELECT paper_id FROM paper_key WHERE key = ?", (key,))
         return None if row is None or row[0] is None else int(row[0])
 
     def find_arxiv(self, arxiv_ids: Iterable[str]) -> dict[str, int]:
@@ -305,6 +308,8 @@ class PaperReads(TopicTables):
             terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
         elif key == "status":
             terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+        elif key == "key":
+            terms = ["p.citation_key IS NULL", self.dialect.key_order(), "p.id"]
         elif key == "citations":
             terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
         else:

@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from papertrail.db.dialect import FTS_COLUMNS
-from papertrail.db.paper_reads import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS, PaperReads
+from papertrail.db.keys import KeyTables
+from papertrail.db.paper_reads import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS
 from papertrail.errors import StoreError, UsageError
 from papertrail.model.citation_keys import (
     KeyMaker,
@@ -71,7 +72,7 @@ def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
     return {"id": paper_id, **dict(zip(PAPER_COLUMNS[1:], values, strict=True))}
 
 
-class PaperWrites(PaperReads):
+class PaperWrites(KeyTables):
     """Writes to `paper` (and, for a new paper, its topics)."""
 
     # -- papers: what outside services found ---------------------------------------------
@@ -182,7 +183,8 @@ class PaperWrites(PaperReads):
 
     def _new_keys(self, records: Sequence[PaperRecord]) -> list[str]:
         """`_new_key` for many records at once: the library's keys are read once."""
-        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL")
+        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL "
+                         "UNION SELECT key FROM paper_key")  # fmt: skip
         keys = KeyMaker(row[0] for row in held)
         return [
             keys.own(r.citation_key) or keys.made(_first_author(r), r.year, r.title)
@@ -194,7 +196,8 @@ class PaperWrites(PaperReads):
         rows = self.rows(
             f"SELECT citation_key FROM paper WHERE citation_key IN ({marks})", candidates
         )
-        return {row[0] for row in rows}
+        # A key that names a paper as an alias is taken too: it must keep naming that one.
+        return {row[0] for row in rows} | self.aliases_among(candidates)
 
     def _refresh_key(self, paper_id: int, own: str | None = None) -> None:
         """After the paper's key fields changed: take `own` (a merged bibliography's key,
@@ -208,6 +211,8 @@ class PaperWrites(PaperReads):
         if row is None:
             return
         key, first, year, title = row[0], first_stored_author(row[1]), row[2], row[3]
+        if key is not None and self.key_written(paper_id, key):
+            return  # written out (an export, a linked file): a manuscript may cite it
         follows = key is not None and is_made(key, first, year, title)  # from these fields
         replaceable = key is None or is_provisional(key) or follows
         if (
@@ -384,4 +389,5 @@ class PaperWrites(PaperReads):
         self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
         self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper_file", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper_key", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper", "id = ?", (paper_id,))
