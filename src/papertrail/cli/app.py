@@ -259,7 +259,17 @@ def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     store = open_store(settings(ctx).db, create=create)
     # The history names each change after the command that made it ("topic rename").
     store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
+    # Linked bibliographies follow every change, right after it commits (core/bib.py).
+    store.after_commit.append(lambda touched: _refresh_linked(store, touched))
     try:
         yield store
     finally:
         store.close()
+        for notice in store.notices:
+            warn(notice)
+
+
+def _refresh_linked(store: Store, touched: Any) -> None:
+    from papertrail.core.bib import refresh_links  # only after a change (start-up)
+
+    refresh_links(store, touched)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from papertrail.cli.app import examples, library
-from papertrail.cli.refs import OptionalRefs
 from papertrail.cli.filters import (
     AuthorFilter,
     LimitOption,
@@ -28,6 +27,7 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
+from papertrail.cli.refs import OptionalRefs
 from papertrail.errors import ImportFormatError, UsageError
 from papertrail.model.text import one_line
 
@@ -280,7 +280,8 @@ def export_papers(
         ),
     ] = None,
 ) -> None:
-    """Export papers (REF..., or the same filters as `list`): JSON, BibTeX, biblatex, CSL-JSON, markdown, CSV."""
+    """Export papers (REF..., or the same filters as `list`): JSON, BibTeX, biblatex,
+    CSL-JSON, markdown, CSV."""
     from papertrail.core.exporting import read, record_written_keys
     from papertrail.core.refs import resolve_all
     from papertrail.exporters import export_to

@@ -12,7 +12,7 @@ them as the command's history entry when it commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple, Self
@@ -81,6 +81,15 @@ def paper_of(table: str, key: dict[str, Any]) -> Any:
     return key.get("id") if table == "paper" else key.get("paper_id")
 
 
+class Touched(NamedTuple):
+    """What a committed transaction changed, for what follows a commit (linked
+    bibliographies): the papers (None: too many to name, e.g. a bulk import noted in SQL)
+    and the tables."""
+
+    papers: frozenset[int] | None
+    tables: frozenset[str]
+
+
 class Database:
     """An open connection, with the history state of the command using it."""
 
@@ -100,6 +109,13 @@ class Database:
         # Whether opening it changed its schema (this process did, not another one).
         self.migrated = False
         self.watchdog: Watchdog | None = None  # a server's calls: their client-side deadline
+        # Called after each transaction that changed recorded rows commits (the CLI
+        # registers the rewrite of linked bibliographies); what they have to say goes to
+        # `notices`, for the CLI to print.
+        self.after_commit: list[Callable[[Touched], None]] = []
+        self.notices: list[str] = []
+        self._touched_papers: set[int] | None = set()
+        self._touched_tables: set[str] = set()
 
     @property
     def file(self) -> Path | None:
@@ -177,11 +193,13 @@ class Database:
         self._in_transaction = True
         # A rolled-back transaction takes its part of the history entry with it.
         history_before = (self.history_id, self.history_seq)
+        committed = False
         try:
             yield self
             if commit:
                 self._write_history()
                 self.execute("COMMIT")
+                committed = True
             else:
                 self._rollback()
                 self.history_id, self.history_seq = history_before
@@ -192,6 +210,14 @@ class Database:
         finally:
             self._in_transaction = False
             self._changes = []
+            touched = Touched(
+                None if self._touched_papers is None else frozenset(self._touched_papers),
+                frozenset(self._touched_tables),
+            )
+            self._touched_papers, self._touched_tables = set(), set()
+        if committed and touched.tables:
+            for callback in self.after_commit:
+                callback(touched)
 
     def new_entry(self, command: str, summary: str | None = None) -> None:
         """Start a new history entry: the writes that follow are recorded under `command`."""
@@ -275,6 +301,7 @@ class Database:
         if table == "paper_key":  # keyed by the key: the paper is in the row
             paper = (after or before or {}).get("paper_id")
         self._changes.append(Change(table, key, before, after, paper))
+        self._touch(table, [paper])
 
     def record_inserted(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -284,6 +311,21 @@ class Database:
         if rows:
             self._check_in_transaction()
             self._changes.append(Inserted(table, tuple(columns), rows))
+            column = "id" if table == "paper" else "paper_id"
+            if column in columns:
+                where = list(columns).index(column)
+                self._touch(table, [row[where] for row in rows])
+            else:
+                self._touch(table, [])
+
+    def _touch(self, table: str, papers: Sequence[Any]) -> None:
+        """Note what the open transaction changed (see Touched); None: papers unknown."""
+        self._touched_tables.add(table)
+        if self._touched_papers is not None:
+            if None in papers:
+                self._touched_papers.update(p for p in papers if p is not None)
+            else:
+                self._touched_papers.update(papers)
 
     def _check_in_transaction(self) -> None:
         if not self._in_transaction:

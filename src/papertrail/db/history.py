@@ -116,6 +116,8 @@ class HistoryWrites(Database):
         would (SQLite only): the history takes their images from the table, at once."""
         self._check_in_transaction()
         self.flush_history()  # the changes noted before come first in the history
+        self._touched_tables.add(table)
+        self._touched_papers = None  # rows named in SQL: which papers, unknown here
         self._write_selected(table, columns, where, params)
 
     def _write_entry(self, changes: Sequence[Change | Inserted]) -> None:

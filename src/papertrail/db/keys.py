@@ -29,6 +29,12 @@ class KeyTables(PaperReads):
         rows = self.rows("SELECT key FROM paper_key WHERE paper_id = ? ORDER BY key", (paper_id,))
         return [row[0] for row in rows]
 
+    def all_citation_keys(self) -> list[str]:
+        """Every key that names a paper: the papers' own and their aliases."""
+        rows = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL "
+                         "UNION SELECT key FROM paper_key")  # fmt: skip
+        return [row[0] for row in rows]
+
     def aliases_among(self, candidates: Iterable[str]) -> set[str]:
         wanted = list(candidates)
         if not wanted:

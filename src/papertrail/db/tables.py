@@ -266,8 +266,9 @@ class PaperKey(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     paper_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), nullable=False,
-                         index=True)  # fmt: skip
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
     written_at: str
 

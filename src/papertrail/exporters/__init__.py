@@ -64,7 +64,8 @@ def export_to(
     `database` is the library's own file, which an export must never overwrite; `fields`
     (formats that take them): the fields to write.
     """
-    write = writer(fmt) if fields is None else partial(writer(fmt), fields=fields)
+    # Formats that write citation keys take `fields` (model.entry_types.FIELD_NAMES).
+    write = writer(fmt) if fields is None else partial(writer(fmt), fields=fields)  # type: ignore[call-arg]
     if output is None:
         return write(papers, topic_parents, sys.stdout)
     target = output.expanduser()
@@ -76,6 +77,12 @@ def export_to(
             return _write_stream(target, lambda out: write(papers, topic_parents, out))
         # Through a symbolic link: the link stays, the file it points to gets the export.
         return _write_file(target.resolve(), lambda out: write(papers, topic_parents, out))
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write `text` to a file as an export does: atomically, keeping its mode and links."""
+    with _cleanup_on_signals():
+        _write_file(target.resolve(), lambda out: out.write(text))
 
 
 def _is_stream(target: Path) -> bool:

@@ -85,6 +85,9 @@ class _Style(NamedTuple):
         return self.fields is None or name in self.fields
 
 
+_ALL_FIELDS = _Style(None, False)
+
+
 def _value(text: str) -> str:
     """A field value that BibTeX reads back as the same text: braces dropped, specials escaped."""
     # Most text has nothing to escape. A regular expression finds that out fastest in short
@@ -136,7 +139,7 @@ def _authors(stored: str) -> str:
     return " and ".join(map(_author, split_authors(stored)))
 
 
-def _entry(row: Sequence[Any], keys: KeyMaker, style: _Style = _Style(None, False)) -> str:
+def _entry(row: Sequence[Any], keys: KeyMaker, style: _Style = _ALL_FIELDS) -> str:
     (
         arxiv_id, title, authors, abstract, published, year, primary_category,
         doi, journal_ref, url, entry_type, venue, volume, number, pages,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -17,6 +18,7 @@ COLUMNS = (
     "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages", "publisher",
     "citation_key", "venue_year",
 )  # fmt: skip
+_DOUBLE_DASH = re.compile(r"\s*-{2,}\s*")  # BibTeX's en dash: CSL ranges take one hyphen
 # Lower-case words that start a family name ("van der Maaten", "de Verclos").
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le",
               "dos", "das", "ter", "ten", "zu", "al", "el", "bin", "ibn"}  # fmt: skip
@@ -74,7 +76,7 @@ def item(paper: Paper, key: str) -> dict[str, Any]:
         "container-title": entry.venue or entry.note,
         "volume": entry.volume,
         "issue": entry.number,
-        "page": entry.pages,
+        "page": _DOUBLE_DASH.sub("-", entry.pages) if entry.pages else None,
         "publisher": entry.publisher,
         "DOI": paper.doi,
         "URL": paper.url,
@@ -89,8 +91,8 @@ def _person(name: str) -> dict[str, str]:
     """`Laurens van der Maaten` or `van der Maaten, Laurens` -> given, particle, family
     (`LeCun, Yann`: family LeCun, given Yann); organisations as `literal`."""
     words = name.split()
-    if isinstance(name, CorporateName) or not words:
-        return {"literal": name}
+    if isinstance(name, CorporateName) or not words or " and " in name.lower():
+        return {"literal": name}  # an organisation ("Procter and Gamble")
     if "," in name:  # "Family, Given" (and "Family, Jr., Given"), as BibTeX writes them
         family, _, given = (part.strip() for part in name.partition(","))
         suffix = None

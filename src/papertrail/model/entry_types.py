@@ -113,8 +113,7 @@ _CONFERENCES = {
     "icassp": "Proceedings of the IEEE International Conference on Acoustics, Speech and "
     "Signal Processing",
     "icse": "Proceedings of the International Conference on Software Engineering",
-    "osdi": "Proceedings of the USENIX Symposium on Operating Systems Design and "
-    "Implementation",
+    "osdi": "Proceedings of the USENIX Symposium on Operating Systems Design and Implementation",
     "sosp": "Proceedings of the ACM Symposium on Operating Systems Principles",
     "stoc": "Proceedings of the ACM Symposium on Theory of Computing",
     "focs": "Proceedings of the IEEE Symposium on Foundations of Computer Science",
@@ -181,10 +180,10 @@ def parse_journal_ref(text: str) -> Venue | None:
         return _proceedings(text)
     journal = _JOURNAL.match(text)
     if journal:
-        year = int(journal["year"]) if journal["year"] else None
         return Venue(
             "article", journal["journal"].strip(" ,"), journal["volume"],
-            journal["number"] or journal["number2"], journal["pages"], year,
+            journal["number"] or journal["number2"], journal["pages"],
+            int(journal["year"]) if journal["year"] else None,
         )  # fmt: skip
     named = _NAME_AND_YEAR.match(text)
     if named and len(named["name"]) <= 120:

@@ -1,0 +1,397 @@
+"""`papertrail bib`: bibliography files kept up to date, and bibliographies made from a
+manuscript's citations.
+
+A linked file (`bib link`) follows a selection of the library: topics, a status, a search,
+or the keys a manuscript cites. Every command that changes the library calls
+`refresh_links` once its transaction has committed (db/database.py's `after_commit`, which
+the CLI registers): a link whose papers the change touched is written again, when what it
+would hold differs from what papertrail last wrote. A file whose bytes are no longer what
+papertrail wrote there was edited by hand: it is left alone with a notice (`bib sync
+--force` takes it over). Entries are ordered by key and written the same way every time,
+so a project's `git diff` shows only the entries that changed.
+
+The exporters are imported only when a file is written (start-up of the other commands).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from papertrail.core.topics import check_topic
+from papertrail.db.bib import BibLinkRow
+from papertrail.db.database import Touched
+from papertrail.db.store import Store
+from papertrail.errors import PapertrailError, UsageError
+from papertrail.model.entry_types import parse_fields
+from papertrail.model.manuscript import ALL, cited_keys
+from papertrail.model.query import PaperQuery
+from papertrail.model.records import STATUSES, now_iso
+
+FORMATS = ("bibtex", "biblatex", "csl-json")
+DEFAULT_FIELDS = "paper"  # a manuscript's bibliography: no abstract, keywords or file
+_MANUSCRIPT_CAP = 64 * 1024 * 1024  # bytes of a manuscript read at most
+# Tables whose change may alter what a linked file holds beyond the papers it names:
+# topics (a rename changes every `keywords` field, a new parent the papers of a topic).
+_TOPIC_TABLES = frozenset({"topic"})
+
+
+@dataclass
+class Selection:
+    """What a linked file (or `bib aux`) holds."""
+
+    topics: list[str] = field(default_factory=list)
+    status: str | None = None
+    query: str | None = None
+    aux: list[str] = field(default_factory=list)  # manuscripts: the keys they cite
+
+    @classmethod
+    def of(cls, link: BibLinkRow) -> Selection:
+        return cls(
+            (link.topics or "").split(), link.status, link.query,
+            (link.aux or "").split("\n") if link.aux else [],
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        parts = [f"topic {', '.join(self.topics)}" if self.topics else ""]
+        parts += [f"status {self.status}" if self.status else ""]
+        parts += [f"search {self.query!r}" if self.query else ""]
+        parts += [f"cited in {', '.join(Path(a).name for a in self.aux)}" if self.aux else ""]
+        return "; ".join(p for p in parts if p) or "the whole library"
+
+
+@dataclass
+class Rendered:
+    """A bibliography as papertrail writes it."""
+
+    text: str
+    paper_ids: list[int]
+    missing: list[tuple[str, list[str]]] = field(default_factory=list)  # key, closest keys
+
+    @property
+    def digest(self) -> str:
+        return _digest(self.text.encode("utf-8"))
+
+
+@dataclass
+class LinkState:
+    """A linked file as `bib list` shows it."""
+
+    path: str
+    format: str
+    selection: Selection
+    fields: str
+    entries: int
+    state: str  # "up to date", "out of date", "edited by hand", "missing"
+    written_at: str | None
+
+
+@dataclass
+class SyncOutcome:
+    path: str
+    action: str  # "written", "unchanged", "skipped" (edited by hand)
+    entries: int
+    missing: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(f"no bibliography format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def check_fields(text: str | None) -> frozenset[str]:
+    try:
+        return parse_fields(text or DEFAULT_FIELDS)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+# -- the manuscript's citations -------------------------------------------------------------
+
+
+def read_cited_keys(paths: Iterable[str | Path]) -> list[str]:
+    """The keys the manuscripts cite, in order, each once."""
+    found: dict[str, None] = {}
+    for path in map(Path, paths):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(_MANUSCRIPT_CAP)
+        except OSError as error:
+            raise PapertrailError(f"cannot read {path}: {error.strerror or error}") from None
+        text = data.decode("utf-8", "replace")
+        found.update(dict.fromkeys(cited_keys(path.name, text)))
+    return list(found)
+
+
+def _cited_papers(store: Store, keys: Sequence[str]) -> tuple[list[tuple[int, str]], list[str]]:
+    """(paper id, the key cited) for the keys the library holds (an alias too), and the keys
+    it does not hold."""
+    found: list[tuple[int, str]] = []
+    missing: list[str] = []
+    for key in keys:
+        paper_id = store.paper_with_key(key)
+        if paper_id is None:
+            missing.append(key)
+        else:
+            found.append((paper_id, key))
+    return found, missing
+
+
+def closest_keys(store: Store, missing: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Each missing key with the library's keys closest to it (at most three)."""
+    if not missing:
+        return []
+    held = store.all_citation_keys()
+    lowered = {key.lower(): key for key in held}
+    result = []
+    for key in missing:
+        close = difflib.get_close_matches(key.lower(), list(lowered), n=3, cutoff=0.6)
+        result.append((key, [lowered[c] for c in close]))
+    return result
+
+
+# -- writing a bibliography -----------------------------------------------------------------
+
+
+def render(store: Store, selection: Selection, fmt: str, fields: frozenset[str]) -> Rendered:
+    """The bibliography of a selection, ordered by key, as `export --sort key` writes it."""
+    if selection.aux:
+        return _render_cited(store, read_cited_keys(selection.aux), fmt, fields)
+    queries = [
+        PaperQuery(topic=topic, status=selection.status, search=selection.query, sort="key")
+        for topic in selection.topics or [None]  # type: ignore[list-item]
+    ]
+    if len(queries) == 1:
+        query = queries[0]
+    else:  # several topics: the papers of any of them
+        ids: dict[int, None] = {}
+        for one in queries:
+            ids.update(dict.fromkeys(int(row[0]) for row in store.iter_rows(one, ("id",))))
+        query = PaperQuery(paper_ids=list(ids), sort="key")
+    return _render_query(store, query, fmt, fields)
+
+
+def _render_query(store: Store, query: PaperQuery, fmt: str, fields: frozenset[str]) -> Rendered:
+    from papertrail.core.exporting import read  # the exporters: only when writing one
+    from papertrail.exporters import writer
+
+    ids = [int(row[0]) for row in store.iter_rows(query, ("id",))]
+    out = io.StringIO()
+    writer(fmt)(read(store, fmt, query), store.topic_parents(), out, fields=fields)  # type: ignore[call-arg]
+    return Rendered(out.getvalue(), ids)
+
+
+def _render_cited(store: Store, keys: list[str], fmt: str, fields: frozenset[str]) -> Rendered:
+    """The entries a manuscript cites, each under the key it cites (an old key of a paper,
+    an alias, stays the entry's key: the manuscript builds as it did)."""
+    from papertrail.core.exporting import read  # the exporters: only when writing one
+    from papertrail.exporters import module
+
+    if ALL in keys:  # \nocite{*}: the whole library
+        rendered = _render_query(store, PaperQuery(sort="key"), fmt, fields)
+        rendered.missing = closest_keys(store, [k for k in _cited_papers(store, [
+            k for k in keys if k != ALL])[1]])  # fmt: skip
+        return rendered
+    cited, missing = _cited_papers(store, keys)
+    wanted = sorted(dict.fromkeys(cited), key=lambda pair: pair[1])
+    ids = list(dict.fromkeys(paper_id for paper_id, _ in wanted))
+    items: dict[int, Any] = {}
+    writer = module(fmt)
+    rows_mode = getattr(writer, "READS_ROWS", False)
+    key_at = writer.COLUMNS.index("citation_key") if rows_mode else None
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = PaperQuery(paper_ids=chunk)
+        id_query = store.iter_rows(query, ("id",))
+        # `read` keeps the query's order: match the items to ids by reading both the same way.
+        for (paper_id, *_), item in zip(id_query, read(store, fmt, query), strict=True):
+            items[int(paper_id)] = item
+    ordered = []
+    for paper_id, key in wanted:
+        item = items.get(paper_id)
+        if item is None:
+            continue
+        if key_at is not None:
+            item = (*item[:key_at], key, *item[key_at + 1 :])
+        else:
+            from dataclasses import replace
+
+            item = replace(item, citation_key=key)
+        ordered.append(item)
+    out = io.StringIO()
+    writer.write(ordered, store.topic_parents(), out, fields=fields)
+    return Rendered(out.getvalue(), ids, closest_keys(store, missing))
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write a bibliography in place, atomically (exporters' way)."""
+    from papertrail.exporters import write_text
+
+    write_text(path, text)
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise PapertrailError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+# -- linking --------------------------------------------------------------------------------
+
+
+def link(
+    store: Store, path: Path, fmt: str, selection: Selection, fields_text: str | None,
+    *, force: bool = False,
+) -> SyncOutcome:  # fmt: skip
+    """Tie `path` to a selection and write it now. An existing file papertrail did not write
+    is not taken over without `force`."""
+    check_format(fmt)
+    fields = check_fields(fields_text)
+    selection.topics = [slug for slug in map(lambda t: check_topic(store, t), selection.topics)
+                        if slug]  # fmt: skip
+    if selection.status is not None and selection.status not in STATUSES:
+        raise UsageError(f"unknown status {selection.status!r}: use one of {', '.join(STATUSES)}")
+    target = path.expanduser().resolve()
+    if target.is_dir():
+        raise UsageError(f"{path} is a directory: link a file (refs.bib)")
+    known = store.bib_link(str(target))
+    on_disk = _file_digest(target)
+    ours = known is not None and known.written_hash == on_disk
+    if on_disk is not None and not ours and not force and target.stat().st_size > 0:
+        raise PapertrailError(
+            f"{path} exists and papertrail did not write it: --force replaces it with the "
+            "linked bibliography"
+        )
+    store.add_bib_link({
+        "path": str(target), "format": fmt, "topics": " ".join(selection.topics) or None,
+        "status": selection.status, "query": selection.query,
+        "aux": "\n".join(str(Path(a).expanduser().resolve()) for a in selection.aux) or None,
+        "fields": fields_text or DEFAULT_FIELDS, "created_at": now_iso(),
+    })  # fmt: skip
+    row = store.bib_link(str(target))
+    assert row is not None
+    return _write_link(store, row, fields, force=True)
+
+
+def unlink(store: Store, path: Path) -> str:
+    target = str(path.expanduser().resolve())
+    if not store.remove_bib_link(target):
+        raise PapertrailError(f"{path} is not linked (`papertrail bib list` shows the links)")
+    return target
+
+
+def sync(store: Store, path: Path | None = None, *, force: bool = False) -> list[SyncOutcome]:
+    """Write the linked files now (or the one at `path`): those whose selection changed,
+    or that are missing; a file edited by hand only with `force`."""
+    links = store.bib_links()
+    if path is not None:
+        target = str(path.expanduser().resolve())
+        links = [one for one in links if one.path == target]
+        if not links:
+            raise PapertrailError(f"{path} is not linked (`papertrail bib list` shows the links)")
+    return [_write_link(store, one, check_fields(one.fields), force=force) for one in links]
+
+
+def states(store: Store) -> list[LinkState]:
+    found = []
+    for one in store.bib_links():
+        on_disk = _file_digest(Path(one.path))
+        if on_disk is None:
+            state = "missing"
+        elif on_disk != one.written_hash:
+            state = "edited by hand"
+        else:
+            rendered = render(store, Selection.of(one), one.format, check_fields(one.fields))
+            state = "up to date" if rendered.digest == on_disk else "out of date"
+        entries = len(one.written_ids.split()) if one.written_ids else 0
+        selection, fields = Selection.of(one), one.fields or DEFAULT_FIELDS
+        found.append(
+            LinkState(one.path, one.format, selection, fields, entries, state, one.written_at)
+        )
+    return found
+
+
+def _write_link(
+    store: Store, link_row: BibLinkRow, fields: frozenset[str], *, force: bool
+) -> SyncOutcome:
+    gone = [t for t in Selection.of(link_row).topics if not store.topic_exists(t)]
+    if gone:  # renamed, merged or deleted: an empty file would drop every entry
+        raise PapertrailError(
+            f"its topic {gone[0]} is gone: `papertrail bib link {link_row.path} -t TOPIC "
+            "--force` makes it follow another"
+        )
+    rendered = render(store, Selection.of(link_row), link_row.format, fields)
+    target = Path(link_row.path)
+    on_disk = _file_digest(target)
+    count = len(rendered.paper_ids)
+    if on_disk is not None and on_disk != link_row.written_hash and not force:
+        return SyncOutcome(link_row.path, "skipped", count, rendered.missing)
+    ids = " ".join(map(str, rendered.paper_ids))
+    if on_disk == rendered.digest:
+        if link_row.written_hash != on_disk or link_row.written_ids != ids:
+            store.set_bib_written(link_row.id, rendered.digest, ids, now_iso())
+        return SyncOutcome(link_row.path, "unchanged", count, rendered.missing)
+    write_file(target, rendered.text)
+    store.set_bib_written(link_row.id, rendered.digest, ids, now_iso())
+    store.record_written_ids(rendered.paper_ids)  # keys a manuscript may cite now
+    return SyncOutcome(link_row.path, "written", count, rendered.missing)
+
+
+# -- after every change ---------------------------------------------------------------------
+
+
+def refresh_links(store: Store, touched: Touched) -> None:
+    """Rewrite the linked files a committed change touched; what is left alone (a file
+    edited by hand, one that could not be written) becomes a notice. Called by the store
+    after each commit that changed recorded rows (see the module's docstring)."""
+    links = store.bib_links() if store.any_bib_link() else []
+    for one in links:
+        if not _affected(store, one, touched):
+            continue
+        try:
+            outcome = _write_link(store, one, check_fields(one.fields), force=False)
+        except PapertrailError as error:
+            store.notices.append(f"linked bibliography {one.path} not updated: {error}")
+            continue
+        if outcome.action == "skipped":
+            store.notices.append(
+                f"{one.path} was edited by hand since papertrail wrote it: left as it is "
+                f"(`papertrail bib sync --force {one.path}` rewrites it)"
+            )
+
+
+def _affected(store: Store, link_row: BibLinkRow, touched: Touched) -> bool:
+    """Whether the change may alter what the file holds: it touched a paper the file holds
+    or its selection holds now (or topics, or too many papers to name)."""
+    if touched.papers is None or touched.tables & _TOPIC_TABLES:
+        return True
+    papers = touched.papers
+    if not papers:
+        return False
+    written = {int(i) for i in (link_row.written_ids or "").split()}
+    if written & papers:
+        return True
+    if link_row.aux:
+        return True  # a cited key may name a paper added or changed now: cheap to render
+    if len(papers) > 500:
+        return True
+    selection = Selection.of(link_row)
+    for topic in selection.topics or [None]:  # type: ignore[list-item]
+        query = PaperQuery(topic=topic, status=selection.status, search=selection.query,
+                           paper_ids=sorted(papers))  # fmt: skip
+        if store.count_matching(query):
+            return True
+    return False
