@@ -84,12 +84,13 @@ class PaperWrites(KeyTables):
         venue: str | None,
         year: int | None,
         entry_type: str | None,
+        details: dict[str, str | None] | None = None,
     ) -> None:
-        """Where a preprint was published; what the paper already has, or the user
-        edited, stays."""
+        """Where a preprint was published (and its volume, number, pages, publisher in
+        `details`); what the paper already has, or the user edited, stays."""
         edited = self.edited_fields(paper_id)
         values = {"doi": doi, "venue": venue, "venue_year": year,
-                  "entry_type": entry_type if venue else None}  # fmt: skip
+                  "entry_type": entry_type if venue else None, **(details or {})}  # fmt: skip
         given = {c: v for c, v in values.items() if v is not None and c not in edited}
         if given:
             sets = ", ".join(f"{column} = coalesce({column}, ?)" for column in given)

@@ -1,0 +1,297 @@
+"""Linked bibliographies through the real CLI, on SQLite and PostgreSQL: after every kind
+of change a linked file is what a fresh export of its selection writes, byte for byte;
+files the change does not touch are not rewritten; a file edited by hand is left alone."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.arxiv_stub import ArxivStub, echo_papers
+from tests.support.cli import ok, run
+from tests.support.paths import DATA
+
+pytestmark = pytest.mark.usefixtures("backend")  # every test on SQLite and PostgreSQL
+
+MANUSCRIPT = DATA / "manuscript"
+OLD = 1_000_000_000  # an mtime long past: a rewrite would change it
+
+
+def fresh(topic: str, fmt: str = "bibtex") -> str:
+    return ok("export", "-t", topic, "-f", fmt, "--fields", "paper", "--sort", "key")
+
+
+def freeze(path: Path) -> None:
+    os.utime(path, (OLD, OLD))
+
+
+def untouched(path: Path) -> bool:
+    return path.stat().st_mtime == OLD
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> tuple[Path, Path]:
+    """refs.bib linked to topic thesis (the manuscript's four papers), other.bib to topic
+    other (one paper of its own)."""
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    ok("add", "--title", "An Unrelated Paper", "--year", "2001", "-t", "other")
+    refs, other = tmp_path / "refs.bib", tmp_path / "other.bib"
+    out = ok("bib", "link", str(refs), "-t", "thesis")
+    assert "4 entries" in out
+    ok("bib", "link", str(other), "-t", "other")
+    return refs, other
+
+
+def test_a_linked_file_is_a_fresh_export_after_every_change(
+    linked: tuple[Path, Path], tmp_path: Path, arxiv: ArxivStub
+) -> None:
+    refs, other = linked
+    assert refs.read_text(encoding="utf-8") == fresh("thesis")
+    assert "abstract" not in refs.read_text(encoding="utf-8")  # the "paper" fields
+    freeze(other)
+
+    def check(*command: str) -> None:
+        freeze(refs)
+        ok(*command)
+        assert refs.read_text(encoding="utf-8") == fresh("thesis"), command
+        assert untouched(other), command  # its selection was not touched
+
+    check("edit", "lecun2015deep", "--pages", "436-445")
+    assert "pages = {436--445}" in refs.read_text(encoding="utf-8")
+    check("add", "--title", "Batch Normalization", "--year", "2015", "-t", "thesis")
+    assert "Batch Normalization" in refs.read_text(encoding="utf-8")
+    check("untag", "kingma2014adam", "thesis")
+    assert "kingma2014adam" not in refs.read_text(encoding="utf-8")
+    check("tag", "kingma2014adam", "thesis")
+    check("remove", "goodfellow2016deep", "--yes")
+    assert "goodfellow2016deep" not in refs.read_text(encoding="utf-8")
+    check("undo")
+    assert "@book{goodfellow2016deep," in refs.read_text(encoding="utf-8")
+    duplicate = tmp_path / "dup.bib"
+    duplicate.write_text(
+        "@article{lecun2015nature, title={Deep learning (reprint)}, author={LeCun, Yann},"
+        " year={2015}}\n",
+        encoding="utf-8",
+    )
+    check("import", str(duplicate), "-t", "thesis")
+    assert "lecun2015nature" in refs.read_text(encoding="utf-8")
+    check("merge", "lecun2015deep", "lecun2015nature")
+    assert "lecun2015nature" not in refs.read_text(encoding="utf-8")
+    arxiv.respond_with(echo_papers)
+    check("add", "2101.00001", "--no-fetch", "-t", "thesis")
+    check("fetch")
+    assert "Paper 2101.00001" in refs.read_text(encoding="utf-8")
+    # Commands that change nothing linked leave both files alone.
+    freeze(refs)
+    ok("mark-read", "kingma2014adam")  # the status is no field of an entry
+    ok("list")
+    assert untouched(refs) and untouched(other)
+
+
+def test_a_hand_edited_file_is_left_alone_with_a_warning(linked: tuple[Path, Path]) -> None:
+    refs, _ = linked
+    edited = refs.read_text(encoding="utf-8") + "% my own note\n"
+    refs.write_text(edited, encoding="utf-8")
+    result = run("edit", "lecun2015deep", "--volume", "522")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1 and "edited by hand" in warnings[0]
+    assert refs.read_text(encoding="utf-8") == edited
+    assert "edited by hand" in ok("bib", "list")
+    refused = run("bib", "sync")
+    assert refused.exit_code == 1 and refs.read_text(encoding="utf-8") == edited
+    assert "Wrote" in ok("bib", "sync", "--force")
+    assert refs.read_text(encoding="utf-8") == fresh("thesis")
+    assert "volume = {522}" in refs.read_text(encoding="utf-8")
+
+
+def test_link_list_sync_unlink(linked: tuple[Path, Path], tmp_path: Path) -> None:
+    refs, other = linked
+    listed = ok("bib", "list").splitlines()
+    assert listed == [
+        f"{other}\tbibtex\ttopic other\t1\tup to date",
+        f"{refs}\tbibtex\ttopic thesis\t4\tup to date",
+    ]
+    refs.unlink()
+    assert "missing" in ok("bib", "list")
+    assert f"Wrote {refs} (4 entries)" in ok("bib", "sync", str(refs))
+    assert "Up to date:" in ok("bib", "sync", str(refs))
+    ok("bib", "unlink", str(other))
+    ok("edit", "An Unrelated Paper" if False else "5", "--year", "2002")
+    assert "2001" in other.read_text(encoding="utf-8")  # no longer followed
+    missing = run("bib", "unlink", str(other))
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: ")
+
+
+def test_linking_refuses_a_file_papertrail_did_not_write(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    mine = tmp_path / "mine.bib"
+    mine.write_text("@misc{x, title={Mine}}\n", encoding="utf-8")
+    refused = run("bib", "link", str(mine), "-t", "thesis")
+    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert mine.read_text(encoding="utf-8") == "@misc{x, title={Mine}}\n"
+    ok("bib", "link", str(mine), "-t", "thesis", "--force")
+    assert mine.read_text(encoding="utf-8") == fresh("thesis")
+    unknown = run("bib", "link", str(tmp_path / "x.bib"), "-t", "nosuch")
+    assert unknown.exit_code == 1 and "no topic" in unknown.stderr
+
+
+def test_csl_json_and_biblatex_links(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    ok("add", "2101.00001", "--no-fetch", "-t", "thesis")  # an arXiv preprint, no type
+    as_json, as_biblatex = tmp_path / "refs.json", tmp_path / "refs.bib"
+    ok("bib", "link", str(as_json), "-t", "thesis")  # csl-json by the extension
+    ok("bib", "link", str(as_biblatex), "-t", "thesis", "-f", "biblatex")
+    ok("edit", "kingma2014adam", "--title", "Adam")
+    assert as_json.read_text(encoding="utf-8") == fresh("thesis", "csl-json")
+    assert as_biblatex.read_text(encoding="utf-8") == fresh("thesis", "biblatex")
+    text = as_biblatex.read_text(encoding="utf-8")
+    assert "@online{" in text and "eprint = {2101.00001},\n  eprinttype = {arxiv}" in text
+    assert "@misc{kingma2014adam," in text  # the type its bibliography gave it stays
+    assert "journaltitle = {Nature}" in text
+
+
+def test_a_link_follows_the_keys_a_manuscript_cites(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    aux = tmp_path / "main.aux"
+    aux.write_text("\\citation{lecun2015deep}\n", encoding="utf-8")
+    refs = tmp_path / "refs.bib"
+    ok("bib", "link", str(refs), "--aux", str(aux))
+    assert refs.read_text(encoding="utf-8").count("@") == 1
+    aux.write_text("\\citation{lecun2015deep,kingma2014adam}\n", encoding="utf-8")
+    assert f"Wrote {refs} (2 entries)" in ok("bib", "sync")
+    ok("edit", "kingma2014adam", "--year", "2015")
+    assert "year = {2015}" in refs.read_text(encoding="utf-8")
+
+
+# -- bib aux ---------------------------------------------------------------------------------
+
+
+def test_bib_aux_natbib_writes_the_cited_entries_and_names_the_missing(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    out = tmp_path / "out.bib"
+    result = run("bib", "aux", str(MANUSCRIPT / "natbib.aux"), "-o", str(out))
+    assert result.exit_code == 1  # a key is missing; the file is written all the same
+    text = out.read_text(encoding="utf-8")
+    keys = [line[line.index("{") + 1 : -1] for line in text.splitlines() if line.startswith("@")]
+    assert keys == ["kingma2014adam", "lecun2015deep", "vaswani2017attention"]
+    assert "Warning: not in the library: hintn2006fast" in result.stderr
+    assert "Wrote 3 entries" in result.stderr
+
+
+def test_bib_aux_biblatex_aux_and_bcf_suggest_the_closest_keys(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    for name in ("biblatex.aux", "biblatex.bcf"):
+        result = run("bib", "aux", str(MANUSCRIPT / name), "-f", "biblatex")
+        assert result.exit_code == 1
+        assert "@book{goodfellow2016deep," in result.stdout
+        assert "@article{lecun2015deep," in result.stdout
+        assert (
+            "Warning: not in the library: vaswani2017atention (closest: vaswani2017attention)"
+            in result.stderr
+        )
+
+
+def test_bib_aux_from_tex_and_markdown(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    everything = {"goodfellow2016deep", "kingma2014adam", "lecun2015deep", "vaswani2017attention"}
+    for name in ("paper.tex", "paper.qmd"):
+        out = ok("bib", "aux", "--from-tex", str(MANUSCRIPT / name))
+        keys = {line[line.index("{") + 1 : -1] for line in out.splitlines() if "@" in line[:1]}
+        assert keys == everything, name
+    refused = run("bib", "aux", str(MANUSCRIPT / "paper.tex"))
+    assert refused.exit_code == 2 and "--from-tex" in refused.stderr
+
+
+# -- keys that stay ---------------------------------------------------------------------------
+
+
+def test_a_written_key_never_changes_under_a_manuscript(tmp_path: Path) -> None:
+    ok("add", "--title", "Inductive Representation Learning", "--year", "2017")
+    assert ok("list", "--keys") == "anon2017inductive\n"
+    ok("export", "-f", "bibtex", "-o", str(tmp_path / "x.bib"))
+    result = run("edit", "anon2017inductive", "--authors", "William L. Hamilton")
+    assert result.exit_code == 0 and "Note: the key anon2017inductive stays" in result.stderr
+    assert ok("list", "--keys") == "anon2017inductive\n"
+    result = run("edit", "1", "--key", "hamilton2017inductive")
+    assert "anon2017inductive was written out, so it still names" in result.stderr
+    assert "hamilton2017inductive" in ok("show", "anon2017inductive")  # an alias
+
+
+def test_an_unwritten_provisional_key_is_made_again() -> None:
+    ok("add", "--title", "Inductive Representation Learning", "--year", "2017")
+    result = run("edit", "1", "--authors", "William L. Hamilton")
+    assert result.exit_code == 0 and "Note:" not in result.stderr
+    assert ok("list", "--keys") == "hamilton2017inductive\n"
+
+
+def test_a_merge_keeps_the_removed_key_for_the_manuscript_citing_it(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    ok("add", "--title", "Deep learning: a review", "--year", "2015", "--authors", "Y. LeCun")
+    aux = tmp_path / "main.aux"
+    aux.write_text("\\citation{lecun2015deepa}\n", encoding="utf-8")  # the added one
+    refs = tmp_path / "refs.bib"
+    ok("bib", "link", str(refs), "--aux", str(aux))
+    ok("merge", "lecun2015deep", "lecun2015deepa")
+    # The manuscript's key still names the paper, and the file keeps it as the entry's key.
+    assert "lecun2015deep" in ok("show", "lecun2015deepa")
+    text = refs.read_text(encoding="utf-8")
+    assert text.startswith("@article{lecun2015deepa,") and "volume = {521}" in text
+    ok("undo")
+    assert "Y. LeCun" in ok("show", "lecun2015deepa")  # the paper itself again
+
+
+# -- export, edit and cite ------------------------------------------------------------------
+
+
+def test_export_takes_refs_and_fields() -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    out = ok("export", "-f", "bibtex", "lecun2015deep", "1412.6980", "--fields", "title,year")
+    assert out == (
+        "@article{lecun2015deep,\n  title = {{Deep learning}},\n  year = {2015}\n}\n\n"
+        "@misc{kingma2014adam,\n  title = {{Adam: A Method for Stochastic Optimization}},\n"
+        "  year = {2014}\n}\n\n"
+    )
+    bad = run("export", "-f", "bibtex", "--fields", "colour")
+    assert bad.exit_code == 2 and "no field 'colour'" in bad.stderr
+    wrong = run("export", "-f", "csv", "--fields", "paper")
+    assert wrong.exit_code == 2
+    missing = run("export", "-f", "bibtex", "nosuch2020key")
+    assert missing.exit_code == 1 and "nosuch2020key" in missing.stderr
+
+
+def test_edit_sets_the_entry_type_and_its_fields() -> None:
+    ok("add", "--title", "Deep Residual Learning", "--year", "2016", "--authors", "Kaiming He")
+    ok("edit", "1", "--type", "inproceedings", "--pages", "770–778", "--publisher", "IEEE")
+    ok("edit", "1", "--venue", "Proceedings of CVPR", "--volume", "1", "--number", "2")
+    out = ok("export", "-f", "bibtex", "1")
+    assert out.startswith("@inproceedings{he2016deep,")
+    assert "booktitle = {Proceedings of CVPR}" in out and "pages = {770--778}" in out
+    assert "publisher = {IEEE}" in out and "volume = {1}" in out and "number = {2}" in out
+    bad = run("edit", "1", "--type", "poem")
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: not an entry type")
+
+
+def test_cite_formats_references_and_citation_commands() -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    apa = ok("cite", "lecun2015deep")
+    assert apa == (
+        "LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521(7553), "
+        "436–444. https://doi.org/10.1038/nature14539\n"
+    )
+    ieee = ok("cite", "lecun2015deep", "kingma2014adam", "--style", "ieee").splitlines()
+    assert ieee[0].startswith("[1] Y. LeCun, Y. Bengio, and G. Hinton, “Deep learning”")
+    assert ieee[1].startswith("[2] D. P. Kingma and J. Ba")
+    assert "*Nature*" in ok("cite", "lecun2015deep", "--format", "markdown")
+    assert "<i>Nature</i>" in ok("cite", "lecun2015deep", "--format", "html")
+    assert ok("cite", "--key", "lecun2015deep", "1412.6980") == (
+        "\\cite{lecun2015deep,kingma2014adam}\n"
+    )
+    assert ok("cite", "--key", "lecun2015deep", "-f", "markdown") == "[@lecun2015deep]\n"
+    bad = run("cite", "lecun2015deep", "--style", "nosuch")
+    assert bad.exit_code == 2 and bad.stderr.startswith("Error: no style 'nosuch'")
+    assert ok("list", "--keys", "--sort", "key").splitlines() == [
+        "goodfellow2016deep", "kingma2014adam", "lecun2015deep", "vaswani2017attention",
+    ]  # fmt: skip
