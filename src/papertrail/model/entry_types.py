@@ -126,6 +126,8 @@ _ACRONYM = re.compile(
 )
 _PMLR = re.compile(r"\bPMLR\s+(\d+)\s*:\s*(\d+\s*[-–]+\s*\d+)")
 _TRAILING_PARENTHESES = re.compile(r"\s*\([^()]*\)\s*$")
+# "12 pages, 3 figures": what the paper is like, not where it was published.
+_COUNTS = re.compile(r"[,;]?\s*\b\d+\s+(?:pages|figures?|tables?)\b[^()]*$", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _PAGES_IN = re.compile(r"\b(?:pages|pp\.?|p\.)\s*([A-Za-z]?\d+(?:\s*[-‐‑‒–—]+\s*[A-Za-z]?\d+)?)")
 _PUBLISHERS = re.compile(
@@ -168,7 +170,7 @@ def is_conference(venue: str) -> bool:
 
 def parse_journal_ref(text: str) -> Venue | None:
     """A journal reference read into fields, or None when it is not regular enough."""
-    text = " ".join(text.split()).strip(" .;")
+    text = _COUNTS.sub("", " ".join(text.split())).strip(" .;,")
     if not text:
         return None
     acronym = _ACRONYM.match(text)
