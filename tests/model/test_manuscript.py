@@ -13,7 +13,10 @@ def test_aux_of_a_natbib_and_a_biblatex_run() -> None:
 
 
 def test_bcf() -> None:
-    text = '<bcf:citekey order="1" intorder="1">k1</bcf:citekey><bcf:citekey order="2">k2</bcf:citekey>'
+    text = (
+        '<bcf:citekey order="1" intorder="1">k1</bcf:citekey>'
+        '<bcf:citekey order="2">k2</bcf:citekey>'
+    )
     assert cited_keys("main.bcf", text) == ["k1", "k2"]
 
 
