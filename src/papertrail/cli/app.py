@@ -270,6 +270,10 @@ def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
 
 
 def _refresh_linked(store: Store, touched: Any) -> None:
-    from papertrail.core.bib import refresh_links  # only after a change (start-up)
+    """After a commit that changed something: rewrite the linked files it affects. A
+    library without links pays one query for it."""
+    if not store.any_bib_link():
+        return
+    from papertrail.core.bib import refresh_links  # a library with links only (start-up)
 
     refresh_links(store, touched)

@@ -294,7 +294,7 @@ def export_papers(
         )  # fmt: skip
         if refs:
             query = query._replace(paper_ids=resolve_all(store, refs))
-        papers = read(store, fmt.value, query)
+        papers = read(store, fmt.value, query, files=chosen is None or "file" in chosen)
         count = export_to(
             output, fmt.value, papers, store.topic_parents(), database=store.file, fields=chosen
         )

@@ -15,13 +15,11 @@ The exporters are imported only when a file is written (start-up of the other co
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from papertrail.core.topics import check_topic
 from papertrail.db.bib import BibLinkRow
@@ -39,16 +37,25 @@ _MANUSCRIPT_CAP = 64 * 1024 * 1024  # bytes of a manuscript read at most
 # Tables whose change may alter what a linked file holds beyond the papers it names:
 # topics (a rename changes every `keywords` field, a new parent the papers of a topic).
 _TOPIC_TABLES = frozenset({"topic"})
+# The paper columns an entry is written from (exporters' COLUMNS): a change to any other
+# (a status, a note, a citation count, a fetch date) changes no linked file, unless the
+# link selects by it. The rows of these tables, likewise: topics (keywords, selections),
+# files (the `file` field), keys (the aliases a manuscript may cite).
+_WRITTEN_COLUMNS = frozenset({
+    "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
+    "doi", "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages",
+    "publisher", "citation_key", "venue_year",
+})  # fmt: skip
+_WRITTEN_TABLES = frozenset({"paper_topic", "paper_file", "paper_key", "topic"})
 
 
-@dataclass
-class Selection:
+class Selection(NamedTuple):
     """What a linked file (or `bib aux`) holds."""
 
-    topics: list[str] = field(default_factory=list)
+    topics: Sequence[str] = ()
     status: str | None = None
     query: str | None = None
-    aux: list[str] = field(default_factory=list)  # manuscripts: the keys they cite
+    aux: Sequence[str] = ()  # manuscripts: the keys they cite
 
     @classmethod
     def of(cls, link: BibLinkRow) -> Selection:
@@ -65,21 +72,19 @@ class Selection:
         return "; ".join(p for p in parts if p) or "the whole library"
 
 
-@dataclass
-class Rendered:
+class Rendered(NamedTuple):
     """A bibliography as papertrail writes it."""
 
     text: str
     paper_ids: list[int]
-    missing: list[tuple[str, list[str]]] = field(default_factory=list)  # key, closest keys
+    missing: Sequence[tuple[str, list[str]]] = ()  # key, closest keys
 
     @property
     def digest(self) -> str:
         return _digest(self.text.encode("utf-8"))
 
 
-@dataclass
-class LinkState:
+class LinkState(NamedTuple):
     """A linked file as `bib list` shows it."""
 
     path: str
@@ -91,12 +96,11 @@ class LinkState:
     written_at: str | None
 
 
-@dataclass
-class SyncOutcome:
+class SyncOutcome(NamedTuple):
     path: str
     action: str  # "written", "unchanged", "skipped" (edited by hand)
     entries: int
-    missing: list[tuple[str, list[str]]] = field(default_factory=list)
+    missing: Sequence[tuple[str, list[str]]] = ()
 
 
 def _digest(data: bytes) -> str:
@@ -151,6 +155,8 @@ def closest_keys(store: Store, missing: Sequence[str]) -> list[tuple[str, list[s
     """Each missing key with the library's keys closest to it (at most three)."""
     if not missing:
         return []
+    import difflib  # a manuscript with keys the library lacks, only
+
     held = store.all_citation_keys()
     lowered = {key.lower(): key for key in held}
     result = []
@@ -176,18 +182,33 @@ def render(store: Store, selection: Selection, fmt: str, fields: frozenset[str])
     else:  # several topics: the papers of any of them
         ids: dict[int, None] = {}
         for one in queries:
-            ids.update(dict.fromkeys(int(row[0]) for row in store.iter_rows(one, ("id",))))
+            found = store.iter_rows(one, ("id",), topics=False)
+            ids.update(dict.fromkeys(int(row[0]) for row in found))
         query = PaperQuery(paper_ids=list(ids), sort="key")
     return _render_query(store, query, fmt, fields)
 
 
 def _render_query(store: Store, query: PaperQuery, fmt: str, fields: frozenset[str]) -> Rendered:
     from papertrail.core.exporting import read  # the exporters: only when writing one
-    from papertrail.exporters import writer
+    from papertrail.exporters import module
 
-    ids = [int(row[0]) for row in store.iter_rows(query, ("id",))]
+    writer = module(fmt)
     out = io.StringIO()
-    writer(fmt)(read(store, fmt, query), store.topic_parents(), out, fields=fields)  # type: ignore[call-arg]
+    ids: list[int] = []
+    if getattr(writer, "READS_ROWS", False) and "file" not in fields:
+        # The rows with their ids (noted as they stream), topics only for `keywords`.
+        rows = store.iter_rows(query, ("id", *writer.COLUMNS), topics="keywords" in fields)
+
+        def without_id() -> Iterator[Sequence[Any]]:
+            for row in rows:
+                ids.append(int(row[0]))
+                yield row[1:]
+
+        writer.write(without_id(), store.topic_parents(), out, fields=fields)
+        return Rendered(out.getvalue(), ids)
+    ids = [int(row[0]) for row in store.iter_rows(query, ("id",), topics=False)]
+    items = read(store, fmt, query, files="file" in fields)
+    writer.write(items, store.topic_parents(), out, fields=fields)
     return Rendered(out.getvalue(), ids)
 
 
@@ -199,9 +220,8 @@ def _render_cited(store: Store, keys: list[str], fmt: str, fields: frozenset[str
 
     if ALL in keys:  # \nocite{*}: the whole library
         rendered = _render_query(store, PaperQuery(sort="key"), fmt, fields)
-        rendered.missing = closest_keys(store, [k for k in _cited_papers(store, [
-            k for k in keys if k != ALL])[1]])  # fmt: skip
-        return rendered
+        lacking = _cited_papers(store, [k for k in keys if k != ALL])[1]
+        return rendered._replace(missing=closest_keys(store, lacking))
     cited, missing = _cited_papers(store, keys)
     wanted = sorted(dict.fromkeys(cited), key=lambda pair: pair[1])
     ids = list(dict.fromkeys(paper_id for paper_id, _ in wanted))
@@ -212,9 +232,10 @@ def _render_cited(store: Store, keys: list[str], fmt: str, fields: frozenset[str
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         query = PaperQuery(paper_ids=chunk)
-        id_query = store.iter_rows(query, ("id",))
+        id_query = store.iter_rows(query, ("id",), topics=False)
         # `read` keeps the query's order: match the items to ids by reading both the same way.
-        for (paper_id, *_), item in zip(id_query, read(store, fmt, query), strict=True):
+        items_read = read(store, fmt, query, files="file" in fields)
+        for (paper_id, *_), item in zip(id_query, items_read, strict=True):
             items[int(paper_id)] = item
     ordered = []
     for paper_id, key in wanted:
@@ -260,8 +281,8 @@ def link(
     is not taken over without `force`."""
     check_format(fmt)
     fields = check_fields(fields_text)
-    selection.topics = [slug for slug in map(lambda t: check_topic(store, t), selection.topics)
-                        if slug]  # fmt: skip
+    topics = [check_topic(store, topic) for topic in selection.topics]
+    selection = selection._replace(topics=[slug for slug in topics if slug])
     if selection.status is not None and selection.status not in STATUSES:
         raise UsageError(f"unknown status {selection.status!r}: use one of {', '.join(STATUSES)}")
     target = path.expanduser().resolve()
@@ -346,7 +367,10 @@ def _write_link(
         return SyncOutcome(link_row.path, "unchanged", count, rendered.missing)
     write_file(target, rendered.text)
     store.set_bib_written(link_row.id, rendered.digest, ids, now_iso())
-    store.record_written_ids(rendered.paper_ids)  # keys a manuscript may cite now
+    # Keys a manuscript may cite now: those of the papers new to the file (the others
+    # were noted when they came in).
+    before = {int(i) for i in (link_row.written_ids or "").split()}
+    store.record_written_ids([i for i in rendered.paper_ids if i not in before])
     return SyncOutcome(link_row.path, "written", count, rendered.missing)
 
 
@@ -357,8 +381,7 @@ def refresh_links(store: Store, touched: Touched) -> None:
     """Rewrite the linked files a committed change touched; what is left alone (a file
     edited by hand, one that could not be written) becomes a notice. Called by the store
     after each commit that changed recorded rows (see the module's docstring)."""
-    links = store.bib_links() if store.any_bib_link() else []
-    for one in links:
+    for one in store.bib_links():
         if not _affected(store, one, touched):
             continue
         try:
@@ -373,9 +396,25 @@ def refresh_links(store: Store, touched: Touched) -> None:
             )
 
 
+def _written_changed(link_row: BibLinkRow, touched: Touched) -> bool:
+    """Whether the change touched anything an entry is written from, or the link selects
+    by (its status, its search)."""
+    for name in touched.columns:
+        table, _, column = name.partition(".")
+        if table in _WRITTEN_TABLES or (table == "paper" and column == "*"):
+            return True
+        if table == "paper" and (column in _WRITTEN_COLUMNS or link_row.query):
+            return True
+        if table == "paper" and column == "status" and link_row.status:
+            return True
+    return False
+
+
 def _affected(store: Store, link_row: BibLinkRow, touched: Touched) -> bool:
     """Whether the change may alter what the file holds: it touched a paper the file holds
     or its selection holds now (or topics, or too many papers to name)."""
+    if not _written_changed(link_row, touched):
+        return False
     if touched.papers is None or touched.tables & _TOPIC_TABLES:
         return True
     papers = touched.papers

@@ -88,6 +88,9 @@ class Touched(NamedTuple):
 
     papers: frozenset[int] | None
     tables: frozenset[str]
+    # "table.column" for each column an update changed; "table.*" for rows inserted or
+    # deleted: a change to what no linked file writes (a status, a note) rewrites nothing.
+    columns: frozenset[str] = frozenset()
 
 
 class Database:
@@ -116,6 +119,7 @@ class Database:
         self.notices: list[str] = []
         self._touched_papers: set[int] | None = set()
         self._touched_tables: set[str] = set()
+        self._touched_columns: set[str] = set()
 
     @property
     def file(self) -> Path | None:
@@ -213,8 +217,10 @@ class Database:
             touched = Touched(
                 None if self._touched_papers is None else frozenset(self._touched_papers),
                 frozenset(self._touched_tables),
+                frozenset(self._touched_columns),
             )
             self._touched_papers, self._touched_tables = set(), set()
+            self._touched_columns = set()
         if committed and touched.tables:
             for callback in self.after_commit:
                 callback(touched)
@@ -294,8 +300,11 @@ class Database:
                 return
             before = {c: before.get(c) for c in changed}
             after = {c: after[c] for c in changed}
+            self._touched_columns.update(f"{table}.{c}" for c in changed)
         elif before is None and after is None:
             return
+        else:
+            self._touched_columns.add(f"{table}.*")
         self._check_in_transaction()
         paper = paper_of(table, key)
         if table == "paper_key":  # keyed by the key: the paper is in the row
@@ -314,18 +323,17 @@ class Database:
             column = "id" if table == "paper" else "paper_id"
             if column in columns:
                 where = list(columns).index(column)
-                self._touch(table, [row[where] for row in rows])
+                self._touch(table, [row[where] for row in rows], rows=True)
             else:
-                self._touch(table, [])
+                self._touch(table, [], rows=True)
 
-    def _touch(self, table: str, papers: Sequence[Any]) -> None:
-        """Note what the open transaction changed (see Touched); None: papers unknown."""
+    def _touch(self, table: str, papers: Sequence[Any], *, rows: bool = False) -> None:
+        """Note what the open transaction changed (see Touched); `rows`: rows inserted."""
         self._touched_tables.add(table)
+        if rows:
+            self._touched_columns.add(f"{table}.*")
         if self._touched_papers is not None:
-            if None in papers:
-                self._touched_papers.update(p for p in papers if p is not None)
-            else:
-                self._touched_papers.update(papers)
+            self._touched_papers.update(p for p in papers if p is not None)
 
     def _check_in_transaction(self) -> None:
         if not self._in_transaction:

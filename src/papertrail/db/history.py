@@ -117,6 +117,7 @@ class HistoryWrites(Database):
         self._check_in_transaction()
         self.flush_history()  # the changes noted before come first in the history
         self._touched_tables.add(table)
+        self._touched_columns.add(f"{table}.*")
         self._touched_papers = None  # rows named in SQL: which papers, unknown here
         self._write_selected(table, columns, where, params)
 

@@ -201,11 +201,14 @@ class PaperReads(TopicTables):
             return map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS))
         return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
 
-    def iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
+    def iter_rows(
+        self, query: PaperQuery, columns: Sequence[str], *, topics: bool = True
+    ) -> Iterator[Sequence[Any]]:
         """`iter_papers` as plain rows: the values of `columns`, then the paper's topics as
-        one text (comma-separated, in no particular order; None for none). For exports of
-        many papers, where building a Paper for each row costs more than writing it."""
-        sql, params = self._select_papers(query, columns)
+        one text (comma-separated, in no particular order; None for none; always None
+        without `topics`). For exports of many papers, where building a Paper for each row
+        costs more than writing it."""
+        sql, params = self._select_papers(query, columns, topics=topics)
         return self.stream(self.execute(sql, params))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
@@ -226,16 +229,18 @@ class PaperReads(TopicTables):
         return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
 
     def _select_papers(
-        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
+        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS, *, topics: bool = True
     ) -> tuple[str, list[Any]]:
         columns = ", ".join(f"p.{c}" for c in selected)
         slugs = self.dialect.aggregate_slugs("t.slug")
-        topics = (
+        topics_sql = (
             f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
             "WHERE pt.paper_id = p.id)"
+            if topics
+            else "NULL"
         )
         prefix, where, params = self._filters(query)
-        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p"
+        sql = f"{prefix}SELECT {columns}, {topics_sql} AS topics FROM paper p"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + self._order(query.sort)
