@@ -254,26 +254,17 @@ def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
     Only commands that add papers (`create=True`) create a library that does not exist:
     a typo in `--db` must not leave an empty library behind and show zeros.
     """
+    from papertrail.core.linked import follow_links
     from papertrail.db.opening import open_store
 
     store = open_store(settings(ctx).db, create=create)
     # The history names each change after the command that made it ("topic rename").
     store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
     # Linked bibliographies follow every change, right after it commits (core/bib.py).
-    store.after_commit.append(lambda touched: _refresh_linked(store, touched))
+    follow_links(store)
     try:
         yield store
     finally:
         store.close()
         for notice in store.notices:
             warn(notice)
-
-
-def _refresh_linked(store: Store, touched: Any) -> None:
-    """After a commit that changed something: rewrite the linked files it affects. A
-    library without links pays one query for it."""
-    if not store.any_bib_link():
-        return
-    from papertrail.core.bib import refresh_links  # a library with links only (start-up)
-
-    refresh_links(store, touched)
