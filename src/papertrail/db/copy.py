@@ -57,10 +57,11 @@ def after_explicit_ids(db: Database, table: str, highest: int) -> None:
 # What `db copy` copies, parents before children; tables a library lacks are skipped.
 COPIED_TABLES = (
     "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
-    "feed", "inbox_item", "seen_paper", "file", "paper_file", "file_page",
+    "feed", "inbox_item", "seen_paper", "file", "paper_file", "file_page", "paper_key",
+    "bib_link",
 )  # fmt: skip
 # Tables whose ids a sequence hands out (file_page's are made from the file's).
-_NUMBERED = {"topic", "paper", "history", "feed", "file"}
+_NUMBERED = {"topic", "paper", "history", "feed", "file", "bib_link"}
 
 
 def copy_library(source: Database, target: Database) -> int:
