@@ -4,6 +4,7 @@ files the change does not touch are not rewritten; a file edited by hand is left
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -295,3 +296,56 @@ def test_cite_formats_references_and_citation_commands() -> None:
     assert ok("list", "--keys", "--sort", "key").splitlines() == [
         "goodfellow2016deep", "kingma2014adam", "lecun2015deep", "vaswani2017attention",
     ]  # fmt: skip
+
+
+def test_a_link_follows_its_topic_renamed_or_merged(linked: tuple[Path, Path]) -> None:
+    refs, other = linked
+    ok("topic", "rename", "thesis", "dissertation")
+    assert "topic dissertation\t4" in ok("bib", "list")
+    ok("edit", "lecun2015deep", "--volume", "522")
+    assert refs.read_text(encoding="utf-8") == fresh("dissertation")
+    ok("topic", "merge", "other", "dissertation")
+    assert "topic dissertation\t5" in ok("bib", "list").splitlines()[0]
+    assert "An Unrelated Paper" in other.read_text(encoding="utf-8")
+    ok("topic", "delete", "dissertation", "--yes")
+    result = run("edit", "lecun2015deep", "--volume", "523")
+    assert "a topic it follows was deleted" in result.stderr
+    assert "volume = {522}" in refs.read_text(encoding="utf-8")  # left as it was
+
+
+def test_a_written_key_survives_an_import_naming_the_paper_otherwise(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    ok("bib", "link", str(tmp_path / "refs.bib"))  # the whole library
+    other = tmp_path / "other.bib"
+    other.write_text(
+        "@article{LeCun2015, title={Deep learning}, author={LeCun, Yann and Bengio, Yoshua},"
+        " journal={Nature}, year={2015}, doi={10.1038/nature14539}}\n",
+        encoding="utf-8",
+    )
+    assert "1 already present" in ok("import", str(other))
+    assert "lecun2015deep" in ok("list", "--keys")
+    assert ok("bib", "list").split("\t")[-1] == "up to date\n"
+
+
+def test_bib_list_json(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    assert ok("bib", "list", "--json") == "[]\n"
+    ok("bib", "link", str(tmp_path / "refs.json"), "-t", "thesis", "--fields", "full")
+    (one,) = json.loads(ok("bib", "list", "--json"))
+    assert {k: v for k, v in one.items() if k != "written_at"} == {
+        "path": str(tmp_path / "refs.json"), "format": "csl-json", "topics": ["thesis"],
+        "status": None, "query": None, "aux": [], "fields": "full", "entries": 4,
+        "state": "up to date",
+    }  # fmt: skip
+
+
+def test_bib_aux_json_names_what_it_wrote(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"))
+    out = tmp_path / "out.bib"
+    result = run("bib", "aux", str(MANUSCRIPT / "biblatex.bcf"), "-o", str(out), "--json")
+    assert result.exit_code == 1 and result.stderr == ""
+    assert json.loads(result.stdout) == {
+        "output": str(out), "cited": 3, "written": 2,
+        "missing": [{"key": "vaswani2017atention", "closest": ["vaswani2017attention"]}],
+    }  # fmt: skip
+    assert run("bib", "aux", str(MANUSCRIPT / "biblatex.bcf"), "--json").exit_code == 2

@@ -242,6 +242,8 @@ def aux(
         if not from_tex and suffix not in (".aux", ".bcf"):
             raise UsageError(f"{one_line(str(manuscript))} is no .aux or .bcf: --from-tex "
                              "reads .tex, .md and .qmd sources")  # fmt: skip
+    if json and output is None:
+        raise UsageError("--json describes what -o wrote: give -o FILE")
     chosen = _format(fmt, output)
     with library(ctx) as store:
         keys = bib.read_cited_keys(manuscripts)
@@ -255,14 +257,14 @@ def aux(
             write_text(output.expanduser(), rendered.text)
             store.record_written_ids(rendered.paper_ids)
     if json:
-        write_json({"cited": len(keys), "written": len(rendered.paper_ids),
-                    "missing": [{"key": k, "closest": c} for k, c in rendered.missing]},
-                   sys.stderr)  # fmt: skip
+        missing = [{"key": key, "closest": close} for key, close in rendered.missing]
+        write_json({"output": str(output), "cited": len(keys),
+                    "written": len(rendered.paper_ids), "missing": missing})  # fmt: skip
     elif output is not None:
         typer.echo(f"Wrote {len(rendered.paper_ids)} entries to {one_line(str(output))} "
                    f"({len(keys)} keys cited).", err=True)  # fmt: skip
     outcome_missing = rendered.missing
-    for key, close in outcome_missing:
+    for key, close in [] if json else outcome_missing:
         hint = f" (closest: {', '.join(close)})" if close else ""
         warn(f"not in the library: {key}{hint}")
     if outcome_missing:

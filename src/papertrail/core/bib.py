@@ -58,11 +58,18 @@ class Selection(NamedTuple):
     aux: Sequence[str] = ()  # manuscripts: the keys they cite
 
     @classmethod
-    def of(cls, link: BibLinkRow) -> Selection:
+    def of(cls, store: Store, link: BibLinkRow) -> Selection:
+        """A link's selection. Its topics are stored by id, so that a renamed topic is
+        still followed; one deleted since is named `#ID` (see `gone_topics`)."""
+        ids = [int(i) for i in (link.topics or "").split()]
+        slugs = store.topic_slugs(ids)
         return cls(
-            (link.topics or "").split(), link.status, link.query,
+            [slugs.get(i, f"#{i}") for i in ids], link.status, link.query,
             (link.aux or "").split("\n") if link.aux else [],
         )  # fmt: skip
+
+    def gone_topics(self) -> list[str]:
+        return [topic for topic in self.topics if topic.startswith("#")]
 
     def describe(self) -> str:
         parts = [f"topic {', '.join(self.topics)}" if self.topics else ""]
@@ -297,7 +304,8 @@ def link(
             "linked bibliography"
         )
     store.add_bib_link({
-        "path": str(target), "format": fmt, "topics": " ".join(selection.topics) or None,
+        "path": str(target), "format": fmt,
+        "topics": " ".join(str(store.topic_id(t)) for t in selection.topics) or None,
         "status": selection.status, "query": selection.query,
         "aux": "\n".join(str(Path(a).expanduser().resolve()) for a in selection.aux) or None,
         "fields": fields_text or DEFAULT_FIELDS, "created_at": now_iso(),
@@ -335,10 +343,10 @@ def states(store: Store) -> list[LinkState]:
         elif on_disk != one.written_hash:
             state = "edited by hand"
         else:
-            rendered = render(store, Selection.of(one), one.format, check_fields(one.fields))
+            rendered = render(store, Selection.of(store, one), one.format, check_fields(one.fields))
             state = "up to date" if rendered.digest == on_disk else "out of date"
         entries = len(one.written_ids.split()) if one.written_ids else 0
-        selection, fields = Selection.of(one), one.fields or DEFAULT_FIELDS
+        selection, fields = Selection.of(store, one), one.fields or DEFAULT_FIELDS
         found.append(
             LinkState(one.path, one.format, selection, fields, entries, state, one.written_at)
         )
@@ -348,13 +356,12 @@ def states(store: Store) -> list[LinkState]:
 def _write_link(
     store: Store, link_row: BibLinkRow, fields: frozenset[str], *, force: bool
 ) -> SyncOutcome:
-    gone = [t for t in Selection.of(link_row).topics if not store.topic_exists(t)]
-    if gone:  # renamed, merged or deleted: an empty file would drop every entry
+    if Selection.of(store, link_row).gone_topics():  # an empty file would drop every entry
         raise PapertrailError(
-            f"its topic {gone[0]} is gone: `papertrail bib link {link_row.path} -t TOPIC "
-            "--force` makes it follow another"
+            "a topic it follows was deleted: `papertrail bib link "
+            f"{link_row.path} -t TOPIC --force` makes it follow another"
         )
-    rendered = render(store, Selection.of(link_row), link_row.format, fields)
+    rendered = render(store, Selection.of(store, link_row), link_row.format, fields)
     target = Path(link_row.path)
     on_disk = _file_digest(target)
     count = len(rendered.paper_ids)
@@ -427,7 +434,7 @@ def _affected(store: Store, link_row: BibLinkRow, touched: Touched) -> bool:
         return True  # a cited key may name a paper added or changed now: cheap to render
     if len(papers) > 500:
         return True
-    selection = Selection.of(link_row)
+    selection = Selection.of(store, link_row)
     for topic in selection.topics or [None]:  # type: ignore[list-item]
         query = PaperQuery(topic=topic, status=selection.status, search=selection.query,
                            paper_ids=sorted(papers))  # fmt: skip

@@ -59,6 +59,25 @@ class BibLinks(HistoryWrites):
             self.execute("DELETE FROM bib_link WHERE path = ?", (path,))
         return found
 
+    def topic_slugs(self, topic_ids: list[int]) -> dict[int, str]:
+        """id -> slug of those of the topics that exist."""
+        if not topic_ids:
+            return {}
+        marks = ", ".join("?" * len(topic_ids))
+        rows = self.rows(f"SELECT id, slug FROM topic WHERE id IN ({marks})", topic_ids)
+        return {int(topic_id): slug for topic_id, slug in rows}
+
+    def follow_merged_topic(self, source: int, target: int) -> None:
+        """Links that follow topic `source` follow `target` instead (`topic merge`), in the
+        merge's transaction."""
+        for link_id, topics in self.rows("SELECT id, topics FROM bib_link WHERE topics IS "
+                                         "NOT NULL"):  # fmt: skip
+            ids = topics.split()
+            if str(source) in ids:
+                kept = dict.fromkeys(str(target) if i == str(source) else i for i in ids)
+                self.execute("UPDATE bib_link SET topics = ? WHERE id = ?",
+                             (" ".join(kept), link_id))  # fmt: skip
+
     def set_bib_written(self, link_id: int, digest: str, paper_ids: str, at: str) -> None:
         with self.transaction():
             self.execute(

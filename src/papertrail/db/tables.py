@@ -282,7 +282,7 @@ class BibLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     path: str = Field(unique=True)  # absolute
     format: str  # bibtex, biblatex, csl-json
-    topics: str | None = None  # space-separated slugs (any of them, sub-topics included)
+    topics: str | None = None  # space-separated topic ids (any of them, sub-topics included)
     status: str | None = None
     query: str | None = None  # as `list --search`
     aux: str | None = None  # a manuscript's .aux/.bcf/.tex/.md: the keys it cites
