@@ -349,3 +349,31 @@ def test_bib_aux_json_names_what_it_wrote(tmp_path: Path) -> None:
         "missing": [{"key": "vaswani2017atention", "closest": ["vaswani2017attention"]}],
     }  # fmt: skip
     assert run("bib", "aux", str(MANUSCRIPT / "biblatex.bcf"), "--json").exit_code == 2
+
+
+def test_an_export_freezes_the_keys_it_wrote_and_no_others(tmp_path: Path) -> None:
+    for title in ("Inductive Representation Learning", "Graph Attention Networks"):
+        ok("add", "--title", title, "--year", "2017")
+    ok("export", "-f", "csl-json", "--limit", "1", "-o", str(tmp_path / "one.json"))
+    ok("edit", "1", "--authors", "William L. Hamilton")
+    ok("edit", "2", "--authors", "Petar Velickovic")
+    assert ok("list", "--keys").split() == ["anon2017inductive", "velickovic2017graph"]
+    ok("export", "-f", "markdown")  # writes no key: freezes none
+    ok("add", "--title", "Semi-Supervised Classification", "--year", "2017")
+    ok("export", "-f", "markdown")
+    ok("edit", "3", "--authors", "Thomas Kipf")
+    assert ok("list", "--keys").split()[-1] == "kipf2017semi"
+
+
+def test_a_link_by_status_follows_reading(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    done = tmp_path / "read.bib"
+    ok("bib", "link", str(done), "-t", "thesis", "--status", "read")
+    assert done.read_text(encoding="utf-8") == ""
+    ok("mark-read", "lecun2015deep")
+    assert done.read_text(encoding="utf-8").startswith("@article{lecun2015deep,")
+    assert done.read_text(encoding="utf-8") == ok(
+        "export", "-t", "thesis", "-s", "read", "-f", "bibtex", "--fields", "paper", "--sort", "key"
+    )
+    ok("mark-unread", "lecun2015deep")
+    assert done.read_text(encoding="utf-8") == ""

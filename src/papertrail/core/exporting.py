@@ -42,4 +42,8 @@ def record_written_keys(store: Store, query: PaperQuery) -> None:
     themselves (model.citation_keys). A library this process may not write (a read-only
     file, a read-only role) exports all the same."""
     with suppress(StoreError):
-        store.record_written_keys(query)
+        if query.limit is not None or query.offset:  # the papers of that page only
+            ids = [int(row[0]) for row in store.iter_rows(query, ("id",), topics=False)]
+            store.record_written_ids(ids)
+        else:
+            store.record_written_keys(query)
