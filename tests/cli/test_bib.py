@@ -209,23 +209,38 @@ def test_bib_aux_from_tex_and_markdown(tmp_path: Path) -> None:
 # -- keys that stay ---------------------------------------------------------------------------
 
 
-def test_a_written_key_never_changes_under_a_manuscript(tmp_path: Path) -> None:
+def test_a_key_in_a_linked_file_never_changes_under_a_manuscript(tmp_path: Path) -> None:
     ok("add", "--title", "Inductive Representation Learning", "--year", "2017")
     assert ok("list", "--keys") == "anon2017inductive\n"
-    ok("export", "-f", "bibtex", "-o", str(tmp_path / "x.bib"))
+    ok("bib", "link", str(tmp_path / "refs.bib"))  # written out: frozen
     result = run("edit", "anon2017inductive", "--authors", "William L. Hamilton")
     assert result.exit_code == 0 and "Note: the key anon2017inductive stays" in result.stderr
     assert ok("list", "--keys") == "anon2017inductive\n"
+    assert "@misc{anon2017inductive," in (tmp_path / "refs.bib").read_text(encoding="utf-8")
     result = run("edit", "1", "--key", "hamilton2017inductive")
-    assert "anon2017inductive was written out, so it still names" in result.stderr
+    assert "the old key anon2017inductive still names this paper" in result.stderr
     assert "hamilton2017inductive" in ok("show", "anon2017inductive")  # an alias
 
 
-def test_an_unwritten_provisional_key_is_made_again() -> None:
+def test_a_key_made_again_is_announced_and_the_old_one_still_names_the_paper(
+    tmp_path: Path,
+) -> None:
     ok("add", "--title", "Inductive Representation Learning", "--year", "2017")
+    ok("export", "-f", "bibtex", "-o", str(tmp_path / "x.bib"))  # an export writes nothing
     result = run("edit", "1", "--authors", "William L. Hamilton")
-    assert result.exit_code == 0 and "Note:" not in result.stderr
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Note: the key anon2017inductive is now hamilton2017inductive; anon2017inductive "
+        "still names the paper\n"
+    )
     assert ok("list", "--keys") == "hamilton2017inductive\n"
+    assert "Hamilton" in ok("show", "anon2017inductive")
+    # A manuscript citing the old key still gets its entry, under the key it cites.
+    aux = tmp_path / "main.aux"
+    aux.write_text("\\citation{anon2017inductive}\n", encoding="utf-8")
+    assert ok("bib", "aux", str(aux)).startswith("@misc{anon2017inductive,")
+    ok("undo")
+    assert ok("list", "--keys") == "anon2017inductive\n"
 
 
 def test_a_merge_keeps_the_removed_key_for_the_manuscript_citing_it(tmp_path: Path) -> None:
@@ -351,18 +366,13 @@ def test_bib_aux_json_names_what_it_wrote(tmp_path: Path) -> None:
     assert run("bib", "aux", str(MANUSCRIPT / "biblatex.bcf"), "--json").exit_code == 2
 
 
-def test_an_export_freezes_the_keys_it_wrote_and_no_others(tmp_path: Path) -> None:
-    for title in ("Inductive Representation Learning", "Graph Attention Networks"):
-        ok("add", "--title", title, "--year", "2017")
-    ok("export", "-f", "csl-json", "--limit", "1", "-o", str(tmp_path / "one.json"))
+def test_a_linked_file_freezes_the_keys_it_holds_and_no_others(tmp_path: Path) -> None:
+    ok("add", "--title", "Inductive Representation Learning", "--year", "2017", "-t", "a")
+    ok("add", "--title", "Graph Attention Networks", "--year", "2017", "-t", "b")
+    ok("bib", "link", str(tmp_path / "a.bib"), "-t", "a")
     ok("edit", "1", "--authors", "William L. Hamilton")
     ok("edit", "2", "--authors", "Petar Velickovic")
     assert ok("list", "--keys").split() == ["anon2017inductive", "velickovic2017graph"]
-    ok("export", "-f", "markdown")  # writes no key: freezes none
-    ok("add", "--title", "Semi-Supervised Classification", "--year", "2017")
-    ok("export", "-f", "markdown")
-    ok("edit", "3", "--authors", "Thomas Kipf")
-    assert ok("list", "--keys").split()[-1] == "kipf2017semi"
 
 
 def test_a_link_by_status_follows_reading(tmp_path: Path) -> None:

@@ -268,3 +268,16 @@ def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
         store.close()
         for notice in store.notices:
             warn(notice)
+        _announce_key_changes(store.key_changes)
+
+
+def _announce_key_changes(changes: list[tuple[str, str]]) -> None:
+    """Citation keys that changed by themselves: a manuscript may cite the old ones."""
+    from papertrail.model.text import one_line
+
+    for old, new in changes[:3]:
+        typer.echo(f"Note: the key {one_line(old)} is now {one_line(new)}; "
+                   f"{one_line(old)} still names the paper", err=True)  # fmt: skip
+    if len(changes) > 3:
+        typer.echo(f"Note: and {len(changes) - 3} more keys changed; each old key still "
+                   "names its paper", err=True)  # fmt: skip

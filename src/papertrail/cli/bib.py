@@ -255,7 +255,6 @@ def aux(
             sys.stdout.write(rendered.text)
         else:
             write_text(output.expanduser(), rendered.text)
-            store.record_written_ids(rendered.paper_ids)
     if json:
         missing = [{"key": key, "closest": close} for key, close in rendered.missing]
         write_json({"output": str(output), "cited": len(keys),

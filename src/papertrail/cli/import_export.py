@@ -214,7 +214,7 @@ def _print_report(report: ImportReport, verbose: bool = False) -> None:
         typer.echo(f"Skipped: {_skip_summary(report.skipped)} (--verbose lists them).")
 
 
-# The formats that write citation keys: a key written out is never changed after.
+# The formats that write citation keys (and take --fields).
 KEYED_FORMATS = ("bibtex", "biblatex", "csl-json")
 
 
@@ -282,7 +282,7 @@ def export_papers(
 ) -> None:
     """Export papers (REF..., or the same filters as `list`): JSON, BibTeX, biblatex,
     CSL-JSON, markdown, CSV."""
-    from papertrail.core.exporting import read, record_written_keys
+    from papertrail.core.exporting import read
     from papertrail.core.refs import resolve_all
     from papertrail.exporters import export_to
 
@@ -298,7 +298,6 @@ def export_papers(
         count = export_to(
             output, fmt.value, papers, store.topic_parents(), database=store.file, fields=chosen
         )
-        if fmt.value in KEYED_FORMATS:
-            record_written_keys(store, query)
+
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

@@ -118,6 +118,8 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
             edited.discard("citation_key")  # an empty key: a new one is made, as for any paper
         columns["edited"] = " ".join(sorted(edited))
         store.update_paper(paper_id, columns)
+        if changed.get("key") is not None and paper.citation_key:
+            store.alias_keys([paper.citation_key], paper_id)  # a manuscript may cite it
         result.paper = store.get(paper_id)
         result.notes = _key_notes(store, paper, result.paper, changed)
         store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"
@@ -127,14 +129,18 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
 def _key_notes(store: Store, before: Paper, after: Paper, changed: dict[str, Any]) -> list[str]:
     """What changed (or did not) in the paper's key that a manuscript citing it must know."""
     old, new = before.citation_key, after.citation_key
-    if old is None or not store.key_written(before.id, old):
+    if old is None:
         return []
-    if old != new:
-        return [f"the key {old} became {new}; {old} was written out, so it still names "
-                "this paper (an alias)"]  # fmt: skip
-    if is_provisional(old) and "authors" in changed:
+    if changed.get("key") is not None and old != new:
+        return [f"the old key {old} still names this paper (an alias), for what cites it"]
+    if (
+        old == new
+        and is_provisional(old)
+        and "authors" in changed
+        and store.key_written(before.id, old)
+    ):
         return [
-            f"the key {old} stays: it was written out (an export or a linked bibliography);"
+            f"the key {old} stays: it is in a linked bibliography;"
             " `edit --key NEW` changes it, the old one staying an alias"
         ]
     return []

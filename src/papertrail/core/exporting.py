@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
 from typing import Any
 
 from papertrail.core.files import blob_paths, with_files
 from papertrail.db.store import Store
-from papertrail.errors import StoreError
 from papertrail.exporters import Items, module
 from papertrail.model.query import PaperQuery
 
@@ -35,15 +33,3 @@ def _rows_with_files(store: Store, rows: Iterator[Sequence[Any]]) -> Iterator[Se
     for row in rows:
         attached = by_paper.get(row[0])
         yield (*row[1:], blob_paths(store, attached) if attached else [])
-
-
-def record_written_keys(store: Store, query: PaperQuery) -> None:
-    """Note the exported papers' keys as written out: from now on they never change by
-    themselves (model.citation_keys). A library this process may not write (a read-only
-    file, a read-only role) exports all the same."""
-    with suppress(StoreError):
-        if query.limit is not None or query.offset:  # the papers of that page only
-            ids = [int(row[0]) for row in store.iter_rows(query, ("id",), topics=False)]
-            store.record_written_ids(ids)
-        else:
-            store.record_written_keys(query)

@@ -117,6 +117,9 @@ class Database:
         # `notices`, for the CLI to print.
         self.after_commit: list[Callable[[Touched], None]] = []
         self.notices: list[str] = []
+        # Citation keys that changed by themselves (old, new), for the CLI to announce:
+        # the old ones still name their papers (db/keys.py).
+        self.key_changes: list[tuple[str, str]] = []
         self._touched_papers: set[int] | None = set()
         self._touched_tables: set[str] = set()
         self._touched_columns: set[str] = set()
@@ -197,6 +200,7 @@ class Database:
         self._in_transaction = True
         # A rolled-back transaction takes its part of the history entry with it.
         history_before = (self.history_id, self.history_seq)
+        key_changes_before = len(self.key_changes)  # a rollback takes its own back
         committed = False
         try:
             yield self
@@ -207,9 +211,11 @@ class Database:
             else:
                 self._rollback()
                 self.history_id, self.history_seq = history_before
+                del self.key_changes[key_changes_before:]
         except BaseException:
             self._rollback()
             self.history_id, self.history_seq = history_before
+            del self.key_changes[key_changes_before:]
             raise
         finally:
             self._in_transaction = False

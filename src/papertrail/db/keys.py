@@ -35,12 +35,16 @@ class KeyTables(PaperReads):
                          "UNION SELECT key FROM paper_key")  # fmt: skip
         return [row[0] for row in rows]
 
-    def aliases_among(self, candidates: Iterable[str]) -> set[str]:
+    def aliases_among(self, candidates: Iterable[str], paper_id: int | None = None) -> set[str]:
+        """Those of the keys that name a paper (other than `paper_id`) as an alias."""
         wanted = list(candidates)
         if not wanted:
             return set()
         marks = ", ".join("?" * len(wanted))
-        rows = self.rows(f"SELECT key FROM paper_key WHERE key IN ({marks})", wanted)
+        rows = self.rows(
+            f"SELECT key FROM paper_key WHERE key IN ({marks}) AND paper_id <> ?",
+            [*wanted, -1 if paper_id is None else paper_id],
+        )
         return {row[0] for row in rows}
 
     def record_written_keys(self, query: PaperQuery) -> None:

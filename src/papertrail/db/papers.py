@@ -192,13 +192,14 @@ class PaperWrites(KeyTables):
             for r in records
         ]
 
-    def _keys_taken_among(self, candidates: list[str]) -> set[str]:
+    def _keys_taken_among(self, candidates: list[str], paper_id: int | None = None) -> set[str]:
         marks = ", ".join("?" * len(candidates))
         rows = self.rows(
             f"SELECT citation_key FROM paper WHERE citation_key IN ({marks})", candidates
         )
-        # A key that names a paper as an alias is taken too: it must keep naming that one.
-        return {row[0] for row in rows} | self.aliases_among(candidates)
+        # A key that names a paper as an alias is taken too: it must keep naming that one
+        # (the paper `paper_id` may take back an old key of its own).
+        return {row[0] for row in rows} | self.aliases_among(candidates, paper_id)
 
     def _refresh_key(self, paper_id: int, own: str | None = None) -> None:
         """After the paper's key fields changed: take `own` (a merged bibliography's key,
@@ -223,10 +224,19 @@ class PaperWrites(KeyTables):
             and storable_key(own)
             and not self._keys_taken_among([own])
         ):
-            self.update_paper(paper_id, {"citation_key": own})
+            self._change_key(paper_id, key, own)
         elif key is None or (is_provisional(key) and not follows):
-            new = free_key(first, year, title, self._keys_taken_among)
-            self.update_paper(paper_id, {"citation_key": new})
+            new = free_key(first, year, title, lambda keys: self._keys_taken_among(keys, paper_id))
+            self._change_key(paper_id, key, new)
+
+    def _change_key(self, paper_id: int, old: str | None, new: str) -> None:
+        """Give a paper another key by itself (made again, or a bibliography's own): the
+        old one, which an export may have written, stays a REF for the paper (an alias,
+        recorded) and the change is announced (`key_changes`)."""
+        self.update_paper(paper_id, {"citation_key": new})
+        if old is not None and old != new:
+            self.alias_keys([old], paper_id)
+            self.key_changes.append((old, new))
 
     def ensure_citation_keys(self, paper_ids: Iterable[int]) -> None:
         """Give each of these papers a key of its own when it has none, or one another paper

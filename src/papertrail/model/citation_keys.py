@@ -4,7 +4,9 @@
 Every paper in a library holds its key (see Store's citation keys), unique in the library,
 so that a paper keeps its key from one export to the next, whatever the filters and the
 order. A key made without authors (`anon...`) is provisional: it is made again once the
-paper has them. An export still makes sure no two of its entries share a key.
+paper has them, unless it is in a linked bibliography (db/keys.py); a key that changes by
+itself stays a REF for its paper, an alias. An export still makes sure no two of its
+entries share a key.
 """
 
 from __future__ import annotations
