@@ -417,14 +417,17 @@ def note(
 
 
 def _edit_note(store: Store, ref: str) -> Paper:
-    from papertrail.cli.terminal.editor import edit_text
+    from papertrail.cli.terminal.editor import edit_text, kept_in_file
 
     paper = core.get_paper(store, ref)
     edited = edit_text(paper.note or "", suffix=".txt")
     if edited.strip() == (paper.note or "").strip():
         typer.echo(f"Note unchanged: {describe(paper)}")
         raise typer.Exit(0)
-    return core.set_note(store, str(paper.id), edited)
+    try:
+        return core.edit_note(store, paper.id, edited, started_from=paper.note)
+    except core.NoteConflict as error:
+        raise PapertrailError(f"{error}: nothing changed; {kept_in_file(edited)}") from None
 
 
 @app.command(

@@ -86,7 +86,8 @@ def search(
         categories=tuple(category or []), since=since, until=until, sort=sort.value,
         limit=limit,
     )  # fmt: skip
-    with library(ctx, create=True) as store:  # searching is how a new library starts
+    # Only adding writes: a search alone reads a missing library as an empty one.
+    with library(ctx, create=True, dry_run=not (add or pick)) as store:
         results = core.search(store, settings(ctx), request)
         if json_out:
             write_json([hit.to_json() for hit in results.hits])
