@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -149,8 +150,9 @@ def _cited_papers(store: Store, keys: Sequence[str]) -> tuple[list[tuple[int, st
     it does not hold."""
     found: list[tuple[int, str]] = []
     missing: list[str] = []
+    known = store.papers_with_keys(keys)
     for key in keys:
-        paper_id = store.paper_with_key(key)
+        paper_id = known.get(key)
         if paper_id is None:
             missing.append(key)
         else:
@@ -252,8 +254,6 @@ def _render_cited(store: Store, keys: list[str], fmt: str, fields: frozenset[str
         if key_at is not None:
             item = (*item[:key_at], key, *item[key_at + 1 :])
         else:
-            from dataclasses import replace
-
             item = replace(item, citation_key=key)
         ordered.append(item)
     out = io.StringIO()

@@ -29,6 +29,26 @@ class KeyTables(PaperReads):
         rows = self.rows("SELECT key FROM paper_key WHERE paper_id = ? ORDER BY key", (paper_id,))
         return [row[0] for row in rows]
 
+    def papers_with_keys(self, keys: Iterable[str]) -> dict[str, int]:
+        """key -> paper id for those of the keys that name a paper (its own key first, then
+        an old key of it), asked 500 at a time."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for key, paper_id in self.rows(
+                f"SELECT key, paper_id FROM paper_key WHERE key IN ({marks})", chunk
+            ):
+                found[key] = int(paper_id)
+            for key, paper_id in self.rows(
+                f"SELECT citation_key, min(id) FROM paper WHERE citation_key IN ({marks}) "
+                "GROUP BY citation_key",
+                chunk,
+            ):
+                found[key] = int(paper_id)  # a paper's own key wins over an old one
+        return found
+
     def all_citation_keys(self) -> list[str]:
         """Every key that names a paper: the papers' own and their aliases."""
         rows = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL "
