@@ -18,6 +18,7 @@ from papertrail.model.citation_keys import (
     KeyMaker,
     free_key,
     is_made,
+    is_placeholder,
     is_provisional,
     storable_key,
 )
@@ -234,7 +235,7 @@ class PaperWrites(KeyTables):
         old one, which an export may have written, stays a REF for the paper (an alias,
         recorded) and the change is announced (`key_changes`)."""
         self.update_paper(paper_id, {"citation_key": new})
-        if old is not None and old != new:
+        if old is not None and old != new and not is_placeholder(old):
             self.alias_keys([old], paper_id)
             self.key_changes.append((old, new))
 

@@ -80,6 +80,13 @@ def is_provisional(key: str) -> bool:
     return key.startswith("anon")
 
 
+def is_placeholder(key: str) -> bool:
+    """Whether a key stands for nothing yet (`anon`, `anona`: a paper with no authors, year
+    or title, an arXiv id whose metadata is pending): nobody cites it, so when it is made
+    again nothing keeps or announces it."""
+    return key.startswith("anon") and (key[4:] == "" or (key[4:].isascii() and key[4:].isalpha()))
+
+
 def is_made(key: str, first_author: str, year: int | None, title: str | None) -> bool:
     """Whether `key` is one `KeyMaker.made` gives for these fields (suffix or not)."""
     base = KeyMaker().made(first_author, year, title)
