@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 
 from papertrail.core.topics import check_topic
 from papertrail.db.bib import BibLinkRow
-from papertrail.db.database import Touched
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError, UsageError
 from papertrail.model.entry_types import parse_fields
@@ -35,19 +34,6 @@ from papertrail.model.records import STATUSES, now_iso
 FORMATS = ("bibtex", "biblatex", "csl-json")
 DEFAULT_FIELDS = "paper"  # a manuscript's bibliography: no abstract, keywords or file
 _MANUSCRIPT_CAP = 64 * 1024 * 1024  # bytes of a manuscript read at most
-# Tables whose change may alter what a linked file holds beyond the papers it names:
-# topics (a rename changes every `keywords` field, a new parent the papers of a topic).
-_TOPIC_TABLES = frozenset({"topic"})
-# The paper columns an entry is written from (exporters' COLUMNS): a change to any other
-# (a status, a note, a citation count, a fetch date) changes no linked file, unless the
-# link selects by it. The rows of these tables, likewise: topics (keywords, selections),
-# files (the `file` field), keys (the aliases a manuscript may cite).
-_WRITTEN_COLUMNS = frozenset({
-    "arxiv_id", "title", "authors", "abstract", "published", "year", "primary_category",
-    "doi", "journal_ref", "url", "entry_type", "venue", "volume", "number", "pages",
-    "publisher", "citation_key", "venue_year",
-})  # fmt: skip
-_WRITTEN_TABLES = frozenset({"paper_topic", "paper_file", "paper_key", "topic"})
 
 
 class Selection(NamedTuple):
@@ -384,13 +370,11 @@ def _write_link(
 # -- after every change ---------------------------------------------------------------------
 
 
-def refresh_links(store: Store, touched: Touched) -> None:
-    """Rewrite the linked files a committed change touched; what is left alone (a file
-    edited by hand, one that could not be written) becomes a notice. Called by the store
-    after each commit that changed recorded rows (see the module's docstring)."""
-    for one in store.bib_links():
-        if not _affected(store, one, touched):
-            continue
+def refresh_links(store: Store, links: Sequence[BibLinkRow]) -> None:
+    """Rewrite these linked files, which a committed change touched (core/linked.py picks
+    them); what is left alone (a file edited by hand, one that could not be written)
+    becomes a notice."""
+    for one in links:
         try:
             outcome = _write_link(store, one, check_fields(one.fields), force=False)
         except PapertrailError as error:
@@ -401,43 +385,3 @@ def refresh_links(store: Store, touched: Touched) -> None:
                 f"{one.path} was edited by hand since papertrail wrote it: left as it is "
                 f"(`papertrail bib sync --force {one.path}` rewrites it)"
             )
-
-
-def _written_changed(link_row: BibLinkRow, touched: Touched) -> bool:
-    """Whether the change touched anything an entry is written from, or the link selects
-    by (its status, its search)."""
-    for name in touched.columns:
-        table, _, column = name.partition(".")
-        if table in _WRITTEN_TABLES or (table == "paper" and column == "*"):
-            return True
-        if table == "paper" and (column in _WRITTEN_COLUMNS or link_row.query):
-            return True
-        if table == "paper" and column == "status" and link_row.status:
-            return True
-    return False
-
-
-def _affected(store: Store, link_row: BibLinkRow, touched: Touched) -> bool:
-    """Whether the change may alter what the file holds: it touched a paper the file holds
-    or its selection holds now (or topics, or too many papers to name)."""
-    if not _written_changed(link_row, touched):
-        return False
-    if touched.papers is None or touched.tables & _TOPIC_TABLES:
-        return True
-    papers = touched.papers
-    if not papers:
-        return False
-    written = {int(i) for i in (link_row.written_ids or "").split()}
-    if written & papers:
-        return True
-    if link_row.aux:
-        return True  # a cited key may name a paper added or changed now: cheap to render
-    if len(papers) > 500:
-        return True
-    selection = Selection.of(store, link_row)
-    for topic in selection.topics or [None]:  # type: ignore[list-item]
-        query = PaperQuery(topic=topic, status=selection.status, search=selection.query,
-                           paper_ids=sorted(papers))  # fmt: skip
-        if store.count_matching(query):
-            return True
-    return False
