@@ -387,3 +387,18 @@ def test_a_link_by_status_follows_reading(tmp_path: Path) -> None:
     )
     ok("mark-unread", "lecun2015deep")
     assert done.read_text(encoding="utf-8") == ""
+
+
+def test_a_shared_library_rewrites_each_member_s_own_files(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    alice, bob = {"LOGNAME": "alice"}, {"LOGNAME": "bob"}
+    refs = tmp_path / "alice-refs.bib"
+    ok("bib", "link", str(refs), "-t", "thesis", env=alice)
+    freeze(refs)
+    result = run("edit", "lecun2015deep", "--volume", "522", env=bob)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert untouched(refs)  # on bob's machine this path is not alice's file
+    assert ok("bib", "list", env=bob) == ""
+    assert "out of date" in ok("bib", "list", env=alice)
+    ok("bib", "sync", env=alice)
+    assert "volume = {522}" in refs.read_text(encoding="utf-8")

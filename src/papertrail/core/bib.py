@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from papertrail.core.linked import machine
 from papertrail.core.topics import check_topic
 from papertrail.db.bib import BibLinkRow
 from papertrail.db.store import Store
@@ -281,7 +282,7 @@ def link(
     target = path.expanduser().resolve()
     if target.is_dir():
         raise UsageError(f"{path} is a directory: link a file (refs.bib)")
-    known = store.bib_link(str(target))
+    known = store.bib_link(machine(), str(target))
     on_disk = _file_digest(target)
     ours = known is not None and known.written_hash == on_disk
     if on_disk is not None and not ours and not force and target.stat().st_size > 0:
@@ -290,20 +291,20 @@ def link(
             "linked bibliography"
         )
     store.add_bib_link({
-        "path": str(target), "format": fmt,
+        "machine": machine(), "path": str(target), "format": fmt,
         "topics": " ".join(str(store.topic_id(t)) for t in selection.topics) or None,
         "status": selection.status, "query": selection.query,
         "aux": "\n".join(str(Path(a).expanduser().resolve()) for a in selection.aux) or None,
         "fields": fields_text or DEFAULT_FIELDS, "created_at": now_iso(),
     })  # fmt: skip
-    row = store.bib_link(str(target))
+    row = store.bib_link(machine(), str(target))
     assert row is not None
     return _write_link(store, row, fields, force=True)
 
 
 def unlink(store: Store, path: Path) -> str:
     target = str(path.expanduser().resolve())
-    if not store.remove_bib_link(target):
+    if not store.remove_bib_link(machine(), target):
         raise PapertrailError(f"{path} is not linked (`papertrail bib list` shows the links)")
     return target
 
@@ -311,7 +312,7 @@ def unlink(store: Store, path: Path) -> str:
 def sync(store: Store, path: Path | None = None, *, force: bool = False) -> list[SyncOutcome]:
     """Write the linked files now (or the one at `path`): those whose selection changed,
     or that are missing; a file edited by hand only with `force`."""
-    links = store.bib_links()
+    links = store.bib_links(machine())
     if path is not None:
         target = str(path.expanduser().resolve())
         links = [one for one in links if one.path == target]
@@ -322,7 +323,7 @@ def sync(store: Store, path: Path | None = None, *, force: bool = False) -> list
 
 def states(store: Store) -> list[LinkState]:
     found = []
-    for one in store.bib_links():
+    for one in store.bib_links(machine()):
         on_disk = _file_digest(Path(one.path))
         if on_disk is None:
             state = "missing"

@@ -7,6 +7,7 @@ of a change that touches no linked selection: a query or two).
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from papertrail.model.query import PaperQuery
@@ -32,6 +33,18 @@ _WRITTEN_TABLES = frozenset({"paper_topic", "paper_file", "paper_key", "topic"})
 _MANY = 500  # touched papers past which a link is simply rendered (and compared)
 
 
+def machine() -> str:
+    """Who links files here, `user@host`: the links of a library shared on PostgreSQL are
+    each member's, and a command rewrites its own machine's files only."""
+    import getpass  # a library with links only (start-up)
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (a container)
+        user = str(os.getuid())
+    return f"{user}@{os.uname().nodename}"
+
+
 def follow_links(store: Store) -> None:
     """Rewrite the linked files each committed change affects, right after it commits."""
     store.after_commit.append(lambda touched: _refresh(store, touched))
@@ -40,7 +53,7 @@ def follow_links(store: Store) -> None:
 def _refresh(store: Store, touched: Touched) -> None:
     if not store.any_bib_link():  # a library without links pays this one query
         return
-    links = [one for one in store.bib_links() if affected(store, one, touched)]
+    links = [one for one in store.bib_links(machine()) if affected(store, one, touched)]
     if links:
         from papertrail.core.bib import refresh_links  # a link to rewrite only (start-up)
 

@@ -8,13 +8,14 @@ from typing import Any, NamedTuple
 from papertrail.db.history import HistoryWrites
 
 _COLUMNS = (
-    "id", "path", "format", "topics", "status", "query", "aux", "fields", "written_hash",
+    "id", "machine", "path", "format", "topics", "status", "query", "aux", "fields", "written_hash",
     "written_ids", "written_at", "created_at",
 )  # fmt: skip
 
 
 class BibLinkRow(NamedTuple):
     id: int
+    machine: str
     path: str
     format: str
     topics: str | None
@@ -31,32 +32,41 @@ class BibLinkRow(NamedTuple):
 class BibLinks(HistoryWrites):
     """`bib_link`."""
 
-    def bib_links(self) -> list[BibLinkRow]:
-        rows = self.rows(f"SELECT {', '.join(_COLUMNS)} FROM bib_link ORDER BY path")
+    def bib_links(self, machine: str) -> list[BibLinkRow]:
+        """The files linked on this machine (user@host)."""
+        rows = self.rows(
+            f"SELECT {', '.join(_COLUMNS)} FROM bib_link WHERE machine = ? ORDER BY path",
+            (machine,),
+        )
         return [BibLinkRow(*row) for row in rows]
 
     def any_bib_link(self) -> bool:
         """Whether any file is linked: what every writing command asks first, once."""
         return self.one("SELECT 1 FROM bib_link LIMIT 1") is not None
 
-    def bib_link(self, path: str) -> BibLinkRow | None:
-        row = self.one(f"SELECT {', '.join(_COLUMNS)} FROM bib_link WHERE path = ?", (path,))
+    def bib_link(self, machine: str, path: str) -> BibLinkRow | None:
+        row = self.one(
+            f"SELECT {', '.join(_COLUMNS)} FROM bib_link WHERE machine = ? AND path = ?",
+            (machine, path),
+        )
         return None if row is None else BibLinkRow(*row)
 
     def add_bib_link(self, values: dict[str, Any]) -> None:
         """Link a file (its row replaced when it was linked already)."""
         names = list(values)
         with self.transaction():
-            self.execute("DELETE FROM bib_link WHERE path = ?", (values["path"],))
+            self.execute("DELETE FROM bib_link WHERE machine = ? AND path = ?",
+                         (values["machine"], values["path"]))  # fmt: skip
             self.execute(
                 f"INSERT INTO bib_link ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                 list(values.values()),
             )
 
-    def remove_bib_link(self, path: str) -> bool:
+    def remove_bib_link(self, machine: str, path: str) -> bool:
+        where = "WHERE machine = ? AND path = ?"
         with self.transaction():
-            found = self.one("SELECT 1 FROM bib_link WHERE path = ?", (path,)) is not None
-            self.execute("DELETE FROM bib_link WHERE path = ?", (path,))
+            found = self.one(f"SELECT 1 FROM bib_link {where}", (machine, path)) is not None
+            self.execute(f"DELETE FROM bib_link {where}", (machine, path))
         return found
 
     def topic_slugs(self, topic_ids: list[int]) -> dict[int, str]:

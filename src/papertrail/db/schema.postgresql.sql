@@ -48,6 +48,7 @@ CREATE TABLE alembic_version (
 );
 CREATE TABLE bib_link (
     id integer NOT NULL,
+    machine character varying NOT NULL,
     path character varying NOT NULL,
     format character varying NOT NULL,
     topics character varying,
@@ -245,7 +246,7 @@ ALTER TABLE ONLY topic ALTER COLUMN id SET DEFAULT nextval('topic_id_seq'::regcl
 ALTER TABLE ONLY alembic_version
     ADD CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num);
 ALTER TABLE ONLY bib_link
-    ADD CONSTRAINT bib_link_path_key UNIQUE (path);
+    ADD CONSTRAINT bib_link_machine_path_key UNIQUE (machine, path);
 ALTER TABLE ONLY bib_link
     ADD CONSTRAINT bib_link_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY feed

@@ -163,6 +163,7 @@ CREATE TABLE paper_key (
 CREATE INDEX ix_paper_key_paper_id ON paper_key (paper_id);
 CREATE TABLE bib_link (
 	id INTEGER NOT NULL, 
+	machine VARCHAR NOT NULL, 
 	path VARCHAR NOT NULL, 
 	format VARCHAR NOT NULL, 
 	topics VARCHAR, 
@@ -175,6 +176,6 @@ CREATE TABLE bib_link (
 	written_at VARCHAR, 
 	created_at VARCHAR NOT NULL, 
 	PRIMARY KEY (id), 
-	UNIQUE (path)
+	UNIQUE (machine, path)
 );
 INSERT INTO alembic_version (version_num) VALUES ('0013');

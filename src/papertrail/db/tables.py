@@ -14,7 +14,15 @@ Storage choices, made so that one set of SQL runs on SQLite and PostgreSQL alike
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -279,8 +287,13 @@ class BibLink(SQLModel, table=True):
 
     __tablename__ = "bib_link"
 
+    __table_args__ = (UniqueConstraint("machine", "path"),)
+
     id: int | None = Field(default=None, primary_key=True)
-    path: str = Field(unique=True)  # absolute
+    # user@host that linked it: a library shared on PostgreSQL has each member's links,
+    # and a member's commands rewrite their own files only.
+    machine: str
+    path: str  # absolute, on that machine
     format: str  # bibtex, biblatex, csl-json
     topics: str | None = None  # space-separated topic ids (any of them, sub-topics included)
     status: str | None = None

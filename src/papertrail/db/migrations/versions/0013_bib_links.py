@@ -6,7 +6,9 @@
   alias). Recorded in the history, so undoing a merge takes its aliases back.
 - `bib_link`: a file tied to a selection of the library (`bib link`), rewritten after
   every command that changes that selection, with what papertrail last wrote to it (the
-  hash of the file, the papers in it) to leave a hand-edited file alone. Not recorded.
+  hash of the file, the papers in it) to leave a hand-edited file alone. A link belongs to
+  the machine (user@host) that made it: on a library shared on PostgreSQL, another
+  member's commands leave it alone (`bib sync` on its own machine). Not recorded.
 
 Revision ID: 0013
 Revises: 0011
@@ -40,6 +42,7 @@ def upgrade() -> None:
     op.create_table(
         "bib_link",
         sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("machine", sa.String(), nullable=False),
         sa.Column("path", sa.String(), nullable=False),
         sa.Column("format", sa.String(), nullable=False),
         sa.Column("topics", sa.String(), nullable=True),
@@ -51,7 +54,7 @@ def upgrade() -> None:
         sa.Column("written_ids", sa.String(), nullable=True),
         sa.Column("written_at", sa.String(), nullable=True),
         sa.Column("created_at", sa.String(), nullable=False),
-        sa.UniqueConstraint("path"),
+        sa.UniqueConstraint("machine", "path"),
     )
 
 
