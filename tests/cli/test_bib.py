@@ -402,3 +402,19 @@ def test_a_shared_library_rewrites_each_member_s_own_files(tmp_path: Path) -> No
     assert "out of date" in ok("bib", "list", env=alice)
     ok("bib", "sync", env=alice)
     assert "volume = {522}" in refs.read_text(encoding="utf-8")
+
+
+def test_links_by_several_topics_and_by_search(tmp_path: Path) -> None:
+    ok("import", str(MANUSCRIPT / "refs.bib"), "-t", "thesis")
+    ok("add", "--title", "Unrelated Work", "--year", "2001", "-t", "other")
+    ok("add", "--title", "Elsewhere Entirely", "--year", "2002", "-t", "third")
+    both, searched = tmp_path / "both.bib", tmp_path / "searched.bib"
+    assert "5 entries" in ok("bib", "link", str(both), "-t", "thesis", "-t", "other")
+    assert "2 entries" in ok("bib", "link", str(searched), "-t", "thesis", "--query", "deep")
+    ok("edit", "Unrelated Work" if False else "5", "--year", "2003")
+    assert "year = {2003}" in both.read_text(encoding="utf-8")
+    freeze(both)
+    ok("edit", "6", "--year", "2004")  # in neither file
+    assert untouched(both)
+    ok("edit", "kingma2014adam", "--title", "Adam: Deep Stochastic Optimization")
+    assert "kingma2014adam" in searched.read_text(encoding="utf-8")  # the search now finds it

@@ -73,14 +73,19 @@ def item(paper: Paper, key: str) -> dict[str, Any]:
         "title": paper.title,
         "author": [_person(name) for name in paper.authors] or None,
         "issued": _issued(paper, entry.year),
-        "container-title": entry.venue or entry.note,
+        "container-title": entry.venue,  # never a citation string (that goes to note)
         "volume": entry.volume,
         "issue": entry.number,
         "page": _DOUBLE_DASH.sub("-", entry.pages) if entry.pages else None,
         "publisher": entry.publisher,
         "DOI": paper.doi,
         "URL": paper.url,
-        "note": f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else None,
+        "note": "; ".join(
+            part
+            for part in (f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "", entry.note)
+            if part
+        )
+        or None,
         "abstract": paper.abstract,
         "keyword": ", ".join(paper.topics) or None,
     }
