@@ -418,3 +418,10 @@ def test_links_by_several_topics_and_by_search(tmp_path: Path) -> None:
     assert untouched(both)
     ok("edit", "kingma2014adam", "--title", "Adam: Deep Stochastic Optimization")
     assert "kingma2014adam" in searched.read_text(encoding="utf-8")  # the search now finds it
+
+
+def test_cite_escapes_only_for_html() -> None:
+    ok("add", "--title", "Attention & <Is> All", "--year", "2017", "--authors", "Ann Lee")
+    assert ok("cite", "1") == "Lee, A. (2017). Attention & <Is> All.\n"
+    assert "Attention &amp; &lt;Is&gt; All" in ok("cite", "1", "-f", "html")
+    assert ok("cite", "1", "-f", "markdown") == "Lee, A. (2017). *Attention & <Is> All*.\n"

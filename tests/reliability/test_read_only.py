@@ -38,6 +38,10 @@ READ_ONLY: dict[str, list[list[str]]] = {
     "refs": [["refs", "1"]],
     "cited-by": [["cited-by", "1"]],
     "open": [["open", "1", "--web"]],  # PAPERTRAIL_OPENER=true: nothing opens
+    # The reader model is cached in the user cache directory, never in the library.
+    "similar": [["similar", "1"], ["similar", "1", "--json"], ["similar", "1", "--inbox"]],
+    "suggest": [["suggest"]],  # offline here: an error, and still nothing written
+    "inbox show": [["inbox", "show", "1"]],  # no such item: an error
     "import --dry-run": [["import", str(DATA / "small.bib"), "--dry-run"]],
     "bib list": [["bib", "list"], ["bib", "list", "--json"]],
     "bib aux": [

@@ -41,8 +41,8 @@ from papertrail.cli.terminal.output import (
 )
 from papertrail.core import papers as core
 from papertrail.core.refs import resolve_all
-from papertrail.errors import EXIT_ERROR, PapertrailError, UsageError
-from papertrail.model.ids import parse_doi
+from papertrail.errors import EXIT_ERROR, PaperNotFound, PapertrailError, UsageError
+from papertrail.model.ids import parse_arxiv_id, parse_doi
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
@@ -269,9 +269,16 @@ def show(
     ref: Ref,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
-    """Everything about one paper: abstract, authors, links, topics, note, dates, files."""
+    """Everything about one paper: abstract, authors, links, topics, note, dates, files.
+
+    The arXiv id of an item waiting in the inbox shows the item (abstract, why it fits)."""
     with library(ctx) as store:
-        paper = core.get_paper(store, ref)
+        try:
+            paper = core.get_paper(store, ref)
+        except PaperNotFound:
+            if not _show_inbox_item(store, ref, json_out):
+                raise
+            return
         from papertrail.core.files import with_files  # the paper's files, only here
 
         paper = next(with_files(store, [paper], few=True))
@@ -284,6 +291,23 @@ def show(
             console(out).print(paper_panel(paper))
     else:
         write_paper_plain(paper)
+
+
+def _show_inbox_item(store: Store, ref: str, json_out: bool) -> bool:
+    """`show ARXIV-ID` of an item waiting in the inbox: the item (False: no such item)."""
+    from papertrail.core.inbox import item_of_arxiv_id  # only when no paper matched
+
+    try:
+        arxiv_id = parse_arxiv_id(ref).id
+    except PapertrailError:
+        return False
+    entry = item_of_arxiv_id(store, arxiv_id)
+    if entry is None:
+        return False
+    from papertrail.cli.inbox import show_inbox_item  # the inbox's rendering, only here
+
+    show_inbox_item(store, entry, json_out=json_out)
+    return True
 
 
 # -- status -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from papertrail.core.linked import machine
+from papertrail.config import machine
 from papertrail.core.topics import check_topic
 from papertrail.db.bib import BibLinkRow
 from papertrail.db.store import Store

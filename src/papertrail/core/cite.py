@@ -43,17 +43,30 @@ def style_path(style: str) -> Path:
     raise UsageError(f"no style {style!r}: use one of {names}, or a .csl file")
 
 
-def csl_item(paper: Paper) -> dict[str, Any]:
+def csl_item(paper: Paper, *, for_html: bool = False) -> dict[str, Any]:
     """A paper as CSL-JSON, as the csl-json export writes it, with what styles print for a
-    preprint (arXiv as its publisher, its identifier as its number)."""
+    preprint (arXiv as its publisher, its identifier as its number); `for_html`: every
+    text escaped (citeproc-py's HTML output writes the values as they are)."""
     found = item(paper, paper.citation_key or f"paper{paper.id}")
     if paper.arxiv_id and found.get("type") == "article" and "container-title" not in found:
         found.setdefault("publisher", "arXiv")
         found.setdefault("number", f"arXiv:{paper.arxiv_id}")
         found.pop("note", None)  # the same identifier again
+    found["title"] = paper.title  # as it is (the export's is CSL rich text)
     found.pop("abstract", None)
     found.pop("citation-key", None)  # citeproc-py warns about variables it does not know
-    return found
+    return _escaped(found) if for_html else found
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(one) for one in value]
+    if isinstance(value, dict):
+        return {name: one if name in ("id", "type") else _escaped(one)
+                for name, one in value.items()}  # fmt: skip
+    return value
 
 
 def format_references(papers: list[Paper], style: str, fmt: str) -> list[str]:
@@ -71,7 +84,7 @@ def format_references(papers: list[Paper], style: str, fmt: str) -> list[str]:
     )
     from citeproc.source.json import CiteProcJSON
 
-    items = [csl_item(paper) for paper in papers]
+    items = [csl_item(paper, for_html=fmt != "text") for paper in papers]  # markdown: via html
     try:
         csl = CitationStylesStyle(str(path), validate=False)
         bibliography = CitationStylesBibliography(

@@ -7,9 +7,9 @@ of a change that touches no linked selection: a query or two).
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
+from papertrail.config import machine
 from papertrail.model.query import PaperQuery
 
 if TYPE_CHECKING:
@@ -31,18 +31,6 @@ _WRITTEN_COLUMNS = frozenset({
 })  # fmt: skip
 _WRITTEN_TABLES = frozenset({"paper_topic", "paper_file", "paper_key", "topic"})
 _MANY = 500  # touched papers past which a link is simply rendered (and compared)
-
-
-def machine() -> str:
-    """Who links files here, `user@host`: the links of a library shared on PostgreSQL are
-    each member's, and a command rewrites its own machine's files only."""
-    import getpass  # a library with links only (start-up)
-
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no name for this user id (a container)
-        user = str(os.getuid())
-    return f"{user}@{os.uname().nodename}"
 
 
 def follow_links(store: Store) -> None:

@@ -18,7 +18,17 @@ from papertrail.db.import_log import ImportLog
 from papertrail.db.inbox import InboxTables
 from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
+from papertrail.db.ranking import RankingReads
 
 
-class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, BibLinks):
+class Store(
+    PaperWrites,
+    QueueTables,
+    InboxTables,
+    ImportLog,
+    FileTables,
+    FullText,
+    RankingReads,
+    BibLinks,
+):
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""

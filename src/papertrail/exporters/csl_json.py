@@ -59,6 +59,12 @@ _FIELD_OF = {
 }  # fmt: skip
 
 
+def _rich(text: str | None) -> str | None:
+    if text is None or not ("&" in text or "<" in text or ">" in text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def item(paper: Paper, key: str) -> dict[str, Any]:
     entry = entry_fields(
         paper.entry_type, paper.venue, paper.journal_ref, paper.arxiv_id, paper.volume,
@@ -70,7 +76,8 @@ def item(paper: Paper, key: str) -> dict[str, Any]:
         "id": key,
         "type": to_csl(kind),
         "citation-key": key,
-        "title": paper.title,
+        # CSL titles are rich text (`<i>`, `<sup>`): `&`, `<` and `>` as entities.
+        "title": _rich(paper.title),
         "author": [_person(name) for name in paper.authors] or None,
         "issued": _issued(paper, entry.year),
         "container-title": entry.venue,  # never a citation string (that goes to note)

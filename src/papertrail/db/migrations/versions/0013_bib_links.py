@@ -11,7 +11,7 @@
   member's commands leave it alone (`bib sync` on its own machine). Not recorded.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-07
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
