@@ -189,8 +189,6 @@ COLUMNS = {
     "topic": ("id", "slug", "parent_id"),
     "paper_topic": ("paper_id", "topic_id"),
     "import_log": ("source", "item_key", "imported_at"),
-    # The merged paper takes the bibliography's key; its old one stays an alias (issue 24).
-    "paper_key": ("key", "paper_id", "written_at"),
 }
 
 
