@@ -31,6 +31,8 @@ class Sort(StrEnum):
     status_reversed = "-status"
     citations = "citations"
     citations_reversed = "-citations"
+    key = "key"  # the citation key (a bibliography's order)
+    key_reversed = "-key"
 
 
 TopicFilter = Annotated[
