@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library, service_settings, settings, warn
+from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import is_terminal, write_rows
 from papertrail.core.citations import Linked, LinkedAdd, add_linked, linked_papers
 from papertrail.errors import UsageError
@@ -83,7 +84,7 @@ PickOption = Annotated[bool, typer.Option("--pick", help="Choose which listed pa
 LimitOption = Annotated[
     int | None, typer.Option(min=1, max=10_000, help="List at most this many papers.")
 ]
-RefArgument = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
+RefArgument = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.")]
 
 
 @app.command(epilog=examples("papertrail refs 1706.03762", "papertrail refs 12 --add -t to-read"))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library
-from papertrail.cli.refs import Ref, describe
+from papertrail.cli.refs import REF_FORMS, Ref, describe
 from papertrail.cli.terminal.output import paper_title, write_json_array, write_rows
 from papertrail.core import duplicates as core
 from papertrail.model.text import one_line
@@ -54,7 +54,9 @@ def duplicates(
 )
 def merge(
     ctx: typer.Context,
-    keep: Annotated[str, typer.Argument(metavar="KEEP", help="The paper that stays.")],
+    keep: Annotated[
+        str, typer.Argument(metavar="KEEP", help=f"The paper that stays: {REF_FORMS}.")
+    ],
     other: Ref,
 ) -> None:
     """Merge OTHER into KEEP: topics united, notes joined, the furthest status and the

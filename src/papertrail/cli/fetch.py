@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from papertrail.cli.app import examples, fail, library, service_settings, settings, warn
-from papertrail.cli.refs import describe, stdin_refs
+from papertrail.cli.refs import REF_FORMS, describe, stdin_refs
 from papertrail.cli.terminal.output import is_terminal, paper_title
 from papertrail.config import Settings
 from papertrail.core import papers as core
@@ -58,7 +58,10 @@ def fetch(
     ctx: typer.Context,
     refs: Annotated[
         list[str] | None,
-        typer.Argument(help="Papers to fetch (default: all pending).", callback=stdin_refs),
+        typer.Argument(
+            help=f"Papers to fetch (default: all pending): {REF_FORMS}; - reads stdin.",
+            callback=stdin_refs,
+        ),
     ] = None,
     refresh: Annotated[
         bool, typer.Option(help="Fetch again papers that have metadata; report newer versions.")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library
+from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
 from papertrail.errors import UsageError
@@ -34,7 +35,8 @@ def entry_line(entry: HistoryEntry) -> str:
 def log_command(
     ctx: typer.Context,
     ref: Annotated[
-        str | None, typer.Argument(help="Only the changes to this paper.", show_default=False)
+        str | None,
+        typer.Argument(help=f"Only the changes to this paper: {REF_FORMS}.", show_default=False),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10**9, help="At most this many entries.")] = 20,
     json_out: Annotated[

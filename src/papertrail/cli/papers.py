@@ -41,8 +41,8 @@ from papertrail.cli.terminal.output import (
 )
 from papertrail.core import papers as core
 from papertrail.core.refs import resolve_all
-from papertrail.errors import EXIT_ERROR, PapertrailError, UsageError
-from papertrail.model.ids import parse_doi
+from papertrail.errors import EXIT_ERROR, NotARef, PapertrailError, UsageError
+from papertrail.model.ids import names_arxiv_paper, parse_doi
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
@@ -106,6 +106,9 @@ def add(
         raise UsageError("give at least one arXiv id or URL, or --title for other papers")
     dois = [doi for doi in map(parse_doi, refs) if doi is not None]
     arxiv_refs = [ref for ref in refs if parse_doi(ref) is None]
+    for ref in arxiv_refs:  # a usage error before anything is written (exit 2)
+        if not names_arxiv_paper(ref):
+            raise NotARef(ref)
     failed = False
     with library(ctx, create=True) as store:
         if dois:

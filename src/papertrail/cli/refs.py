@@ -16,7 +16,9 @@ from papertrail.model.text import one_line
 if TYPE_CHECKING:
     from papertrail.core.papers import AddResult
 
-_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
+# The REF grammar of docs/cli.md, said the same way by every command.
+REF_FORMS = "the number `list` shows, an arXiv id or URL, a DOI, or a citation key"
+_REFS_HELP = f"Papers: {REF_FORMS}; - reads them from stdin."
 
 
 def stdin_refs(refs: list[str] | None) -> list[str] | None:
@@ -37,7 +39,7 @@ def stdin_refs(refs: list[str] | None) -> list[str] | None:
 
 
 Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP, callback=stdin_refs)]
-Ref = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
+Ref = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.")]
 OptionalRefs = Annotated[
     list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs)
 ]

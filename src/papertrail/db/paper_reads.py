@@ -9,9 +9,9 @@ from typing import Any
 
 from papertrail.db.dialect import like_pattern
 from papertrail.db.topics import TopicTables
-from papertrail.errors import InvalidArxivId, PaperNotFound
+from papertrail.errors import InvalidArxivId, NotARef, PaperNotFound
 from papertrail.model.citation_keys import usable_key
-from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.ids import normal_doi, parse_arxiv_id, parse_doi
 from papertrail.model.query import PaperQuery
 from papertrail.model.records import (
     STATUSES,
@@ -82,24 +82,27 @@ class PaperReads(TopicTables):
     # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
 
     def resolve(self, ref: str) -> int:
-        """The id of the paper a REF names: the number `list` shows, an arXiv id/URL, or its
-        citation key."""
+        """The id of the paper a REF names (docs/cli.md): the number `list` shows, an arXiv
+        id or any URL that names one, a DOI (bare, `doi:`, URL), or its citation key."""
         text = ref.strip()
         if text.isascii() and text.isdigit():
             if int(text) > MAX_ID:  # more than any database stores: no such paper
                 raise PaperNotFound(ref)
             row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
+        elif (doi := parse_doi(text)) is not None:
+            row = self.one("SELECT min(id) FROM paper WHERE lower(doi) = ?", (normal_doi(doi),))
+            row = None if row is None or row[0] is None else row
         else:
             try:
                 arxiv_id = parse_arxiv_id(text).id
             except InvalidArxivId:
                 # Not an arXiv id: a citation key (`han2016deep`). What reads as a key made
-                # here (ASCII, no dot, no slash) is said to be no paper, the rest no id.
+                # here (ASCII, no dot, no slash) is said to be no paper, the rest no REF.
                 found = self.paper_with_key(text)
                 if found is not None:
                     return found
                 if "." in text or "/" in text or not (text.isascii() and usable_key(text)):
-                    raise
+                    raise NotARef(ref) from None
                 raise PaperNotFound(ref) from None
             row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,))
         if row is None:
