@@ -49,6 +49,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "inbox_item": ("number",),
     "seen_paper": ("arxiv_id",),
     "paper_file": ("paper_id", "file_id"),
+    "tag": ("id",),
+    "paper_tag": ("paper_id", "tag_id"),
+    "distinct_pair": ("paper_a", "paper_b"),
 }
 
 

@@ -88,7 +88,8 @@ def _describe(change: Change) -> str:
     table = {"paper": "paper", "topic": "topic", "paper_topic": "topic of paper",
              "reading_queue": "queue place of paper", "import_log": "import record",
              "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
-             "paper_file": "file of paper"}  # fmt: skip
+             "paper_file": "file of paper", "tag": "tag", "paper_tag": "tag of paper",
+             "distinct_pair": "pair known distinct"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 

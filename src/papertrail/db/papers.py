@@ -382,6 +382,8 @@ class PaperWrites(PaperReads):
         # Rows that point at the paper go first, one by one, so the history holds them all
         # (a cascade would delete them unseen).
         self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper_tag", "paper_id = ?", (paper_id,))
+        self.tracked_delete("distinct_pair", "paper_a = ? OR paper_b = ?", (paper_id, paper_id))
         self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper_file", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper", "id = ?", (paper_id,))
