@@ -5,9 +5,11 @@ chunks, so 100,000 papers stream."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from papertrail.db.dialect import like_pattern
+from papertrail.db.tags import TagTables
 from papertrail.db.topics import TopicTables
 from papertrail.errors import InvalidArxivId, NotARef, PaperNotFound
 from papertrail.model.citation_keys import usable_key
@@ -76,7 +78,7 @@ def _flip(term: str) -> str:
     return term + " DESC"
 
 
-class PaperReads(TopicTables):
+class PaperReads(TopicTables, TagTables):
     """Reads of `paper` (with each paper's topics)."""
 
     # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
@@ -198,8 +200,16 @@ class PaperReads(TopicTables):
         `columns` (with "id"): read only these; the others stay empty (exports that need few).
         """
         if columns is None:
-            return map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS))
+            return self._with_tags(map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS)))
         return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+
+    def _with_tags(self, papers: Iterator[Paper]) -> Iterator[Paper]:
+        """Papers with their tags, read for a chunk of papers at a time."""
+        while chunk := list(islice(papers, _CHUNK)):
+            tags = self.tags_of([paper.id for paper in chunk])
+            for paper in chunk:
+                paper.tags = tags.get(paper.id, [])
+            yield from chunk
 
     def iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
         """`iter_papers` as plain rows: the values of `columns`, then the paper's topics as
@@ -283,6 +293,18 @@ class PaperReads(TopicTables):
         if query.since is not None:
             where.append("p.year >= ?")
             params.append(query.since)
+        if query.tag is not None:
+            where.append(
+                "p.id IN (SELECT pt.paper_id FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+                "WHERE t.name = ?)"
+            )
+            params.append(query.tag)
+        if query.since_date is not None:
+            where.append("(p.published >= ? OR (p.published IS NULL AND p.year >= ?))")
+            params += [query.since_date, int(query.since_date[:4])]
+        if query.until_date is not None:
+            where.append("(p.published <= ? OR (p.published IS NULL AND p.year <= ?))")
+            params += [query.until_date, int(query.until_date[:4])]
         if query.paper_ids is not None:
             where.append(f"p.id IN ({','.join('?' * len(query.paper_ids)) or 'NULL'})")
             params.extend(query.paper_ids)

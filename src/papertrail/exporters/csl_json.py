@@ -52,7 +52,8 @@ def item(paper: Paper, key: str) -> dict[str, Any]:
         "URL": paper.url,
         "note": f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else None,
         "abstract": paper.abstract,
-        "keyword": ", ".join(paper.topics) or None,
+        # Keywords: the tags a bibliography gave, then the topics (CSL has no tree).
+        "keyword": ", ".join(dict.fromkeys([*paper.tags, *paper.topics])) or None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 

@@ -176,7 +176,7 @@ def _record(fields: dict[str, str], entry_type: str, key: str, where: str) -> Pa
         pages=values.pages(get("pages")),
         publisher=values.text(get("publisher") or get("school") or get("institution")),
         citation_key=key,
-        topics=[s for s in (slugify(k) for k in _KEYWORD_SEPARATORS.split(keywords)) if s],
+        tags=[s for s in (slugify(k) for k in _KEYWORD_SEPARATORS.split(keywords)) if s],
         sources=[f"{where} @{key}"],
     )
 

@@ -46,6 +46,7 @@ JSON_KEYS = (
     "url",
     "pdf_url",
     "topics",
+    "tags",  # keywords from bibliographies: flat, beside the topic tree
     "status",
     "note",
     "added_at",
@@ -109,6 +110,7 @@ class PaperRecord(_ComparedByFields):
     url: str | None = None
     pdf_url: str | None = None
     topics: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # keywords, as bibliographies give them
     status: str | None = None
     note: str | None = None
     added_at: str | None = None
