@@ -201,7 +201,8 @@ class PaperReads(TopicTables, TagTables):
         """
         if columns is None:
             return self._with_tags(map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS)))
-        return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+        papers = (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+        return self._with_tags(papers) if "id" in columns else papers
 
     def _with_tags(self, papers: Iterator[Paper]) -> Iterator[Paper]:
         """Papers with their tags, read for a chunk of papers at a time."""
