@@ -109,6 +109,8 @@ class PapertrailGroup(TyperGroup):
         except NoArgsIsHelpError as bare:
             show_help(bare.ctx)  # a bare sub-group (`papertrail db`), like bare `papertrail`
         except PapertrailError as error:
+            for problem in getattr(error, "problems", [])[1:]:  # the settings: one line each
+                typer.echo(f"Error: {problem}", err=True)
             fail(str(error), error.exit_code)
         except BrokenPipeError:
             # `papertrail list | head`: the reader left; that is not an error.
@@ -156,6 +158,12 @@ def warn(message: str) -> None:
     from papertrail.model.text import one_line
 
     typer.echo(f"Warning: {one_line(message)}", err=True)
+
+
+def deprecated(old: str, new: str) -> None:
+    """The one-line note an old spelling prints (it keeps working for a release)."""
+    typer.echo(f"Deprecated: `{old}` is now `{new}`; the old spelling goes in a later release.",
+               err=True)  # fmt: skip
 
 
 def examples(*lines: str) -> str:
@@ -227,8 +235,9 @@ def service_settings(config: Settings) -> ServiceSettings:
 
 
 def settings(ctx: typer.Context) -> Settings:
-    from papertrail.config import Settings
+    from papertrail.config import Settings, check_settings
 
+    check_settings()  # a settings file with problems is refused by every command that reads it
     return Settings.load(_globals(ctx).db)
 
 

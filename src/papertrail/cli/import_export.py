@@ -20,10 +20,11 @@ from papertrail.cli.filters import (
     LimitOption,
     SearchFilter,
     SinceFilter,
-    Sort,
     SortOption,
     StatusFilter,
+    TagFilter,
     TopicFilter,
+    UntilFilter,
     YearFilter,
     paper_query,
 )
@@ -246,7 +247,9 @@ def export_papers(
     author: AuthorFilter = None,
     year: YearFilter = None,
     since: SinceFilter = None,
-    sort: SortOption = Sort.added,
+    until: UntilFilter = None,
+    tag: TagFilter = None,
+    sort: SortOption = None,
     limit: LimitOption = None,
 ) -> None:
     """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
@@ -256,7 +259,7 @@ def export_papers(
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
-            year=year, since=since, sort=sort, limit=limit,
+            year=year, since=since, sort=sort, limit=limit, until=until, tag=tag,
         )  # fmt: skip
         papers = read(store, fmt.value, query)
         count = export_to(output, fmt.value, papers, store.topic_parents(), database=store.file)

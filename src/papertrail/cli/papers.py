@@ -21,11 +21,12 @@ from papertrail.cli.filters import (
     ReverseOption,
     SearchFilter,
     SinceFilter,
-    Sort,
     SortOption,
     Status,
     StatusFilter,
+    TagFilter,
     TopicFilter,
+    UntilFilter,
     YearFilter,
     paper_query,
 )
@@ -91,6 +92,7 @@ def add(
     """Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref),
     or one by --title."""
     status_value = status.value if status else None
+    topic = topic or _default_topic()
     if title is not None:
         if refs:
             raise UsageError("give either arXiv REFs or --title, not both")
@@ -124,6 +126,14 @@ def add(
                 failed = _add_pdfs(ctx, store, papers, no_fetch) or failed
     if failed:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _default_topic() -> list[str]:
+    """The `default_topic` setting, for an `add` given no -t."""
+    from papertrail.config import setting
+
+    value = setting("default_topic")
+    return [value] if isinstance(value, str) and value.strip() else []
 
 
 def _add_pdfs(ctx: typer.Context, store: Store, papers: list[Paper], no_fetch: bool) -> bool:
@@ -205,7 +215,9 @@ def list_papers(
     author: AuthorFilter = None,
     year: YearFilter = None,
     since: SinceFilter = None,
-    sort: SortOption = Sort.added,
+    until: UntilFilter = None,
+    tag: TagFilter = None,
+    sort: SortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     ids: Annotated[
@@ -226,6 +238,7 @@ def list_papers(
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit, reverse=reverse, has_pdf=has_pdf,
+            until=until, tag=tag,
         )  # fmt: skip
         if json_out:
             from papertrail.core.files import with_files  # the JSON's files, only
@@ -250,8 +263,9 @@ def _print_table(ctx: typer.Context, store: Store, query: PaperQuery) -> None:
     if not extents.max_id:
         typer.echo(f"No papers match (0 of {total} papers).")
         return
+    matching = store.count_matching(query)
     with paged_output(ctx) as out:
-        write_table(out, store.iter_summaries(query), extents, total=total)
+        write_table(out, store.iter_summaries(query), extents, total=total, matching=matching)
 
 
 @app.command(

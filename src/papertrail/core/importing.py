@@ -112,7 +112,9 @@ def under_topic(parents: dict[str, str | None], topic: str | None) -> dict[str, 
     top-level headings become sub-topics of it, not top-level topics of the library."""
     if topic is None:
         return parents
-    placed = {child: parent if parent is not None else topic for child, parent in parents.items()}
+    placed: dict[str, str | None] = {
+        child: parent if parent is not None else topic for child, parent in parents.items()
+    }
     placed.pop(topic, None)  # a heading that is the topic itself stays where it is
     return placed
 

@@ -44,6 +44,7 @@ def arxiv_client(settings: Settings) -> ArxivClient:
     """The HTTP client, imported only by the commands that talk to arXiv."""
     from papertrail.services.arxiv import ArxivClient
 
+    settings = settings.for_arxiv()
     return ArxivClient(
         settings.arxiv_api,
         settings.arxiv_delay,

@@ -304,12 +304,29 @@ def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return filled
 
 
+# `stats` shows this many topics (the largest) and months (the latest) unless --all: each
+# section fits a screen however large the library.
+STATS_TOPICS = 20
+STATS_MONTHS = 24
+
+
 @dataclass(eq=False, repr=False)
 class LibraryStats(_ComparedByFields):
     by_status: dict[str, int]
     topics: list[TopicSummary]
     read_per_month: list[tuple[str, int]]  # ("2026-11", 3), oldest first
     queue_length: int = 0
+    topics_cut: bool = False  # text output shows the STATS_TOPICS largest topics only
+
+    def shown_topics(self) -> list[TopicSummary]:
+        """The topics text output shows: all, or the largest (by papers), then by name."""
+        if not self.topics_cut or len(self.topics) <= STATS_TOPICS:
+            return self.topics
+        largest = sorted(self.topics, key=lambda t: (-t.papers, t.slug))[:STATS_TOPICS]
+        return sorted(largest, key=lambda t: t.slug)
+
+    def shown_months(self) -> list[tuple[str, int]]:
+        return self.read_per_month[-STATS_MONTHS:] if self.topics_cut else self.read_per_month
 
     @property
     def total(self) -> int:

@@ -156,14 +156,17 @@ def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
         out.write(f"  {name:<8} {count:>6}\n")
     out.write(f"  {'total':<8} {stats.total:>6}\n")
     out.write(f"\nReading queue: {stats.queue_length} paper(s)\n")
-    if stats.topics:
-        width = max(len(t.slug) for t in stats.topics)
+    shown = stats.shown_topics()
+    if shown:
+        width = max(len(t.slug) for t in shown)
         out.write("\nProgress by topic\n")
-        for topic in stats.topics:
+        for topic in shown:
             progress = bar(topic.read, topic.papers)
             out.write(f"  {topic.slug:<{width}} {progress} {topic.read}/{topic.papers}\n")
+        if (more := len(stats.topics) - len(shown)) > 0:
+            out.write(f"  ... and {more} more topic(s): `papertrail stats --all` or `topics`\n")
     if stats.read_per_month:
-        peak = max(n for _, n in stats.read_per_month)
+        peak = max(n for _, n in stats.shown_months())
         out.write("\nPapers read per month\n")
-        for month, count in stats.read_per_month:
+        for month, count in stats.shown_months():
             out.write(f"  {month} {count:>4} {bar(count, peak, 30)}\n")

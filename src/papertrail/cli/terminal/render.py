@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -19,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from papertrail.cli.terminal.output import bar, paper_details
-from papertrail.model.records import LibraryStats, Paper, TopicSummary
+from papertrail.model.records import STATS_TOPICS, LibraryStats, Paper, TopicSummary
 from papertrail.model.text import clean, one_line
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
@@ -76,8 +77,28 @@ def topics_tree(topics: Sequence[TopicSummary]) -> Tree:
     return root
 
 
+def table(title: str | None = None) -> Table:
+    """papertrail's one table style on a terminal: a bold header over plain rows, as
+    `list` draws them (no boxes)."""
+    return Table(
+        title=title, header_style="bold", title_justify="left", box=box.SIMPLE_HEAD,
+        title_style="bold",
+    )  # fmt: skip
+
+
+def tags_table(counts: Sequence[tuple[str, int, int]]) -> Table:
+    """`tags`: each tag, its papers and how many are read."""
+    shown = table()
+    shown.add_column("Tag")
+    shown.add_column("Papers", justify="right")
+    shown.add_column("Read", justify="right")
+    for name, papers, read in counts:
+        shown.add_row(Text(name), str(papers), str(read))
+    return shown
+
+
 def stats_group(stats: LibraryStats) -> Group:
-    status = Table(title="Papers by status", header_style="bold", title_justify="left")
+    status = table("Papers by status")
     status.add_column("Status")
     status.add_column("Papers", justify="right")
     for name, count in stats.by_status.items():
@@ -85,24 +106,26 @@ def stats_group(stats: LibraryStats) -> Group:
     status.add_row(Text("total", style="bold"), str(stats.total))
     status.add_row(Text("queued", style="bold"), str(stats.queue_length))
 
-    topics = Table(title="Progress by topic", header_style="bold", title_justify="left")
+    topics = table("Progress by topic")
     topics.add_column("Topic")
     topics.add_column("Progress")
     topics.add_column("Read", justify="right")
-    for topic in stats.topics:
+    for topic in stats.shown_topics():
         topics.add_row(
             Text(topic.slug),
             Text(bar(topic.read, topic.papers), style="green"),
             f"{topic.read}/{topic.papers}",
         )
 
+    if (more := len(stats.topics) - len(stats.shown_topics())) > 0:
+        topics.caption = f"the largest {STATS_TOPICS}; {more} more: `stats --all`, `topics`"
     if not stats.read_per_month:
         return Group(status, topics)
-    months = Table(title="Papers read per month", header_style="bold", title_justify="left")
+    months = table("Papers read per month")
     months.add_column("Month")
     months.add_column("Read", justify="right")
     months.add_column("")
     peak = max((n for _, n in stats.read_per_month), default=0)
-    for month, count in stats.read_per_month:
+    for month, count in stats.shown_months():
         months.add_row(month, str(count), Text(bar(count, peak, 30), style="cyan"))
     return Group(status, topics, months)
