@@ -85,7 +85,11 @@ class PapertrailGroup(TyperGroup):
         # From the table: listing the commands imports none of them, and wraps (never cuts)
         # their help.
         with formatter.section("Commands"):
-            formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
+            formatter.write_dl([
+                (name, help)
+                for name, (_, help) in COMMANDS.items()
+                if not help.startswith("Deprecated")  # old spellings work, unlisted
+            ])  # fmt: skip
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         # Names and help from the table, options as any command has them.

@@ -228,7 +228,9 @@ def topic_parent(
 @app.command(
     "topic-parent",
     hidden=True,
-    epilog=examples("papertrail topic parent binary-quantization quantization"),
+    epilog=examples(
+        "papertrail topic-parent binary-quantization quantization    # now: topic parent",
+    ),
 )
 def old_topic_parent(
     ctx: typer.Context, child: ChildArg, parent: ParentArg = None, clear: ClearOption = False
