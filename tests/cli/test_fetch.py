@@ -85,9 +85,9 @@ def test_missing_id_is_reported_and_not_added(arxiv: ArxivStub, arxiv_fixtures: 
 def test_malformed_id_is_refused_before_sending(arxiv: ArxivStub) -> None:
     arxiv.respond_with(echo_papers)
     result = run("add", "1510.00149", "abc")
-    assert result.exit_code == 1
-    assert "abc: not an arXiv id" in result.stderr
-    assert [r.ids for r in arxiv.requests] == [["1510.00149"]]
+    assert result.exit_code == 2  # a usage error: nothing asked, nothing added
+    assert "'abc' is not a REF" in result.stderr
+    assert arxiv.requests == []
 
 
 def test_http_400_error_entry_is_a_per_id_message_never_a_paper(

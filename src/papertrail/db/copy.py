@@ -58,9 +58,10 @@ def after_explicit_ids(db: Database, table: str, highest: int) -> None:
 COPIED_TABLES = (
     "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
     "feed", "inbox_item", "seen_paper", "file", "paper_file", "file_page",
+    "tag", "paper_tag", "fetch_log", "distinct_pair",
 )  # fmt: skip
 # Tables whose ids a sequence hands out (file_page's are made from the file's).
-_NUMBERED = {"topic", "paper", "history", "feed", "file"}
+_NUMBERED = {"topic", "paper", "history", "feed", "file", "tag"}
 
 
 def copy_library(source: Database, target: Database) -> int:
