@@ -343,7 +343,7 @@ def test_replace_announcements_mark_library_papers_until_a_refresh(arxiv: ArxivS
     # 1510.00149 v6 is newer than v5; 1602.02830 v4 is the version the library has.
     assert result.stderr.count("Newer version on arXiv") == 1
     assert "Newer version on arXiv: [1] 1510.00149" in result.stderr
-    assert [r[7] for r in rows(ok("list"))] == ["v6", ""]
+    assert [r[7] for r in rows(ok("list"))] == ["v6", "-"]
     on_terminal = ok("list", "--no-pager", env={"PAPERTRAIL_TERMINAL": "1"})
     assert on_terminal.count("on arXiv)") == 1 and "(v6 on arXiv)" in on_terminal
     assert as_json("show", "1")["newer_version"] == 6
