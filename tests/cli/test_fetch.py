@@ -308,7 +308,14 @@ def test_seed_papers_not_on_arxiv_are_completed_by_one_fetch(world: ServicesWorl
     assert completed["Deep Learning"]["doi"] == "10.1038/nature14539"
     assert len(completed) == 2
     asked = len(world.requests("/crossref/works"))
-    ok("fetch")  # the others are looked up again; the two completed ones are not
+    again = run("fetch")  # what the services answered is remembered: nothing is asked
+    assert len(world.requests("/crossref/works")) == asked
+    assert again.exit_code == 0 and again.stdout.startswith("Nothing to fetch")
+    assert again.stderr == (
+        f"Not asked again: {len(title_only) - 2} paper(s) the services answered about in "
+        "the last 30 days (--retry asks again).\n"
+    )
+    ok("fetch", "--retry")  # the others are looked up again; the two completed ones are not
     assert len(world.requests("/crossref/works")) - asked == len(title_only) - 2
 
 

@@ -10,6 +10,7 @@ opening.py opens (and creates, or migrates) a library and returns a Store.
 
 from __future__ import annotations
 
+from papertrail.db.fetch_log import FetchLogTables
 from papertrail.db.files import FileTables
 from papertrail.db.fulltext import FullText
 from papertrail.db.import_log import ImportLog
@@ -18,5 +19,5 @@ from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
 
 
-class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText):
+class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, FetchLogTables):
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""
