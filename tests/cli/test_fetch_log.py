@@ -49,7 +49,7 @@ def test_fetch_twice_asks_nothing_the_first_run_answered(world: ServicesWorld) -
 
     retry = run("fetch", "--retry")
     assert retry.exit_code == 1
-    assert sorted(sum((r.ids for r in world.stub.requests[asked:]), [])) == sorted(MISSING)
+    assert sorted(i for r in world.stub.requests[asked:] for i in r.ids) == sorted(MISSING)
 
 
 def test_verbose_lists_each_failure(world: ServicesWorld) -> None:
