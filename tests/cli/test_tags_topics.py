@@ -115,3 +115,34 @@ def test_piped_rows_have_no_trailing_tab() -> None:
     ok("add", "--title", "No topics", "--url", "https://e.org/x")
     line = ok("list")
     assert not line.rstrip("\n").endswith("\t")
+
+
+def test_add_title_finds_the_arxiv_paper_already_there(world: object) -> None:
+    ok("add", "1706.03762")  # the stub answers "Paper 1706.03762", published 2020
+    out = ok("add", "--title", "Paper 1706.03762", "--year", "2020", "-t", "attention")
+    assert out.startswith("Already in the library: [1] 1706.03762")
+    assert len(as_json("list")) == 1
+    assert as_json("show", "1")["topics"] == ["attention"]
+    ok("add", "--title", "Paper 1706.03762", "--year", "2011")  # another year: another paper
+    assert len(as_json("list")) == 2
+
+
+def test_duplicates_not_is_remembered_and_undone() -> None:
+    for title, url in (("Introducing GPT-5.2", "a"), ("Introducing GPT-5", "b"),
+                       ("Deep Learning Book", "c"), ("Deep Learning Book.", "d")):  # fmt: skip
+        ok("add", "--title", title, "--url", f"https://e.org/{url}", "--year", "2025")
+    ok("edit", "4", "--title", "Deep Learning Bok")
+    pairs = as_json("duplicates")
+    assert [pair["ids"] for pair in pairs] == [[3, 4]]  # version numbers are no typos
+    assert pairs[0]["papers"][0]["title"] == "Deep Learning Book"
+    assert set(pairs[0]["papers"][1]) == set(as_json("show", "4"))  # full paper objects
+    out = ok("duplicates", "--not", "4", "3")
+    assert out == "Marked distinct: [4] Deep Learning Bok and [3] Deep Learning Book\n"
+    assert ok("duplicates") == "No likely duplicates.\n"
+    assert ok("duplicates", "--not", "3", "4").startswith("Already marked distinct")
+    ok("undo")
+    assert [pair["ids"] for pair in as_json("duplicates")] == [[3, 4]]
+    ok("duplicates", "--not", "3", "4")
+    ok("remove", "3", "--yes")
+    ok("undo")  # the paper and the judgement come back together
+    assert ok("duplicates") == "No likely duplicates.\n"

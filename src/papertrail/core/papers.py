@@ -211,6 +211,8 @@ def add_manual(
     slugs = [new_topic_slug(t) for t in topics]
     with store.transaction():
         paper_id = store.find_without_arxiv(title, url)
+        if paper_id is None:  # an arXiv paper of that title, year and first author?
+            paper_id = _arxiv_paper_titled(store, title, year, authors)
         if paper_id is not None:
             store.add_topics(paper_id, slugs)
             paper = store.get(paper_id)
@@ -229,6 +231,27 @@ def add_manual(
         paper = store.get(paper_id)
         store.summary = f"added {paper_label(paper)}"
         return paper, True
+
+
+def _arxiv_paper_titled(
+    store: Store, title: str, year: int | None, authors: Sequence[str]
+) -> int | None:
+    """The arXiv paper of the library that `add --title` names, as same_paper judges it."""
+    from papertrail.model.same_paper import (  # only `add --title` asks
+        PaperIndex,
+        describe,
+        family_name,
+        known,
+    )
+
+    index = PaperIndex()
+    for paper_id, arxiv_id, doi, known_title, known_year, first in store.match_rows():
+        if arxiv_id:
+            family = family_name(first) or None
+            index.add(known(int(paper_id), arxiv_id, doi, known_title, known_year, family))
+    probe = PaperRecord(title=title, year=year, authors=[a.strip() for a in authors if a.strip()])
+    found = index.find(describe(probe))
+    return found.ref if found is not None and isinstance(found.ref, int) else None
 
 
 # -- fetch ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ opening.py opens (and creates, or migrates) a library and returns a Store.
 
 from __future__ import annotations
 
+from papertrail.db.distinct import DistinctPairs
 from papertrail.db.fetch_log import FetchLogTables
 from papertrail.db.files import FileTables
 from papertrail.db.fulltext import FullText
@@ -19,5 +20,14 @@ from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
 
 
-class Store(PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, FetchLogTables):
+class Store(
+    PaperWrites,
+    QueueTables,
+    InboxTables,
+    ImportLog,
+    FileTables,
+    FullText,
+    FetchLogTables,
+    DistinctPairs,
+):
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.console import Console, Group
@@ -22,6 +22,9 @@ from rich.tree import Tree
 from papertrail.cli.terminal.output import bar, paper_details
 from papertrail.model.records import STATS_TOPICS, LibraryStats, Paper, TopicSummary
 from papertrail.model.text import clean, one_line
+
+if TYPE_CHECKING:
+    from papertrail.core.duplicates import Duplicate
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
 
@@ -129,3 +132,15 @@ def stats_group(stats: LibraryStats) -> Group:
     for month, count in stats.shown_months():
         months.add_row(month, str(count), Text(bar(count, peak, 30), style="cyan"))
     return Group(status, topics, months)
+
+
+def duplicates_table(pairs: Sequence[Duplicate]) -> Table:
+    """`duplicates` on a terminal: each pair, why, and the two titles."""
+    shown = table()
+    for name in ("A", "B", "Why", "Titles"):
+        shown.add_column(name, justify="right" if name in "AB" else "left")
+    for pair in pairs:
+        titles = Text(one_line(pair.first.title or ""))
+        titles.append("\n" + one_line(pair.second.title or ""), style="dim")
+        shown.add_row(str(pair.first.id), str(pair.second.id), pair.reason, titles)
+    return shown
