@@ -103,7 +103,7 @@ class PapertrailGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
             show_help(ctx)
-        return super().parse_args(ctx, _global_first(args, "--no-pager"))
+        return super().parse_args(ctx, _db_first(_global_first(args, "--no-pager")))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -143,6 +143,21 @@ def _global_first(args: list[str], flag: str) -> list[str]:
     if flag not in args[:end]:
         return args
     return [flag, *(arg for arg in args[:end] if arg != flag), *args[end:]]
+
+
+def _db_first(args: list[str]) -> list[str]:
+    """`papertrail list --db lab.db` as `papertrail --db lab.db list`: --db (with its value)
+    works on either side of the command (up to a `--`)."""
+    end = args.index("--") if "--" in args else len(args)
+    for index, arg in enumerate(args[:end]):
+        if index == 0:
+            continue  # before the command already
+        if arg == "--db" and index + 1 < end:
+            rest = args[:index] + args[index + 2 :]
+            return ["--db", args[index + 1], *rest]
+        if arg.startswith("--db="):
+            return [arg, *args[:index], *args[index + 1 :]]
+    return args
 
 
 def show_help(ctx: Any) -> None:
