@@ -72,8 +72,11 @@ def write_lines(lines: Iterable[str], out: TextIO | None = None) -> int:
 
 
 def write_rows(rows: Iterable[Sequence[str]], out: TextIO | None = None) -> int:
-    """Tab-separated lines, streamed; returns how many were written."""
-    return write_lines(("\t".join(row) + "\n" for row in rows), out)
+    """Tab-separated lines, streamed; returns how many were written. An empty last field
+    is written `-`: a line never ends in a tab (docs/cli.md)."""
+    return write_lines(
+        ("\t".join(row) + ("-\n" if row and not row[-1] else "\n") for row in rows), out
+    )
 
 
 def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = None) -> None:
