@@ -48,7 +48,7 @@ def test_feed_add_list_remove() -> None:
     ok("feed", "add", "math")
     assert rows(ok("feed", "list")) == [
         ["1", "cs.LG stat.ML", "pruning; sparse coding", "Hinton", "model-compression"],
-        ["2", "math", "", "", ""],
+        ["2", "math", "", "", "-"],
     ]
     feeds = as_json("feed", "list")
     assert feeds[0]["categories"] == ["cs.LG", "stat.ML"] and feeds[1]["keywords"] == []
@@ -56,7 +56,7 @@ def test_feed_add_list_remove() -> None:
         "Stopped following [1] cs.LG stat.ML; keywords: pruning, sparse coding; "
         "authors: Hinton; topic: model-compression\n"
     )
-    assert rows(ok("feed", "list")) == [["2", "math", "", "", ""]]
+    assert rows(ok("feed", "list")) == [["2", "math", "", "", "-"]]
 
 
 def test_a_removed_feed_comes_back_with_undo_and_an_added_one_goes() -> None:

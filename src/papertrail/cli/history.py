@@ -38,7 +38,9 @@ def log_command(
         str | None,
         typer.Argument(help=f"Only the changes to this paper: {REF_FORMS}.", show_default=False),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10**9, help="At most this many entries.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10**9, help="At most N entries.")
+    ] = 20,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print a JSON array, with the rows each entry changed.")
     ] = False,

@@ -107,6 +107,10 @@ def feed_list(
         write_json([_feed_json(feed) for feed in feeds])
     elif not feeds:
         typer.echo("No feeds followed: `papertrail feed add CATEGORY...` follows one.")
+    elif is_terminal():  # the one table style (docs/cli.md), not raw tab-separated lines
+        from papertrail.cli.terminal.render import console, feeds_table
+
+        console().print(feeds_table(feeds))
     else:
         write_rows(
             [str(f.id), " ".join(f.categories), one_line("; ".join(f.keywords)),

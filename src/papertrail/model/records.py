@@ -373,10 +373,24 @@ class HistoryEntry(_ComparedByFields):
             "reverts": self.reverts,
             "undone_by": self.undone_by,
             "changes": [
-                {"table": c.table, "key": c.key, "before": c.before, "after": c.after}
+                {"table": c.table, "key": c.key, "before": _row_json(c.table, c.before),
+                 "after": _row_json(c.table, c.after)}
                 for c in self.changes
             ],
-        }
+        }  # fmt: skip
+
+
+def _row_json(table: str, row: dict[str, object] | None) -> dict[str, object] | None:
+    """A paper's row image as the paper JSON has its values: authors and categories are
+    lists there (stored one a line, and space-separated)."""
+    if row is None or table != "paper":
+        return row
+    shown = dict(row)
+    if isinstance(shown.get("authors"), str):
+        shown["authors"] = split_authors(str(shown["authors"]))
+    if isinstance(shown.get("categories"), str):
+        shown["categories"] = str(shown["categories"]).split()
+    return shown
 
 
 @dataclass(eq=False, repr=False)

@@ -20,7 +20,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from papertrail.cli.terminal.output import bar, paper_details
-from papertrail.model.records import STATS_TOPICS, LibraryStats, Paper, TopicSummary
+from papertrail.model.records import STATS_TOPICS, FeedSpec, LibraryStats, Paper, TopicSummary
 from papertrail.model.text import clean, one_line
 
 if TYPE_CHECKING:
@@ -142,5 +142,18 @@ def duplicates_table(pairs: Sequence[Duplicate]) -> Table:
     for pair in pairs:
         titles = Text(one_line(pair.first.title or ""))
         titles.append("\n" + one_line(pair.second.title or ""), style="dim")
-        shown.add_row(str(pair.first.id), str(pair.second.id), pair.reason, titles)
+        shown.add_row(str(pair.first.id), str(pair.second.id), Text(pair.reason), titles)
+    return shown
+
+
+def feeds_table(feeds: Sequence[FeedSpec]) -> Table:
+    """`feed list` on a terminal."""
+    shown = table()
+    for name in ("#", "Categories", "Keywords", "Authors", "Topic"):
+        shown.add_column(name, justify="right" if name == "#" else "left")
+    for feed in feeds:
+        shown.add_row(  # Text: data is never read as Rich markup
+            str(feed.id), Text(" ".join(feed.categories)), Text(one_line("; ".join(feed.keywords))),
+            Text(one_line("; ".join(feed.authors))), Text(feed.topic or ""),
+        )  # fmt: skip
     return shown
