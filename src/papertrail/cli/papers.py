@@ -311,8 +311,9 @@ def _mark(ctx: typer.Context, refs: list[str] | None, status: str, on: str | Non
 
 
 def _pick_interactively(store: Store, status: str) -> list[str]:
-    """The unread and reading papers in the terminal table; the user types the ids to mark,
-    or /WORDS to narrow the list to the papers whose title, authors or topics have them."""
+    """What is likely (papers being read, the queue, the latest adds) in the terminal
+    table; the user types the ids to mark, or /WORDS to find them among every unread and
+    reading paper (title, authors, topics): never the whole library on the screen."""
     if not (is_terminal(sys.stdin) and is_terminal()):
         raise UsageError(f"give the papers to mark {status} (REF...); picking needs a terminal")
     from papertrail.cli.terminal.table import measure, write_table
@@ -320,7 +321,8 @@ def _pick_interactively(store: Store, status: str) -> list[str]:
     candidates = core.papers_to_pick(store)
     if not candidates:
         raise UsageError("no unread or reading papers to pick from")
-    shown = candidates
+    likely = core.likely_picks(store) or candidates[: core.PICK_SHOWN]
+    shown = likely
     while True:
         write_table(sys.stdout, shown, measure(shown), total=len(candidates),
                     title=f"Mark {status}: which papers?")  # fmt: skip
@@ -332,8 +334,10 @@ def _pick_interactively(store: Store, status: str) -> list[str]:
             break
         found = core.matching(candidates, answer[1:])
         if not found:
-            typer.echo(f"No paper matches {one_line(answer[1:])!r}; showing them all.")
-        shown = found or candidates
+            typer.echo(f"No paper matches {one_line(answer[1:])!r}; showing the likely ones.")
+        elif len(found) > core.PICK_SHOWN:
+            typer.echo(f"{len(found)} papers match; the first {core.PICK_SHOWN} are shown.")
+        shown = found[: core.PICK_SHOWN] or likely
     picked = answer.replace(",", " ").split()
     if not picked:
         raise typer.Exit(0)

@@ -393,6 +393,18 @@ def papers_by_id(store: Store, paper_ids: Sequence[int]) -> list[Paper]:
     return [found[i] for i in paper_ids if i in found]
 
 
+PICK_SHOWN = 20  # a picker shows this many papers at most: one screen
+
+
+def likely_picks(store: Store) -> list[PaperSummary]:
+    """What a picker starts from: papers being read, the queue, then the latest unread
+    adds; at most PICK_SHOWN, never the whole library."""
+    reading = [p.id for p in store.iter_summaries(PaperQuery(status="reading"))]
+    recent = PaperQuery(status="unread", sort="-added", limit=PICK_SHOWN)
+    ids = [*reading, *store.queued_ids(), *(p.id for p in store.iter_summaries(recent))]
+    return store.summaries_of(list(dict.fromkeys(ids))[:PICK_SHOWN])
+
+
 def papers_to_pick(store: Store) -> list[PaperSummary]:
     """Candidates for the interactive `mark-read`: papers being read first, then unread."""
     reading = list(store.iter_summaries(PaperQuery(status="reading")))
