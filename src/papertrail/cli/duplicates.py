@@ -66,7 +66,7 @@ def duplicates(
     if not pairs:
         typer.echo("No likely duplicates.")
         return
-    if is_terminal():
+    if is_terminal():  # Rich only to draw on a terminal
         from papertrail.cli.terminal.render import console, duplicates_table
 
         with paged_output(ctx) as out:

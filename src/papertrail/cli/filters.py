@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
@@ -39,7 +40,10 @@ def sort_key(text: str | None, default: str = "added") -> str:
 
 
 TopicFilter = Annotated[
-    str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")
+    str | None,
+    typer.Option(
+        "--topic", "-t", help="Topic, with its sub-topics.", autocompletion=complete.topics
+    ),
 ]
 StatusFilter = Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")]
 SearchFilter = Annotated[
@@ -67,7 +71,10 @@ UntilFilter = Annotated[
     ),
 ]
 TagFilter = Annotated[
-    str | None, typer.Option("--tag", help="Papers with this tag (a keyword; see `tags`).")
+    str | None,
+    typer.Option(
+        "--tag", help="Papers with this tag (a keyword; see `tags`).", autocompletion=complete.tags
+    ),
 ]
 SortOption = Annotated[
     str | None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
 from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
@@ -64,7 +65,11 @@ Numbers = Annotated[list[str], typer.Argument(help="Item numbers as `inbox` show
 def feed_add(
     ctx: typer.Context,
     categories: Annotated[
-        list[str], typer.Argument(help="arXiv categories (cs.LG, hep-th) or archives (math).")
+        list[str],
+        typer.Argument(
+            help="arXiv categories (cs.LG, hep-th) or archives (math).",
+            autocompletion=complete.categories,
+        ),
     ],
     keyword: Annotated[
         list[str] | None,
@@ -129,7 +134,10 @@ def _feed_json(feed: FeedSpec) -> dict[str, object]:
 @feed_app.command("remove", epilog=examples("papertrail feed remove 2"))
 def feed_remove(
     ctx: typer.Context,
-    feed_ids: Annotated[list[int], typer.Argument(help="Feed ids as `feed list` shows them.")],
+    feed_ids: Annotated[
+        list[int],
+        typer.Argument(help="Feed ids as `feed list` shows them.", autocompletion=complete.feeds),
+    ],
 ) -> None:
     """Stop following feeds (items already in the inbox stay)."""
     with library(ctx) as store:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.cli.terminal.output import paper_title
 from papertrail.errors import UsageError
 from papertrail.model.records import Paper
@@ -38,16 +39,23 @@ def stdin_refs(refs: list[str] | None) -> list[str] | None:
     return expanded
 
 
-Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP, callback=stdin_refs)]
-Ref = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.")]
-OptionalRefs = Annotated[
-    list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs)
+Refs = Annotated[
+    list[str],
+    typer.Argument(help=_REFS_HELP, callback=stdin_refs, autocompletion=complete.refs),
 ]
+Ref = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.", autocompletion=complete.refs)]
+OptionalRefs = Annotated[
+    list[str] | None,
+    typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs,
+                   autocompletion=complete.refs),
+]  # fmt: skip
 
 
 TopicOption = Annotated[
-    list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
-]
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Topic slug (repeatable).",
+                 autocompletion=complete.topics),
+]  # fmt: skip
 
 
 def describe(paper: Paper) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.cli.app import deprecated, examples, fail, library, paged_output
 from papertrail.cli.refs import describe, stdin_refs
 from papertrail.cli.terminal.output import (
@@ -35,7 +36,7 @@ TagArgs = Annotated[
 TopicsOption = Annotated[
     list[str] | None,
     typer.Option("--topic", "-t", help="The topic, for several papers (repeatable).",
-                 show_default=False),
+                 show_default=False, autocompletion=complete.topics),
 ]  # fmt: skip
 
 

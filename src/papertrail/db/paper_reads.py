@@ -111,6 +111,13 @@ class PaperReads(TopicTables, TagTables):
             raise PaperNotFound(ref)
         return int(row[0])
 
+    def newest_refs(self, limit: int) -> list[tuple[int, str | None, str | None]]:
+        """(id, citation key, title) of the newest papers, newest first (completion)."""
+        rows = self.rows(
+            "SELECT id, citation_key, title FROM paper ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [(int(i), key, title) for i, key, title in rows]
+
     def paper_with_key(self, key: str) -> int | None:
         """The paper whose citation key is `key` (the first, should two share it)."""
         row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
