@@ -97,19 +97,10 @@ def config_path() -> Path:
     return user_config_path(APP_NAME) / "config.toml"
 
 
-_read: dict[Path, dict[str, Any]] = {}
-
-
 def config_file() -> dict[str, Any]:
-    """The settings file's table ({} when there is none); read only by what needs it, and
-    once per process."""
+    """The settings file's table ({} when there is none); read only by what needs it (a
+    long-running process, `papertrail mcp`, sees it change)."""
     path = config_path()
-    if path not in _read:
-        _read[path] = _read_config(path)
-    return _read[path]
-
-
-def _read_config(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -143,7 +134,7 @@ class SettingsError(UsageError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(problems[0])
+        super().__init__(problems[-1])  # the others are printed before it, in order
 
 
 def settings_problems(values: dict[str, Any]) -> list[str]:

@@ -113,7 +113,7 @@ class PapertrailGroup(TyperGroup):
         except NoArgsIsHelpError as bare:
             show_help(bare.ctx)  # a bare sub-group (`papertrail db`), like bare `papertrail`
         except PapertrailError as error:
-            for problem in getattr(error, "problems", [])[1:]:  # the settings: one line each
+            for problem in getattr(error, "problems", [])[:-1]:  # the settings: one line each
                 typer.echo(f"Error: {problem}", err=True)
             fail(str(error), error.exit_code)
         except BrokenPipeError:
