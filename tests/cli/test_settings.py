@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import add_offline, as_json, ok, run
+from tests.support.cli import add_offline, as_json, run
 
 pytestmark = pytest.mark.usefixtures("backend")
 
