@@ -102,3 +102,14 @@ def test_global_options_work_on_either_side(isolated_env: str) -> None:
     assert after.exit_code == 0 and after.stdout == "1\n"
     inline = run("list", f"--db={isolated_env}", "--ids")
     assert inline.stdout == "1\n"
+
+
+def test_show_folds_long_urls_never_cuts_them(isolated_env: str) -> None:
+    url = "https://example.org/" + "/".join(["a-long-path-segment"] * 6) + ".pdf"
+    run("add", "--title", "Long", "--url", url)
+    shown = run("--no-pager", "show", "1", env={"PAPERTRAIL_TERMINAL": "1", "COLUMNS": "60"})
+    assert "…" not in shown.stdout
+    joined = "".join(
+        line.strip("│ ").removeprefix("URL").strip() for line in shown.stdout.split("\n")
+    )
+    assert url in joined

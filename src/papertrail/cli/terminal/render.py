@@ -47,7 +47,8 @@ def paper_panel(paper: Paper) -> Panel:
     details.add_column(style="bold", no_wrap=True)
     details.add_column()
     for label, value in paper_details(paper):
-        cell = status_text(value) if label == "Status" else Text(one_line(value))
+        # Long values (URLs) fold onto the next line, never cut with an ellipsis.
+        cell = status_text(value) if label == "Status" else Text(one_line(value), overflow="fold")
         details.add_row(label, cell)
     parts: list[Table | Text] = [details]
     for label, text in (("Abstract", paper.abstract), ("Note", paper.note)):
