@@ -226,9 +226,10 @@ def _duration(seconds: float) -> str:
 
 def _fetch_with_progress(store: Store, config: Settings, targets: list[str]) -> core.FetchResult:
     if not is_terminal(sys.stderr):
-        if len(targets) <= config.batch_size:
+        requests = -(-len(targets) // config.batch_size)
+        if (requests - 1) * config.arxiv_delay < LONG_RUN:  # short: no progress to show
             return core.fetch_metadata(store, config, targets)
-        # Piped: plain progress lines on stderr, one a request.
+        # Piped, a long run: plain progress lines on stderr, one a request.
         return core.fetch_metadata(
             store, config, targets,
             progress=lambda done: typer.echo(f"arXiv: {done}/{len(targets)}", err=True),
