@@ -64,9 +64,23 @@ def timed_command(db: Path, args: list[str], stdin_ids: list[int], env: dict[str
     return sample.cpu_seconds
 
 
+def one_edit(title: str, k: int) -> str:
+    """`title` with one letter (never a digit: a number is no typo) edited, the k-th twin's
+    place spread over the whole title and the kind of edit taking turns."""
+    letters = [i for i, ch in enumerate(title) if ch.isalpha()]
+    at = letters[(k * 7919) % len(letters)]
+    kind = k % 3
+    if kind == 0:
+        return title[:at] + ("x" if title[at] != "x" else "y") + title[at + 1 :]
+    if kind == 1:
+        return title[:at] + title[at + 1 :]
+    return title[:at] + "q" + title[at:]
+
+
 def same_endings(db: Path, size: int) -> int:
     """Give every paper a title ending "with deep neural networks"; every 500th gets a
-    twin with a typo in the middle. Returns how many twins (the pairs to find)."""
+    twin one character apart, anywhere in the title (its start, middle or end; a letter
+    replaced, left out or added). Returns how many twins (the pairs to find)."""
     rng = random.Random(DEFAULT_SEED)
     with sqlite3.connect(db) as connection:
         ids = [row[0] for row in connection.execute("SELECT id FROM paper ORDER BY id")]
@@ -75,9 +89,8 @@ def same_endings(db: Path, size: int) -> int:
             words = rng.sample(WORDS, 3)
             titles[paper_id] = f"{' '.join(words)} {n} with deep neural networks"
         twins = ids[1::500][: size // 500]
-        for original, twin in zip(ids[::500], twins, strict=False):
-            title = titles[original]
-            titles[twin] = title[:6] + "x" + title[7:]
+        for k, (original, twin) in enumerate(zip(ids[::500], twins, strict=False)):
+            titles[twin] = one_edit(titles[original], k)
         connection.executemany(
             "UPDATE paper SET title = ?, arxiv_id = NULL, doi = NULL, year = 2020, "
             "authors = 'A. Author' WHERE id = ?",

@@ -22,6 +22,13 @@ MIXED = (
 )  # cs.LG + hep-th, 2026-10-06: new, new, cross, replace, replace-cross
 
 
+# An empty library has nothing to rank by: the inbox says so, in arXiv's order (issue 23).
+NOT_RANKED = (
+    "Warning: not ranked (arXiv's order): no topic of the library has a paper with a "
+    "title or abstract to learn from; `papertrail inbox add N -t TOPIC` files some\n"
+)
+
+
 def serve_feed(stub: ArxivStub, path: Path) -> None:
     stub.queue(200, path.read_bytes(), {"Content-Type": RSS_TYPE})
 
@@ -124,7 +131,7 @@ def test_one_request_for_every_category_and_the_filters_applied(
     ]  # fmt: skip
     assert result.stderr == (
         "arXiv announcements of 2026-10-06: 5 item(s); 2 new in the inbox, "
-        "0 already in the library, 0 seen before.\n"
+        "0 already in the library, 0 seen before.\n" + NOT_RANKED
     )
 
 
@@ -292,7 +299,7 @@ def test_untouched_items_expire(arxiv: ArxivStub, isolated_env: str) -> None:
     finally:
         store.close()
     result = run("inbox", "--no-fetch")
-    assert result.stderr == "1 item(s) left the inbox untouched after 14 days.\n"
+    assert result.stderr == NOT_RANKED + "1 item(s) left the inbox untouched after 14 days.\n"
     assert [row[1] for row in rows(result.stdout)] == ["2610.01002"]
     serve_feed(arxiv, MIXED)  # the expired item is seen: it does not come back
     assert [row[1] for row in rows(ok("inbox"))] == ["2610.01002"]

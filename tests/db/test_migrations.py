@@ -101,10 +101,13 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
 
 
 def _without_0011(connection: sqlite3.Connection) -> None:
-    """A library rewound to before 0011 loses the tables 0011 makes (the files), and those
-    of the revisions after it (0012: tags, the fetch log, pairs known distinct)."""
+    """A library rewound to before 0011 loses the tables 0011 makes (the files), and what
+    the revisions after it add (0015: a dismissed item's text; 0012: tags, the fetch log,
+    pairs known distinct)."""
     connection.executescript(
         "DROP TABLE file_page_fts; DROP TABLE file_page; DROP TABLE paper_file; DROP TABLE file;"
+        "ALTER TABLE seen_paper DROP COLUMN title; ALTER TABLE seen_paper DROP COLUMN authors;"
+        "ALTER TABLE seen_paper DROP COLUMN abstract;"
         "DROP TABLE distinct_pair; DROP TABLE fetch_log; DROP TABLE paper_tag; DROP TABLE tag;"
     )
 

@@ -72,3 +72,17 @@ def test_the_citation_key_takes_the_family_name_whichever_way_it_is_written() ->
     assert maker.made("LeCun, Yann", 2015, "Deep learning") == "lecun2015deep"
     assert maker.made("Yann LeCun", 2015, "Deep learning") == "lecun2015deepa"
     assert maker.made("Martin Luther King Jr.", 1963, "Why we can't wait") == "king1963why"
+
+
+def test_a_doi_under_two_disagreeing_titles_is_not_one_paper() -> None:
+    from papertrail.model.same_paper import PaperIndex, known, titles_disagree
+
+    index = PaperIndex()
+    first = index.add(known(1, None, "10.1/x", "Graph Networks for Proteins", 2021, "smith"))
+    wrong = known(None, None, "10.1/X", "A Survey of Event Cameras", 2019, "jones")
+    assert index.find(wrong) is None and index.doi_conflict(wrong) is first
+    # The same work with a subtitle, a typo or other punctuation is still one paper.
+    for title in ("Graph networks for proteins: a study", "Graph Networks for Protiens",
+                  "graph networks for proteins."):  # fmt: skip
+        assert index.find(known(None, None, "10.1/x", title, 2021, "smith")) is first
+    assert not titles_disagree("", "anything") and titles_disagree("deep learning", "graphs")

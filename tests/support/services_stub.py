@@ -36,6 +36,7 @@ class ServicesWorld:
         self.pages: dict[tuple[str, str], list[bytes]] = {}
         self.dblp: dict[str, bytes] = {}
         self.openalex: dict[str, bytes] = {}
+        self.recommended: bytes | None = None  # the recommendations endpoint's answer
         stub.respond_with(self.answer)
 
     @property
@@ -68,6 +69,9 @@ class ServicesWorld:
     def s2_pages(self, ident: str, direction: str, pages: list[bytes]) -> None:
         self.pages[(ident, direction)] = pages
 
+    def s2_recommendations(self, body: bytes) -> None:
+        self.recommended = body
+
     def dblp_search(self, key: str, body: bytes) -> None:
         self.dblp[key.lower()] = body
 
@@ -90,6 +94,10 @@ class ServicesWorld:
         if path == "/s2/paper/batch" and request.method == "POST":
             ids = json.loads(request.body)["ids"]
             return 200, JSON, json.dumps([self.papers.get(i) for i in ids]).encode()
+        if path == "/s2/recommendations/v1/papers" and request.method == "POST":
+            if self.recommended is None:
+                return 404, JSON, b'{"error":"no recommendations scripted"}'
+            return 200, JSON, self.recommended
         if path.startswith("/s2/paper/"):
             return self._page(path.removeprefix("/s2/paper/"), request)
         if path.startswith("/openalex/works/https://doi.org/"):

@@ -13,7 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
 import typer
@@ -276,18 +276,22 @@ def paged_output(ctx: typer.Context) -> Iterator[TextIO]:
 
 
 @contextmanager
-def library(ctx: typer.Context, *, create: bool = False) -> Iterator[Store]:
+def library(ctx: typer.Context, *, create: bool = False, dry_run: bool = False) -> Iterator[Store]:
     """The open library for a command, closed when the command ends.
 
     Only commands that add papers (`create=True`) create a library that does not exist:
-    a typo in `--db` must not leave an empty library behind and show zeros.
+    a typo in `--db` must not leave an empty library behind and show zeros. A dry run
+    gets a library it may write to without a trace (its transaction is never committed,
+    and a missing or older library is a scratch copy).
     """
-    from papertrail.db.opening import open_store
+    from papertrail.db.opening import dry_run_store, open_store
 
-    store = open_store(settings(ctx).db, create=create)
-    # The history names each change after the command that made it ("topic rename").
-    store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
-    try:
+    with ExitStack() as stack:
+        if dry_run:
+            store = stack.enter_context(dry_run_store(settings(ctx).db))
+        else:
+            store = open_store(settings(ctx).db, create=create)
+            stack.callback(store.close)
+        # The history names each change after the command that made it ("topic rename").
+        store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
         yield store
-    finally:
-        store.close()

@@ -10,7 +10,7 @@ import typer
 
 from papertrail.cli.app import examples, library, service_settings, settings, warn
 from papertrail.cli.refs import REF_FORMS
-from papertrail.cli.terminal.output import is_terminal, write_json_array, write_rows
+from papertrail.cli.terminal.output import is_terminal, write_json, write_json_array, write_rows
 from papertrail.core.citations import Linked, LinkedAdd, add_linked, linked_papers
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
@@ -144,3 +144,54 @@ def cited_by(
 ) -> None:  # fmt: skip
     """The papers citing a paper (Semantic Scholar); # marks those in the library."""
     _linked_command(ctx, ref, "citations", add, pick, topic, limit, json_out)
+
+
+# -- suggest --------------------------------------------------------------------------------
+
+
+@app.command(
+    "suggest",
+    epilog=examples(
+        "papertrail suggest",
+        "papertrail suggest --topic quantization --limit 10",
+        "papertrail suggest -t pruning --pick",
+    ),
+)
+def suggest(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", "-t", help="Suggest for this topic (and file added papers there)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most N.")] = 20,
+    add: AddOption = False,
+    pick: PickOption = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Papers the library is missing: references, citations and Semantic Scholar's
+    recommendations for what one has read, ranked by the reader model."""
+    # numpy and the Semantic Scholar client: only this command loads them
+    from papertrail.core.suggest import suggest as suggest_papers
+
+    if add and pick:
+        raise UsageError("give --add or --pick, not both")
+    config = settings(ctx)
+    with library(ctx) as store:
+        found = suggest_papers(store, service_settings(config), topic, limit)
+        if json_out:
+            write_json([item.to_json() for item in found])
+        else:
+            write_rows(
+                [str(item.number), f"{item.fit.score:.3f}" if item.fit else "",
+                 item.work.arxiv_id or (f"doi:{item.work.doi}" if item.work.doi else ""),
+                 one_line(item.work.title or ""), str(item.work.year or ""),
+                 one_line(item.fit.why() if item.fit else ""), one_line("; ".join(item.sources))]
+                for item in found
+            )  # fmt: skip
+        if not found:
+            typer.echo("Semantic Scholar has nothing the library is missing.", err=True)
+        chosen = _choose([item.linked() for item in found], add, pick)
+        if not chosen:
+            return
+        result = add_linked(store, config, chosen, [topic] if topic else [])
+    _report_linked(result)

@@ -16,7 +16,7 @@ from papertrail.cli.refs import Ref, describe
 from papertrail.cli.terminal.output import is_terminal
 from papertrail.core import edit as editing
 from papertrail.core import papers as core
-from papertrail.errors import UsageError
+from papertrail.errors import PapertrailError, UsageError
 
 if TYPE_CHECKING:
     from papertrail.db.store import Store
@@ -82,13 +82,17 @@ def edit(
 
 def _edit_in_editor(store: Store, paper_id: int) -> editing.EditResult:
     """Open the form; on a terminal a bad value reopens it, as typed, with the reason on top."""
-    from papertrail.cli.terminal.editor import edit_text
+    from papertrail.cli.terminal.editor import edit_text, kept_in_file
 
-    text = editing.form_text(store.get(paper_id))
+    paper = store.get(paper_id)
+    text = editing.form_text(paper)
     while True:
         edited = edit_text(text, suffix=".txt")
         try:
-            return editing.edit_paper(store, paper_id, editing.parse_form(edited))
+            typed = editing.typed_fields(paper, editing.parse_form(edited))
+            return editing.edit_paper(store, paper_id, typed, started_from=paper)
+        except editing.EditConflict as error:
+            raise PapertrailError(f"{error}: nothing changed; {kept_in_file(edited)}") from None
         except UsageError as error:
             if edited == text or not is_terminal(sys.stdin):
                 raise  # saved unchanged after an error, or no one to ask: refuse with the reason

@@ -197,7 +197,7 @@ def files(
 ) -> None:
     """The papers' files (name, pages, size, searchable) and where the file store is;
     --prune deletes the files no paper has any more."""
-    with library(ctx) as store:
+    with library(ctx, dry_run=dry_run) as store:
         if prune:
             report = core.prune(store, dry_run=dry_run)
             verb = "Would delete" if dry_run else "Deleted"

@@ -109,7 +109,7 @@ def import_list(
     paths = files or [importers.seed_path()]
     options = importers.ParseOptions(strict=strict)
     reports = []
-    with library(ctx, create=True) as store, store.transaction(commit=not dry_run):
+    with library(ctx, create=True, dry_run=dry_run) as store, store.transaction(commit=not dry_run):
         # One transaction for all the files: an error in the last undoes the first.
         for path in paths:
             parsed = importers.parse_file(
@@ -147,7 +147,7 @@ def _import_pdfs(
             f"{names} is a directory with no PDF in it: import reads a directory's *.pdf "
             "files, and a reading list from a file"
         )
-    with library(ctx, create=True) as store:
+    with library(ctx, create=True, dry_run=dry_run) as store:
         if is_terminal(sys.stderr):
             from rich.progress import Progress  # a terminal only
 

@@ -13,13 +13,16 @@ import typer
 from papertrail.cli import complete
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
-from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
+from papertrail.cli.terminal.output import is_terminal, short_abstract, write_json, write_rows
 from papertrail.errors import UsageError
+from papertrail.model.records import JSON_KEYS
 from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.core.inbox import Refresh
-    from papertrail.model.records import FeedSpec, InboxEntry
+    from papertrail.core.ranking import Fit, RankedInbox
+    from papertrail.db.store import Store
+    from papertrail.model.records import FeedSpec, InboxEntry, Paper
 
 from papertrail.core import inbox as core
 
@@ -34,13 +37,15 @@ feed_app = typer.Typer(
     no_args_is_help=True,
 )
 INBOX_HELP = (
-    "Fetch today's announcements of the followed categories and list the inbox; "
-    "`inbox add N` takes items into the library, `inbox dismiss N` drops them."
+    "Fetch today's announcements of the followed categories and list the inbox, best fit "
+    "to the library first; `inbox add N` takes items, `inbox dismiss N` drops them."
 )
 inbox_app = typer.Typer(
     help=INBOX_HELP,
     epilog=examples(
         "papertrail inbox",
+        "papertrail inbox --topic quantization --abstracts",
+        "papertrail inbox show 3",
         "papertrail inbox add 2 5-7 -t to-read",
         "papertrail inbox dismiss --all",
     ),
@@ -158,30 +163,82 @@ def inbox(
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Show the stored inbox without asking arXiv.")
     ] = False,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            help="`interest`: best fit to the library first (the default); `date`: arXiv's order.",
+        ),
+    ] = "interest",
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Rank for this topic alone.")
+    ] = None,
+    abstracts: Annotated[
+        bool, typer.Option("--abstracts", help="Show the start of each abstract.")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
-    """Fetch today's announcements of the followed categories and list the inbox;
-    `inbox add N` takes items into the library, `inbox dismiss N` drops them."""
+    """Fetch today's announcements of the followed categories and list the inbox, best fit
+    to the library first; `inbox add N` takes items, `inbox dismiss N` drops them."""
     if ctx.invoked_subcommand is not None:
         return
+    if sort not in ("interest", "date"):
+        raise UsageError(f"--sort takes interest or date, not {sort!r}")
     config = settings(ctx)
     with library(ctx) as store:
         if not no_fetch:
             _report_refresh(core.refresh(store, config, everything=everything))
         entries, expired = core.pending(store, config)
+        fits = _ranked(store, entries, topic) if sort == "interest" and entries else None
     if expired:
         typer.echo(
             f"{len(expired)} item(s) left the inbox untouched after {config.inbox_days} days.",
             err=True,
         )
+    if fits is not None:
+        entries, found = fits.entries, fits.fits
+    else:
+        found = [None] * len(entries)
     if json_out:
-        write_json([entry.to_json() for entry in entries])
+        write_json([inbox_json(entry, fit) for entry, fit in zip(entries, found, strict=True)])
     elif not entries:
         typer.echo("The inbox is empty.")
     elif is_terminal():
-        _print_inbox(entries)
+        _print_inbox(entries, found, abstracts=abstracts)
     else:
-        write_rows(_entry_fields(entry) for entry in entries)
+        write_rows(
+            _entry_fields(entry, fit, abstracts=abstracts)
+            for entry, fit in zip(entries, found, strict=True)
+        )
+
+
+def _ranked(store: Store, entries: list[InboxEntry], topic: str | None) -> RankedInbox | None:
+    """The inbox in order of interest; None (arXiv's order, with a warning saying what is
+    missing) when the library has nothing to learn from and no topic was asked for."""
+    from papertrail.core import ranking  # numpy: only the commands that rank load it
+
+    try:
+        return ranking.rank_inbox(store, entries, topic)
+    except ranking.NothingToLearn as missing:
+        if topic is not None:
+            raise
+        warn(f"not ranked (arXiv's order): {missing}")
+        return None
+
+
+def inbox_json(entry: InboxEntry, fit: Fit | None) -> dict[str, object]:
+    """The full paper object's keys (no library id: not in the library yet), the item's
+    own, and the ranking's `score`, `topic` (null when not ranked) and `why` (why it fits;
+    not ranked, why the feed kept it, as before ranking came); the feed's reason is
+    `matched`."""
+    record = entry.record
+    paper = {key: getattr(record, key, None) for key in JSON_KEYS}
+    paper["id"] = None
+    paper["files"] = []
+    item = entry.to_json()
+    item["matched"] = item["why"]
+    fitted = fit.to_json() if fit is not None else {"score": None, "topic": None}
+    return {**paper, **item, **fitted}
 
 
 def _report_refresh(found: Refresh) -> None:
@@ -207,28 +264,39 @@ def _report_refresh(found: Refresh) -> None:
         )
 
 
-def _entry_fields(entry: InboxEntry) -> list[str]:
-    """number, arXiv id, title, authors, categories, why it matched."""
+def _entry_fields(entry: InboxEntry, fit: Fit | None, *, abstracts: bool = False) -> list[str]:
+    """number, arXiv id, title, authors, categories, why it matched; ranked: the score and
+    why it fits; --abstracts: the abstract last."""
     record = entry.record
-    return [
+    fields = [
         str(entry.number), record.arxiv_id or "", one_line(record.title),
         one_line("; ".join(record.authors)), " ".join(record.categories),
         one_line(entry.reason),
     ]  # fmt: skip
+    if fit is not None:
+        fields += [f"{fit.score:.3f}", one_line(fit.why())]
+    if abstracts:
+        fields.append(one_line(record.abstract or ""))
+    return fields
 
 
-def _print_inbox(entries: list[InboxEntry]) -> None:
+def _print_inbox(
+    entries: list[InboxEntry], found: list[Fit | None], *, abstracts: bool = False
+) -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from papertrail.cli.terminal.render import console
 
+    ranked = any(fit is not None for fit in found)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
+    if ranked:
+        table.add_column("Fit", justify="right", no_wrap=True)
     table.add_column("Paper", ratio=1, min_width=30)
     table.add_column("Why", max_width=36)
-    for entry in entries:
+    for entry, fit in zip(entries, found, strict=True):
         record = entry.record
         authors = record.authors[:3] + (
             [f"+{len(record.authors) - 3}"] if len(record.authors) > 3 else []
@@ -236,14 +304,71 @@ def _print_inbox(entries: list[InboxEntry]) -> None:
         cell = Text(one_line(record.title), style="bold")
         cell.append("\n" + one_line(", ".join(authors)), style="")
         cell.append(f"\n{record.arxiv_id}  {' '.join(record.categories)}", style="dim")
-        table.add_row(str(entry.number), cell, Text(one_line(entry.reason)))
+        if abstracts and record.abstract:
+            cell.append("\n" + short_abstract(record.abstract), style="italic")
+        why = Text(one_line(fit.why()) + "\n" if fit is not None else "")
+        why.append(one_line(entry.reason), style="dim" if fit is not None else "")
+        row = [str(entry.number)] + ([f"{fit.score:.2f}" if fit else ""] if ranked else [])
+        table.add_row(*row, cell, why)
     out = console()
     out.print(table)
     out.print(
         f"{len(entries)} item(s): `papertrail inbox add N` takes some, "
-        "`papertrail inbox dismiss N` drops them",
+        "`papertrail inbox dismiss N` drops them, `papertrail inbox show N` reads one",
         style="dim",
     )
+
+
+@inbox_app.command(
+    "show", epilog=examples("papertrail inbox show 3", "papertrail inbox show 3 --json")
+)
+def inbox_show(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The item number as `inbox` shows it.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """One inbox item to decide on: abstract, authors, categories, and why it fits."""
+    numbers = parse_numbers([number])
+    if len(numbers) != 1:
+        raise UsageError(f"give one item number, not {number!r}")
+    with library(ctx) as store:
+        entry = core.item(store, numbers[0])
+        show_inbox_item(store, entry, json_out=json_out)
+
+
+def show_inbox_item(store: Store, entry: InboxEntry, *, json_out: bool = False) -> None:
+    """An inbox item, as `inbox show` and `show ARXIV-ID` print it."""
+    from papertrail.core import ranking  # numpy: only the commands that rank load it
+
+    fit: Fit | None = None
+    like: list[tuple[Paper, float]] = []
+    try:
+        fit, like = ranking.explain(store, entry.record)
+    except ranking.NothingToLearn as missing:
+        if not json_out:
+            warn(f"no fit to the library: {missing}")
+    if json_out:
+        item = inbox_json(entry, fit)
+        item["like"] = [{"id": p.id, "title": p.title, "similarity": round(s, 4)}
+                        for p, s in like]  # fmt: skip
+        write_json(item)
+        return
+    record = entry.record
+    lines = [
+        ("Inbox item", str(entry.number)), ("Title", record.title or ""),
+        ("Authors", ", ".join(record.authors)), ("arXiv", record.arxiv_id or ""),
+        ("Categories", " ".join(record.categories)), ("Announced", entry.announced or ""),
+        ("Matched", entry.reason),
+    ]  # fmt: skip
+    if fit is not None:
+        lines.append(("Fits", f"{fit.score:.2f} {fit.why()}"))
+    for paper, similarity in like:
+        lines.append(("Like", f"[{paper.id}] {paper.title or ''} ({similarity:.2f})"))
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        typer.echo(f"{label:<{width}}  {one_line(value)}")
+    if record.abstract:
+        typer.echo("\n" + " ".join(record.abstract.split()))
 
 
 @inbox_app.command(

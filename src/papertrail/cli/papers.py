@@ -42,8 +42,8 @@ from papertrail.cli.terminal.output import (
 )
 from papertrail.core import papers as core
 from papertrail.core.refs import resolve_all
-from papertrail.errors import EXIT_ERROR, NotARef, PapertrailError, UsageError
-from papertrail.model.ids import names_arxiv_paper, parse_doi
+from papertrail.errors import EXIT_ERROR, NotARef, PaperNotFound, PapertrailError, UsageError
+from papertrail.model.ids import names_arxiv_paper, parse_arxiv_id, parse_doi
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
@@ -279,9 +279,16 @@ def show(
     ref: Ref,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
-    """Everything about one paper: abstract, authors, links, topics, note, dates, files."""
+    """Everything about one paper: abstract, authors, links, topics, note, dates, files.
+
+    The arXiv id of an item waiting in the inbox shows the item (abstract, why it fits)."""
     with library(ctx) as store:
-        paper = core.get_paper(store, ref)
+        try:
+            paper = core.get_paper(store, ref)
+        except PaperNotFound:
+            if not _show_inbox_item(store, ref, json_out):
+                raise
+            return
         from papertrail.core.files import with_files  # the paper's files, only here
 
         paper = next(with_files(store, [paper], few=True))
@@ -294,6 +301,23 @@ def show(
             console(out).print(paper_panel(paper))
     else:
         write_paper_plain(paper)
+
+
+def _show_inbox_item(store: Store, ref: str, json_out: bool) -> bool:
+    """`show ARXIV-ID` of an item waiting in the inbox: the item (False: no such item)."""
+    from papertrail.core.inbox import item_of_arxiv_id  # only when no paper matched
+
+    try:
+        arxiv_id = parse_arxiv_id(ref).id
+    except PapertrailError:
+        return False
+    entry = item_of_arxiv_id(store, arxiv_id)
+    if entry is None:
+        return False
+    from papertrail.cli.inbox import show_inbox_item  # the inbox's rendering, only here
+
+    show_inbox_item(store, entry, json_out=json_out)
+    return True
 
 
 # -- status -----------------------------------------------------------------------------------
@@ -431,14 +455,17 @@ def note(
 
 
 def _edit_note(store: Store, ref: str) -> Paper:
-    from papertrail.cli.terminal.editor import edit_text
+    from papertrail.cli.terminal.editor import edit_text, kept_in_file
 
     paper = core.get_paper(store, ref)
     edited = edit_text(paper.note or "", suffix=".txt")
     if edited.strip() == (paper.note or "").strip():
         typer.echo(f"Note unchanged: {describe(paper)}")
         raise typer.Exit(0)
-    return core.set_note(store, str(paper.id), edited)
+    try:
+        return core.edit_note(store, paper.id, edited, started_from=paper.note)
+    except core.NoteConflict as error:
+        raise PapertrailError(f"{error}: nothing changed; {kept_in_file(edited)}") from None
 
 
 @app.command(

@@ -14,7 +14,7 @@ import typer
 
 from papertrail.cli.app import examples, library, settings
 from papertrail.cli.refs import TopicOption, parse_numbers, report_added
-from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
+from papertrail.cli.terminal.output import is_terminal, short_abstract, write_json, write_rows
 from papertrail.errors import UsageError
 from papertrail.model.records import first_author
 from papertrail.model.text import one_line
@@ -22,7 +22,9 @@ from papertrail.model.text import one_line
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from papertrail.core.ranking import Fit
     from papertrail.core.search import SearchHit, SearchResults
+    from papertrail.db.store import Store
 
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -81,6 +83,12 @@ def search(
         bool, typer.Option("--pick", help="Choose which results to add (on a terminal).")
     ] = False,
     topic: TopicOption = None,
+    rank: Annotated[
+        bool, typer.Option("--rank", help="Best fit to the library first (the reader model).")
+    ] = False,
+    abstracts: Annotated[
+        bool, typer.Option("--abstracts", help="Show the start of each abstract.")
+    ] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Search arXiv; papers already in the library show their status and topics."""
@@ -96,29 +104,53 @@ def search(
         categories=tuple(category or []), since=since, until=until, sort=sort.value,
         limit=limit,
     )  # fmt: skip
-    with library(ctx, create=True) as store:  # searching is how a new library starts
+    # Only adding writes: a search alone reads a missing library as an empty one.
+    with library(ctx, create=True, dry_run=not (add or pick)) as store:
         results = core.search(store, settings(ctx), request)
+        fits = _rank(store, results) if rank else None
         if json_out:
-            write_json([hit.to_json() for hit in results.hits])
+            write_json(_hits_json(results.hits, fits))
         else:
-            _show(results)
+            _show(results, fits, abstracts=abstracts)
         chosen = results.hits if add else _pick(results.hits) if pick else []
         if chosen:
             report_added(core.add_hits(store, chosen, topic or []))
 
 
-def _show(results: SearchResults) -> None:
+def _rank(store: Store, results: SearchResults) -> list[Fit]:
+    """Reorders the hits, best fit to the library first; their fits in that order."""
+    from papertrail.core import ranking  # numpy: only the commands that rank load it
+
+    ranked = ranking.rank_records(store, [hit.record for hit in results.hits])
+    results.hits = [results.hits[i] for i, _ in ranked]
+    return [fit for _, fit in ranked]
+
+
+def _hits_json(hits: list[SearchHit], fits: list[Fit] | None) -> list[dict[str, object]]:
+    if fits is None:
+        return [hit.to_json() for hit in hits]
+    return [{**hit.to_json(), **fit.to_json()} for hit, fit in zip(hits, fits, strict=True)]
+
+
+def _show(
+    results: SearchResults, fits: list[Fit] | None = None, *, abstracts: bool = False
+) -> None:
     if not results.hits:
         message = f"No papers on arXiv match {results.query}"
         typer.echo(message, err=not is_terminal())
         return
     if not is_terminal():
-        write_rows(_hit_fields(n, hit) for n, hit in enumerate(results.hits, 1))
+        write_rows(
+            _hit_fields(n, hit)
+            + ([f"{fits[n - 1].score:.3f}", one_line(fits[n - 1].why())] if fits else [])
+            + ([one_line(hit.record.abstract or "")] if abstracts else [])
+            for n, hit in enumerate(results.hits, 1)
+        )
         return
     from papertrail.cli.terminal.render import console
 
     out = console()
-    out.print(_hits_table(results.hits))
+    out.print(_hits_table(results.hits, fits, abstracts=abstracts))
     out.print(f"{len(results.hits)} of {results.total} result(s) on arXiv", style="dim")
 
 
@@ -135,7 +167,9 @@ def _hit_fields(number: int, hit: SearchHit) -> list[str]:
     ]  # fmt: skip
 
 
-def _hits_table(hits: list[SearchHit]) -> Table:
+def _hits_table(
+    hits: list[SearchHit], fits: list[Fit] | None = None, *, abstracts: bool = False
+) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -149,17 +183,26 @@ def _hits_table(hits: list[SearchHit]) -> Table:
     table.add_column("Authors", max_width=24)
     table.add_column("Date", no_wrap=True)
     table.add_column("In library", max_width=30)
+    if fits:
+        table.add_column("Fit", max_width=30)
     for number, hit in enumerate(hits, 1):
         record, known = hit.record, hit.in_library
+        title = Text(one_line(record.title))
+        if abstracts and record.abstract:
+            title.append("\n" + short_abstract(record.abstract), style="italic")
         mark = Text()
         if known is not None:
             mark.append(f"[{known.id}] ")
             mark.append_text(status_text(known.status))
             if known.topics:
                 mark.append(" " + ", ".join(known.topics))
+        fit = [
+            Text(f"{f.score:.2f} {one_line(f.why())}") for f in (fits or [])[number - 1 : number]
+        ]
         table.add_row(
-            str(number), record.arxiv_id or "", Text(one_line(record.title)),
+            str(number), record.arxiv_id or "", title,
             Text(one_line(first_author(record.authors))), record.published or "", mark,
+            *fit,
         )  # fmt: skip
     return table
 

@@ -83,12 +83,25 @@ def current_values(paper: Paper) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
-    """Apply the given fields (form name -> text); those that change are marked edited."""
+class EditConflict(PapertrailError):
+    """A field the user changed in the form was changed by someone else meanwhile."""
+
+
+def edit_paper(
+    store: Store, paper_id: int, raw: dict[str, str], started_from: Paper | None = None
+) -> EditResult:
+    """Apply the given fields (form name -> text); those that change are marked edited.
+
+    `started_from`: the paper as the form showed it. A field changed since then (a fetch,
+    another edit) and changed differently in the form is a conflict: nothing is applied.
+    """
     wanted = {name: parse_value(name, text) for name, text in raw.items()}
     with store.transaction():
+        store.row("paper", {"id": paper_id}, lock=True)  # read, compare, write: under its lock
         paper = store.get(paper_id)
         current = current_values(paper)
+        if started_from is not None:
+            _refuse_conflicts(paper, current_values(started_from), current, wanted)
         changed = {name: value for name, value in wanted.items() if value != current[name]}
         if not changed:
             return EditResult(paper)
@@ -107,6 +120,19 @@ def edit_paper(store: Store, paper_id: int, raw: dict[str, str]) -> EditResult:
         result.paper = store.get(paper_id)
         store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"
     return result
+
+
+def _refuse_conflicts(
+    paper: Paper, before: dict[str, Any], current: dict[str, Any], wanted: dict[str, Any]
+) -> None:
+    clashes = [
+        name for name, value in wanted.items()
+        if current[name] != before[name] and value != current[name]
+    ]  # fmt: skip
+    if clashes:
+        raise EditConflict(
+            f"{', '.join(clashes)} of {paper_label(paper)} changed while the form was open"
+        )
 
 
 def _refuse_taken_key(store: Store, paper: Paper, key: str) -> None:
@@ -143,16 +169,31 @@ FORM_HELP = (
 )
 
 
+def form_fields(paper: Paper) -> dict[str, str]:
+    """Each field's line in the form. A line is compared with what the user saves: only
+    the lines they changed are applied, so a stored value the form cannot show exactly (a
+    line break, double spaces, an author holding `;`, a DOI of another shape) stays."""
+    values = current_values(paper)
+    values["authors"] = "; ".join(paper.authors)
+    return {name: " ".join(_one_line(values[name])) for name in FIELDS}
+
+
+def _one_line(value: Any) -> list[str]:
+    return [] if value is None else str(value).splitlines() or [""]
+
+
 def form_text(paper: Paper, error: str | None = None) -> str:
     lines = [FORM_HELP.format(id=paper.id)]
     if error:
         lines.append(f"# ERROR: {error}\n# Fix the field below, or save unchanged to give up.\n")
-    values = current_values(paper)
-    values["authors"] = "; ".join(paper.authors)
-    for name in FIELDS:
-        value = values[name]
-        lines.append(f"{name}: {'' if value is None else value}\n")
+    lines.extend(f"{name}: {value}\n" for name, value in form_fields(paper).items())
     return "".join(lines)
+
+
+def typed_fields(paper: Paper, form: dict[str, str]) -> dict[str, str]:
+    """The fields of a saved form whose line the user changed (form_fields is the start)."""
+    shown = form_fields(paper)
+    return {name: text for name, text in form.items() if text.strip() != shown[name].strip()}
 
 
 def parse_form(text: str) -> dict[str, str]:

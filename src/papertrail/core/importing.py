@@ -126,6 +126,10 @@ class _Merger:
         self.store = store
         self.report = report
         self.seen = seen
+        # What imports before this one logged: a key this import logged itself is another
+        # paper with the same title (LeCun's "Deep learning", Goodfellow's "Deep Learning"),
+        # never one the user removed since.
+        self.earlier = frozenset(seen)
         self.now = now
         self.extra = extra
         self.index = PaperIndex()
@@ -147,7 +151,7 @@ class _Merger:
         keys: list[str] = []
         for record in batch:
             key = item_key(record)
-            if key is not None and (key in self.seen or key.removeprefix(PAPER) in self.seen):
+            if key is not None and (key in self.earlier or key.removeprefix(PAPER) in self.earlier):
                 keys += self._merge_again(record, key)
                 continue
             problem = _problem(record)
@@ -160,6 +164,7 @@ class _Merger:
             probe = describe(record, record)
             known = self.index.find(probe)
             if known is None:
+                self._warn_doi_conflict(record, probe)
                 new.append((record, self.index.add(probe, only_arxiv=distinct)))
                 self.report.added.append(record.label)
             else:
@@ -189,6 +194,14 @@ class _Merger:
             for tag_id in self._tag_ids(record.tags).values()
         ])  # fmt: skip
         return keys
+
+    def _warn_doi_conflict(self, record: PaperRecord, probe: Known) -> None:
+        other = self.index.doi_conflict(probe)
+        if other is not None:
+            self.report.warnings.append(
+                f"{record.label}: shares DOI {probe.doi} with another paper whose title "
+                "differs; both kept (`papertrail duplicates` shows the pair)"
+            )
 
     def _merge_again(self, record: PaperRecord, key: str) -> list[str]:
         """A paper some list brought in before: only topics no list gave it before are added;

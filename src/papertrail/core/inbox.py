@@ -261,3 +261,13 @@ def dismiss(store: Store, numbers: Sequence[int] | None) -> list[InboxEntry]:
         store.summary = "dismissed inbox item(s) " + ", ".join(str(e.number) for e in entries)
         store.close_inbox_items([e.number for e in entries], "dismissed")
     return entries
+
+
+def item(store: Store, number: int) -> InboxEntry:
+    """The item numbered so (an unknown number is an error)."""
+    return _entries(store, [number])[0]
+
+
+def item_of_arxiv_id(store: Store, arxiv_id: str) -> InboxEntry | None:
+    """The waiting item of an arXiv id, if the inbox has one."""
+    return next((e for e in store.inbox() if e.record.arxiv_id == arxiv_id), None)

@@ -358,6 +358,28 @@ def set_note(store: Store, ref: str, text: str) -> Paper:
     return paper
 
 
+class NoteConflict(PapertrailError):
+    """The note was rewritten by someone else while the user edited it."""
+
+
+def edit_note(store: Store, paper_id: int, text: str, started_from: str | None) -> Paper:
+    """The note as edited from `started_from`. Paragraphs added meanwhile (`note REF TEXT`
+    appends) stay after the edited text; any other change meanwhile is a conflict."""
+    base = started_from or ""
+    with store.transaction():
+        store.row("paper", {"id": paper_id}, lock=True)  # read, compare, write: under its lock
+        current = store.get(paper_id).note or ""
+        if not current.startswith(base):
+            raise NoteConflict(f"the note of paper {paper_id} changed while you edited it")
+        added = current[len(base) :].strip()
+        note = "\n\n".join(part for part in (text.strip(), added) if part)
+        store.set_note(paper_id, note or None)
+        paper = store.get(paper_id)
+        verb = "replaced" if paper.note else "cleared"
+        store.summary = f"{verb} the note of {paper_label(paper)}"
+    return paper
+
+
 def append_note(store: Store, ref: str, text: str, today: str | None = None) -> Paper:
     """Add a dated paragraph after a paper's note: what was written before stays."""
     if not text.strip():

@@ -124,15 +124,30 @@ def suggest(store: Store, count: int, topic: str | None = None) -> list[Suggesti
     )
     picks: list[tuple[int, str]] = []
     for slug, papers, read in progress:
-        for paper_id in by_topic[slug]:
+        if len(chosen) + len(picks) >= count:
+            break
+        fit = _by_fit(store, slug, by_topic[slug])
+        for paper_id in sorted(by_topic[slug], key=lambda i: -fit.get(i, -1.0)):
             if len(chosen) + len(picks) >= count:
                 break
             if paper_id not in seen and (allowed is None or paper_id in allowed):
                 seen.add(paper_id)
-                picks.append((paper_id, f"{slug}: {read}/{papers} read"))
+                because = f"; fits {fit[paper_id]:.2f}" if paper_id in fit else ""
+                picks.append((paper_id, f"{slug}: {read}/{papers} read{because}"))
     reasons = dict(picks)
     chosen += [Suggestion(p, reasons[p.id]) for p in summaries(store, [i for i, _ in picks])]
     return chosen[:count]
+
+
+def _by_fit(store: Store, slug: str, paper_ids: list[int]) -> dict[int, float]:
+    """How well each unread paper fits what the topic's papers say one reads (the reader
+    model); nothing when it has nothing to learn from (the papers keep their order)."""
+    from papertrail.core import ranking  # numpy: only when the queue runs short
+
+    try:
+        return ranking.library_scores(store, paper_ids, slug)
+    except ranking.NothingToLearn:
+        return {}
 
 
 def parse_day(text: str) -> str:

@@ -150,7 +150,13 @@ class InboxTables(HistoryWrites):
                 continue
             arxiv_id = item["arxiv_id"]
             closed.append(arxiv_id)
-            update = "UPDATE seen_paper SET state = ? WHERE arxiv_id = ?", (state, arxiv_id)
+            # A dismissed item's text stays: the reader model learns "not this" from it.
+            text = [item[k] for k in ("title", "authors", "abstract")]
+            update = (
+                "UPDATE seen_paper SET state = ?, title = ?, authors = ?, abstract = ? "
+                "WHERE arxiv_id = ?",
+                (state, *(text if state == "dismissed" else [None] * 3), arxiv_id),
+            )
             if recorded:
                 self.tracked_delete("inbox_item", "number = ?", (number,))
                 self.tracked("seen_paper", {"arxiv_id": arxiv_id}, *update)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -72,6 +74,49 @@ def open_store(db: str, *, upgrade_older: bool | None = None, create: bool = Tru
     if is_postgres(db):
         return _open_postgres(db, upgrade_older=bool(upgrade_older), create=create)
     return _open_sqlite(sqlite_path(db), upgrade_older=upgrade_older is not False, create=create)
+
+
+@contextmanager
+def dry_run_store(db: str) -> Iterator[Store]:
+    """A library a dry run may write to and throw away (its caller never commits).
+
+    The library itself when it is there at this papertrail's schema; otherwise a scratch
+    library in a temporary folder (empty where there is no library, an upgraded copy of an
+    older SQLite file), so that a dry run creates nothing and upgrades nothing. An older
+    PostgreSQL library asks for `papertrail db upgrade` first.
+    """
+    revision = peek_revision(db)
+    if revision == HEAD:
+        store = open_store(db, create=False, upgrade_older=False)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    if revision is not None and (is_postgres(db) or revision not in REVISIONS):
+        _check_revision(revision, redact(db), upgrade_older=False)
+    folder = Path(tempfile.mkdtemp(prefix="papertrail-dry-run-"))
+    try:
+        scratch = folder / "library.db"
+        if revision is not None:
+            _copy_sqlite(sqlite_path(db), scratch)
+        store = open_store(str(scratch))
+        try:
+            yield store
+        finally:
+            store.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    connection = _connect_sqlite(source)
+    try:
+        with sqlite3.connect(target) as copy:
+            connection.backup(copy)
+        copy.close()
+    finally:
+        connection.close()
 
 
 def _missing(location: str) -> StoreError:

@@ -211,6 +211,9 @@ CREATE TABLE seen_paper (
     arxiv_id character varying NOT NULL,
     first_seen character varying NOT NULL,
     state character varying NOT NULL,
+    title character varying,
+    authors character varying,
+    abstract character varying,
     CONSTRAINT ck_seen_paper_state CHECK (((state)::text = ANY ((ARRAY['inbox'::character varying, 'added'::character varying, 'dismissed'::character varying, 'expired'::character varying])::text[])))
 );
 CREATE TABLE tag (

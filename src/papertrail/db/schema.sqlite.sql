@@ -75,7 +75,7 @@ CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen);
 CREATE TABLE seen_paper (
 	arxiv_id VARCHAR NOT NULL, 
 	first_seen VARCHAR NOT NULL, 
-	state VARCHAR NOT NULL, 
+	state VARCHAR NOT NULL, title VARCHAR, authors VARCHAR, abstract VARCHAR, 
 	PRIMARY KEY (arxiv_id), 
 	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired'))
 );

@@ -18,6 +18,7 @@ from papertrail.db.import_log import ImportLog
 from papertrail.db.inbox import InboxTables
 from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
+from papertrail.db.ranking import RankingReads
 
 
 class Store(
@@ -27,6 +28,7 @@ class Store(
     ImportLog,
     FileTables,
     FullText,
+    RankingReads,
     FetchLogTables,
     DistinctPairs,
 ):

@@ -202,6 +202,10 @@ class SeenPaper(SQLModel, table=True):
     arxiv_id: str = Field(primary_key=True)
     first_seen: str
     state: str
+    # What a dismissed item said (0015): the reader model learns "not this" from it.
+    title: str | None = None
+    authors: str | None = None  # one per line
+    abstract: str | None = None
 
 
 class File(SQLModel, table=True):

@@ -39,10 +39,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _ASCII_CONTROL = bytes(range(0x20)) + b"\x7f"
 _UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
 _SHORT = 200  # characters: a title, a name (see _value)
-# Braces dropped (BibTeX would read them as grouping), a backslash made harmless, specials
-# escaped: each by str.replace, which costs nothing for a character the text lacks.
-_REPLACEMENTS = (("{", ""), ("}", ""), ("\\", "/"), ("&", "\\&"), ("%", "\\%"), ("$", "\\$"),
-                 ("#", "\\#"), ("_", "\\_"), ("~", "\\~{}"), ("^", "\\^{}"))  # fmt: skip
+# Every special escaped, so that the text reads back as written (braces and backslashes
+# included: a title may hold `{x}` or `\\alpha`): each by str.replace, which costs nothing
+# for a character the text lacks. The backslash goes first, through a placeholder, as the
+# other escapes add backslashes and braces of their own.
+_REPLACEMENTS = (("\\", "\ue004"), ("{", "\\{"), ("}", "\\}"), ("\ue004", "\\textbackslash{}"),
+                 ("&", "\\&"), ("%", "\\%"), ("$", "\\$"), ("#", "\\#"), ("_", "\\_"),
+                 ("~", "\\~{}"), ("^", "\\^{}"))  # fmt: skip
 _URL_REPLACEMENTS = (("{", "%7B"), ("}", "%7D"), ("\\", "%5C"), (" ", "%20"))
 _URL_NEEDS_WORK = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")  # see _url
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -69,7 +72,7 @@ def write(rows: Iterable[Sequence[Any]], topic_parents: dict[str, str | None], o
 
 
 def _value(text: str) -> str:
-    """A field value that BibTeX reads back as the same text: braces dropped, specials escaped."""
+    """A field value that BibTeX reads back as the same text: specials escaped."""
     # Most text has nothing to escape. A regular expression finds that out fastest in short
     # text; in long text (abstracts) it is slow, as it looks at a character at a time.
     if len(text) < _SHORT and _NEEDS_ESCAPE.search(text) is None:

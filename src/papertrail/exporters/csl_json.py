@@ -35,12 +35,19 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
     return count
 
 
+def _rich(text: str | None) -> str | None:
+    if text is None or not ("&" in text or "<" in text or ">" in text):
+        return text
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def item(paper: Paper, key: str) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": key,
         "type": to_csl(paper.entry_type or ("article" if paper.journal_ref else None)),
         "citation-key": key,
-        "title": paper.title,
+        # CSL titles are rich text (`<i>`, `<sup>`): `&`, `<` and `>` as entities.
+        "title": _rich(paper.title),
         "author": [_person(name) for name in paper.authors] or None,
         "issued": _issued(paper),
         "container-title": paper.venue or paper.journal_ref,

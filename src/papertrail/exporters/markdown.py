@@ -9,8 +9,10 @@
 `- [x]` read, `- [~]` reading, `- [ ]` unread. `papertrail import` reads it back: every
 paper (a task item is a paper also without a link), its status, topics (a heading whose
 words would not read back as the topic carries it as `{: topic="..."}`), authors, year and
-note. Every value is escaped for markdown: a title's brackets, stars or arXiv ids, a URL's
-newlines or angle brackets can never start another paper, heading or link.
+note. The file is marked as papertrail's (EXPORT_MARK): the importer takes each item's
+link text as its title as written. Every value is escaped for markdown: a title's
+brackets, stars or arXiv ids, a URL's newlines or angle brackets can never start another
+paper, heading or link.
 
 The markdown importer's heading rules are imported only when a topic becomes a
 heading (start-up of the other exporters).
@@ -27,6 +29,9 @@ from papertrail.model.ids import web_address
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
+# Tells the importer the file is papertrail's own: each item's title is its link's text,
+# whatever it says (`PDF`, a URL, `[brackets]`), not a label to look past.
+EXPORT_MARK = "<!-- papertrail export: each title is its link's text -->"
 UNFILED = "Other"  # the importer gives items under "Other" no topic of their own
 _BOXES = {"read": "x", "reading": "~"}
 # What markdown may read as syntax inside a line: escaped with a backslash. (Values never
@@ -49,7 +54,7 @@ def write(papers: Iterable[Paper], topic_parents: dict[str, str | None], out: Te
             by_topic.setdefault(slug, []).append(paper)
         if not paper.topics:
             unfiled.append(paper)
-    out.write("# Reading list\n")
+    out.write(f"# Reading list\n\n{EXPORT_MARK}\n")
     for slug in _topics_with_papers(topic_parents, by_topic):
         depth = _depth(slug, topic_parents)
         out.write(f"\n{'#' * min(depth + 2, 6)} {_heading(slug)}\n\n")

@@ -2,7 +2,7 @@
 
 What is kept: entry type, citation key, title, authors (organisations braced), year and
 BibLaTeX `date`, venue (journal, journaltitle or booktitle), volume, number, pages,
-publisher (or school, institution), DOI, URL, abstract, keywords as topics, and the arXiv
+publisher (or school, institution), DOI, URL, abstract, keywords as tags, and the arXiv
 id from wherever the entry names it (eprint, arxivid, arxiv, url_*, url, journal, doi...).
 
 Field names are read case-insensitively (JabRef writes `Author`). @string macros apply
@@ -36,6 +36,20 @@ _BLOCK_START = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 _KEYWORD_SEPARATORS = re.compile(r"[,;]")
 _CATEGORY = re.compile(r"[a-z-]+\.[A-Za-z-]+")  # cs.CV, hep-th.x; not a bare archive
 # Fields that may name the arXiv id, in the order they are trusted (url_* after the third).
+# `crossref = {key}`: the entry inherits the fields it lacks from the entry `key` (BibTeX's
+# rule), the target's title becoming its booktitle; what names one work is not inherited.
+_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)", re.IGNORECASE)
+_HEAD = re.compile(r"^[ \t]*@(\w+)[ \t]*[{(][ \t]*([^\s,{}()]+)[ \t]*,", re.MULTILINE)
+_NOT_INHERITED = frozenset(
+    ("title", "crossref", "doi", "url", "ee", "isbn", "issn", "eprint", "arxivid", "arxiv",
+     "abstract", "keywords", "biburl", "bibsource", "timestamp", "editor", "pages", "note",
+     "subtitle", "titleaddon", "eid", "urldate", "file")
+)  # fmt: skip
+# Volumes that other entries cite through crossref: containers, not papers.
+_CONTAINERS = frozenset(
+    ("proceedings", "mvproceedings", "book", "mvbook", "collection", "mvcollection",
+     "reference", "mvreference", "periodical")
+)  # fmt: skip
 _ARXIV_FIELDS = ("arxivid", "arxiv", "eprint", "url", "journal", "journaltitle", "doi", "note",
                  "howpublished", "eid")  # fmt: skip
 
@@ -71,19 +85,24 @@ class _Reader:
         self.strict = strict
         self.undefined = values.UndefinedMacros()
         self.entries = 0
+        # crossref targets (lower-case key -> raw fields), found before the first chunk:
+        # DBLP and JabRef put the volumes after the papers that cite them.
+        self.targets: dict[str, list[tuple[str, str]]] = {}
+        self.resolved: dict[str, dict[str, str]] = {}
 
     def batches(self, text: str) -> Iterator[list[PaperRecord]]:
+        self.targets = _crossref_targets(text)
         for first_line, chunk in _chunks(text, CHUNK_ENTRIES):
             plain = split_plain(chunk)
             if plain is not None:
-                records = [self._plain(entry, first_line) for entry in plain]
+                records = [r for e in plain if (r := self._plain(e, first_line))]
             else:
                 records = [r for b in _split(chunk) if (r := self._block(b, first_line))]
             if records:
                 yield records
         self._finish()
 
-    def _plain(self, entry: PlainEntry, first_line: int) -> PaperRecord:
+    def _plain(self, entry: PlainEntry, first_line: int) -> PaperRecord | None:
         self.entries += 1
         return self._record(entry.entry_type, entry.key, entry.fields, entry.start_line, first_line)
 
@@ -142,14 +161,64 @@ class _Reader:
 
     def _record(
         self, entry_type: str, key: str, pairs: list[tuple[str, str]], line: int, first_line: int
-    ) -> PaperRecord:
+    ) -> PaperRecord | None:
+        where = f"{self.source}:{first_line + line + 1}"
+        if key.lower() in self.targets and entry_type.lower() in _CONTAINERS:
+            why = f"a {entry_type.lower()} volume that other entries cite through crossref"
+            self.parsed.skipped.append((f"{where} @{key}", why))
+            return None
+        fields = self._fields(pairs)
+        target = fields.get("crossref", "").strip().lower()
+        if target in self.targets:
+            _inherit(fields, self._target(target))
+        return _record(fields, entry_type, key, where)
+
+    def _fields(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
         fields: dict[str, str] = {}
         for name, raw in pairs:
             name = name.lower()
             if name not in fields:  # JabRef's `Author` and a later `author`: the first wins
                 fields[name] = values.resolve(raw, self.macros, self.undefined)
-        where = f"{self.source}:{first_line + line + 1}"
-        return _record(fields, entry_type, key, where)
+        return fields
+
+    def _target(self, key: str) -> dict[str, str]:
+        """A crossref target's fields, resolved with the macros known when first cited."""
+        if key not in self.resolved:
+            self.resolved[key] = self._fields(self.targets[key])
+        return self.resolved[key]
+
+
+def _inherit(fields: dict[str, str], target: dict[str, str]) -> None:
+    """BibTeX's crossref rule: the fields the entry lacks come from its target."""
+    for name, value in target.items():
+        if name not in fields and name not in _NOT_INHERITED:
+            fields[name] = value
+    if "booktitle" not in fields and "journal" not in fields and target.get("title"):
+        fields["booktitle"] = target["title"]
+
+
+def _crossref_targets(text: str) -> dict[str, list[tuple[str, str]]]:
+    """The raw fields of every entry some entry of `text` names in `crossref`."""
+    wanted = {m.group(1).lower() for m in _CROSSREF.finditer(text)}
+    found: dict[str, list[tuple[str, str]]] = {}
+    if not wanted:
+        return found
+    for head in _HEAD.finditer(text):
+        key = head.group(2).lower()
+        if key not in wanted or key in found:
+            continue
+        following = _BLOCK_START.search(text, head.end())
+        block = text[head.start() : following.start() if following else len(text)]
+        plain = split_plain(block)
+        if plain:
+            found[key] = plain[0].fields
+            continue
+        for parsed in _split(block):
+            fields = getattr(parsed, "fields", None)
+            if fields is not None:
+                found[key] = [(f.key, str(f.value)) for f in fields]
+                break
+    return found
 
 
 def _record(fields: dict[str, str], entry_type: str, key: str, where: str) -> PaperRecord:

@@ -35,6 +35,24 @@ _DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _PAGE_DASH = re.compile(r"\s*(?:-+|–|—)\s*")
 _ACCENT_GROUP = re.compile(r"\{[^\s,{}]*(?:\{[^\s,{}]*\}[^\s,{}]*)*\}")
+# Commands that only set the font or box of their argument (`$h^\\textup{CFF}$`,
+# `\\mbox{-2}`): pylatexenc drops the arguments of those it does not know, cutting the
+# title; the argument is the text, so they are unwrapped first.
+_FONT_COMMAND = re.compile(
+    r"\\(?:text(?:up|rm|it|bf|sf|tt|sc|sl|md|normal)?|math(?:rm|it|bf|sf|tt|cal|bb|frak)"
+    r"|mbox|hbox|fbox|emph|operatorname|ensuremath|boldsymbol|bm|mathnormal)\s*(?=\{)"
+)
+# Escaped characters, set aside (as private-use characters) while LaTeX is decoded and
+# braces dropped, then put back: pylatexenc reads `\\^{}` as an accent on nothing.
+_LITERALS = {
+    "\\{": "{", "\\}": "}", "\\^{}": "^", "\\~{}": "~", "\\textasciicircum{}": "^",
+    "\\textasciitilde{}": "~", "\\textbackslash{}": "\\", "\\$": "$", "\\&": "&", "\\%": "%",
+    "\\#": "#", "\\_": "_",
+}  # fmt: skip
+_PRIVATE = {literal: chr(0xE000 + n) for n, literal in enumerate(dict.fromkeys(_LITERALS.values()))}
+_KEEP = {escape: _PRIVATE[literal] for escape, literal in _LITERALS.items()}
+_RESTORE = {ord(private): literal for literal, private in _PRIVATE.items()}
+_ESCAPED = re.compile("|".join(re.escape(e) for e in sorted(_LITERALS, key=len, reverse=True)))
 _URL_MACRO = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
 _URL_ESCAPE = re.compile(r"\\([_%&#$~])")
 
@@ -97,13 +115,19 @@ def _macro(token: str, macros: dict[str, str], undefined: UndefinedMacros) -> st
 
 
 def text(value: str | None) -> str | None:
-    """A value as plain text: LaTeX accents and commands decoded, braces dropped."""
+    """A value as plain text: LaTeX accents and commands decoded, braces dropped (escaped
+    characters kept: `\\{`, `\\^{}`, `\\textbackslash{}`... are the characters)."""
     if not value:
         return None
+    kept = False
+    if "\\" in value and _ESCAPED.search(value):
+        value, kept = _ESCAPED.sub(lambda m: _KEEP[m.group()], value), True
     if _LATEX.search(value):
-        value = _latex_to_text(value)
+        value = _latex_to_text(_FONT_COMMAND.sub("", value))
     if "{" in value or "}" in value:
         value = value.replace("{", "").replace("}", "")
+    if kept:
+        value = value.translate(_RESTORE)
     return " ".join(value.split()) or None
 
 

@@ -10,6 +10,7 @@ none has papertrail's keys). An item that is not a usable paper is skipped and n
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -59,7 +60,7 @@ def _record(item: dict[str, Any], where: str) -> PaperRecord:
     return PaperRecord(
         arxiv_id=arxiv.id if arxiv else None,
         version=arxiv.version if arxiv else None,
-        title=_text(item.get("title")),
+        title=_rich_text(item.get("title")),
         authors=_names(item.get("author")),
         year=year,
         published=published,
@@ -76,6 +77,13 @@ def _record(item: dict[str, Any], where: str) -> PaperRecord:
         tags=[s for s in (slugify(k) for k in re.split(r"[,;]", keywords)) if s],
         sources=[f"{where}" + (f" ({key})" if key else "")],
     )
+
+
+def _rich_text(value: Any) -> str | None:
+    """A CSL rich-text field (a title): its markup (`<i>`, `<sup>`) dropped and its
+    entities (`&lt;`, `&amp;`, as papertrail's export writes `<` and `&`) read."""
+    plain = _text(value)
+    return html.unescape(plain) if plain and "&" in plain else plain
 
 
 def _text(value: Any) -> str | None:

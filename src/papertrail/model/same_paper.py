@@ -11,7 +11,8 @@ paper from a service's search hits (`fetch`), finding where a preprint was publi
 - years by `years_agree`, with a year of slack where a preprint may meet its published
   version (arXiv in December, the journal in January);
 - the same arXiv id is the same paper, whatever else; a DOI, title, year or author that
-  both sides know and that differs tells two papers apart;
+  both sides know and that differs tells two papers apart; a DOI shared by two records
+  whose titles disagree (sources do carry wrong DOIs) does not make them one paper;
 - a number in a title is never a typo: "GPT-5" and "GPT-5.2", "Qwen2.5" and "Qwen3" are
   different works, however alike their titles.
 
@@ -184,11 +185,22 @@ class PaperIndex:
         if probe.arxiv_id and probe.arxiv_id in self.by_arxiv:
             return self.by_arxiv[probe.arxiv_id]  # one arXiv id, one paper, whatever else
         same_doi = self.by_doi.get(probe.doi) if probe.doi else None
-        if same_doi is not None and not _differ(same_doi.arxiv_id, probe.arxiv_id):
+        if (
+            same_doi is not None
+            and not _differ(same_doi.arxiv_id, probe.arxiv_id)
+            and not titles_disagree(same_doi.title, probe.title)
+        ):
             return same_doi
         for candidate in self.by_title.get(probe.title, ()):
             if candidate.agrees(probe):
                 return candidate
+        return None
+
+    def doi_conflict(self, probe: Known) -> Known | None:
+        """The paper that has the probe's DOI under another title (`find` kept them apart)."""
+        same_doi = self.by_doi.get(probe.doi) if probe.doi else None
+        if same_doi is not None and titles_disagree(same_doi.title, probe.title):
+            return same_doi
         return None
 
     def add(self, paper: Known, *, only_arxiv: bool = False) -> Known:
@@ -296,6 +308,14 @@ def duplicate_reason(a: Known, b: Known) -> str | None:
     if not years_agree(a.year, b.year):
         return None
     return "same title" if a.title == b.title else "near-identical titles"
+
+
+def titles_disagree(a: str, b: str) -> bool:
+    """Two normalised titles, both known, that cannot be one work's: not equal, neither the
+    other with a subtitle (or a subtitle less), and more than a typo apart."""
+    if not a or not b or a == b or a.startswith(b + " ") or b.startswith(a + " "):
+        return False
+    return not _same_title(a, b)
 
 
 def _same_title(a: str, b: str) -> bool:

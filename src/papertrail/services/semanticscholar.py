@@ -23,6 +23,8 @@ PAGE_LIMIT = 100  # references or citations per page
 MAX_LINKED = 10_000  # the API pages at most this far
 PAPER_FIELDS = "title,authors,year,venue,externalIds,citationCount,publicationDate,publicationTypes"
 LINK_FIELDS = "title,authors,year,venue,externalIds"
+RECOMMENDED_FIELDS = "title,authors,year,venue,externalIds,abstract"
+MAX_RECOMMENDED = 500  # the recommendations endpoint's own limit
 MAX_BODY = 20_000_000
 
 
@@ -66,6 +68,27 @@ class SemanticScholarClient(ServiceClient):
             following = page.get("next")
             offset = following if isinstance(following, int) and following > offset else None
 
+    def recommendations(
+        self, positive: Sequence[str], negative: Sequence[str] = (), limit: int = 100
+    ) -> list[tuple[Work, str | None]]:
+        """Papers like the positive ones and unlike the negative ones (ids as `batch`
+        takes them), from the recommendations API: (work, abstract)."""
+        url = recommendations_url(self.base)
+        params = {"fields": RECOMMENDED_FIELDS, "limit": str(min(limit, MAX_RECOMMENDED))}
+        body = {"positivePaperIds": list(positive), "negativePaperIds": list(negative)}
+        answer = self.http.post(
+            url, self._read_recommended, params=params, json_body=body, max_bytes=MAX_BODY
+        )
+        return [(parse_paper(p), text(p.get("abstract"))) for p in answer if isinstance(p, dict)]
+
+    def _read_recommended(self, reply: Reply) -> list[Any]:
+        if reply.status != 200:
+            raise self.http.refused(reply)
+        answer = reply.json()
+        if not isinstance(answer, dict):
+            raise BadAnswer("not an object of recommended papers")
+        return listing(answer.get("recommendedPapers"))
+
     def _read_batch(self, reply: Reply) -> list[Any]:
         if reply.status != 200:
             raise self.http.refused(reply)
@@ -83,6 +106,14 @@ class SemanticScholarClient(ServiceClient):
         if not isinstance(page, dict) or not isinstance(page.get("data"), list):
             raise BadAnswer("not a page of papers")
         return page
+
+
+def recommendations_url(graph_base: str) -> str:
+    """The recommendations API beside the graph API: `https://api.semanticscholar.org/
+    graph/v1` -> `.../recommendations/v1/papers`; another base (a local stand-in) has it
+    under itself."""
+    root = graph_base.removesuffix("/").removesuffix("/graph/v1")
+    return f"{root}/recommendations/v1/papers"
 
 
 def parse_paper(paper: dict[str, Any]) -> Work:

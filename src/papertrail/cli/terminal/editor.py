@@ -45,3 +45,11 @@ def edit_text(text: str, *, suffix: str = ".txt") -> str:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read back the edited text: {error}") from None
+
+
+def kept_in_file(text: str) -> str:
+    """Save what the user typed that could not be applied; say where it is (never lost)."""
+    handle, name = tempfile.mkstemp(prefix="papertrail-edit-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    return f"what you typed is kept in {name}"

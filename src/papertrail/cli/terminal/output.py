@@ -185,3 +185,11 @@ def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
         out.write("\nPapers read per month\n")
         for month, count in stats.shown_months():
             out.write(f"  {month} {count:>4} {bar(count, peak, 30)}\n")
+
+
+def short_abstract(text: str, length: int = 300) -> str:
+    """The start of an abstract, on one line, cut at a word."""
+    flat = one_line(text)
+    if len(flat) <= length:
+        return flat
+    return flat[:length].rsplit(" ", 1)[0] + "…"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from papertrail.importers.markdown import headings as hd
+from papertrail.importers.markdown.candidates import MIN_SCORE, pick_title
 from papertrail.importers.markdown.entries import Entry, read_entry
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import (
@@ -29,7 +30,9 @@ from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepar
 from papertrail.model.records import ParsedList
 
 _ATTRIBUTE_RE = re.compile(r"\s*([^\s:：]{1,20}(?:[ -][^\s:：]{1,20})?)\s*[:：]\s*")
-_LEAD_RE = re.compile(r"(?:\s+|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*")
+_LEAD_RE = re.compile(
+    r"(?:\s+|:[a-z0-9_+\-]{1,30}:|[\u2600-\u27bf\u2b50\ufe0f\U0001f300-\U0001faff])*"
+)
 _NUMBERED_RE = re.compile(r"\s*\[\d{1,4}\](?![(\[])")
 _BARE_ID_START_RE = re.compile(
     r"(?:arxiv:\s*)?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I
@@ -38,9 +41,25 @@ _BOOK_TITLE_RE = re.compile(r"《([^《》]{2,600})》")
 _COMMA_RE = re.compile(r"[ \t*\\]{0,3}[,，、]")
 
 
+# papertrail's own markdown export says so (exporters/markdown.py writes this mark).
+_EXPORT_MARK = "<!-- papertrail export:"
+
+
 def parse_document(text: str, source: str, extras: list[str]) -> ParsedList:
     prepared = prepare(text)
-    return _Document(parse_blocks(prepared), prepared.split("\n"), source, extras).run()
+    document = _Document(parse_blocks(prepared), prepared.split("\n"), source, extras)
+    document.exported = _EXPORT_MARK in prepared[:2000]
+    return document.run()
+
+
+def _exported_title(content: Inline) -> str | None:
+    """The title of an item of papertrail's export: its first link's text, or its bold
+    words when it has no link, exactly as written (escapes undone by the parser)."""
+    link = next((lk for lk in content.links if lk.start == 0 and not lk.image), None)
+    if link is not None:
+        return None if link.bare else " ".join(content.text[link.start : link.end].split())
+    whole = next((b for a, b in content.strong if a == 0), None)
+    return " ".join(content.text[:whole].split()) or None if whole else None
 
 
 def _is_attribute(content: Inline) -> bool:
@@ -49,6 +68,17 @@ def _is_attribute(content: Inline) -> bool:
     if not m or norm_label(m.group(1)) not in LABELS:
         return False
     return any(lk.start >= m.end() and not lk.image for lk in content.links)
+
+
+def _only_labels(content: Inline) -> bool:
+    """`[[Paper]](u) [[Code]](u)`, `[PDF](u) | [Slides](u)`: links labelled, nothing else."""
+    links = [lk for lk in content.links if not lk.image]
+    if not links or not all(lk.bracketed or is_label(lk.label) for lk in links):
+        return False
+    rest = content.text
+    for lk in sorted(links, key=lambda lk: -lk.start):
+        rest = rest[: lk.start] + rest[lk.end :]
+    return not rest.strip(" \t\n[](),|·•-–—:;/")
 
 
 def _bold_line(block: Block) -> bool:
@@ -123,6 +153,7 @@ class _Document:
         self.out = Collector(source, extras)
         self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
         self.entries: dict[int, list[Entry]] = {}
+        self.exported = False  # papertrail's own export: titles are taken as written
 
     def run(self) -> ParsedList:
         self._attach_attributes()
@@ -145,9 +176,17 @@ class _Document:
 
     def _attach_attributes(self) -> None:
         for bi, block in enumerate(self.blocks):
-            if block.kind != "item" or not _is_attribute(block.content):
+            if block.kind != "item":
                 continue
             owner = block.parent
+            if owner >= 0 and _only_labels(block.content) and self._linkless_item(owner):
+                # `- **Title (Venue Year)**` / `  - Authors` / `  - [[Paper]](u) [[Video]](u)`:
+                # the sub-item of links belongs to the entry above it (its segment).
+                self.attached.setdefault(owner, []).append(block.content)
+                block.kind = "attribute"
+                continue
+            if not _is_attribute(block.content):
+                continue
             if owner < 0:  # a title line, then the list: `**Title**` / `- Paper: url`
                 first = bi
                 while first > 0 and self.blocks[first - 1].kind == "attribute":
@@ -157,6 +196,10 @@ class _Document:
                     continue
             self.attached.setdefault(owner, []).append(block.content)
             block.kind = "attribute"
+
+    def _linkless_item(self, bi: int) -> bool:
+        block = self.blocks[bi]
+        return block.kind == "item" and not block.content.links and bool(block.content.text.strip())
 
     def _with_attributes(self, bi: int, content: Inline) -> Inline:
         extra = self.attached.get(bi)
@@ -184,9 +227,16 @@ class _Document:
                 entry.note = block.note
                 if block.box is not None:
                     _reading_item(entry, block.content)
+                    if self.exported:
+                        entry.title = _exported_title(block.content) or entry.title
                 self.entries[bi] = [entry]
             elif block.kind == "row":
                 self.entries[bi] = [read_row(block)]
+        for bi, found in self.entries.items():
+            if self.blocks[bi].remark:  # a `<details>` body: its links are mentions
+                for e in found:
+                    e.title, e.fallback, e.prose, e.lookalike = None, None, True, False
+                    e.url = None if not e.ids else e.url
         # Entries without a link count as entries when their list or table has papers.
         with_papers = {e.group for found in self.entries.values() for e in found if e.is_paper}
         for found in self.entries.values():
@@ -211,7 +261,9 @@ class _Document:
         chunks: list[tuple[int, int, int, bool]] = []  # (line, start, end, starts an entry)
         for offset, (start, end) in enumerate(content.line_spans()):
             # A line inside bold or italic text that began on the line before continues it.
-            starts = not content.crosses(start) and _starts_entry(content.slice(start, end))
+            starts = (block.summary and not chunks) or (
+                not content.crosses(start) and _starts_entry(content.slice(start, end))
+            )
             if starts or not chunks:
                 chunks.append((block.line + offset, start, end, starts))
             else:
@@ -219,25 +271,39 @@ class _Document:
         found: list[Entry] = []
         attached = bi in self.attached
         title_line: str | None = None
+        segment = 0  # where the lines since the last entry start: one entry's segment
         for n, (line, start, end, is_entry) in enumerate(chunks):
             part = content.slice(start, end)
+            if not is_entry and "\n" in part.text and not content.crosses(start):
+                # `**Title** \` / `*Authors* \` / `ICLR 2023. [[Paper](u)]`: lines of one
+                # entry read together start it as one line would (a bold title, its links).
+                is_entry = _starts_entry(part)
             if attached and n == len(chunks) - 1:
                 part, is_entry = self._with_attributes(bi, part), True
             mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
-                title_line = _bold_words(part)
+                # `**Title** \` / `*Authors* \` / `arXiv 2023. [[Paper](u)]`: the bold line
+                # stays the title across the lines between it and the links.
+                title_line = _bold_words(part) or (title_line if "\n" in content.text else None)
                 continue
             entry = read_entry(part, line, block.group, prose=not is_entry)
             if entry.title is None and entry.is_paper and title_line:
                 # `**Title**` on its own line, its links on the next: `[arXiv](u) | [Code](u)`
-                entry.title, entry.line = title_line, line - 1
+                entry.title, entry.line, entry.prose = title_line, line - 1, False
             elif entry.title is None and prev_prose and entry.is_paper:
                 m = _BOOK_TITLE_RE.search(prev_prose)
                 entry.title = finish_title(m.group(1)) if m else None
+            if entry.title is None and entry.is_paper and segment < start:
+                # Hard-broken lines of one entry: the best title of all of them.
+                best = pick_title(content.slice(segment, end))
+                entry.fallback = best.title if best and best.score >= MIN_SCORE else None
+                entry.fallback_score = best.score if best else 0
+                entry.prose = entry.prose and entry.fallback is None  # an entry of its own
             title_line = None
             found.append(entry)
             prev_prose = None
+            segment = end + 1
         if found:
             self.entries[bi] = found
         return prev_prose
@@ -264,6 +330,8 @@ class _Document:
             entries = [e for e in self.entries.get(bi, []) if e.anchor not in self.anchors]
             resources = hd.in_resources(self.headings, owner)
             for entry in entries:  # a link to a heading here is navigation (a TOC), no entry
+                if entry.title is None and entry.is_paper and entry.fallback:
+                    entry.title = entry.fallback
                 if (
                     resources
                     and entry.is_paper

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from papertrail.importers.markdown.candidates import MIN_SCORE, candidates, is_short_name, is_venue
 from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
@@ -50,6 +51,7 @@ _DATE_RE = re.compile(r"((?:19|20)\d{2})(?:[-/.]\d{1,2}){0,2}")
 # A link to these names a post or a talk, not the paper: its text is no paper's title.
 _NO_TITLE_KINDS = frozenset(["social media", "chat", "video"])
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
+_INITIAL_AFTER_COMMA_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])")
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
 
 
@@ -71,6 +73,11 @@ class Entry:
     note: str | None = None  # remarks written under it (nested bullets without links)
     prose: bool = False  # a mention in running text, not an entry of the list
     standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
+    alias: str | None = None  # a short name the list gives beside the title (`TidyBot`)
+    # The segment's best title candidate, for an entry without a title: taken unless a
+    # heading names the paper (a heading with its remarks is the entry then).
+    fallback: str | None = None
+    fallback_score: float = 0
 
     @property
     def is_paper(self) -> bool:
@@ -260,7 +267,8 @@ class _Reader:
             self.rest = words[year.start() :]
             words = words[: year.start()]
         else:
-            words = words.split(". ", 1)[0]
+            # `Title, G. Hinton and R. Salakhutdinov.`: the authors start at `, G. `.
+            words = _INITIAL_AFTER_COMMA_RE.split(words, maxsplit=1)[0].split(". ", 1)[0]
         self._set(finish_title(words), (self.pos, end))
         if year:
             self.span = (self.pos, self.pos + year.start())
@@ -282,7 +290,11 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     r.read_title()
     if r.title is None and not r.links and not prose:
         _title_before_id(r)
+    if not prose:
+        _better_title(r, entry)
     lead_year, entry.title = split_year_prefix(r.title)
+    if prose and r.bold_title and r.span and r.span[0] == r.pos:
+        entry.prose = False  # `**Title** \` and its lines: an entry, not a mention in prose
     _find_papers(r, entry)
     entry.year = _year(r, lead_year)
     dated = any(_DATE_RE.fullmatch(r.text[a:b].strip()) for a, b in r.c.em)
@@ -298,6 +310,39 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
     return entry
+
+
+def _better_title(r: _Reader, entry: Entry) -> None:
+    """The segment's best candidate (see `candidates`) where the reader's title is missing,
+    a short name, a venue, a link's words that other words before it outscore, or holds
+    the authors (`Name - A. Author et al., Title`)."""
+    title = r.title
+    if title is None and not (r.links or scan_ids(r.text)):
+        return
+    linked = r.title_link is not None
+    if title is not None and not (
+        is_short_name(title) or is_venue(title) or linked or _ET_AL_RE.search(title)
+    ):
+        return
+    found = candidates(r.c)
+    best = max(found, key=lambda c: (c.score, c.mark, -c.start)) if found else None
+    if best is None or best.title == title or best.score < MIN_SCORE:
+        return
+    if title is None:
+        entry.fallback = split_year_prefix(best.title)[1]
+        entry.fallback_score = best.score
+        return
+    own = max((c.score for c in found if c.title == title), default=MIN_SCORE - 1)
+    if best.score <= own or best.words < 3 or best.after_link or _ET_AL_RE.search(best.title):
+        return  # a title in hand gives way only to a better one before the links
+    if _ET_AL_RE.search(title) or is_venue(title):
+        r.title = best.title
+    elif is_short_name(title) and best.score > 2 and best.words > len(title.split()) + 1:
+        if best.mark >= 2 or (r.span is not None and best.start < r.span[0]):
+            # `**TidyBot**: "Personalized Robot Assistance with ..."`: the title, and its name.
+            entry.alias, r.title = title, best.title
+    elif linked and r.title_link is not None and best.start < r.title_link.start:
+        r.title = best.title  # `Title | *Authors* | [PloS Computational Biology](doi)`
 
 
 def _title_before_id(r: _Reader) -> None:

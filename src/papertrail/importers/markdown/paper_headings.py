@@ -21,6 +21,9 @@ _THIS_PAPER = words(
     "pdf paper arxiv html link here this-paper the-paper 本文 论文 一篇论文 原文 全文 文章 链接"
 )
 _MAX_NOTE = 20_000
+_MANY = 4
+# An entry whose best title candidate scores this much has a title of its own.
+_TITLED = 2
 
 
 def find_paper_headings(
@@ -32,11 +35,13 @@ def find_paper_headings(
         if heading.role != "topic" or heading.has_children or heading.level > 6:
             continue
         if any(
-            e.title and e.is_paper and not e.prose
+            (e.title or (e.fallback and e.fallback_score >= _TITLED)) and e.is_paper and not e.prose
             for bi in heading.body
             for e in entries.get(bi, [])
         ):
             continue  # entries of its own: a topic
+        if sum(any(e.is_paper for e in entries.get(bi, [])) for bi in heading.body) >= _MANY:
+            continue  # papers in block after block: entries of a topic, not remarks on one
         content = blocks[heading.block].content
         paper_links = [lk for lk in content.links if url_kind(lk.url) in ("arxiv", "paper", "web")]
         if paper_links or scan_ids(content.text) or _body_names_paper(blocks, heading):

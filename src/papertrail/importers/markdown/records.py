@@ -50,6 +50,9 @@ class Collector:
         topics = self.topics(chain)
         source = [f"{self.source}:{entry.line}"]
         note = note or entry.note
+        if entry.alias:  # the short name the list gives it, kept where the user sees it
+            alias = f"Also known as {entry.alias}."
+            note = f"{alias}\n\n{note}" if note else alias
         for k, found in enumerate(entry.ids):
             first = k == 0
             record = PaperRecord(

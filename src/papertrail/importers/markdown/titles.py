@@ -19,8 +19,11 @@ _SHORTCODES_RE = re.compile(r"(?:\s*:[a-z0-9_+\-]{1,30}:)+\s*")
 _COUNT_RE = re.compile(
     r"\[\s{0,3}[\d.,]{1,10}\s{0,3}[kKmM]?\s{0,3}(?::[a-z_]{1,20}:|[⭐🔥★☆])\s{0,3}\]"
 )
-_VENUE_PAREN_RE = re.compile(r"\s*[(（]\s*[A-Z]{2,8}[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$")
+_VENUE_PAREN_RE = re.compile(
+    r"\s*[(（]\s*(?:[A-Z][A-Za-z]{1,9}|arXiv)[ \t'’]{0,2}\d{2}(?:\d{2})?\s*[)）]$"
+)
 _STRAY_MARKS_RE = re.compile(r"^[*_`~]+(?=\s)|(?<=\s)[*_`~]+$")
+_STRAY_CLOSER_RE = re.compile(r"^[*•·]?[)\]）】]\s*")
 _URLISH_RE = re.compile(r"(?:https?://|www\.|ftp://)", re.I)
 _YEAR = r"(?:19|20)\d{2}"
 _DATE_RE = re.compile(rf"\s*\[?\s*{_YEAR}(?:\s*[-/.年]\s*\d{{1,2}}){{0,2}}\s*[日月]?\]?\s*")
@@ -62,6 +65,7 @@ def finish_title(text: str | None) -> str | None:
         # Markup left over (`** Title **` that did not parse), not `A*` or `Q*`.
         text = _STRAY_MARKS_RE.sub("", text)
         text = text.strip(" \t\n-–—|:;,，；：、([（")
+        text = _STRAY_CLOSER_RE.sub("", text)  # `*) Title`: a list marker, no title starts so
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
         while text and is_decoration(text[-1]):
             text = text[:-1].rstrip()

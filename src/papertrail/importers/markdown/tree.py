@@ -24,6 +24,8 @@ _TASK_BOX_RE = re.compile(r"\[([ xX~])\][ \t]")
 _TIGHT_HEADING_RE = re.compile(r"^( {0,3}#{1,6})(?=[^\s#][^\n]*? \S)", re.M)
 # Inside an HTML block: code, preformatted text and comments are no part of the list.
 _UNREAD_HTML_RE = re.compile(r"<(pre|code|script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
+_DETAILS_END_RE = re.compile(r"</details\s*>", re.I)
 _YAML_KEY_RE = re.compile(r"[A-Za-z_][\w-]{0,100}[ \t]*:")
 
 
@@ -39,6 +41,8 @@ class Block:
     cells: list[Inline] = field(default_factory=list)  # rows
     header: list[str] = field(default_factory=list)  # rows: the table's header cells
     note: str | None = None  # items: a fenced block marked `note` inside the item
+    summary: bool = False  # paragraphs: a `<details>` block's `<summary>`, one entry
+    remark: bool = False  # inside a `<details>` block, after its summary
 
 
 def _as_written(url: str) -> str:
@@ -88,12 +92,18 @@ class _Walker:
         self.cells: list[Inline] | None = None
         self.in_head = False
         self.item_levels: dict[int, int] = {}  # item block index -> its token nesting level
+        # Inside `<details>` after a `<summary>` that named a paper: the body is remarks.
+        self.details = False
 
     def run(self) -> list[Block]:
         for i, tok in enumerate(self.tokens):
             handler = getattr(self, "_" + tok.type, None)
             if handler is not None:
+                before, inside = len(self.blocks), self.details
                 handler(i, tok)
+                if inside:  # a `<details>` body: remarks on the paper its summary names
+                    for block in self.blocks[before:]:
+                        block.remark = not block.summary
         return self.blocks
 
     @staticmethod
@@ -113,8 +123,19 @@ class _Walker:
         )
 
     def _html_block(self, i: int, tok: Token) -> None:
-        """An HTML block's links and text, as a paragraph (`<p><a href=...>Paper</a></p>`)."""
+        """An HTML block's links and text, as a paragraph (`<p><a href=...>Paper</a></p>`);
+        a `<details>` block's `<summary>` as a paragraph of its own, which is one entry."""
         html = _UNREAD_HTML_RE.sub(" ", tok.content)
+        summary = _SUMMARY_RE.search(html)
+        if summary:
+            self._html_para(tok, summary.group(1), summary=True)
+            html = html[: summary.start()] + " " + html[summary.end() :]
+            self.details = self.blocks[-1].summary if self.blocks else False
+        self._html_para(tok, html)
+        if _DETAILS_END_RE.search(html):
+            self.details = False
+
+    def _html_para(self, tok: Token, html: str, summary: bool = False) -> None:
         if "href" not in html and "](" not in html:
             return
         content = build_inline(self.md.parseInline(html)[0].children or [])
@@ -122,7 +143,8 @@ class _Walker:
         content.breaks = [k for k, ch in enumerate(content.text) if ch == "\n"]
         if content.links:
             self.group += 1
-            self.blocks.append(Block("para", self._line(tok), content, group=self.group))
+            block = Block("para", self._line(tok), content, group=self.group, summary=summary)
+            self.blocks.append(block)
 
     def _fence(self, i: int, tok: Token) -> None:
         """A fenced block marked `note` in a list item is that item's note (exports write it)."""
