@@ -74,6 +74,8 @@ def test_the_inbox_is_ranked_and_says_why(tmp_path: Path, arxiv: ArxivStub) -> N
     pruning = as_json("inbox", "--no-fetch", "--topic", "pruning")
     assert pruning[0]["arxiv_id"] == "2610.00003"
     assert {item["topic"] for item in pruning} == {"pruning"}
+    best = ok("inbox", "--no-fetch", "-n", "2").splitlines()
+    assert [row.split("\t")[1] for row in best] == [row[1] for row in lines[:2]]
     with_abstracts = ok("inbox", "--no-fetch", "--abstracts").splitlines()
     assert with_abstracts[-1].endswith("\tDark matter halos of spiral galaxies.")
 

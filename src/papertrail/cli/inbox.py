@@ -176,6 +176,10 @@ def inbox(
     abstracts: Annotated[
         bool, typer.Option("--abstracts", help="Show the start of each abstract.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, max=1_000_000, help="Show the N best at most."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """Fetch today's announcements of the followed categories and list the inbox, best fit
@@ -199,6 +203,8 @@ def inbox(
         entries, found = fits.entries, fits.fits
     else:
         found = [None] * len(entries)
+    if limit is not None:
+        entries, found = entries[:limit], found[:limit]
     if json_out:
         write_json([inbox_json(entry, fit) for entry, fit in zip(entries, found, strict=True)])
     elif not entries:
