@@ -36,11 +36,19 @@ def one_line(text: str | None) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", " ".join(text.split()))
 
 
+# Schema 0016 on: the status is the (one) reader's row, none being "unread".
+READER_STATUS = "coalesce((SELECT r.status FROM reading r WHERE r.paper_id = p.id), 'unread')"
+
+
 def main(db: str, topic: str) -> None:
     connection = sqlite3.connect(db)
     write = sys.stdout.write
+    readers = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reading'"
+    ).fetchone()
+    query = QUERY.replace("p.status", READER_STATUS) if readers else QUERY
     for paper_id, arxiv_id, title, authors, year, status, fetched_at, slugs in connection.execute(
-        QUERY, (topic,)
+        query, (topic,)
     ):
         if title is None:
             title = "(metadata pending)" if arxiv_id and fetched_at is None else "(untitled)"

@@ -65,14 +65,25 @@ def fill_library(path: Path, papers: Sequence[SyntheticPaper]) -> None:
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'paper'"
         ).fetchall()
         topic_ids = dict(connection.execute("SELECT slug, id FROM topic"))
-        marks = ", ".join("?" * len(PAPER_COLUMNS))
+        # Schema 0016 on: the reading state is one reader's (the login's), not the paper's.
+        readers = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reader'"
+        ).fetchone()
+        columns = [c for c in PAPER_COLUMNS if not (readers and c in _READER_COLUMNS)]
+        kept = [PAPER_COLUMNS.index(c) for c in columns]
+        marks = ", ".join("?" * len(columns))
         with store.transaction():
             for name, _sql in triggers:
                 connection.execute(f"DROP TRIGGER {name}")
             connection.executemany(
-                f"INSERT INTO paper ({', '.join(PAPER_COLUMNS)}) VALUES ({marks})",
-                (paper.row(index) for index, paper in enumerate(papers, start=1)),
+                f"INSERT INTO paper ({', '.join(columns)}) VALUES ({marks})",
+                (
+                    [paper.row(index)[i] for i in kept]
+                    for index, paper in enumerate(papers, start=1)
+                ),
             )
+            if readers:
+                _store_reading(connection, papers)
             connection.executemany(
                 "INSERT INTO paper_topic (paper_id, topic_id) VALUES (?, ?)",
                 (
@@ -88,6 +99,36 @@ def fill_library(path: Path, papers: Sequence[SyntheticPaper]) -> None:
         connection.execute("PRAGMA journal_mode = WAL")  # as papertrail left it
     finally:
         store.close()
+
+
+_READER_COLUMNS = ("status", "note", "started_at", "read_at")
+
+
+def _store_reading(connection: sqlite3.Connection, papers: Sequence[SyntheticPaper]) -> None:
+    """The papers' statuses, dates and notes as one reader's (the login, as migration 0016
+    makes an existing library's)."""
+    import getpass
+
+    name = getpass.getuser()  # the reader papertrail made for the topics' history entry
+    connection.execute(
+        "INSERT INTO reader (name, private, created_at) VALUES (?, 0, '2026-01-01T00:00:00Z') "
+        "ON CONFLICT (name) DO NOTHING",
+        (name,),
+    )
+    (reader,) = connection.execute("SELECT id FROM reader WHERE name = ?", (name,)).fetchone()
+    connection.executemany(
+        "INSERT INTO reading (reader_id, paper_id, status, started_at, read_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (
+            (reader, index, p.status, p.started_at, p.read_at)
+            for index, p in enumerate(papers, start=1)
+            if p.status != "unread"
+        ),
+    )
+    connection.executemany(
+        "INSERT INTO reader_note (reader_id, paper_id, shared, text) VALUES (?, ?, 0, ?)",
+        ((reader, index, p.note) for index, p in enumerate(papers, start=1) if p.note),
+    )
 
 
 def _store_citation_keys(connection: sqlite3.Connection) -> None:

@@ -94,9 +94,16 @@ def pick_refs(db: Path, count: int) -> tuple[str, list[str], list[str]]:
         "AND id >= ? ORDER BY id LIMIT 1",
         (total // 2,),
     )[0][0]
+    # Schema 0016 on, an unread paper is one the (one) reader has no other status for.
+    readers = query_one(db, "SELECT count(*) FROM sqlite_master WHERE name = 'reading'")[0][0]
+    status = (
+        "id NOT IN (SELECT paper_id FROM reading WHERE status <> 'unread')"
+        if readers
+        else "status = 'unread'"
+    )
     unread = query_one(
         db,
-        "SELECT arxiv_id FROM paper WHERE status = 'unread' AND arxiv_id IS NOT NULL "
+        f"SELECT arxiv_id FROM paper WHERE {status} AND arxiv_id IS NOT NULL "
         "AND id >= ? ORDER BY id LIMIT ?",
         (total // 3, count),
     )

@@ -153,9 +153,14 @@ def test_filters_use_indexes_not_table_scans(isolated_env: str) -> None:
     assert "ix_paper_topic_topic_paper" in by_topic
     assert "USING INTEGER PRIMARY KEY" in by_topic
     assert not re.search(r"SCAN (p|paper)\b(?! USING)", by_topic), by_topic
-    by_status = plan(isolated_env, PaperQuery(status="unread"))
-    assert "ix_paper_status_added" in by_status
+    # The reader's status is their own rows' (0016), found through their index.
+    ok("mark-read", "1")
+    by_status = plan(isolated_env, PaperQuery(status="read"))
+    assert "ix_reading_reader_status" in by_status
     assert not re.search(r"SCAN (p|paper)\b(?! USING)", by_status), by_status
+    unread = plan(isolated_env, PaperQuery(status="unread"))
+    assert "ix_reading_reader_status" in unread
+    assert not re.search(r"SCAN (p|paper)\b(?! USING)", unread), unread
     by_search = plan(isolated_env, PaperQuery(search="quantization"))
     assert "paper_fts VIRTUAL TABLE INDEX" in by_search
     by_year = plan(isolated_env, PaperQuery(year=2016))

@@ -194,6 +194,48 @@ def _text_setting(variable: str, key: str) -> str | None:
     return found.strip()
 
 
+# `--reader NAME`, the global option of this invocation (set by the CLI for each command).
+_reader_option: str | None = None
+
+
+def set_reader_option(name: str | None) -> None:
+    global _reader_option
+    _reader_option = name.strip() if name and name.strip() else None
+
+
+def declared_reader() -> str:
+    """Who reads: `--reader NAME`, else PAPERTRAIL_READER, else the `reader` setting, else
+    the login name. (A PostgreSQL member connecting as their own role is that role: see
+    papertrail.db.readers.)"""
+    if _reader_option is not None:
+        return _reader_option
+    named = _text_setting("PAPERTRAIL_READER", "reader")
+    if named is not None:
+        return named
+    import getpass  # only where a reader is needed (start-up)
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name: a container's anonymous uid
+        return "me"
+
+
+def reader_is_declared() -> bool:
+    """Whether the reader was named (option, environment or setting), not the login."""
+    return _reader_option is not None or _text_setting("PAPERTRAIL_READER", "reader") is not None
+
+
+def privacy_setting() -> bool | None:
+    """`privacy` in the settings file: "private" keeps one's reading out of the lab's view,
+    "lab" shows it; None when not set (the library keeps what it holds)."""
+    value = _text_setting("PAPERTRAIL_PRIVACY", "privacy")
+    if value is None:
+        return None
+    if value not in ("private", "lab"):
+        raise UsageError(f"privacy must be 'private' or 'lab', not {value!r}")
+    return value == "private"
+
+
 def files_setting() -> str | None:
     """Where papers' files are kept: PAPERTRAIL_FILES, else `files` in the settings file
     (a directory, or `s3://bucket/prefix`); None: the default, beside the library."""

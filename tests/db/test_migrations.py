@@ -53,20 +53,36 @@ def test_a_database_migrated_to_head_matches_the_models(tmp_path: Path) -> None:
 def test_upgrade_from_the_first_revision_loses_nothing(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     fill_first_revision(db)
-    rows_before = _all_rows(db, ("paper", "topic", "paper_topic"))
+    moved = ("status", "note", "started_at", "read_at")  # each reader's own since 0016
+    first_columns = [row[1] for row in _rows(db, "PRAGMA table_info(paper)")]
+    kept = ", ".join(c for c in first_columns if c not in moved)
+    rows_before = {
+        "paper": _rows(db, f"SELECT {kept} FROM paper ORDER BY id"),
+        **_all_rows(db, ("topic", "paper_topic")),
+    }
+    reading_before = _rows(
+        db, "SELECT id, status, started_at, read_at, note FROM paper ORDER BY id"
+    )
 
     papers = as_json("--db", str(db), "list")  # first use upgrades, after a backup
     assert _revision(db) == HEAD
-    rows_after = _all_rows(db, ("paper", "topic", "paper_topic"))
-    # Columns later revisions added come after the old ones, empty, but for the citation
-    # key 0008 gives every paper: the one exports gave it.
+    rows_after = {
+        "paper": _rows(db, f"SELECT {kept} FROM paper ORDER BY id"),
+        **_all_rows(db, ("topic", "paper_topic")),
+    }
+    assert rows_after == rows_before
+    # Every status, date and note is now the one reader's (the login, or the setting).
+    reading_after = _rows(
+        db,
+        "SELECT p.id, coalesce(r.status, 'unread'), r.started_at, r.read_at, n.text "
+        "FROM paper p LEFT JOIN reading r ON r.paper_id = p.id "
+        "LEFT JOIN reader_note n ON n.paper_id = p.id AND n.shared = 0 ORDER BY p.id",
+    )
+    assert reading_after == reading_before
+    assert len(_rows(db, "SELECT name FROM reader")) == 1
+    # The citation key 0008 gives every paper: the one exports gave it.
     keys = dict(_rows(db, "SELECT id, citation_key FROM paper"))
     assert keys == {1: "han2015deep", 2: "anon2015why", 3: "anon"}
-    for table, rows in rows_before.items():
-        width = len(rows[0])
-        assert [row[:width] for row in rows_after[table]] == rows
-        later = [value for row in rows_after[table] for value in row[width:]]
-        assert later.count(None) == len(later) - (3 if table == "paper" else 0)
     backups = list(tmp_path.glob("old.db.backup-0001-*"))
     assert len(backups) == 1 and _revision(backups[0]) == "0001"
     assert [(p["id"], p["status"], p["note"], p["topics"]) for p in papers] == [
@@ -88,7 +104,8 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
     connection.executescript(
         "CREATE TABLE old_feed (id INTEGER NOT NULL PRIMARY KEY, categories VARCHAR NOT NULL,"
         " keywords VARCHAR, authors VARCHAR, topic VARCHAR, created_at VARCHAR NOT NULL);"
-        "INSERT INTO old_feed SELECT * FROM feed; DROP TABLE feed;"
+        "INSERT INTO old_feed SELECT id, categories, keywords, authors, topic, created_at "
+        "FROM feed; DROP TABLE feed;"
         "ALTER TABLE old_feed RENAME TO feed; DELETE FROM sqlite_sequence WHERE name = 'feed';"
         "UPDATE alembic_version SET version_num = '0008';"
     )
@@ -100,15 +117,82 @@ def test_0009_numbers_new_feeds_after_every_feed_the_history_shows(tmp_path: Pat
     assert [f["id"] for f in as_json("--db", str(db), "feed", "list")] == [1, 2, 3]
 
 
+def _without_0016(connection: sqlite3.Connection) -> None:
+    """A library rewound to 0015: the reading state back in `paper`, one queue, no
+    readers (the reader's rows are put back where they were)."""
+    feed = [row[1] for row in connection.execute("PRAGMA table_info(feed)")]
+    if "reader_id" in feed:
+        connection.executescript(
+            "DROP INDEX ix_feed_reader_id; ALTER TABLE feed DROP COLUMN reader_id;"
+        )
+    inbox = (
+        "number, arxiv_id, version, title, authors, abstract, categories, announce_type, doi, "
+        "journal_ref, announced, reason, topics, first_seen"
+    )
+    connection.executescript(
+        "CREATE TABLE old_inbox (number INTEGER NOT NULL PRIMARY KEY, arxiv_id VARCHAR NOT NULL "
+        "UNIQUE, version INTEGER, title VARCHAR, authors VARCHAR, abstract VARCHAR, "
+        "categories VARCHAR, announce_type VARCHAR NOT NULL, doi VARCHAR, journal_ref VARCHAR, "
+        "announced VARCHAR, reason VARCHAR NOT NULL, topics VARCHAR, "
+        "first_seen VARCHAR NOT NULL); "
+        f"INSERT INTO old_inbox SELECT {inbox} FROM inbox_item; DROP TABLE inbox_item; "
+        "ALTER TABLE old_inbox RENAME TO inbox_item; "
+        "CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen); "
+        "CREATE TABLE old_seen (arxiv_id VARCHAR NOT NULL PRIMARY KEY, first_seen VARCHAR "
+        "NOT NULL, state VARCHAR NOT NULL, title VARCHAR, authors VARCHAR, abstract VARCHAR); "
+        "INSERT INTO old_seen SELECT arxiv_id, first_seen, state, title, authors, abstract "
+        "FROM seen_paper; "
+        "DROP TABLE seen_paper; ALTER TABLE old_seen RENAME TO seen_paper;"
+    )
+    fts = "title, abstract, authors, note"
+    new = "new.title, new.abstract, new.authors, new.note"
+    old = "old.title, old.abstract, old.authors, old.note"
+    connection.executescript(
+        "DROP TRIGGER paper_fts_insert; DROP TRIGGER paper_fts_delete; "
+        "DROP TRIGGER paper_fts_update; DROP TABLE paper_fts; "
+        "ALTER TABLE paper ADD COLUMN status VARCHAR NOT NULL DEFAULT 'unread'; "
+        "ALTER TABLE paper ADD COLUMN note VARCHAR; "
+        "ALTER TABLE paper ADD COLUMN started_at VARCHAR; "
+        "ALTER TABLE paper ADD COLUMN read_at VARCHAR; "
+        "UPDATE paper SET (status, started_at, read_at) = (SELECT r.status, r.started_at, "
+        "r.read_at FROM reading r WHERE r.paper_id = paper.id) "
+        "WHERE id IN (SELECT paper_id FROM reading); "
+        "UPDATE paper SET note = (SELECT n.text FROM reader_note n WHERE n.paper_id = paper.id "
+        "AND n.shared = 0); "
+        "CREATE TABLE old_queue (paper_id INTEGER NOT NULL PRIMARY KEY REFERENCES paper(id) "
+        "ON DELETE CASCADE, position INTEGER NOT NULL); "
+        "INSERT INTO old_queue SELECT paper_id, position FROM reading_queue; "
+        "DROP TABLE reading_queue; ALTER TABLE old_queue RENAME TO reading_queue; "
+        "DROP TABLE reading; DROP TABLE reader_note; "
+        "DROP INDEX ix_history_reader_id; ALTER TABLE history DROP COLUMN reader_id; "
+        "DROP TABLE reader; "
+        "CREATE INDEX ix_paper_read_at ON paper (read_at); "
+        "CREATE INDEX ix_paper_status_added ON paper (status, added_at); "
+        f"CREATE VIRTUAL TABLE paper_fts USING fts5({fts}, content='paper', "
+        "content_rowid='id', tokenize='trigram'); "
+        "CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN "
+        f"INSERT INTO paper_fts(rowid, {fts}) VALUES (new.id, {new}); END; "
+        "CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN "
+        f"INSERT INTO paper_fts(paper_fts, rowid, {fts}) VALUES ('delete', old.id, {old}); END; "
+        f"CREATE TRIGGER paper_fts_update AFTER UPDATE OF {fts} ON paper BEGIN "
+        f"INSERT INTO paper_fts(paper_fts, rowid, {fts}) VALUES ('delete', old.id, {old}); "
+        f"INSERT INTO paper_fts(rowid, {fts}) VALUES (new.id, {new}); END; "
+        "INSERT INTO paper_fts(paper_fts) VALUES ('rebuild');"
+    )
+
+
 def _without_0011(connection: sqlite3.Connection) -> None:
     """A library rewound to before 0011 loses the tables 0011 makes (the files), and what
-    the revisions after it add (0015: a dismissed item's text; 0012: tags, the fetch log,
-    pairs known distinct)."""
+    the revisions after it add (0015: a dismissed item's text; 0016: the readers; 0012:
+    tags, the fetch log, pairs known distinct)."""
+    connection.executescript(
+        "DROP TABLE distinct_pair; DROP TABLE fetch_log; DROP TABLE paper_tag; DROP TABLE tag;"
+    )
+    _without_0016(connection)
     connection.executescript(
         "DROP TABLE file_page_fts; DROP TABLE file_page; DROP TABLE paper_file; DROP TABLE file;"
         "ALTER TABLE seen_paper DROP COLUMN title; ALTER TABLE seen_paper DROP COLUMN authors;"
         "ALTER TABLE seen_paper DROP COLUMN abstract;"
-        "DROP TABLE distinct_pair; DROP TABLE fetch_log; DROP TABLE paper_tag; DROP TABLE tag;"
     )
 
 

@@ -96,7 +96,11 @@ def test_upgrade_a_postgresql_library_from_the_first_revision(pg_url: str) -> No
     assert "0001" in ok("--db", pg_url, "db", "status")
     assert f"Upgraded the schema from 0001 to {HEAD}" in ok("--db", pg_url, "db", "upgrade")
     after = dump(pg_url)
-    for table, rows in before.items():  # later revisions add columns after the old ones
+    # Later revisions add columns after the old ones; 0016 moves the reading state (status,
+    # note, dates: the 17th to 21st columns) to the one reader, checked below.
+    for table, rows in before.items():
+        if table == "paper":
+            rows = [row[:16] + row[18:19] + row[21:] for row in rows]
         assert [row[: len(rows[0])] for row in after[table]] == rows
     papers = as_json("--db", pg_url, "list", "--topic", "quantization")
     assert [(p["id"], p["status"], p["note"]) for p in papers] == [

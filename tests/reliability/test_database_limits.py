@@ -24,13 +24,14 @@ def held_row_lock(isolated_env: str) -> Iterator[None]:
         import psycopg
 
         with psycopg.connect(libpq(isolated_env)) as other:
-            other.execute("UPDATE paper SET note = 'mine' WHERE id = 1")
+            # What mark-read writes: the reader's status rows (0016).
+            other.execute("LOCK TABLE reading IN SHARE ROW EXCLUSIVE MODE")
             yield
             other.rollback()
         return
     other = sqlite3.connect(isolated_env, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("UPDATE paper SET note = 'mine' WHERE id = 1")
+    other.execute("UPDATE paper SET title = 'mine' WHERE id = 1")
     yield
     other.execute("ROLLBACK")
     other.close()

@@ -209,6 +209,7 @@ root = typer.Typer(
 class GlobalOptions(NamedTuple):
     db: str | None = None
     no_pager: bool = False
+    reader: str | None = None
 
 
 def _version(value: bool) -> None:
@@ -233,12 +234,26 @@ def main_options(
         bool,
         typer.Option("--no-pager", help="Print long output directly, never through a pager."),
     ] = False,
+    reader: Annotated[
+        str | None,
+        typer.Option(
+            "--reader",
+            help="Who reads, in a library a lab shares (before the command). Default: "
+            "$PAPERTRAIL_READER, else the `reader` setting, else your login name.",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """papertrail: keep your research reading lists, with arXiv metadata, in one library."""
-    ctx.obj = GlobalOptions(db, no_pager)
+    from papertrail.config import set_reader_option  # start-up: --help imports no settings
+
+    if reader is not None and not reader.strip():
+        raise typer.BadParameter("the reader's name is empty", param_hint="--reader")
+    set_reader_option(reader)  # for this command alone (the db layer resolves the reader)
+    ctx.obj = GlobalOptions(db, no_pager, reader)
 
 
 def _globals(ctx: typer.Context) -> GlobalOptions:

@@ -55,6 +55,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("citations", "Papers the library is missing: references, citations and Semantic Scholar's recommendations for what one has read, ranked by the reader model."),
     "duplicates": ("duplicates", "Likely duplicate pairs: same DOI, preprint and published version, near-identical titles."),
     "merge": ("duplicates", "Merge OTHER into KEEP: topics united, notes joined, the furthest status and the earliest dates kept, identifiers combined; OTHER is removed (`undo` reverts it)."),
+    "who-read": ("readers", "Who in the lab is reading or has read a paper, and the notes they share on it."),
+    "privacy": ("readers", "Keep your reading out of the lab's view, or show it; with nothing, say which."),
     "log": ("history", "The history of changes to the library, newest first (every command that wrote)."),
     "undo": ("history", "Revert the last change (or every change back to ENTRY); an undo can be undone too."),
     "similar": ("similar", "The library's papers closest to a paper (tf-idf of title, abstract, authors); --inbox or --search rank fresh papers against it."),

@@ -75,6 +75,7 @@ def upgrade(ctx: typer.Context) -> None:
     epilog=examples(
         "papertrail db copy ~/.local/share/papertrail/papertrail.db postgresql://me@host/lab",
         "papertrail db copy lab.db backup.db",
+        "papertrail db copy postgresql://me@host/lab mine.db --reader ada",
     ),
 )
 def copy(
@@ -82,6 +83,15 @@ def copy(
     target: Annotated[
         str, typer.Argument(help="Where to copy it: an empty database (file or URL).")
     ],
+    reader: Annotated[
+        str | None,
+        typer.Option(
+            "--reader",
+            help="Of the lab's reading, copy only this reader's (status, dates, queue, notes, "
+            "feeds, inbox, history); without it, every reader's.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Copy a whole library (papers, statuses, dates, notes, topics, files) to another
     database; the files go to the target's file store when it is another one."""
@@ -93,7 +103,7 @@ def copy(
     try:
         dst = schema.open_store(target)
         try:
-            count = copy_library(src, dst)
+            count = copy_library(src, dst, reader)
             blobs = copy_blobs(src, dst)
         finally:
             dst.close()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import examples, library
+from papertrail.cli.app import examples, library, warn
 from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
@@ -17,11 +17,13 @@ from papertrail.model.text import one_line
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
 
 
-def entry_line(entry: HistoryEntry) -> str:
-    """`#12  2026-11-29 23:41  mark-read  marked read: [5] ...  (undone by #14)`."""
+def entry_line(entry: HistoryEntry, *, by: bool = False) -> str:
+    """`#12  2026-11-29 23:41  mark-read  marked read: [5] ...  (undone by #14)`; `by`: the
+    reader too (`by ada`), in a library several members share."""
     at = entry.at.replace("T", " ").removesuffix("Z")[:16]
     undone = f"  (undone by #{entry.undone_by})" if entry.undone_by else ""
-    return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{undone}"
+    who = f"  by {one_line(entry.reader)}" if by and entry.reader else ""
+    return f"#{entry.id}  {at}  {one_line(entry.command)}  {one_line(entry.summary)}{who}{undone}"
 
 
 @app.command(
@@ -48,6 +50,10 @@ def log_command(
         bool, typer.Option("--prune", help="Delete old entries, keeping the newest --keep.")
     ] = False,
     keep: Annotated[int, typer.Option(min=0, max=10**9, help="Entries --prune keeps.")] = 10_000,
+    reader: Annotated[
+        str | None,
+        typer.Option("--reader", help="Only the changes this reader (a lab member) made."),
+    ] = None,
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
     with library(ctx) as store:
@@ -57,14 +63,18 @@ def log_command(
             typer.echo(f"Pruned {history.prune(store, keep)} history entries.")
             return
         paper_id = history.paper_in_history(store, ref) if ref is not None else None
-        entries = history.log(store, paper_id=paper_id, limit=limit, changes=json_out)
+        entries = history.log(
+            store, paper_id=paper_id, limit=limit, changes=json_out, reader=reader
+        )
+        # Who made each change, once the library has more than one reader.
+        by = not json_out and len(store.reader_names()) > 1
     if json_out:
         write_json_array(entry.to_json() for entry in entries)
         return
     if not entries:
         typer.echo("No changes recorded yet." if ref is None else f"No changes to paper {ref}.")
     for entry in entries:
-        typer.echo(entry_line(entry))
+        typer.echo(entry_line(entry, by=by))
 
 
 @app.command(
@@ -98,7 +108,12 @@ def undo(
             for item in entries:
                 typer.echo(entry_line(item))
             return
-        new, reverted = history.undo(store, entry)
+        new, reverted, others = history.undo(store, entry)
+    if others is not None:
+        warn(
+            f"the last change, #{others.id}, is {others.reader}'s: undoing your own last "
+            "change (each member undoes their own)"
+        )
     for item in reverted:
         typer.echo(f"Undid #{item.id} {one_line(item.command)}: {one_line(item.summary)}")
     typer.echo(f"(recorded as #{new.id}; `papertrail undo {new.id}` takes this undo back)")

@@ -232,6 +232,14 @@ def list_papers(
         ),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    read_by: Annotated[
+        str | None,
+        typer.Option(
+            "--read-by",
+            help="Only the papers this reader (a lab member) has read.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List papers: a table on a terminal, tab-separated lines when piped."""
     with library(ctx) as store:
@@ -239,7 +247,7 @@ def list_papers(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit, reverse=reverse, has_pdf=has_pdf,
             until=until, tag=tag,
-        )  # fmt: skip
+        )._replace(read_by=read_by)  # fmt: skip
         if json_out:
             from papertrail.core.files import with_files  # the JSON's files, only
 
@@ -282,6 +290,9 @@ def show(
     """Everything about one paper: abstract, authors, links, topics, note, dates, files.
 
     The arXiv id of an item waiting in the inbox shows the item (abstract, why it fits)."""
+    from papertrail.cli.terminal.lab import lab_lines  # the lab's lines, only here
+    from papertrail.core.readers import lab_view
+
     with library(ctx) as store:
         try:
             paper = core.get_paper(store, ref)
@@ -292,15 +303,26 @@ def show(
         from papertrail.core.files import with_files  # the paper's files, only here
 
         paper = next(with_files(store, [paper], few=True))
-    if json_out:
+        view = lab_view(store, paper.id)
+    # Who in the lab read it (the others; one's own status is the paper's) and the shared
+    # notes, apart from one's own note.
+    view = view._replace(readers=[r for r in view.readers if r.reader != store.reader_name])
+    if json_out:  # the paper object of the JSON contract; `who-read --json` has the lab's
         write_json(paper.to_json())
     elif is_terminal():
+        from rich.text import Text  # Rich on a terminal only, as paper_panel
+
         from papertrail.cli.terminal.render import console, paper_panel
 
         with paged_output(ctx) as out:
             console(out).print(paper_panel(paper))
+            for line in lab_lines(view):
+                console(out).print(Text(line))
     else:
         write_paper_plain(paper)
+        lines = lab_lines(view)
+        if lines:
+            typer.echo("\n" + "\n".join(lines))
 
 
 def _show_inbox_item(store: Store, ref: str, json_out: bool) -> bool:
@@ -434,10 +456,20 @@ def note(
     edit: Annotated[
         bool, typer.Option("--edit", help="Edit the whole note in $VISUAL / $EDITOR.")
     ] = False,
+    shared: Annotated[
+        bool,
+        typer.Option(
+            "--shared",
+            help="Your note the lab sees (`show` lists it apart); without it, notes are private.",
+        ),
+    ] = False,
 ) -> None:
     """Add a dated paragraph to a paper's note (what it said before stays); no TEXT shows it."""
     if edit and (replace or text is not None):
         raise UsageError("--edit takes no TEXT and no --replace")
+    if shared:
+        _shared_note(ctx, ref, text, replace=replace, edit=edit)
+        return
     with library(ctx) as store:
         if edit:
             paper = _edit_note(store, ref)
@@ -452,6 +484,36 @@ def note(
         else:
             paper = core.append_note(store, ref, text)
     typer.echo(("Noted " if paper.note else "Cleared the note of ") + describe(paper))
+
+
+def _shared_note(
+    ctx: typer.Context, ref: str, text: str | None, *, replace: bool, edit: bool
+) -> None:
+    """`note --shared`: the reader's note the lab sees."""
+    from papertrail.core.readers import share_note
+
+    with library(ctx) as store:
+        if text is None and not edit:
+            if replace:
+                raise UsageError('--replace needs the new TEXT ("" clears the note)')
+            paper = core.get_paper(store, ref)
+            shared = store.shared_note(paper.id)
+            typer.echo(
+                clean(shared) if shared else f"Paper {paper.id} has no shared note of yours."
+            )
+            return
+        if edit:
+            from papertrail.cli.terminal.editor import edit_text
+
+            paper = core.get_paper(store, ref)
+            before = store.shared_note(paper.id) or ""
+            text = edit_text(before, suffix=".txt")
+            if text.strip() == before.strip():
+                typer.echo(f"Shared note unchanged: {describe(paper)}")
+                return
+            replace = True
+        paper, now = share_note(store, ref, text or "", replace=replace)
+    typer.echo(("Shared a note on " if now else "Cleared the shared note of ") + describe(paper))
 
 
 def _edit_note(store: Store, ref: str) -> Paper:

@@ -334,14 +334,26 @@ def tags(
     epilog=examples(
         "papertrail stats",
         "papertrail stats --json",
+        "papertrail stats --lab",
     )
 )
 def stats(
     ctx: typer.Context,
     all_topics: AllOption = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+    lab: Annotated[
+        bool,
+        typer.Option(
+            "--lab", help="Per member of the lab: read this month, reading now, queue length."
+        ),
+    ] = False,
 ) -> None:
     """Papers by status, the queue, progress per topic, and papers read per month."""
+    if lab:
+        from papertrail.cli.readers import print_lab_stats  # only `stats --lab` (start-up)
+
+        print_lab_stats(ctx, json_out)
+        return
     with library(ctx) as store:
         summary = store.stats()
         summary.queue_length = store.queue_length()

@@ -76,6 +76,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
         order = store.queue_to_change()
         keep_row = store.row("paper", {"id": keep_id}, lock=True) or {}
         other_row = store.row("paper", {"id": other_id}, lock=True) or {}
+        store.lock_reading([keep_id, other_id])  # the reader's own: status, dates, notes
         keep, other = store.get(keep_id), store.get(other_id)
         files = store.files_of(other_id)  # OTHER's files become KEEP's
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP

@@ -7,6 +7,8 @@ undo entry that reverted it stands itself; undoing an undo brings its entries ba
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from papertrail.db.history import HISTORY_LIMIT
 from papertrail.db.store import Store
 from papertrail.errors import HistoryConflict, PaperNotFound, PapertrailError
@@ -31,10 +33,11 @@ def log(
     limit: int | None = None,
     changes: bool = False,
     offset: int = 0,
+    reader: str | None = None,
 ) -> list[HistoryEntry]:
     """Entries newest first, each marked with the undo that reverted it (if it stands);
-    `offset` skips the newest ones."""
-    found = store.history_entries(limit=limit, paper_id=paper_id, offset=offset)
+    `offset` skips the newest ones; `reader`: only that reader's."""
+    found = store.history_entries(limit=limit, paper_id=paper_id, offset=offset, reader=reader)
     undone = undone_by(store)
     for entry in found:
         entry.undone_by = undone.get(entry.id)
@@ -61,21 +64,46 @@ def paper_in_history(store: Store, ref: str) -> int:
         raise
 
 
-def _last_undoable(store: Store) -> HistoryEntry:
+def _mine(store: Store, entry: HistoryEntry) -> bool:
+    """Whether the reader made this entry (one from before readers is the library's own)."""
+    return entry.reader is None or entry.reader == store.reader_name
+
+
+def _last_undoable(store: Store) -> tuple[HistoryEntry, HistoryEntry | None]:
+    """The reader's own last change that stands, and the newest standing change when
+    another member made it (undo never takes back another's change silently)."""
     undone = undone_by(store)
     offset = 0
+    others: HistoryEntry | None = None
     while True:
         batch = store.history_entries(limit=100 + offset)[offset:]
         if not batch:
-            raise PapertrailError("nothing to undo: the history is empty or all undone")
+            raise PapertrailError(
+                "nothing to undo: the history is empty or all undone"
+                if others is None
+                else f"nothing of yours to undo (the last change, #{others.id}, is "
+                f"{others.reader}'s: each member undoes their own)"
+            )
         for entry in batch:
             if not entry.reverts and entry.id not in undone:
-                return entry
+                if _mine(store, entry):
+                    return entry, others
+                others = others or entry
         offset += len(batch)
 
 
-def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[HistoryEntry]]:
-    """Revert the last change that stands, or (with `target`) every change back to it.
+class Undone(NamedTuple):
+    """What an undo did: its own entry, the entries it reverted (newest first), and the
+    newest change when another member made it (left as it is)."""
+
+    entry: HistoryEntry
+    reverted: list[HistoryEntry]
+    others: HistoryEntry | None = None
+
+
+def undo(store: Store, target: int | None = None) -> Undone:
+    """Revert the reader's last change that stands, or (with `target`) every change back to
+    it.
 
     Returns the new undo entry and the entries it reverted. All or nothing: a conflict
     (a row changed since, outside this history) leaves the library as it was.
@@ -83,12 +111,20 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
     store.new_entry("undo")
     with store.transaction():
         store.execute(store.dialect.lock_history)  # as SQLite's one writer: undos take turns
+        others = None
         if target is None:
-            reverted = [_last_undoable(store)]
+            last, others = _last_undoable(store)
+            reverted = [last]
         else:
             reverted = store.history_entries_from(target)
             if not reverted or reverted[-1].id != target:
                 raise PapertrailError(f"no history entry #{target} (see `papertrail log`)")
+            foreign = [entry for entry in reverted if not _mine(store, entry)]
+            if foreign:
+                raise PapertrailError(
+                    f"#{foreign[0].id} after #{target} is {foreign[0].reader}'s: "
+                    "undo takes back only your own changes"
+                )
         papers: list[int] = []
         for entry in reverted:  # newest first; each entry's rows in reverse order
             for change in reversed(store.history_changes(entry.id)):
@@ -107,7 +143,7 @@ def undo(store: Store, target: int | None = None) -> tuple[HistoryEntry, list[Hi
         store.summary = _undo_summary(reverted)
     assert store.history_id is not None
     new = HistoryEntry(store.history_id, "", "undo", store.summary, store.reverts)
-    return new, reverted
+    return Undone(new, reverted, others)
 
 
 def _undo_summary(reverted: list[HistoryEntry]) -> str:

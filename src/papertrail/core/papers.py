@@ -368,6 +368,7 @@ def edit_note(store: Store, paper_id: int, text: str, started_from: str | None) 
     base = started_from or ""
     with store.transaction():
         store.row("paper", {"id": paper_id}, lock=True)  # read, compare, write: under its lock
+        store.lock_reading([paper_id])  # the note is the reader's own row (0016)
         current = store.get(paper_id).note or ""
         if not current.startswith(base):
             raise NoteConflict(f"the note of paper {paper_id} changed while you edited it")

@@ -243,8 +243,9 @@ def _fit_topic(
 
 
 def cache_file(store: Store) -> Path:
-    """One file per library (its path or URL, hashed: a URL may hold a password)."""
-    name = hashlib.sha256(store.location.encode()).hexdigest()[:24]
+    """One file per library and reader (the path or URL and the reader's name, hashed: a
+    URL may hold a password): the model learns from the reader's own reading."""
+    name = hashlib.sha256(f"{store.location}\0{store.reader_name}".encode()).hexdigest()[:24]
     return cache_dir() / "ranking" / f"{name}.npz"
 
 

@@ -14,9 +14,16 @@ from papertrail.errors import PapertrailError
 _COPIED_COLUMNS = {"file_page": "id, text"}
 
 
-def read_table(db: Database, table: str) -> tuple[list[str], Iterator[Sequence[Any]]]:
-    """A table's column names and all its rows, streamed."""
-    cursor = db.execute(f"SELECT {_COPIED_COLUMNS.get(table, '*')} FROM {table}")
+def read_table(
+    db: Database, table: str, reader: int | None = None
+) -> tuple[list[str], Iterator[Sequence[Any]]]:
+    """A table's column names and all its rows (one reader's, of a reader's table), streamed."""
+    sql = f"SELECT {_COPIED_COLUMNS.get(table, '*')} FROM {table}"
+    params: list[Any] = []
+    if reader is not None and table in _ONE_READER:
+        sql += f" WHERE {_ONE_READER[table]}"
+        params.append(reader)
+    cursor = db.execute(sql, params)
     return [d[0] for d in cursor.description], db.stream(cursor)
 
 
@@ -56,22 +63,41 @@ def after_explicit_ids(db: Database, table: str, highest: int) -> None:
 
 # What `db copy` copies, parents before children; tables a library lacks are skipped.
 COPIED_TABLES = (
-    "topic", "paper", "paper_topic", "import_log", "reading_queue", "history", "history_change",
-    "feed", "inbox_item", "seen_paper", "file", "paper_file", "file_page",
-    "tag", "paper_tag", "fetch_log", "distinct_pair",
+    "topic", "paper", "paper_topic", "import_log", "reader", "reading", "reader_note",
+    "reading_queue", "history", "history_change", "feed", "inbox_item", "seen_paper", "file",
+    "paper_file", "file_page", "tag", "paper_tag", "fetch_log", "distinct_pair",
 )  # fmt: skip
 # Tables whose ids a sequence hands out (file_page's are made from the file's).
-_NUMBERED = {"topic", "paper", "history", "feed", "file", "tag"}
+_NUMBERED = {"topic", "paper", "history", "feed", "file", "reader", "tag"}
+# One reader's rows (`db copy --reader`): the reader, their reading, and their history.
+_ONE_READER = {
+    "reader": "id = ?",
+    "reading": "reader_id = ?",
+    "reader_note": "reader_id = ?",
+    "reading_queue": "reader_id = ?",
+    "history": "reader_id = ?",
+    "history_change": "history_id IN (SELECT id FROM history WHERE reader_id = ?)",
+    "feed": "reader_id = ?",
+    "inbox_item": "reader_id = ?",
+    "seen_paper": "reader_id = ?",
+}
 
 
-def copy_library(source: Database, target: Database) -> int:
+def copy_library(source: Database, target: Database, reader: str | None = None) -> int:
     """Copy a whole library into an empty one, every row of every table exactly as it is:
     papers with their ids, statuses, dates, notes and topics, the whole topic tree (unused
     topics too), the import log, the queue, the history, and the papers' files with the text
     of their pages (the target indexes it as it comes in). Returns the papers copied.
 
     Nothing is matched or merged: two papers of the source are two papers of the copy.
+    `reader`: of the readers, only this one, with their reading and their history entries.
     """
+    only = None
+    if reader is not None:
+        row = source.one("SELECT id FROM reader WHERE name = ?", (reader,))
+        if row is None:
+            raise PapertrailError(f"no reader {reader!r} in {source.location}")
+        only = int(row[0])
     with target.transaction():
         if target.one("SELECT 1 FROM paper LIMIT 1") or target.one("SELECT 1 FROM topic LIMIT 1"):
             raise PapertrailError(
@@ -80,7 +106,7 @@ def copy_library(source: Database, target: Database) -> int:
         copied: dict[str, int] = {}
         for table in COPIED_TABLES:
             if source.has_table(table) and target.has_table(table):
-                columns, rows = read_table(source, table)
+                columns, rows = read_table(source, table, only)
                 copied[table] = copy_table_in(target, table, columns, rows)
                 if "id" in columns and table in _NUMBERED:
                     after_explicit_ids(target, table, source.highest_id(table))

@@ -43,11 +43,14 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "paper": ("id",),
     "topic": ("id",),
     "paper_topic": ("paper_id", "topic_id"),
-    "reading_queue": ("paper_id",),
+    "reading_queue": ("reader_id", "paper_id"),
+    "reading": ("reader_id", "paper_id"),
+    "reader_note": ("reader_id", "paper_id", "shared"),
+    "reader": ("id",),
     "import_log": ("source", "item_key"),
     "feed": ("id",),
-    "inbox_item": ("number",),
-    "seen_paper": ("arxiv_id",),
+    "inbox_item": ("reader_id", "number"),
+    "seen_paper": ("reader_id", "arxiv_id"),
     "paper_file": ("paper_id", "file_id"),
     "tag": ("id",),
     "paper_tag": ("paper_id", "tag_id"),
@@ -102,6 +105,11 @@ class Database:
         # Whether opening it changed its schema (this process did, not another one).
         self.migrated = False
         self.watchdog: Watchdog | None = None  # a server's calls: their client-side deadline
+        # Who reads (see `reader`): resolved once per connection, on first use.
+        self.declared_reader: str | None = None  # --reader / PAPERTRAIL_READER / setting
+        self._reader: tuple[int | None, str] | None = None
+        # True: a PostgreSQL member as their own role, whom row-level security binds.
+        self.reader_bound = False
 
     @property
     def file(self) -> Path | None:
@@ -187,9 +195,11 @@ class Database:
             else:
                 self._rollback()
                 self.history_id, self.history_seq = history_before
+                self._reader = None  # a reader row made in it is gone: look again
         except BaseException:
             self._rollback()
             self.history_id, self.history_seq = history_before
+            self._reader = None
             raise
         finally:
             self._in_transaction = False
@@ -217,6 +227,71 @@ class Database:
     def highest_id(self, table: str) -> int:
         """The largest id `table` ever handed out, also to rows since removed."""
         return int(self.one(self.dialect.highest_id.format(table=table), (table,))[0] or 0)
+
+    # -- the reader: whose status, queue, notes and history entries these are ------------
+
+    @property
+    def reader_id(self) -> int:
+        """The reader's id, for joins (0 before their first write: no rows, all unread).
+        Resolved once per connection: the hot paths pay no query for it."""
+        return self._resolve_reader()[0] or 0
+
+    @property
+    def reader_name(self) -> str:
+        return self._resolve_reader()[1]
+
+    def _resolve_reader(self) -> tuple[int | None, str]:
+        if self._reader is None:
+            self._reader = self._find_reader()
+        return self._reader
+
+    def _find_reader(self) -> tuple[int | None, str]:
+        """(id or None, name) of the reader this connection acts as.
+
+        PostgreSQL, a member connecting as their own role (row-level security binds it):
+        the role. Elsewhere the declared name, else the login; on SQLite a library with one
+        reader and no name declared is that reader's (a personal library moved between
+        accounts stays its owner's)."""
+        from papertrail.config import declared_reader, reader_is_declared
+
+        name = declared_reader() if self.declared_reader is None else self.declared_reader
+        declared = self.declared_reader is not None or reader_is_declared()
+        if self.dialect.name == "postgresql":
+            role, bound = self.one(
+                "SELECT current_user, NOT (r.rolsuper OR r.rolbypassrls OR "
+                "pg_has_role(current_user, c.relowner, 'USAGE')) FROM pg_roles r, pg_class c "
+                "WHERE r.rolname = current_user AND c.oid = to_regclass('reading')"
+            ) or (None, False)
+            if bound:
+                if declared and name != role:
+                    raise StoreError(
+                        f"on {self.location} you read as your database role {role!r}: "
+                        f"the reader cannot be {name!r} (see README, Sharing a library)"
+                    )
+                name, self.reader_bound = str(role), True
+        row = self.one("SELECT id FROM reader WHERE name = ?", (name,))
+        if row is None and not declared and self.dialect.name == "sqlite":
+            row = self.one("SELECT max(id), max(name) FROM reader HAVING count(*) = 1")
+            if row is not None:
+                name = row[1]
+        return (None if row is None else int(row[0])), name
+
+    def writer_id(self) -> int:
+        """The reader's id for a write, their row made on their first one."""
+        found, name = self._resolve_reader()
+        if found is not None:
+            return found
+        from datetime import UTC, datetime
+
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.execute(
+            "INSERT INTO reader (name, private, created_at) VALUES (?, 0, ?) "
+            "ON CONFLICT (name) DO NOTHING",
+            (name, now),
+        )
+        reader = int(self.one("SELECT id FROM reader WHERE name = ?", (name,))[0])
+        self._reader = (reader, name)
+        return reader
 
     # -- recorded writes: every change leaves its row images for the history ----------
 

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from typing import Any
 
 # What `--search` matches (the PostgreSQL trigram index is built on this same text).
+# Notes are each reader's own since 0016, searched apart (papertrail.db.paper_reads).
 SEARCH_TEXT = (
-    "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || "
-    "coalesce(authors, '') || ' ' || coalesce(note, ''))"
+    "(coalesce(title, '') || ' ' || coalesce(abstract, '') || ' ' || coalesce(authors, ''))"
 )
-# The columns of SQLite's full-text index (migration 0001).
-FTS_COLUMNS = "title, abstract, authors, note"
+# The columns of SQLite's full-text index (migrations 0001, 0016).
+FTS_COLUMNS = "title, abstract, authors"
 _LIKE_ESCAPE = re.compile(r"([\\%_])")
 
 

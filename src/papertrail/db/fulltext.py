@@ -120,7 +120,11 @@ class FullText(HistoryWrites):
             )
         params += match
         if status is not None:
-            filters += " AND p.status = ?"
+            # The reader's own status (0016); the id is a number resolved once, inlined.
+            filters += (
+                " AND coalesce((SELECT r.status FROM reading r WHERE r.paper_id = p.id "
+                f"AND r.reader_id = {int(self.reader_id)}), 'unread') = ?"
+            )
             params.append(status)
         params += [limit, per_paper]
         sql = f"""

@@ -24,7 +24,9 @@ from papertrail.model.records import Change, HistoryEntry
 if TYPE_CHECKING:
     import json
 
-ENTRY_COLUMNS = "id, at, command, summary, reverts"
+ENTRY_COLUMNS = "h.id, h.at, h.command, h.summary, h.reverts, rd.name"
+# Entries with the name of the reader who made each.
+_ENTRIES = "history h LEFT JOIN reader rd ON rd.id = h.reader_id"
 # Entries kept: older ones go, a hundred at a time, as new ones come (and on `log --prune`).
 HISTORY_LIMIT = 10_000
 NO_LIMIT = 2**63 - 1  # LIMIT takes a number on both databases: "all" is the largest one
@@ -68,17 +70,25 @@ def _json_object(values: dict[str, str]) -> str:
 
 
 def _entry(row: tuple[Any, ...]) -> HistoryEntry:
-    entry_id, at, command, summary, reverts = row
+    entry_id, at, command, summary, reverts, reader = row
     return HistoryEntry(
-        int(entry_id), at, command, summary, [int(r) for r in (reverts or "").split()]
-    )
+        int(entry_id), at, command, summary, [int(r) for r in (reverts or "").split()],
+        reader=reader,
+    )  # fmt: skip
 
 
-def _of_paper(paper_id: int | None) -> tuple[str, list[Any]]:
-    """The WHERE clause (and its parameters) of the entries that changed one paper."""
-    if paper_id is None:
-        return "", []
-    return " WHERE id IN (SELECT history_id FROM history_change WHERE paper_id = ?)", [paper_id]
+def _of_paper(paper_id: int | None, reader: str | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) of the entries that changed one paper, and
+    (`reader`) that one reader made."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if paper_id is not None:
+        clauses.append("h.id IN (SELECT history_id FROM history_change WHERE paper_id = ?)")
+        params.append(paper_id)
+    if reader is not None:
+        clauses.append("rd.name = ?")
+        params.append(reader)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 # -- restoring rows -------------------------------------------------------------------------
@@ -86,10 +96,11 @@ def _of_paper(paper_id: int | None) -> tuple[str, list[Any]]:
 
 def _describe(change: Change) -> str:
     table = {"paper": "paper", "topic": "topic", "paper_topic": "topic of paper",
-             "reading_queue": "queue place of paper", "import_log": "import record",
+             "reading_queue": "queue place of paper", "reading": "reading status of paper",
+             "reader_note": "note on paper", "import_log": "import record",
              "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
-             "paper_file": "file of paper", "tag": "tag", "paper_tag": "tag of paper",
-             "distinct_pair": "pair known distinct"}  # fmt: skip
+             "paper_file": "file of paper", "reader": "privacy of reader", "tag": "tag",
+             "paper_tag": "tag of paper", "distinct_pair": "pair known distinct"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 
@@ -142,9 +153,9 @@ class HistoryWrites(Database):
             at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             reverts = " ".join(map(str, self.reverts)) or None
             row = self.one(
-                "INSERT INTO history (at, command, summary, reverts) VALUES (?, ?, ?, ?) "
-                "RETURNING id",
-                (at, self.command, summary, reverts),
+                "INSERT INTO history (at, command, summary, reverts, reader_id) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (at, self.command, summary, reverts, self.writer_id()),
             )
             self.history_id = int(row[0])
             if self.history_id % 100 == 0:
@@ -190,26 +201,28 @@ class HistoryWrites(Database):
         self.history_seq += cursor.rowcount
 
     def history_entries(
-        self, *, limit: int | None = None, paper_id: int | None = None, offset: int = 0
-    ) -> list[HistoryEntry]:
-        """Entries newest first: all, or those that changed one paper; `offset` skips the
-        newest ones (a page after the first)."""
-        where, params = _of_paper(paper_id)
-        sql = f"SELECT {ENTRY_COLUMNS} FROM history{where} ORDER BY id DESC"
+        self, *, limit: int | None = None, paper_id: int | None = None, offset: int = 0,
+        reader: str | None = None,
+    ) -> list[HistoryEntry]:  # fmt: skip
+        """Entries newest first: all, or those that changed one paper, or one reader made;
+        `offset` skips the newest ones (a page after the first)."""
+        where, params = _of_paper(paper_id, reader)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM {_ENTRIES}{where} ORDER BY h.id DESC"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [NO_LIMIT if limit is None else limit, offset]
         return [_entry(row) for row in self.rows(sql, params)]
 
-    def count_history(self, *, paper_id: int | None = None) -> int:
+    def count_history(self, *, paper_id: int | None = None, reader: str | None = None) -> int:
         """How many entries `history_entries` would give without limit."""
-        where, params = _of_paper(paper_id)
-        return int(self.one(f"SELECT count(*) FROM history{where}", params)[0])
+        where, params = _of_paper(paper_id, reader)
+        return int(self.one(f"SELECT count(*) FROM {_ENTRIES}{where}", params)[0])
 
     def history_entries_from(self, first_id: int) -> list[HistoryEntry]:
         """Entry `first_id` and every later one, newest first."""
         rows = self.rows(
-            f"SELECT {ENTRY_COLUMNS} FROM history WHERE id >= ? ORDER BY id DESC", (first_id,)
+            f"SELECT {ENTRY_COLUMNS} FROM {_ENTRIES} WHERE h.id >= ? ORDER BY h.id DESC",
+            (first_id,),
         )
         return [_entry(row) for row in rows]
 

@@ -50,7 +50,7 @@ def _row_to_entry(row: Sequence[Any]) -> InboxEntry:
 
 
 class InboxTables(HistoryWrites):
-    """feed, inbox_item and seen_paper.
+    """feed, inbox_item and seen_paper: each reader's own (0016).
 
     Feeds are part of the undo history (what the user typed), and so is an item the user
     dismissed or took (`undo` puts it back); items coming in or expiring are not (what
@@ -61,9 +61,9 @@ class InboxTables(HistoryWrites):
 
     def add_feed(self, feed: FeedSpec, now: str) -> int:
         row = self.one(
-            "INSERT INTO feed (categories, keywords, authors, topic, created_at) "
-            "VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (" ".join(feed.categories), "\n".join(feed.keywords) or None,
+            "INSERT INTO feed (reader_id, categories, keywords, authors, topic, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (self.writer_id(), " ".join(feed.categories), "\n".join(feed.keywords) or None,
              "\n".join(feed.authors) or None, feed.topic, now),
         )  # fmt: skip
         key = {"id": int(row[0])}
@@ -72,7 +72,9 @@ class InboxTables(HistoryWrites):
 
     def feeds(self) -> list[FeedSpec]:
         rows = self.rows(
-            "SELECT id, categories, keywords, authors, topic, created_at FROM feed ORDER BY id"
+            "SELECT id, categories, keywords, authors, topic, created_at FROM feed "
+            "WHERE reader_id = ? ORDER BY id",
+            (self.reader_id,),
         )
         return [
             FeedSpec(
@@ -87,17 +89,19 @@ class InboxTables(HistoryWrites):
         ]
 
     def remove_feed(self, feed_id: int) -> bool:
-        return bool(self.tracked_delete("feed", "id = ?", (feed_id,)))
+        return bool(
+            self.tracked_delete("feed", "id = ? AND reader_id = ?", (feed_id, self.reader_id))
+        )
 
     # -- the inbox ------------------------------------------------------------------------
 
     def inbox(self, numbers: Sequence[int] | None = None) -> list[InboxEntry]:
         """The waiting items (those numbered so, when given), oldest first."""
-        sql = f"SELECT {', '.join(INBOX_COLUMNS)} FROM inbox_item"
-        params: list[Any] = []
+        sql = f"SELECT {', '.join(INBOX_COLUMNS)} FROM inbox_item WHERE reader_id = ?"
+        params: list[Any] = [self.reader_id]
         if numbers is not None:
-            sql += f" WHERE number IN ({','.join('?' * len(numbers)) or 'NULL'})"
-            params = list(numbers)
+            sql += f" AND number IN ({','.join('?' * len(numbers)) or 'NULL'})"
+            params += list(numbers)
         return [_row_to_entry(row) for row in self.rows(sql + " ORDER BY number", params)]
 
     def add_to_inbox(
@@ -105,18 +109,20 @@ class InboxTables(HistoryWrites):
         reason: str, topics: Sequence[str], now: str,
     ) -> None:  # fmt: skip
         """File an item under `number` (from `free_inbox_numbers`) and note it as seen."""
+        reader = self.writer_id()
         self.execute(
-            f"INSERT INTO inbox_item ({', '.join(INBOX_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(INBOX_COLUMNS))})",
-            (number, record.arxiv_id, record.version, record.title,
+            f"INSERT INTO inbox_item (reader_id, {', '.join(INBOX_COLUMNS)}) "
+            f"VALUES (?, {', '.join('?' * len(INBOX_COLUMNS))})",
+            (reader, number, record.arxiv_id, record.version, record.title,
              "\n".join(record.authors) or None, record.abstract,
              " ".join(record.categories) or None, announce_type, record.doi,
              record.journal_ref, announced, reason, " ".join(topics) or None, now),
         )  # fmt: skip
         self.execute(
-            "INSERT INTO seen_paper (arxiv_id, first_seen, state) VALUES (?, ?, 'inbox') "
-            "ON CONFLICT (arxiv_id) DO UPDATE SET state = 'inbox'",
-            (record.arxiv_id, now),
+            "INSERT INTO seen_paper (reader_id, arxiv_id, first_seen, state) "
+            "VALUES (?, ?, ?, 'inbox') "
+            "ON CONFLICT (reader_id, arxiv_id) DO UPDATE SET state = 'inbox'",
+            (reader, record.arxiv_id, now),
         )
 
     def free_inbox_numbers(self) -> Iterator[int]:
@@ -127,11 +133,16 @@ class InboxTables(HistoryWrites):
         import json  # only the inbox refresh files items (start-up of the rest)
 
         self.execute(self.dialect.lock_inbox)
-        taken = {int(row[0]) for row in self.rows("SELECT number FROM inbox_item")}
+        reader = self.reader_id
+        taken = {
+            int(row[0])
+            for row in self.rows("SELECT number FROM inbox_item WHERE reader_id = ?", (reader,))
+        }
         keys = self.rows("SELECT row_key FROM history_change WHERE table_name = 'inbox_item'")
         for (key,) in keys:
-            number = json.loads(key).get("number")
-            if isinstance(number, int):
+            found = json.loads(key)
+            number = found.get("number")
+            if isinstance(number, int) and found.get("reader_id", reader) == reader:
                 taken.add(number)
         return (n for n in count(1) if n not in taken)
 
@@ -144,8 +155,9 @@ class InboxTables(HistoryWrites):
         Not for expiry: an expired item put back would expire again at once.
         """
         closed: list[str] = []
+        reader = self.reader_id
         for number in numbers:
-            item = self.row("inbox_item", {"number": number}, lock=True)
+            item = self.row("inbox_item", {"reader_id": reader, "number": number}, lock=True)
             if item is None:
                 continue
             arxiv_id = item["arxiv_id"]
@@ -154,20 +166,22 @@ class InboxTables(HistoryWrites):
             text = [item[k] for k in ("title", "authors", "abstract")]
             update = (
                 "UPDATE seen_paper SET state = ?, title = ?, authors = ?, abstract = ? "
-                "WHERE arxiv_id = ?",
-                (state, *(text if state == "dismissed" else [None] * 3), arxiv_id),
+                "WHERE reader_id = ? AND arxiv_id = ?",
+                (state, *(text if state == "dismissed" else [None] * 3), reader, arxiv_id),
             )
+            mine = "reader_id = ? AND number = ?", (reader, number)
             if recorded:
-                self.tracked_delete("inbox_item", "number = ?", (number,))
-                self.tracked("seen_paper", {"arxiv_id": arxiv_id}, *update)
+                self.tracked_delete("inbox_item", *mine)
+                self.tracked("seen_paper", {"reader_id": reader, "arxiv_id": arxiv_id}, *update)
             else:
-                self.execute("DELETE FROM inbox_item WHERE number = ?", (number,))
+                self.execute(f"DELETE FROM inbox_item WHERE {mine[0]}", mine[1])
                 self.execute(*update)
         return closed
 
     def inbox_numbers_before(self, first_seen: str) -> list[int]:
         rows = self.rows(
-            "SELECT number FROM inbox_item WHERE first_seen < ? ORDER BY number", (first_seen,)
+            "SELECT number FROM inbox_item WHERE reader_id = ? AND first_seen < ? ORDER BY number",
+            (self.reader_id, first_seen),
         )
         return [int(row[0]) for row in rows]
 
@@ -178,8 +192,9 @@ class InboxTables(HistoryWrites):
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             rows = self.rows(
-                f"SELECT arxiv_id FROM seen_paper WHERE arxiv_id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                "SELECT arxiv_id FROM seen_paper WHERE reader_id = ? AND "
+                f"arxiv_id IN ({','.join('?' * len(chunk))})",
+                [self.reader_id, *chunk],
             )
             found.update(row[0] for row in rows)
         return found

@@ -41,6 +41,17 @@ PAPER_COLUMNS = (
 SUMMARY_COLUMNS = (
     "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
 )  # fmt: skip
+# A reader's own columns of a paper (0016): from their `reading` row (`r`, joined by
+# _reading_join) and their private note; the rest is the lab's, in `paper`.
+READER_COLUMNS = {
+    "status": "coalesce(r.status, 'unread')",
+    "started_at": "r.started_at",
+    "read_at": "r.read_at",
+    "note": "(SELECT n.text FROM reader_note n WHERE n.reader_id = {reader} "
+    "AND n.paper_id = p.id AND n.shared = 0)",
+}
+# The columns `paper` itself holds, in PAPER_COLUMNS' order.
+STORED_COLUMNS = tuple(c for c in PAPER_COLUMNS if c not in READER_COLUMNS)
 MAX_ID = 2**63 - 1  # ids are 64-bit integers on both databases
 _CHUNK = 500  # ids per statement: SQLite and PostgreSQL both limit a statement's parameters
 # id, arXiv id, DOI, title, year, first author: what matching an import needs of a paper.
@@ -243,17 +254,34 @@ class PaperReads(TopicTables, TagTables):
         )
         return TableExtents(max_id or 0, arxiv or 0, topics or 0, bool(authors))
 
+    def _reading_join(self) -> str:
+        """The reader's `reading` rows (r) beside the papers (p).
+
+        The reader's id is the one resolved once for the connection, written into the
+        statement as a number (it is one): no query, no parameter to place among the
+        filters', and a constant the planner sees (a subquery on it runs once)."""
+        return (
+            f" LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = {self._reader_number()}"
+        )
+
+    def _reader_number(self) -> int:
+        return int(self.reader_id)
+
     def _select_papers(
         self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
     ) -> tuple[str, list[Any]]:
-        columns = ", ".join(f"p.{c}" for c in selected)
+        reader = self._reader_number()
+        columns = ", ".join(
+            READER_COLUMNS[c].format(reader=reader) if c in READER_COLUMNS else f"p.{c}"
+            for c in selected
+        )
         slugs = self.dialect.aggregate_slugs("t.slug")
         topics = (
             f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
             "WHERE pt.paper_id = p.id)"
         )
         prefix, where, params = self._filters(query)
-        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p"
+        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p{self._reading_join()}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + self._order(query.sort)
@@ -269,7 +297,7 @@ class PaperReads(TopicTables, TagTables):
     def count_matching(self, query: PaperQuery) -> int:
         """How many papers the query's filters select (its sort, limit and offset aside)."""
         prefix, where, params = self._filters(query)
-        sql = f"{prefix}SELECT count(*) FROM paper p"
+        sql = f"{prefix}SELECT count(*) FROM paper p{self._reading_join()}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         return int(self.one(sql, params)[0])
@@ -290,8 +318,25 @@ class PaperReads(TopicTables, TagTables):
                 "WHERE pt.topic_id IN (SELECT id FROM subtopic))"
             )
         if query.status is not None:
-            where.append("p.status = ?")
-            params.append(query.status)
+            # Through the reader's rows by status (ix_reading_reader_status): unread papers
+            # are those without a row saying otherwise.
+            mine = (
+                f"SELECT paper_id FROM reading WHERE reader_id = {self._reader_number()} AND status"
+            )
+            if query.status == "unread":
+                where.append(f"p.id NOT IN ({mine} <> 'unread')")
+            else:
+                where.append(f"p.id IN ({mine} = ?)")
+                params.append(query.status)
+        read_by = getattr(query, "read_by", None)
+        if read_by is not None:
+            # Another member's reading, as the lab may see it (not a private reader's).
+            where.append(
+                "p.id IN (SELECT o.paper_id FROM reading o JOIN reader rd ON rd.id = o.reader_id "
+                "WHERE rd.name = ? AND o.status = 'read' "
+                f"AND (rd.private = 0 OR rd.id = {self._reader_number()}))"
+            )
+            params.append(read_by)
         if query.author:
             where.append(self.dialect.contains("p.authors"))
             params.append(self.dialect.contains_pattern(query.author))
@@ -322,10 +367,19 @@ class PaperReads(TopicTables, TagTables):
                 "JOIN file f ON f.id = pf.file_id WHERE f.suffix = '.pdf')"
             )
         terms = query.search.split() if query.search else []
-        if terms:
-            clause, search_params = self.dialect.search_clause(terms)
-            where.append(clause)
-            params.extend(search_params)
+        for term in terms:
+            # Each term in the paper's text, or in the reader's own notes (not in `paper`
+            # since 0016: a note is one reader's).
+            clause, search_params = self.dialect.search_clause([term])
+            in_notes = (
+                f"SELECT n.paper_id FROM reader_note n WHERE n.reader_id = {self._reader_number()} "
+                f"AND {self.dialect.contains('n.text')}"
+            )
+            if self.dialect.name == "sqlite":  # the clause is an IN of the FTS table
+                where.append(f"({clause} OR p.id IN ({in_notes}))")
+            else:  # a UNION keeps the trigram index of the papers' text in use
+                where.append(f"p.id IN (SELECT id FROM paper WHERE {clause} UNION {in_notes})")
+            params.extend([*search_params, self.dialect.contains_pattern(term)])
         return prefix, where, params
 
     def _order(self, sort: str) -> str:
@@ -337,7 +391,7 @@ class PaperReads(TopicTables, TagTables):
         elif key == "title":
             terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
         elif key == "status":
-            terms = ["CASE p.status WHEN 'reading' THEN 0 WHEN 'unread' THEN 1 ELSE 2 END", "p.id"]
+            terms = ["CASE r.status WHEN 'reading' THEN 0 WHEN 'read' THEN 2 ELSE 1 END", "p.id"]
         elif key == "citations":
             terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
         else:
@@ -393,11 +447,19 @@ class PaperReads(TopicTables, TagTables):
 
     def stats(self) -> LibraryStats:
         by_status = dict.fromkeys(STATUSES, 0)
-        by_status.update(self.rows("SELECT status, count(*) FROM paper GROUP BY status"))
+        # The reader's rows by status (their index), the rest of the papers unread.
+        by_status.update(
+            self.rows(
+                "SELECT status, count(*) FROM reading WHERE reader_id = ? GROUP BY status",
+                (self.reader_id,),
+            )
+        )
+        by_status["unread"] += self.count_papers() - sum(by_status.values())
         month = self.dialect.month("read_at")
         per_month = self.rows(
-            f"SELECT {month}, count(*) FROM paper WHERE status = 'read' AND read_at IS NOT NULL "
-            f"GROUP BY {month} ORDER BY 1"
+            f"SELECT {month}, count(*) FROM reading WHERE reader_id = ? AND status = 'read' "
+            f"AND read_at IS NOT NULL GROUP BY {month} ORDER BY 1",
+            (self.reader_id,),
         )
         return LibraryStats(
             by_status={k: int(v) for k, v in by_status.items()},

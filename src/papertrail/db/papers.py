@@ -11,7 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from papertrail.db.dialect import FTS_COLUMNS
-from papertrail.db.paper_reads import BIBLIOGRAPHIC_COLUMNS, PAPER_COLUMNS, PaperReads
+from papertrail.db.paper_reads import (
+    BIBLIOGRAPHIC_COLUMNS,
+    READER_COLUMNS,
+    STORED_COLUMNS,
+    PaperReads,
+)
 from papertrail.errors import StoreError, UsageError
 from papertrail.model.citation_keys import (
     KeyMaker,
@@ -25,7 +30,7 @@ from papertrail.model.records import STATUSES, PaperRecord, first_stored_author,
 
 # What merging another description of a paper may fill in, when the paper lacks it.
 FILLABLE_COLUMNS = (
-    "arxiv_id", "title", "url", "year", "note", "doi", "abstract", "published", "journal_ref",
+    "arxiv_id", "title", "url", "year", "doi", "abstract", "published", "journal_ref",
     "pdf_url", *BIBLIOGRAPHIC_COLUMNS,
 )  # fmt: skip
 METADATA_COLUMNS = (
@@ -37,8 +42,8 @@ KEY_COLUMNS = {"citation_key", "title", "authors", "year"}
 
 
 _INSERT_RETURNING_ID = (
-    f"INSERT INTO paper ({', '.join(PAPER_COLUMNS[1:])}) "
-    f"VALUES ({', '.join('?' * len(PAPER_COLUMNS[1:]))}) RETURNING id"
+    f"INSERT INTO paper ({', '.join(STORED_COLUMNS[1:])}) "
+    f"VALUES ({', '.join('?' * len(STORED_COLUMNS[1:]))}) RETURNING id"
 )
 
 _INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
@@ -49,17 +54,28 @@ _INSERT_OR_NOTHING = _INSERT_RETURNING_ID.replace(
 def _paper_values(
     record: PaperRecord, now: str, fetched: bool = False, key: str | None = None
 ) -> list[Any]:
-    """A record as the values of PAPER_COLUMNS[1:], with the defaults the store owns and
+    """A record as the values of STORED_COLUMNS[1:], with the defaults the store owns and
     the citation key it was given."""
-    values = {column: getattr(record, column, None) for column in PAPER_COLUMNS[1:]}
+    values = {column: getattr(record, column, None) for column in STORED_COLUMNS[1:]}
     values["citation_key"] = key
     values["url"], values["pdf_url"] = web_address(record.url), web_address(record.pdf_url)
     values["authors"] = join_authors(record.authors)
     values["categories"] = " ".join(record.categories) or None
-    values["status"] = record.status or "unread"
     values["added_at"] = record.added_at or now
     values["fetched_at"] = record.fetched_at or (now if fetched else None)
     return list(values.values())
+
+
+def _reading_of(record: PaperRecord) -> dict[str, Any]:
+    """What a record says of its reader's reading (an export of papertrail brought back):
+    status and dates, and the note."""
+    found = {
+        "status": record.status if record.status in STATUSES else None,
+        "started_at": getattr(record, "started_at", None),
+        "read_at": getattr(record, "read_at", None),
+        "note": record.note,
+    }
+    return {column: value for column, value in found.items() if value}
 
 
 def _first_author(record: PaperRecord) -> str:
@@ -68,7 +84,7 @@ def _first_author(record: PaperRecord) -> str:
 
 def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
     """A new paper row as the history records it."""
-    return {"id": paper_id, **dict(zip(PAPER_COLUMNS[1:], values, strict=True))}
+    return {"id": paper_id, **dict(zip(STORED_COLUMNS[1:], values, strict=True))}
 
 
 class PaperWrites(PaperReads):
@@ -129,6 +145,9 @@ class PaperWrites(PaperReads):
             return None
         paper_id = int(row[0])
         self.record("paper", {"id": paper_id}, None, _image(paper_id, values))
+        reading = _reading_of(record)
+        if reading:
+            self.set_reading(paper_id, reading)
         if record.topics:
             self.add_topics(paper_id, record.topics)
         return paper_id
@@ -147,7 +166,8 @@ class PaperWrites(PaperReads):
             inserted = [
                 (paper_id, *row) for (paper_id, new), row in zip(found, rows, strict=True) if new
             ]
-            self.record_inserted("paper", PAPER_COLUMNS, inserted)
+            self.record_inserted("paper", STORED_COLUMNS, inserted)
+            self._insert_readings(records, found)
             return found
         else:
             # After the highest id ever handed out (0005: ids of removed papers are never
@@ -156,7 +176,7 @@ class PaperWrites(PaperReads):
             ids = range(first, first + len(rows))
             with self._without_trigger("paper_fts_insert"):
                 self._insert_rows(
-                    "paper", PAPER_COLUMNS,
+                    "paper", STORED_COLUMNS,
                     [(paper_id, *row) for paper_id, row in zip(ids, rows, strict=True)],
                 )  # fmt: skip
                 self.execute(
@@ -164,8 +184,38 @@ class PaperWrites(PaperReads):
                     "FROM paper WHERE id >= ?",
                     (first,),
                 )
-            self.record_selected("paper", PAPER_COLUMNS, "id >= ?", (first,))
-        return [(paper_id, True) for paper_id in ids]
+            self.record_selected("paper", STORED_COLUMNS, "id >= ?", (first,))
+        found = [(paper_id, True) for paper_id in ids]
+        self._insert_readings(records, found)
+        return found
+
+    def _insert_readings(
+        self, records: Sequence[PaperRecord], found: Sequence[tuple[int, bool]]
+    ) -> None:
+        """The reader's status, dates and notes the new papers' records carry, in one
+        statement per table (a new paper has no rows yet: nothing to merge with)."""
+        readings: list[tuple[Any, ...]] = []
+        notes: list[tuple[Any, ...]] = []
+        for record, (paper_id, new) in zip(records, found, strict=True):
+            reading = _reading_of(record) if new else None
+            if not reading:
+                continue
+            reader = self.writer_id()
+            if reading.keys() - {"note"}:
+                readings.append((reader, paper_id, reading.get("status") or "unread",
+                                 reading.get("started_at"), reading.get("read_at")))  # fmt: skip
+            if reading.get("note"):
+                notes.append((reader, paper_id, 0, reading["note"]))
+        for table, columns, rows in (
+            ("reading", ("reader_id", "paper_id", "status", "started_at", "read_at"), readings),
+            ("reader_note", ("reader_id", "paper_id", "shared", "text"), notes),
+        ):
+            if rows:
+                marks = ", ".join("?" * len(columns))
+                self.execute_many(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
+                self.record_inserted(table, columns, rows)
 
     # -- citation keys ---------------------------------------------------------------------
     # Every paper holds a key, unique in the library: its own (from the bibliography it came
@@ -262,7 +312,7 @@ class PaperWrites(PaperReads):
         moment ago, (that paper's id, False)."""
         row = self.one(_INSERT_OR_NOTHING, values)
         if row is None:
-            arxiv_id = values[PAPER_COLUMNS.index("arxiv_id") - 1]
+            arxiv_id = values[STORED_COLUMNS.index("arxiv_id") - 1]
             return self.find_arxiv([arxiv_id])[arxiv_id], False
         return int(row[0]), True
 
@@ -331,31 +381,67 @@ class PaperWrites(PaperReads):
             self.tracked("paper", {"id": paper_id}, sql, params)
         if record.citation_key or KEY_COLUMNS & given.keys():
             self._refresh_key(paper_id, record.citation_key)
+        if record.note and not self.one(
+            "SELECT 1 FROM reader_note WHERE reader_id = ? AND paper_id = ? AND shared = 0",
+            (self.reader_id, paper_id),
+        ):
+            self.set_note(paper_id, record.note)  # the reader's note, when they have none
+
+    # -- the reader's own: status, dates, notes (0016) -------------------------------------
 
     def set_status(self, paper_id: int, status: str, now: str) -> None:
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        reader = self.writer_id()
+        key = {"reader_id": reader, "paper_id": paper_id}
+        insert = (
+            "INSERT INTO reading (reader_id, paper_id, status, started_at, read_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (reader_id, paper_id) DO UPDATE SET "
+        )
         if status == "reading":
-            sql = (
-                "UPDATE paper SET status = 'reading', read_at = NULL, started_at = "
-                "CASE WHEN status = 'reading' THEN coalesce(started_at, ?) ELSE ? END WHERE id = ?"
+            sql = insert + (
+                "status = 'reading', read_at = NULL, started_at = CASE WHEN "
+                "reading.status = 'reading' THEN coalesce(reading.started_at, excluded.started_at) "
+                "ELSE excluded.started_at END"
             )
-            params: tuple[Any, ...] = (now, now, paper_id)
+            self.tracked("reading", key, sql, (reader, paper_id, status, now, None))
         elif status == "read":
-            sql = (
-                "UPDATE paper SET status = 'read', read_at = "
-                "CASE WHEN status = 'read' THEN coalesce(read_at, ?) ELSE ? END WHERE id = ?"
+            sql = insert + (
+                "status = 'read', read_at = CASE WHEN reading.status = 'read' "
+                "THEN coalesce(reading.read_at, excluded.read_at) ELSE excluded.read_at END"
             )
-            params = (now, now, paper_id)
-        else:
-            sql = (
-                "UPDATE paper SET status = 'unread', started_at = NULL, read_at = NULL WHERE id = ?"
-            )
-            params = (paper_id,)
-        self.tracked("paper", {"id": paper_id}, sql, params)
+            self.tracked("reading", key, sql, (reader, paper_id, status, None, now))
+        else:  # unread: no row
+            self.tracked_delete("reading", "reader_id = ? AND paper_id = ?", (reader, paper_id))
+
+    def set_reading(self, paper_id: int, values: dict[str, Any]) -> None:
+        """Set the reader's own columns of a paper: status, started_at, read_at, note."""
+        values = dict(values)
+        if "note" in values:
+            self.set_note(paper_id, values.pop("note"))
+        if not values:
+            return
+        reader = self.writer_id()
+        columns = ["reader_id", "paper_id", "status", *(c for c in values if c != "status")]
+        given = [reader, paper_id, values.get("status") or "unread",
+                 *(v for c, v in values.items() if c != "status")]  # fmt: skip
+        sets = ", ".join(f"{c} = excluded.{c}" for c in values)
+        self.tracked(
+            "reading", {"reader_id": reader, "paper_id": paper_id},
+            f"INSERT INTO reading ({', '.join(columns)}) VALUES ({', '.join('?' * len(given))}) "
+            f"ON CONFLICT (reader_id, paper_id) DO UPDATE SET {sets}",
+            given,
+        )  # fmt: skip
 
     def update_paper(self, paper_id: int, values: dict[str, Any]) -> None:
-        """Set columns of a paper (names from papertrail's own code, never from input)."""
+        """Set columns of a paper (names from papertrail's own code, never from input); the
+        reader's own (status, dates, note) go to their rows."""
+        own = {c: v for c, v in values.items() if c in READER_COLUMNS}
+        values = {c: v for c, v in values.items() if c not in READER_COLUMNS}
+        if own:
+            self.set_reading(paper_id, own)
+        if not values:
+            return
         assignments = ", ".join(f"{column} = ?" for column in values)
         self.tracked(
             "paper", {"id": paper_id}, f"UPDATE paper SET {assignments} WHERE id = ?",
@@ -364,19 +450,58 @@ class PaperWrites(PaperReads):
         if KEY_COLUMNS & values.keys():
             self._refresh_key(paper_id)
 
-    def append_note(self, paper_id: int, paragraph: str) -> None:
-        """Add a paragraph after the note, in one statement: concurrent appends both stay."""
+    def append_note(self, paper_id: int, paragraph: str, *, shared: bool = False) -> None:
+        """Add a paragraph after the reader's note (the shared one with `shared`), in one
+        statement: concurrent appends both stay."""
+        reader = self.writer_id()
         self.tracked(
-            "paper", {"id": paper_id},
-            "UPDATE paper SET note = CASE WHEN note IS NULL OR note = '' THEN ? "
-            "ELSE note || ? END WHERE id = ?",
-            (paragraph, "\n\n" + paragraph, paper_id),
+            "reader_note", {"reader_id": reader, "paper_id": paper_id, "shared": int(shared)},
+            "INSERT INTO reader_note (reader_id, paper_id, shared, text) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (reader_id, paper_id, shared) DO UPDATE SET text = CASE WHEN "
+            "reader_note.text = '' THEN excluded.text ELSE reader_note.text || ? END",
+            (reader, paper_id, int(shared), paragraph, "\n\n" + paragraph),
         )  # fmt: skip
 
-    def set_note(self, paper_id: int, note: str | None) -> None:
+    def set_note(self, paper_id: int, note: str | None, *, shared: bool = False) -> None:
+        """Replace the reader's note (the shared one with `shared`); None clears it."""
+        reader = self.writer_id()
+        key = {"reader_id": reader, "paper_id": paper_id, "shared": int(shared)}
+        if not note:
+            self.tracked_delete(
+                "reader_note", "reader_id = ? AND paper_id = ? AND shared = ?", list(key.values())
+            )
+            return
         self.tracked(
-            "paper", {"id": paper_id}, "UPDATE paper SET note = ? WHERE id = ?", (note, paper_id)
+            "reader_note", key,
+            "INSERT INTO reader_note (reader_id, paper_id, shared, text) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (reader_id, paper_id, shared) DO UPDATE SET text = excluded.text",
+            (*key.values(), note),
+        )  # fmt: skip
+
+    def lock_reading(self, paper_ids: Sequence[int]) -> None:
+        """Lock the reader's status and note rows of these papers, to read then rewrite them
+        (PostgreSQL; SQLite's one writer holds the library): what another client commits
+        meanwhile is read, not written over."""
+        marks = ", ".join("?" * len(paper_ids))
+        for table in ("reading", "reader_note"):
+            self.rows_where(table, f"reader_id = ? AND paper_id IN ({marks})",
+                            [self.reader_id, *paper_ids])  # fmt: skip
+
+    def shared_note(self, paper_id: int) -> str | None:
+        """The reader's own shared note on a paper."""
+        row = self.one(
+            "SELECT text FROM reader_note WHERE reader_id = ? AND paper_id = ? AND shared = 1",
+            (self.reader_id, paper_id),
         )
+        return None if row is None else row[0]
+
+    def _reading_rows(self, table: str) -> tuple[str, list[Any]]:
+        """WHERE (and parameters) of the rows of `table` a removal of a paper takes along:
+        every reader's where this connection sees them all; a member bound by row-level
+        security takes their own (the others' go with the paper, by the foreign key)."""
+        if self.reader_bound:
+            return "reader_id = ? AND paper_id = ?", [self.reader_id]
+        return "paper_id = ?", []
 
     def delete_paper(self, paper_id: int) -> None:
         # Rows that point at the paper go first, one by one, so the history holds them all
@@ -384,6 +509,8 @@ class PaperWrites(PaperReads):
         self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper_tag", "paper_id = ?", (paper_id,))
         self.tracked_delete("distinct_pair", "paper_a = ? OR paper_b = ?", (paper_id, paper_id))
-        self.tracked_delete("reading_queue", "paper_id = ?", (paper_id,))
+        for table in ("reading_queue", "reading", "reader_note"):
+            where, params = self._reading_rows(table)
+            self.tracked_delete(table, where, [*params, paper_id])
         self.tracked_delete("paper_file", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper", "id = ?", (paper_id,))

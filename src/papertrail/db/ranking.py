@@ -22,10 +22,14 @@ class RankingReads(HistoryWrites):
         )
 
     def label_state(self) -> list[Any]:
-        """(id, status, queued) of every paper, for the labels' fingerprint."""
+        """(id, status, queued) of every paper, for the labels' fingerprint: the reader's
+        own status and queue (0016), as the model is the reader's."""
+        reader = int(self.reader_id)
         return self.rows(
-            "SELECT p.id, p.status, q.paper_id IS NOT NULL FROM paper p "
-            "LEFT JOIN reading_queue q ON q.paper_id = p.id ORDER BY p.id"
+            "SELECT p.id, coalesce(r.status, 'unread'), q.paper_id IS NOT NULL FROM paper p "
+            f"LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = {reader} "
+            f"LEFT JOIN reading_queue q ON q.paper_id = p.id AND q.reader_id = {reader} "
+            "ORDER BY p.id"
         )
 
     def topic_members(self) -> list[tuple[str, int]]:
@@ -41,12 +45,13 @@ class RankingReads(HistoryWrites):
         return [(str(slug), int(paper_id)) for slug, paper_id in rows]
 
     def dismissed_texts(self) -> list[tuple[str, str | None, str | None, str | None]]:
-        """(arXiv id, title, authors, abstract) of the inbox items dismissed with their
-        text kept (since 0015)."""
+        """(arXiv id, title, authors, abstract) of the inbox items the reader dismissed with
+        their text kept (since 0015)."""
         rows = self.rows(
             "SELECT arxiv_id, title, authors, abstract FROM seen_paper "
-            "WHERE state = 'dismissed' AND (title IS NOT NULL OR abstract IS NOT NULL) "
-            "ORDER BY arxiv_id"
+            "WHERE reader_id = ? AND state = 'dismissed' "
+            "AND (title IS NOT NULL OR abstract IS NOT NULL) ORDER BY arxiv_id",
+            (self.reader_id,),
         )
         return [tuple(row) for row in rows]
 

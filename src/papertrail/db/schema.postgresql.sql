@@ -58,7 +58,8 @@ CREATE TABLE feed (
     keywords character varying,
     authors character varying,
     topic character varying,
-    created_at character varying NOT NULL
+    created_at character varying NOT NULL,
+    reader_id integer
 );
 CREATE SEQUENCE feed_id_seq
     AS integer
@@ -104,7 +105,8 @@ CREATE TABLE history (
     at character varying NOT NULL,
     command character varying NOT NULL,
     summary character varying NOT NULL,
-    reverts character varying
+    reverts character varying,
+    reader_id integer
 );
 CREATE TABLE history_change (
     history_id integer NOT NULL,
@@ -129,6 +131,7 @@ CREATE TABLE import_log (
     imported_at character varying NOT NULL
 );
 CREATE TABLE inbox_item (
+    reader_id integer NOT NULL,
     number integer NOT NULL,
     arxiv_id character varying NOT NULL,
     version integer,
@@ -161,11 +164,7 @@ CREATE TABLE paper (
     comment character varying,
     url character varying,
     pdf_url character varying,
-    status character varying NOT NULL,
-    note character varying,
     added_at character varying NOT NULL,
-    started_at character varying,
-    read_at character varying,
     fetched_at character varying,
     venue character varying,
     edited character varying,
@@ -178,8 +177,7 @@ CREATE TABLE paper (
     citation_key character varying,
     venue_year integer,
     citations integer,
-    citations_at character varying,
-    CONSTRAINT ck_paper_status CHECK (((status)::text = ANY ((ARRAY['unread'::character varying, 'reading'::character varying, 'read'::character varying])::text[])))
+    citations_at character varying
 );
 CREATE TABLE paper_file (
     paper_id integer NOT NULL,
@@ -203,11 +201,41 @@ CREATE TABLE paper_topic (
     paper_id integer NOT NULL,
     topic_id integer NOT NULL
 );
+CREATE TABLE reader (
+    id integer NOT NULL,
+    name character varying NOT NULL,
+    private integer DEFAULT 0 NOT NULL,
+    created_at character varying NOT NULL
+);
+CREATE SEQUENCE reader_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE reader_id_seq OWNED BY reader.id;
+CREATE TABLE reader_note (
+    reader_id integer NOT NULL,
+    paper_id integer NOT NULL,
+    shared integer NOT NULL,
+    text character varying NOT NULL
+);
+CREATE TABLE reading (
+    reader_id integer NOT NULL,
+    paper_id integer NOT NULL,
+    status character varying NOT NULL,
+    started_at character varying,
+    read_at character varying,
+    CONSTRAINT ck_reading_status CHECK (((status)::text = ANY ((ARRAY['unread'::character varying, 'reading'::character varying, 'read'::character varying])::text[])))
+);
 CREATE TABLE reading_queue (
+    reader_id integer NOT NULL,
     paper_id integer NOT NULL,
     "position" integer NOT NULL
 );
 CREATE TABLE seen_paper (
+    reader_id integer NOT NULL,
     arxiv_id character varying NOT NULL,
     first_seen character varying NOT NULL,
     state character varying NOT NULL,
@@ -245,6 +273,7 @@ ALTER TABLE ONLY feed ALTER COLUMN id SET DEFAULT nextval('feed_id_seq'::regclas
 ALTER TABLE ONLY file ALTER COLUMN id SET DEFAULT nextval('file_id_seq'::regclass);
 ALTER TABLE ONLY history ALTER COLUMN id SET DEFAULT nextval('history_id_seq'::regclass);
 ALTER TABLE ONLY paper ALTER COLUMN id SET DEFAULT nextval('paper_id_seq'::regclass);
+ALTER TABLE ONLY reader ALTER COLUMN id SET DEFAULT nextval('reader_id_seq'::regclass);
 ALTER TABLE ONLY tag ALTER COLUMN id SET DEFAULT nextval('tag_id_seq'::regclass);
 ALTER TABLE ONLY topic ALTER COLUMN id SET DEFAULT nextval('topic_id_seq'::regclass);
 ALTER TABLE ONLY alembic_version
@@ -267,10 +296,6 @@ ALTER TABLE ONLY history
     ADD CONSTRAINT history_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY import_log
     ADD CONSTRAINT import_log_pkey PRIMARY KEY (source, item_key);
-ALTER TABLE ONLY inbox_item
-    ADD CONSTRAINT inbox_item_arxiv_id_key UNIQUE (arxiv_id);
-ALTER TABLE ONLY inbox_item
-    ADD CONSTRAINT inbox_item_pkey PRIMARY KEY (number);
 ALTER TABLE ONLY paper
     ADD CONSTRAINT paper_arxiv_id_key UNIQUE (arxiv_id);
 ALTER TABLE ONLY paper_file
@@ -281,10 +306,22 @@ ALTER TABLE ONLY paper_tag
     ADD CONSTRAINT paper_tag_pkey PRIMARY KEY (paper_id, tag_id);
 ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_pkey PRIMARY KEY (paper_id, topic_id);
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_pkey PRIMARY KEY (reader_id, number);
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_reader_id_arxiv_id_key UNIQUE (reader_id, arxiv_id);
+ALTER TABLE ONLY reader
+    ADD CONSTRAINT reader_name_key UNIQUE (name);
+ALTER TABLE ONLY reader_note
+    ADD CONSTRAINT reader_note_pkey PRIMARY KEY (reader_id, paper_id, shared);
+ALTER TABLE ONLY reader
+    ADD CONSTRAINT reader_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY reading_queue
-    ADD CONSTRAINT reading_queue_pkey PRIMARY KEY (paper_id);
+    ADD CONSTRAINT reader_queue_pkey PRIMARY KEY (reader_id, paper_id);
 ALTER TABLE ONLY seen_paper
-    ADD CONSTRAINT seen_paper_pkey PRIMARY KEY (arxiv_id);
+    ADD CONSTRAINT reader_seen_paper_pkey PRIMARY KEY (reader_id, arxiv_id);
+ALTER TABLE ONLY reading
+    ADD CONSTRAINT reading_pkey PRIMARY KEY (reader_id, paper_id);
 ALTER TABLE ONLY tag
     ADD CONSTRAINT tag_name_key UNIQUE (name);
 ALTER TABLE ONLY tag
@@ -293,18 +330,21 @@ ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_slug_key UNIQUE (slug);
+CREATE INDEX ix_feed_reader_id ON feed USING btree (reader_id);
 CREATE INDEX ix_file_page_tsv ON file_page USING gin (tsv);
 CREATE INDEX ix_history_change_paper_id ON history_change USING btree (paper_id);
+CREATE INDEX ix_history_reader_id ON history USING btree (reader_id);
 CREATE INDEX ix_inbox_item_first_seen ON inbox_item USING btree (first_seen);
 CREATE INDEX ix_paper_added_at ON paper USING btree (added_at);
 CREATE INDEX ix_paper_citation_key ON paper USING btree (citation_key);
 CREATE INDEX ix_paper_file_file ON paper_file USING btree (file_id, paper_id);
 CREATE INDEX ix_paper_published ON paper USING btree (published);
-CREATE INDEX ix_paper_read_at ON paper USING btree (read_at);
-CREATE INDEX ix_paper_status_added ON paper USING btree (status, added_at);
 CREATE INDEX ix_paper_tag_tag_paper ON paper_tag USING btree (tag_id, paper_id);
 CREATE INDEX ix_paper_topic_topic_paper ON paper_topic USING btree (topic_id, paper_id);
 CREATE INDEX ix_paper_year ON paper USING btree (year);
+CREATE INDEX ix_reader_note_paper_id ON reader_note USING btree (paper_id);
+CREATE INDEX ix_reading_paper_id ON reading USING btree (paper_id);
+CREATE INDEX ix_reading_reader_status ON reading USING btree (reader_id, status);
 CREATE INDEX ix_topic_parent_id ON topic USING btree (parent_id);
 ALTER TABLE ONLY distinct_pair
     ADD CONSTRAINT distinct_pair_paper_a_fkey FOREIGN KEY (paper_a) REFERENCES paper(id) ON DELETE CASCADE;
@@ -326,8 +366,105 @@ ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY paper_topic
     ADD CONSTRAINT paper_topic_topic_id_fkey FOREIGN KEY (topic_id) REFERENCES topic(id) ON DELETE CASCADE;
+ALTER TABLE ONLY inbox_item
+    ADD CONSTRAINT reader_inbox_item_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
+ALTER TABLE ONLY reader_note
+    ADD CONSTRAINT reader_note_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
+ALTER TABLE ONLY reader_note
+    ADD CONSTRAINT reader_note_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
 ALTER TABLE ONLY reading_queue
-    ADD CONSTRAINT reading_queue_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
+    ADD CONSTRAINT reader_queue_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
+ALTER TABLE ONLY reading_queue
+    ADD CONSTRAINT reader_queue_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
+ALTER TABLE ONLY seen_paper
+    ADD CONSTRAINT reader_seen_paper_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
+ALTER TABLE ONLY reading
+    ADD CONSTRAINT reading_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
+ALTER TABLE ONLY reading
+    ADD CONSTRAINT reading_reader_id_fkey FOREIGN KEY (reader_id) REFERENCES reader(id) ON DELETE CASCADE;
 ALTER TABLE ONLY topic
     ADD CONSTRAINT topic_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES topic(id) ON DELETE SET NULL;
+ALTER TABLE feed ENABLE ROW LEVEL SECURITY;
+CREATE POLICY feed_lab ON feed FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY feed_own ON feed USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE history ENABLE ROW LEVEL SECURITY;
+ALTER TABLE history_change ENABLE ROW LEVEL SECURITY;
+CREATE POLICY history_change_lab ON history_change FOR SELECT USING ((((table_name)::text <> ALL ((ARRAY['reading'::character varying, 'reading_queue'::character varying, 'reader_note'::character varying, 'feed'::character varying, 'inbox_item'::character varying, 'seen_paper'::character varying])::text[])) OR (history_id IN ( SELECT h.id
+   FROM history h
+  WHERE (h.reader_id = ( SELECT r.id
+           FROM reader r
+          WHERE ((r.name)::text = CURRENT_USER)))))));
+CREATE POLICY history_change_own ON history_change USING ((history_id IN ( SELECT h.id
+   FROM history h
+  WHERE (h.reader_id = ( SELECT r.id
+           FROM reader r
+          WHERE ((r.name)::text = CURRENT_USER)))))) WITH CHECK ((history_id IN ( SELECT h.id
+   FROM history h
+  WHERE (h.reader_id = ( SELECT r.id
+           FROM reader r
+          WHERE ((r.name)::text = CURRENT_USER))))));
+CREATE POLICY history_lab ON history FOR SELECT USING (true);
+CREATE POLICY history_own ON history USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE inbox_item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY inbox_item_lab ON inbox_item FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY inbox_item_own ON inbox_item USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE reader ENABLE ROW LEVEL SECURITY;
+ALTER TABLE reader_note ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reader_note_lab ON reader_note FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR (shared = 1)));
+CREATE POLICY reader_note_own ON reader_note USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+CREATE POLICY reader_own ON reader USING (((name)::text = CURRENT_USER)) WITH CHECK (((name)::text = CURRENT_USER));
+CREATE POLICY reader_read ON reader FOR SELECT USING (true);
+ALTER TABLE reading ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reading_lab ON reading FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR (reader_id IN ( SELECT r.id
+   FROM reader r
+  WHERE (r.private = 0)))));
+CREATE POLICY reading_own ON reading USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE reading_queue ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reading_queue_lab ON reading_queue FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR (reader_id IN ( SELECT r.id
+   FROM reader r
+  WHERE (r.private = 0)))));
+CREATE POLICY reading_queue_own ON reading_queue USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
+ALTER TABLE seen_paper ENABLE ROW LEVEL SECURITY;
+CREATE POLICY seen_paper_lab ON seen_paper FOR SELECT USING (((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))) OR false));
+CREATE POLICY seen_paper_own ON seen_paper USING ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER)))) WITH CHECK ((reader_id = ( SELECT r.id
+   FROM reader r
+  WHERE ((r.name)::text = CURRENT_USER))));
 INSERT INTO alembic_version (version_num) VALUES ('0012');

@@ -21,18 +21,11 @@ CREATE TABLE paper_topic (
 	FOREIGN KEY(topic_id) REFERENCES topic (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_paper_topic_topic_paper ON paper_topic (topic_id, paper_id);
-CREATE VIRTUAL TABLE paper_fts USING fts5(title, abstract, authors, note, content='paper', content_rowid='id', tokenize='trigram');
 CREATE TABLE import_log (
 	source VARCHAR NOT NULL, 
 	item_key VARCHAR NOT NULL, 
 	imported_at VARCHAR NOT NULL, 
 	PRIMARY KEY (source, item_key)
-);
-CREATE TABLE reading_queue (
-	paper_id INTEGER NOT NULL, 
-	position INTEGER NOT NULL, 
-	PRIMARY KEY (paper_id), 
-	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
 );
 CREATE TABLE history (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
@@ -40,7 +33,7 @@ CREATE TABLE history (
 	command VARCHAR NOT NULL, 
 	summary VARCHAR NOT NULL, 
 	reverts VARCHAR
-);
+, reader_id INTEGER);
 CREATE TABLE history_change (
 	history_id INTEGER NOT NULL, 
 	seq INTEGER NOT NULL, 
@@ -53,67 +46,6 @@ CREATE TABLE history_change (
 	FOREIGN KEY(history_id) REFERENCES history (id) ON DELETE CASCADE
 );
 CREATE INDEX ix_history_change_paper_id ON history_change (paper_id);
-CREATE TABLE inbox_item (
-	number INTEGER NOT NULL, 
-	arxiv_id VARCHAR NOT NULL, 
-	version INTEGER, 
-	title VARCHAR, 
-	authors VARCHAR, 
-	abstract VARCHAR, 
-	categories VARCHAR, 
-	announce_type VARCHAR NOT NULL, 
-	doi VARCHAR, 
-	journal_ref VARCHAR, 
-	announced VARCHAR, 
-	reason VARCHAR NOT NULL, 
-	topics VARCHAR, 
-	first_seen VARCHAR NOT NULL, 
-	PRIMARY KEY (number), 
-	UNIQUE (arxiv_id)
-);
-CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen);
-CREATE TABLE seen_paper (
-	arxiv_id VARCHAR NOT NULL, 
-	first_seen VARCHAR NOT NULL, 
-	state VARCHAR NOT NULL, title VARCHAR, authors VARCHAR, abstract VARCHAR, 
-	PRIMARY KEY (arxiv_id), 
-	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired'))
-);
-CREATE TABLE "paper" (
-	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
-	arxiv_id VARCHAR, 
-	version INTEGER, 
-	title VARCHAR, 
-	authors VARCHAR, 
-	abstract VARCHAR, 
-	published VARCHAR, 
-	updated VARCHAR, 
-	year INTEGER, 
-	primary_category VARCHAR, 
-	categories VARCHAR, 
-	doi VARCHAR, 
-	journal_ref VARCHAR, 
-	comment VARCHAR, 
-	url VARCHAR, 
-	pdf_url VARCHAR, 
-	status VARCHAR NOT NULL, 
-	note VARCHAR, 
-	added_at VARCHAR NOT NULL, 
-	started_at VARCHAR, 
-	read_at VARCHAR, 
-	fetched_at VARCHAR, venue VARCHAR, edited VARCHAR, newer_version INTEGER, entry_type VARCHAR, volume VARCHAR, number VARCHAR, pages VARCHAR, publisher VARCHAR, citation_key VARCHAR, venue_year INTEGER, citations INTEGER, citations_at VARCHAR, 
-	CONSTRAINT ck_paper_status CHECK (status IN ('unread', 'reading', 'read')), 
-	UNIQUE (arxiv_id)
-);
-CREATE INDEX ix_paper_published ON paper (published);
-CREATE INDEX ix_paper_year ON paper (year);
-CREATE INDEX ix_paper_added_at ON paper (added_at);
-CREATE INDEX ix_paper_read_at ON paper (read_at);
-CREATE INDEX ix_paper_status_added ON paper (status, added_at);
-CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN INSERT INTO paper_fts(rowid, title, abstract, authors, note) VALUES (new.id, new.title, new.abstract, new.authors, new.note); END;
-CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors, note) VALUES ('delete', old.id, old.title, old.abstract, old.authors, old.note); END;
-CREATE TRIGGER paper_fts_update AFTER UPDATE OF title, abstract, authors, note ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors, note) VALUES ('delete', old.id, old.title, old.abstract, old.authors, old.note); INSERT INTO paper_fts(rowid, title, abstract, authors, note) VALUES (new.id, new.title, new.abstract, new.authors, new.note); END;
-CREATE INDEX ix_paper_citation_key ON paper (citation_key);
 CREATE TABLE "feed" (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	categories VARCHAR NOT NULL, 
@@ -121,7 +53,7 @@ CREATE TABLE "feed" (
 	authors VARCHAR, 
 	topic VARCHAR, 
 	created_at VARCHAR NOT NULL
-);
+, reader_id INTEGER);
 CREATE TABLE file (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	sha256 VARCHAR NOT NULL, 
@@ -153,6 +85,108 @@ CREATE VIRTUAL TABLE file_page_fts USING fts5(text, content='file_page', content
 CREATE TRIGGER file_page_fts_insert AFTER INSERT ON file_page BEGIN INSERT INTO file_page_fts(rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER file_page_fts_delete AFTER DELETE ON file_page BEGIN INSERT INTO file_page_fts(file_page_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 CREATE TRIGGER file_page_fts_update AFTER UPDATE OF text ON file_page BEGIN INSERT INTO file_page_fts(file_page_fts, rowid, text) VALUES ('delete', old.id, old.text); INSERT INTO file_page_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TABLE reader (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
+	name VARCHAR NOT NULL, 
+	private INTEGER DEFAULT '0' NOT NULL, 
+	created_at VARCHAR NOT NULL, 
+	UNIQUE (name)
+);
+CREATE TABLE reading (
+	reader_id INTEGER NOT NULL, 
+	paper_id INTEGER NOT NULL, 
+	status VARCHAR NOT NULL, 
+	started_at VARCHAR, 
+	read_at VARCHAR, 
+	PRIMARY KEY (reader_id, paper_id), 
+	CONSTRAINT ck_reading_status CHECK (status IN ('unread', 'reading', 'read')), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE, 
+	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reading_paper_id ON reading (paper_id);
+CREATE INDEX ix_reading_reader_status ON reading (reader_id, status);
+CREATE TABLE reader_note (
+	reader_id INTEGER NOT NULL, 
+	paper_id INTEGER NOT NULL, 
+	shared INTEGER NOT NULL, 
+	text VARCHAR NOT NULL, 
+	PRIMARY KEY (reader_id, paper_id, shared), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE, 
+	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_reader_note_paper_id ON reader_note (paper_id);
+CREATE TABLE "reading_queue" (
+	reader_id INTEGER NOT NULL, 
+	paper_id INTEGER NOT NULL, 
+	position INTEGER NOT NULL, 
+	PRIMARY KEY (reader_id, paper_id), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE, 
+	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_history_reader_id ON history (reader_id);
+CREATE INDEX ix_feed_reader_id ON feed (reader_id);
+CREATE TABLE "inbox_item" (
+	reader_id INTEGER NOT NULL, 
+	number INTEGER NOT NULL, 
+	arxiv_id VARCHAR NOT NULL, 
+	version INTEGER, 
+	title VARCHAR, 
+	authors VARCHAR, 
+	abstract VARCHAR, 
+	categories VARCHAR, 
+	announce_type VARCHAR NOT NULL, 
+	doi VARCHAR, 
+	journal_ref VARCHAR, 
+	announced VARCHAR, 
+	reason VARCHAR NOT NULL, 
+	topics VARCHAR, 
+	first_seen VARCHAR NOT NULL, 
+	PRIMARY KEY (reader_id, number), 
+	UNIQUE (reader_id, arxiv_id), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE
+);
+CREATE TABLE "seen_paper" (
+	reader_id INTEGER NOT NULL, 
+	arxiv_id VARCHAR NOT NULL, 
+	first_seen VARCHAR NOT NULL, 
+	state VARCHAR NOT NULL, 
+	title VARCHAR, 
+	authors VARCHAR, 
+	abstract VARCHAR, 
+	PRIMARY KEY (reader_id, arxiv_id), 
+	CONSTRAINT ck_seen_paper_state CHECK (state IN ('inbox', 'added', 'dismissed', 'expired')), 
+	FOREIGN KEY(reader_id) REFERENCES reader (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_inbox_item_first_seen ON inbox_item (first_seen);
+CREATE TABLE "paper" (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
+	arxiv_id VARCHAR, 
+	version INTEGER, 
+	title VARCHAR, 
+	authors VARCHAR, 
+	abstract VARCHAR, 
+	published VARCHAR, 
+	updated VARCHAR, 
+	year INTEGER, 
+	primary_category VARCHAR, 
+	categories VARCHAR, 
+	doi VARCHAR, 
+	journal_ref VARCHAR, 
+	comment VARCHAR, 
+	url VARCHAR, 
+	pdf_url VARCHAR, 
+	added_at VARCHAR NOT NULL, 
+	fetched_at VARCHAR, venue VARCHAR, edited VARCHAR, newer_version INTEGER, entry_type VARCHAR, volume VARCHAR, number VARCHAR, pages VARCHAR, publisher VARCHAR, citation_key VARCHAR, venue_year INTEGER, citations INTEGER, citations_at VARCHAR, 
+	UNIQUE (arxiv_id)
+);
+CREATE INDEX ix_paper_published ON paper (published);
+CREATE INDEX ix_paper_year ON paper (year);
+CREATE INDEX ix_paper_added_at ON paper (added_at);
+CREATE INDEX ix_paper_citation_key ON paper (citation_key);
+CREATE VIRTUAL TABLE paper_fts USING fts5(title, abstract, authors, content='paper', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN INSERT INTO paper_fts(rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors); END;
+CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors) VALUES ('delete', old.id, old.title, old.abstract, old.authors); END;
+CREATE TRIGGER paper_fts_update AFTER UPDATE OF title, abstract, authors ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors) VALUES ('delete', old.id, old.title, old.abstract, old.authors); INSERT INTO paper_fts(rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors); END;
 CREATE TABLE tag (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	name VARCHAR NOT NULL, 

@@ -5,7 +5,8 @@ papers.py), topics.py, queue.py, inbox.py, import_log.py, files.py (and fulltext
 search in their pages); history.py stores what each
 command changed, database.py holds the connection and its transactions; copy.py (`db
 copy`) works on any open library. The tables themselves are defined once, in tables.py;
-opening.py opens (and creates, or migrates) a library and returns a Store.
+opening.py opens (and creates, or migrates) a library and returns a Store; readers.py
+is the lab's view of its readers (the reader itself is resolved in database.py).
 """
 
 from __future__ import annotations
@@ -19,17 +20,11 @@ from papertrail.db.inbox import InboxTables
 from papertrail.db.papers import PaperWrites
 from papertrail.db.queue import QueueTables
 from papertrail.db.ranking import RankingReads
+from papertrail.db.readers import ReaderTables
 
 
 class Store(
-    PaperWrites,
-    QueueTables,
-    InboxTables,
-    ImportLog,
-    FileTables,
-    FullText,
-    RankingReads,
-    FetchLogTables,
-    DistinctPairs,
-):
+    PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, RankingReads,
+    ReaderTables, FetchLogTables, DistinctPairs,
+):  # fmt: skip
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""

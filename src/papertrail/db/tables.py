@@ -14,15 +14,23 @@ Storage choices, made so that one set of SQL runs on SQLite and PostgreSQL alike
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
 class Paper(SQLModel, table=True):
     __tablename__ = "paper"
     __table_args__ = (
-        CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_paper_status"),
-        Index("ix_paper_status_added", "status", "added_at"),
         # SQLite: never hand out the id of a removed paper again (migration 0005).
         {"sqlite_autoincrement": True},
     )
@@ -56,11 +64,8 @@ class Paper(SQLModel, table=True):
     comment: str | None = None
     url: str | None = None
     pdf_url: str | None = None
-    status: str = Field(default="unread")
-    note: str | None = None
+    # The reading state (status, dates, notes) is each reader's own: tables below (0016).
     added_at: str = Field(index=True)
-    started_at: str | None = None
-    read_at: str | None = Field(default=None, index=True)
     # When arXiv metadata was last fetched; NULL for an arXiv paper means "pending".
     fetched_at: str | None = None
     venue: str | None = None  # where it was published: journal, conference, workshop
@@ -105,14 +110,76 @@ class ImportLog(SQLModel, table=True):
     imported_at: str
 
 
+def _reader_key() -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey("reader.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+def _paper_key() -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class Reader(SQLModel, table=True):
+    """Who reads (0016): a declared name, or a PostgreSQL member's own role. The papers are
+    the lab's; the reading (status, dates, queue, notes) is each reader's."""
+
+    __tablename__ = "reader"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    # 1: the reader keeps their reading out of the lab's view (the `privacy` setting).
+    private: int = Field(sa_column=Column(Integer, nullable=False, server_default="0"))
+    created_at: str
+
+
+class Reading(SQLModel, table=True):
+    """One reader's status of one paper, and when they started and finished it. No row:
+    unread."""
+
+    __tablename__ = "reading"
+    __table_args__ = (
+        CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_reading_status"),
+        Index("ix_reading_reader_status", "reader_id", "status"),
+    )
+
+    reader_id: int = _reader_key()
+    paper_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    status: str
+    started_at: str | None = None
+    read_at: str | None = None
+
+
+class ReaderNote(SQLModel, table=True):
+    """One reader's note on a paper: the private one (shared 0), and the one the lab sees
+    (shared 1, `note --shared`)."""
+
+    __tablename__ = "reader_note"
+
+    reader_id: int = _reader_key()
+    paper_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    shared: int = Field(primary_key=True)
+    text: str
+
+
 class ReadingQueue(SQLModel, table=True):
-    """The papers the user means to read next, in order (position 1 first)."""
+    """The papers a reader means to read next, in order (position 1 first)."""
 
     __tablename__ = "reading_queue"
 
-    paper_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
-    )
+    reader_id: int = _reader_key()
+    paper_id: int = _paper_key()
     position: int
 
 
@@ -129,6 +196,8 @@ class History(SQLModel, table=True):
     summary: str
     # Space-separated ids of the entries this one undid (NULL: not an undo).
     reverts: str | None = None
+    # Who made it (0016): `log --reader`, and `undo` takes back one's own entries.
+    reader_id: int | None = Field(default=None, index=True)
 
 
 class HistoryChange(SQLModel, table=True):
@@ -159,6 +228,7 @@ class Feed(SQLModel, table=True):
     __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
+    reader_id: int | None = Field(default=None, index=True)  # whose feed (0016)
     categories: str  # space-separated, arXiv's spelling (cs.LG, math, hep-th)
     keywords: str | None = None  # one per line; an item matches if any is in its text
     authors: str | None = None  # one per line; an item matches if any is among its authors
@@ -170,11 +240,15 @@ class InboxItem(SQLModel, table=True):
     """An announcement waiting for the user's decision (`papertrail inbox`)."""
 
     __tablename__ = "inbox_item"
+    __table_args__ = (UniqueConstraint("reader_id", "arxiv_id"),)
 
-    # The number `inbox` shows: the lowest free one, so it stays short and never changes
-    # while the item waits.
-    number: int = Field(primary_key=True)
-    arxiv_id: str = Field(unique=True)
+    reader_id: int = _reader_key()  # each reader's inbox (0016)
+    # The number `inbox` shows: the reader's lowest free one, so it stays short and never
+    # changes while the item waits.
+    number: int = Field(
+        sa_column=Column(Integer, primary_key=True, autoincrement=False, nullable=False)
+    )
+    arxiv_id: str
     version: int | None = None
     title: str | None = None
     authors: str | None = None  # one per line
@@ -199,6 +273,7 @@ class SeenPaper(SQLModel, table=True):
         ),
     )
 
+    reader_id: int = _reader_key()  # each reader's seen set (0016)
     arxiv_id: str = Field(primary_key=True)
     first_seen: str
     state: str

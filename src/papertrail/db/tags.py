@@ -67,12 +67,14 @@ class TagTables(HistoryWrites):
         return found
 
     def tag_counts(self) -> list[tuple[str, int, int]]:
-        """(tag, papers, read papers) for every tag some paper has, by name."""
+        """(tag, papers, papers this reader has read) for every tag some paper has, by name."""
         rows = self.rows(
             "SELECT t.name, count(p.id), "
-            "count(CASE WHEN p.status = 'read' THEN p.id END) FROM tag t "
+            "count(CASE WHEN r.status = 'read' THEN p.id END) FROM tag t "
             "JOIN paper_tag pt ON pt.tag_id = t.id JOIN paper p ON p.id = pt.paper_id "
-            "GROUP BY t.id, t.name ORDER BY t.name"
+            "LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = ? "
+            "GROUP BY t.id, t.name ORDER BY t.name",
+            (self.reader_id,),
         )
         return [(name, int(papers), int(read)) for name, papers, read in rows]
 

@@ -114,12 +114,14 @@ class TopicTables(HistoryWrites):
             "SELECT id, id FROM topic UNION "
             "SELECT b.top_id, t.id FROM topic t JOIN below b ON t.parent_id = b.id) "
             "SELECT t.slug, parent.slug, count(DISTINCT p.id), "
-            "count(DISTINCT CASE WHEN p.status = 'read' THEN p.id END) "
+            "count(DISTINCT CASE WHEN r.status = 'read' THEN p.id END) "
             "FROM topic t LEFT JOIN topic parent ON parent.id = t.parent_id "
             "LEFT JOIN below b ON b.top_id = t.id "
             "LEFT JOIN paper_topic pt ON pt.topic_id = b.id "
             "LEFT JOIN paper p ON p.id = pt.paper_id "
-            "GROUP BY t.id, t.slug, parent.slug ORDER BY t.slug"
+            "LEFT JOIN reading r ON r.paper_id = p.id AND r.reader_id = ? "
+            "GROUP BY t.id, t.slug, parent.slug ORDER BY t.slug",
+            (self.reader_id,),
         )
         return [TopicSummary(slug, parent, int(n), int(read)) for slug, parent, n, read in rows]
 

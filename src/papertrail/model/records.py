@@ -342,6 +342,41 @@ class LibraryStats(_ComparedByFields):
         }
 
 
+class ReaderOfPaper(NamedTuple):
+    """A lab member who is reading or has read a paper (`show`, `who-read`)."""
+
+    reader: str
+    status: str
+    started_at: str | None
+    read_at: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class SharedNote(NamedTuple):
+    """A note a member shares with the lab (`note --shared`)."""
+
+    reader: str
+    note: str
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class LabMember(NamedTuple):
+    """One member's progress, as `stats --lab` shows it."""
+
+    reader: str
+    private: bool
+    read_this_month: int
+    reading: int
+    queued: int
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
 class Change(NamedTuple):
     """One row a command changed: None before (an insert) or after (a delete)."""
 
@@ -363,6 +398,7 @@ class HistoryEntry(_ComparedByFields):
     reverts: list[int] = field(default_factory=list)  # the entries this one undid
     undone_by: int | None = None  # the undo that reverted this entry, while it stands
     changes: list[Change] = field(default_factory=list)
+    reader: str | None = None  # who made it (0016; None: the history had no readers yet)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -370,6 +406,7 @@ class HistoryEntry(_ComparedByFields):
             "at": self.at,
             "command": self.command,
             "summary": self.summary,
+            "reader": self.reader,
             "reverts": self.reverts,
             "undone_by": self.undone_by,
             "changes": [

@@ -319,7 +319,8 @@ def _better_title(r: _Reader, entry: Entry) -> None:
     title = r.title
     if title is None and not (r.links or scan_ids(r.text)):
         return
-    linked = r.title_link is not None
+    # A title from a link's words is questioned only when words come before the link.
+    linked = r.title_link is not None and len(r.text[r.pos : r.title_link.start].split()) > 2
     if title is not None and not (
         is_short_name(title) or is_venue(title) or linked or _ET_AL_RE.search(title)
     ):
