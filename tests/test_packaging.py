@@ -47,5 +47,8 @@ def test_the_wheel_ships_the_seed_and_the_migrations(tmp_path: Path) -> None:
     assert {"papertrail/db/migrations/env.py", "papertrail/db/migrations/script.py.mako"} <= names
     assert any(n.startswith(f"papertrail/db/migrations/versions/{HEAD}") for n in names)
     assert "papertrail/db/schema.sqlite.sql" in names  # new libraries are created from it
+    # `cite`'s CSL styles, with the notice of their licence (CC BY-SA).
+    styles = {f"papertrail/data/csl/{name}.csl" for name in ("apa", "ieee", "chicago-author-date")}
+    assert styles | {"papertrail/data/csl/README.md"} <= names
     seed = json.loads(zipfile.ZipFile(wheel).read("papertrail/data/seed.json"))
     assert seed == json.loads((ROOT / "data" / "seed.json").read_text(encoding="utf-8"))

@@ -321,3 +321,15 @@ class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no sta
             arxiv_pdf=(os.environ.get("PAPERTRAIL_ARXIV_PDF") or DEFAULT_ARXIV_PDF).rstrip("/"),
             arxiv_problem="; ".join(problems) or None,
         )
+
+
+def machine() -> str:
+    """Who links bibliography files here, `user@host`: the links of a library shared on
+    PostgreSQL are each member's, and a command rewrites its own machine's files only."""
+    import getpass  # a library with linked files only (start-up)
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (a container)
+        user = str(os.getuid())
+    return f"{user}@{os.uname().nodename}"

@@ -291,6 +291,8 @@ def test_a_service_down_is_one_warning_and_the_others_carry_on(world: ServicesWo
     assert result.exit_code == 0
     assert result.stderr == (
         "Warning: Crossref is busy (HTTP 503) after 4 attempts; try again later\n"
+        # The paper has authors now: its key is made again, the old one still names it.
+        "Note: the key anon2011deep is now glorot2011deep; anon2011deep still names the paper\n"
     )
     assert "Completed 1 of 2" in result.stdout
     assert len(world.requests("/crossref/")) == 4  # not asked again for the second paper
@@ -412,3 +414,28 @@ def test_refresh_never_erases_a_stored_title(world: ServicesWorld) -> None:
     paper = as_json("show", "2101.00001")
     assert paper["title"] == "Paper 2101.00001" and paper["version"] == 2
     assert paper["authors"] == ["A. Author"]
+
+
+def test_a_doi_brings_crossref_s_structured_venue(world: ServicesWorld) -> None:
+    ok("add", "1706.03762")
+    paper = {**attention_paper(), "externalIds": {"ArXiv": "1706.03762",
+                                                  "DOI": "10.5555/3295222.3295349"}}  # fmt: skip
+    world.s2_paper("ARXIV:1706.03762", paper)
+    world.crossref_work("10.5555/3295222.3295349", json.dumps({"message-type": "work", "message": {
+        "DOI": "10.5555/3295222.3295349", "type": "proceedings-article",
+        "title": ["Attention is all you need"],
+        "container-title": ["Proceedings of the 31st International Conference on Neural "
+                            "Information Processing Systems"],
+        "volume": "30", "page": "6000-6010", "publisher": "Curran Associates Inc.",
+        "issued": {"date-parts": [[2017, 12, 4]]},
+    }}).encode())  # fmt: skip
+    ok("fetch", "--published")
+    shown = as_json("show", "1706.03762")
+    assert (shown["venue"], shown["entry_type"], shown["pages"], shown["publisher"]) == (
+        "Proceedings of the 31st International Conference on Neural Information Processing "
+        "Systems", "inproceedings", "6000-6010", "Curran Associates Inc.",
+    )  # fmt: skip
+    bib = ok("export", "-f", "bibtex", "1706.03762", "--fields", "paper")
+    assert bib.startswith("@inproceedings{author2020paper,")  # the stub's arXiv: A. Author
+    assert "  booktitle = {Proceedings of the 31st International Conference on Neural " in bib
+    assert "  pages = {6000--6010}," in bib and "  volume = {30}," in bib

@@ -81,3 +81,32 @@ def test_an_old_library_upgrades_with_all_its_reading_kept(
     # Notes are searched, as before, but each reader's own.
     assert [p["id"] for p in as_json("list", "--search", "量化")] == [1]
     assert json.loads(run("--reader", "bob", "list", "--search", "量化", "--json").stdout) == []
+
+
+def test_a_status_and_note_changed_before_the_upgrade_can_be_undone(
+    isolated_env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before 0016 the reading state lived in `paper`, and so did its history's images:
+    # `mark-read 1` (with a note) recorded as a paper change.
+    _old_library(isolated_env)
+    raw_execute(
+        isolated_env,
+        "INSERT INTO history (id, at, command, summary) VALUES "
+        "(2, '2026-01-09T10:00:00Z', 'mark-read', 'marked read: [1]')",
+    )
+    common = {"id": 1, "title": "Deep Compression", "started_at": "2026-01-02T10:00:00Z"}
+    before = {**common, "status": "reading", "read_at": None, "note": None}
+    after = {**common, "status": "read", "read_at": "2026-01-03T10:00:00Z", "note": PAPERS[0][4]}
+    raw_execute(
+        isolated_env,
+        "INSERT INTO history_change (history_id, seq, table_name, row_key, before, after, "
+        "paper_id) VALUES (2, 1, 'paper', ?, ?, ?, 1)",
+        (json.dumps({"id": 1}), json.dumps(before), json.dumps(after, ensure_ascii=False)),
+    )
+    monkeypatch.setenv("PAPERTRAIL_READER", "ada")
+    if isolated_env.startswith("postgresql"):
+        ok("db", "upgrade")
+    assert "Undid #2 mark-read" in ok("undo")
+    paper = as_json("show", "1")
+    assert (paper["status"], paper["read_at"], paper["note"]) == ("reading", None, None)
+    assert paper["started_at"] == "2026-01-02T10:00:00Z"

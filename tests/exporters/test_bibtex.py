@@ -166,3 +166,20 @@ def test_bibtex_export_has_eprint_fields_and_unique_keys(tmp_path: Path) -> None
     assert sorted(str(p["arxiv_id"]) for p in again) == sorted(
         str(p["arxiv_id"]) for p in as_json("list")
     )
+
+
+def test_an_organisation_with_and_in_its_name_stays_one_author() -> None:
+    text = export(row(authors="Procter and Gamble\nAnn Lee\nJohnson AND Johnson"))
+    assert field(text, "author") == "{{Procter and Gamble} and Ann Lee and {Johnson AND Johnson}}"
+    assert field(export(row(authors="Alexander Anderson\nBrandon")), "author") == (
+        "{Alexander Anderson and Brandon}"  # "and" inside a word is no separator
+    )
+
+
+def test_the_paper_profile_leaves_out_abstract_keywords_and_file() -> None:
+    out = io.StringIO()
+    bibtex.write(
+        [row("a,b", title="T", abstract="Long", year=2020)], {}, out,
+        fields=frozenset({"title", "year"}),
+    )  # fmt: skip
+    assert out.getvalue() == "@misc{anon2020t,\n  title = {{T}},\n  year = {2020}\n}\n\n"

@@ -33,3 +33,24 @@ def test_csl_json_round_trips(tmp_path: Path) -> None:
     for paper in (*again, *original):
         del paper["added_at"]
     assert again == original
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("LeCun, Yann", {"family": "LeCun", "given": "Yann"}),
+        ("Yann LeCun", {"given": "Yann", "family": "LeCun"}),
+        ("van der Maaten, Laurens",
+         {"given": "Laurens", "family": "Maaten", "non-dropping-particle": "van der"}),
+        ("Laurens van der Maaten",
+         {"given": "Laurens", "family": "Maaten", "non-dropping-particle": "van der"}),
+        ("King, Jr., Martin Luther",
+         {"given": "Martin Luther", "family": "King", "suffix": "Jr."}),
+        ("Procter and Gamble", {"literal": "Procter and Gamble"}),
+        ("Plato", {"family": "Plato"}),
+    ],
+)  # fmt: skip
+def test_names_split_into_family_and_given(name: str, person: dict[str, str]) -> None:
+    from papertrail.exporters.csl_json import _person
+
+    assert _person(name) == person

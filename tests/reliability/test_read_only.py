@@ -50,6 +50,12 @@ READ_ONLY: dict[str, list[list[str]]] = {
     "suggest": [["suggest"]],  # offline here: an error, and still nothing written
     "inbox show": [["inbox", "show", "1"]],  # no such item: an error
     "import --dry-run": [["import", str(DATA / "small.bib"), "--dry-run"]],
+    "bib list": [["bib", "list"], ["bib", "list", "--json"]],
+    "bib aux": [
+        ["bib", "aux", str(DATA / "manuscript" / "natbib.aux")],
+        ["bib", "aux", "--from-tex", str(DATA / "manuscript" / "paper.qmd")],
+    ],
+    "cite": [["cite", "1"], ["cite", "1", "--style", "ieee"], ["cite", "--key", "1", "2"]],
 }
 # Serving a read-only library over stdio is checked by the MCP tests (tests/mcp_server).
 NOT_RUN_HERE = {"mcp"}
@@ -57,7 +63,8 @@ WRITING = {
     "import", "add", "fetch", "mark-read", "mark-reading", "mark-unread", "tag", "untag",
     "edit", "remove", "attach", "detach", "topic rename", "topic merge", "topic delete",
     "topic-parent", "topic parent", "merge", "undo", "feed add", "feed remove", "inbox",
-    "inbox add", "inbox dismiss", "db upgrade", "db copy",
+    "inbox add", "inbox dismiss", "db upgrade", "db copy", "bib link", "bib unlink",
+    "bib sync",
 }  # fmt: skip
 
 

@@ -299,6 +299,7 @@ def library(ctx: typer.Context, *, create: bool = False, dry_run: bool = False) 
     gets a library it may write to without a trace (its transaction is never committed,
     and a missing or older library is a scratch copy).
     """
+    from papertrail.core.linked import follow_links
     from papertrail.db.opening import dry_run_store, open_store
 
     with ExitStack() as stack:
@@ -307,6 +308,26 @@ def library(ctx: typer.Context, *, create: bool = False, dry_run: bool = False) 
         else:
             store = open_store(settings(ctx).db, create=create)
             stack.callback(store.close)
+            # Linked bibliographies follow every change, right after it commits
+            # (core/bib.py); a dry run commits nothing.
+            follow_links(store)
         # The history names each change after the command that made it ("topic rename").
         store.new_entry(" ".join(ctx.command_path.split()[1:]) or "papertrail")
-        yield store
+        try:
+            yield store
+        finally:
+            for notice in store.notices:
+                warn(notice)
+            _announce_key_changes(store.key_changes)
+
+
+def _announce_key_changes(changes: list[tuple[str, str]]) -> None:
+    """Citation keys that changed by themselves: a manuscript may cite the old ones."""
+    from papertrail.model.text import one_line
+
+    for old, new in changes[:3]:
+        typer.echo(f"Note: the key {one_line(old)} is now {one_line(new)}; "
+                   f"{one_line(old)} still names the paper", err=True)  # fmt: skip
+    if len(changes) > 3:
+        typer.echo(f"Note: and {len(changes) - 3} more keys changed; each old key still "
+                   "names its paper", err=True)  # fmt: skip

@@ -25,7 +25,7 @@ from __future__ import annotations
 # name -> (module in papertrail.cli, the command's one-line help); --help lists this order.
 COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_export", "Import reading lists; with no FILE, the seed reading lists papertrail ships with."),
-    "export": ("import_export", "Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."),
+    "export": ("import_export", "Export papers (REF..., or the same filters as `list`): JSON, BibTeX, biblatex, CSL-JSON, markdown, CSV."),
     "add": ("papers", "Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref), or one by --title."),
     "fetch": ("fetch", "Fetch arXiv metadata for papers that lack it; complete papers not on arXiv from Crossref and DBLP; with --published/--citations, ask Semantic Scholar too."),
     "list": ("papers", "List papers: a table on a terminal, tab-separated lines when piped."),
@@ -63,6 +63,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "Search arXiv; papers already in the library show their status and topics."),
     "feed": ("inbox", "Follow arXiv categories (with keyword and author filters)."),
     "inbox": ("inbox", "Fetch today's announcements of the followed categories and list the inbox, best fit to the library first; `inbox add N` takes items, `inbox dismiss N` drops them."),
+    "bib": ("bib", "Bibliography files kept up to date (link, list, unlink, sync) or made from a manuscript's citations (aux)."),
+    "cite": ("cite", "Formatted references (CSL: apa, ieee, chicago-author-date...), or with --key the citation command for LaTeX/pandoc."),
     "db": ("db", "The database: schema status, upgrades, copies."),
     "mcp": ("mcp", "Serve the library to AI assistants over MCP (stdio), for an MCP client to start; read-only unless --allow-write."),
 }  # fmt: skip

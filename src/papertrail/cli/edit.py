@@ -17,6 +17,7 @@ from papertrail.cli.terminal.output import is_terminal
 from papertrail.core import edit as editing
 from papertrail.core import papers as core
 from papertrail.errors import PapertrailError, UsageError
+from papertrail.model.text import one_line
 
 if TYPE_CHECKING:
     from papertrail.db.store import Store
@@ -29,6 +30,7 @@ app = typer.Typer()  # this module's commands, registered in cli/commands.py
         'papertrail edit 42 --title "Deep Residual Learning" --year 2016',
         "papertrail edit 42 --arxiv 1512.03385",
         "papertrail edit 42 --key he2016resnet",
+        "papertrail edit 42 --type inproceedings --pages 770-778",
         "papertrail edit 42",
     )
 )
@@ -55,6 +57,22 @@ def edit(
         str | None,
         typer.Option(help='Its citation key in exports ("" makes a new one).', show_default=False),
     ] = None,
+    entry_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="Its entry type: article, inproceedings, book...", show_default=False
+        ),
+    ] = None,
+    pages: Annotated[str | None, typer.Option(help="Its pages (14-26).", show_default=False)] = (
+        None
+    ),
+    volume: Annotated[str | None, typer.Option(help="The volume.", show_default=False)] = None,
+    number: Annotated[
+        str | None, typer.Option(help="The issue number.", show_default=False)
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option(help="The publisher.", show_default=False)
+    ] = None,
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Do not ask arXiv after linking an id.")
     ] = False,
@@ -64,7 +82,8 @@ def edit(
     Fields you edit are kept: `fetch` never replaces them with arXiv's.
     """
     given = {"title": title, "authors": authors, "year": year, "url": url, "doi": doi,
-             "arxiv": arxiv, "venue": venue, "key": key}  # fmt: skip
+             "arxiv": arxiv, "venue": venue, "key": key, "type": entry_type, "volume": volume,
+             "number": number, "pages": pages, "publisher": publisher}  # fmt: skip
     raw = {name: value for name, value in given.items() if value is not None}
     with library(ctx) as store:
         paper_id = store.resolve(ref)
@@ -76,6 +95,8 @@ def edit(
             typer.echo(f"Nothing changed: {describe(result.paper)}")
             return
         typer.echo(f"Edited {describe(result.paper)}: {', '.join(result.changed)}")
+        for note in result.notes:
+            typer.echo(f"Note: {one_line(note)}", err=True)
         if result.linked_arxiv and not no_fetch:
             _fetch_linked(store, ctx, result.linked_arxiv)
 

@@ -22,8 +22,9 @@ class Status(StrEnum):
     read = "read"
 
 
-# `--sort KEY`: `-KEY` the other way; `year` is `published` (docs/cli.md).
-SORT_KEYS = ("added", "published", "title", "status", "citations")
+# `--sort KEY`: `-KEY` the other way; `year` is `published` (docs/cli.md); `key` is the
+# citation key (a bibliography's order).
+SORT_KEYS = ("added", "published", "title", "status", "citations", "key")
 SORT_ALIASES = {"year": "published"}
 
 

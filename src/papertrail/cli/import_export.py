@@ -28,6 +28,7 @@ from papertrail.cli.filters import (
     YearFilter,
     paper_query,
 )
+from papertrail.cli.refs import OptionalRefs
 from papertrail.errors import ImportFormatError, UsageError
 from papertrail.model.text import one_line
 
@@ -49,6 +50,7 @@ class ImportFormat(StrEnum):
 class ExportFormat(StrEnum):
     json = "json"
     bibtex = "bibtex"
+    biblatex = "biblatex"
     csl_json = "csl-json"
     markdown = "markdown"
     csv = "csv"
@@ -213,6 +215,24 @@ def _print_report(report: ImportReport, verbose: bool = False) -> None:
         typer.echo(f"Skipped: {_skip_summary(report.skipped)} (--verbose lists them).")
 
 
+# The formats that write citation keys (and take --fields).
+KEYED_FORMATS = ("bibtex", "biblatex", "csl-json")
+
+
+def _fields(text: str | None, fmt: ExportFormat) -> frozenset[str] | None:
+    """`--fields` as the set of fields to write (None: all); UsageError for a bad one."""
+    if text is None:
+        return None
+    if fmt.value not in KEYED_FORMATS:
+        raise UsageError("--fields is for the bibtex, biblatex and csl-json formats")
+    from papertrail.model.entry_types import parse_fields
+
+    try:
+        return parse_fields(text)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
 def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
     """`12 a repository link, 3 no link or arXiv id, ...`: skips counted by their reason."""
     counts: dict[str, int] = {}
@@ -230,10 +250,12 @@ def _skip_summary(skipped: list[tuple[str, str]], shown: int = 4) -> str:
     epilog=examples(
         "papertrail export --format bibtex -o papers.bib",
         "papertrail export --topic quantization --status read --format markdown",
+        "papertrail export 12 1706.03762 vaswani2017attention -f biblatex --fields paper",
     ),
 )
 def export_papers(
     ctx: typer.Context,
+    refs: OptionalRefs = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="The format.")] = (
         ExportFormat.json
     ),
@@ -251,17 +273,34 @@ def export_papers(
     tag: TagFilter = None,
     sort: SortOption = None,
     limit: LimitOption = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            help="BibTeX, biblatex, CSL-JSON: the fields to write: `paper` (no abstract, "
+            "keywords or file), `full` (the default), or names: title,author,venue,year,...",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Export papers (with the same filters as `list`): JSON, BibTeX, CSL-JSON, markdown, CSV."""
+    """Export papers (REF..., or the same filters as `list`): JSON, BibTeX, biblatex,
+    CSL-JSON, markdown, CSV."""
     from papertrail.core.exporting import read
+    from papertrail.core.refs import resolve_all
     from papertrail.exporters import export_to
 
+    chosen = _fields(fields, fmt)
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit, until=until, tag=tag,
         )  # fmt: skip
-        papers = read(store, fmt.value, query)
-        count = export_to(output, fmt.value, papers, store.topic_parents(), database=store.file)
+        if refs:
+            query = query._replace(paper_ids=resolve_all(store, refs))
+        papers = read(store, fmt.value, query, files=chosen is None or "file" in chosen)
+        count = export_to(
+            output, fmt.value, papers, store.topic_parents(), database=store.file, fields=chosen
+        )
+
     if output is not None:
         typer.echo(f"Exported {count} paper(s) to {one_line(str(output))}", err=True)

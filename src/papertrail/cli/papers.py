@@ -205,6 +205,7 @@ def _report_added(
         "papertrail list --search distillation --since 2020 --sort published",
         "papertrail list --no-pager",
         "papertrail list --ids --topic cnn | papertrail tag -t vision -",
+        "papertrail list --keys --topic thesis",
     ),
 )
 def list_papers(
@@ -222,6 +223,10 @@ def list_papers(
     limit: LimitOption = None,
     ids: Annotated[
         bool, typer.Option("--ids", help="Only the ids, one a line (to pipe into `tag -t T -`).")
+    ] = False,
+    keys: Annotated[
+        bool,
+        typer.Option("--keys", help="Only the citation keys, one a line (editors complete them)."),
     ] = False,
     has_pdf: Annotated[
         bool | None,
@@ -256,6 +261,8 @@ def list_papers(
             )
         elif ids:
             write_rows([str(paper.id)] for paper in store.iter_summaries(query))
+        elif keys:
+            write_rows([row[0]] for row in store.iter_rows(query, ("citation_key",)) if row[0])
         elif is_terminal():
             _print_table(ctx, store, query)
         else:

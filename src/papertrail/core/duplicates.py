@@ -79,6 +79,8 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
         store.lock_reading([keep_id, other_id])  # the reader's own: status, dates, notes
         keep, other = store.get(keep_id), store.get(other_id)
         files = store.files_of(other_id)  # OTHER's files become KEEP's
+        # OTHER's keys go on naming the paper (a manuscript may cite them): KEEP's aliases.
+        old_keys = [k for k in (other.citation_key, *store.aliases_of(other_id)) if k]
         store.delete_paper(other_id)  # first: its arXiv id may move to KEEP
         values = {c: other_row[c] for c in FILLED if keep_row.get(c) is None and other_row.get(c)}
         if "arxiv_id" not in values:  # the version and fetch date go with the arXiv id
@@ -92,6 +94,7 @@ def merge(store: Store, keep_id: int, other_id: int) -> Paper:
             values["edited"] = " ".join(sorted(edited))
         store.update_paper(keep_id, values)
         store.add_topics(keep_id, other.topics)
+        store.alias_keys([k for k in old_keys if k != keep.citation_key], keep_id)
         for attached in files:
             store.attach_file(keep_id, attached.file_id, attached.name, attached.added_at)
         if other_id in order:

@@ -13,14 +13,16 @@ from typing import Any
 
 from papertrail.db.store import Store
 from papertrail.errors import InvalidArxivId, PapertrailError, UsageError
-from papertrail.model.citation_keys import storable_key, usable_key
+from papertrail.model.citation_keys import is_provisional, storable_key, usable_key
+from papertrail.model.entry_types import BIBTEX_TYPES
 from papertrail.model.ids import abs_url, is_web_address, parse_arxiv_id, pdf_url
 from papertrail.model.records import Paper, paper_label
 
 # Form field -> paper column.
 FIELDS = {
     "title": "title", "authors": "authors", "year": "year", "url": "url", "doi": "doi",
-    "arxiv": "arxiv_id", "venue": "venue", "key": "citation_key",
+    "arxiv": "arxiv_id", "venue": "venue", "key": "citation_key", "type": "entry_type",
+    "volume": "volume", "number": "number", "pages": "pages", "publisher": "publisher",
 }  # fmt: skip
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -31,6 +33,7 @@ class EditResult:
     paper: Paper
     changed: list[str] = field(default_factory=list)  # form field names
     linked_arxiv: str | None = None  # an arXiv id newly given to the paper
+    notes: list[str] = field(default_factory=list)  # what the user should know (keys)
 
 
 def parse_value(name: str, text: str) -> Any:
@@ -66,6 +69,16 @@ def parse_value(name: str, text: str) -> Any:
         if not storable_key(value):  # it could never name the paper as a REF
             raise UsageError(f"a citation key cannot be a number, an arXiv id or a DOI: {value!r}")
         return value
+    if name == "type":
+        kind = value.lower().lstrip("@")
+        if kind not in BIBTEX_TYPES:
+            raise UsageError(
+                f"not an entry type: {value!r} (article, inproceedings, book, incollection, "
+                "phdthesis, techreport, misc, online...)"
+            )
+        return kind
+    if name == "pages":
+        return re.sub(r"\s*[-‐‑‒–—]+\s*", "--", value)
     if name == "arxiv":
         try:
             return parse_arxiv_id(value).id
@@ -79,7 +92,8 @@ def current_values(paper: Paper) -> dict[str, Any]:
     return {
         "title": paper.title, "authors": "\n".join(paper.authors) or None, "year": paper.year,
         "url": paper.url, "doi": paper.doi, "arxiv": paper.arxiv_id, "venue": paper.venue,
-        "key": paper.citation_key,
+        "key": paper.citation_key, "type": paper.entry_type, "volume": paper.volume,
+        "number": paper.number, "pages": paper.pages, "publisher": paper.publisher,
     }  # fmt: skip
 
 
@@ -117,9 +131,32 @@ def edit_paper(
             edited.discard("citation_key")  # an empty key: a new one is made, as for any paper
         columns["edited"] = " ".join(sorted(edited))
         store.update_paper(paper_id, columns)
+        if changed.get("key") is not None and paper.citation_key:
+            store.alias_keys([paper.citation_key], paper_id)  # a manuscript may cite it
         result.paper = store.get(paper_id)
+        result.notes = _key_notes(store, paper, result.paper, changed)
         store.summary = f"edited {paper_label(result.paper)}: {', '.join(changed)}"
     return result
+
+
+def _key_notes(store: Store, before: Paper, after: Paper, changed: dict[str, Any]) -> list[str]:
+    """What changed (or did not) in the paper's key that a manuscript citing it must know."""
+    old, new = before.citation_key, after.citation_key
+    if old is None:
+        return []
+    if changed.get("key") is not None and old != new:
+        return [f"the old key {old} still names this paper (an alias), for what cites it"]
+    if (
+        old == new
+        and is_provisional(old)
+        and "authors" in changed
+        and store.key_written(before.id, old)
+    ):
+        return [
+            f"the key {old} stays: it is in a linked bibliography;"
+            " `edit --key NEW` changes it, the old one staying an alias"
+        ]
+    return []
 
 
 def _refuse_conflicts(

@@ -11,13 +11,14 @@ from papertrail.exporters import Items, module
 from papertrail.model.query import PaperQuery
 
 
-def read(store: Store, fmt: str, query: PaperQuery) -> Items:
+def read(store: Store, fmt: str, query: PaperQuery, *, files: bool = True) -> Items:
     """Stream from the store what a format's writer takes: only the columns it writes
     (COLUMNS, when it names them), as Paper objects or, with READS_ROWS, as rows; with
-    READS_FILES, each paper's files too (a row gets them as a last value)."""
+    READS_FILES (and `files`: the `file` field is written), each paper's files too (a row
+    gets them as a last value)."""
     writer = module(fmt)
     selected: Sequence[str] | None = getattr(writer, "COLUMNS", None)
-    files = getattr(writer, "READS_FILES", False)
+    files = files and getattr(writer, "READS_FILES", False)
     if selected is not None and getattr(writer, "READS_ROWS", False):
         if not files:
             return store.iter_rows(query, selected)

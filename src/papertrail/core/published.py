@@ -3,7 +3,9 @@
 
 Published version, in this order: what arXiv said (the DOI and journal reference of the
 entry); Semantic Scholar's batch endpoint (one POST per 500 papers); DBLP by title for
-computer-science venues without a DOI. What a paper already has is never replaced.
+computer-science venues without a DOI; then, for a DOI found, Crossref's record of it: the
+structured venue (journal or proceedings, entry type, volume, issue, pages, publisher),
+preferred to the free-text reference. What a paper already has is never replaced.
 
 The services' clients (httpx) are imported only when a service is asked
 (start-up).
@@ -39,6 +41,12 @@ class Published:
     year: int | None
     source: str
     entry_type: str | None = None
+    # What Crossref's record of the DOI says, field by field (a structured venue, not
+    # arXiv's free-text journal reference).
+    volume: str | None = None
+    number: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
 
 
 @dataclass
@@ -108,14 +116,46 @@ def _find_published(
     result: ServicesResult,
 ) -> None:
     needing_dblp: list[Paper] = []
+    found_all: list[Published] = []
     for paper in papers:
         found = _merge(_from_arxiv(paper), _from_work(paper, works.get(f"ARXIV:{paper.arxiv_id}")))
         if found is None or (found.venue is None and found.doi is None):
             needing_dblp.append(paper)
         elif found is not None:
-            _save(store, found, result)
-    for found in _from_dblp(settings, needing_dblp, result):
+            found_all.append(found)
+    found_all += _from_dblp(settings, needing_dblp, result)
+    for found in _with_crossref(settings, found_all, result):
         _save(store, found, result)
+
+
+def _with_crossref(
+    settings: ServiceSettings, found: list[Published], result: ServicesResult
+) -> list[Published]:
+    """Each published version with a DOI completed from Crossref's record of that DOI."""
+    from papertrail.services.crossref import CrossrefClient
+
+    if not any(one.doi for one in found):
+        return found
+    completed: list[Published] = []
+    try:
+        with CrossrefClient(settings) as crossref:
+            for one in found:
+                work = crossref.work(one.doi) if one.doi else None
+                completed.append(_completed(one, work))
+    except ServiceUnavailable as error:
+        result.warnings.append(str(error))
+        return completed + found[len(completed) :]
+    return completed
+
+
+def _completed(found: Published, work: Work | None) -> Published:
+    if work is None or not work.venue or work.entry_type in (None, "misc", "online"):
+        return found  # Crossref knows no venue for it (a posted preprint, a dataset...)
+    return Published(
+        found.paper, found.doi, work.venue, work.year or found.year,
+        f"{found.source}, Crossref", work.entry_type, work.volume, work.number, work.pages,
+        work.publisher,
+    )  # fmt: skip
 
 
 def _merge(arxiv: Published | None, other: Published | None) -> Published | None:
@@ -172,5 +212,9 @@ def _from_dblp(
 
 def _save(store: Store, found: Published, result: ServicesResult) -> None:
     with store.transaction():
-        store.set_published(found.paper.id, found.doi, found.venue, found.year, found.entry_type)
+        store.set_published(
+            found.paper.id, found.doi, found.venue, found.year, found.entry_type,
+            {"volume": found.volume, "number": found.number, "pages": found.pages,
+             "publisher": found.publisher},
+        )  # fmt: skip
     result.published.append(found)

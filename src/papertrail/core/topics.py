@@ -69,6 +69,7 @@ def merge(store: Store, source: str, target: str) -> TopicChange:
         for child, parent in store.topic_parents().items():
             if parent == source_slug and child != target_slug:
                 store.set_topic_parent(child, target_slug)  # refuses a cycle
+        store.follow_merged_topic(source_id, target_id)  # linked bibliographies follow
         store.delete_topic(source_id)
         store.summary = f"merged topic {source_slug} into {target_slug} ({len(papers)} papers)"
     return TopicChange(target_slug, moved)

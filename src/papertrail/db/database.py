@@ -12,7 +12,7 @@ them as the command's history entry when it commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple, Self
@@ -52,6 +52,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "inbox_item": ("reader_id", "number"),
     "seen_paper": ("reader_id", "arxiv_id"),
     "paper_file": ("paper_id", "file_id"),
+    "paper_key": ("key",),
     "tag": ("id",),
     "paper_tag": ("paper_id", "tag_id"),
     "distinct_pair": ("paper_a", "paper_b"),
@@ -86,6 +87,18 @@ def paper_of(table: str, key: dict[str, Any]) -> Any:
     return key.get("id") if table == "paper" else key.get("paper_id")
 
 
+class Touched(NamedTuple):
+    """What a committed transaction changed, for what follows a commit (linked
+    bibliographies): the papers (None: too many to name, e.g. a bulk import noted in SQL)
+    and the tables."""
+
+    papers: frozenset[int] | None
+    tables: frozenset[str]
+    # "table.column" for each column an update changed; "table.*" for rows inserted or
+    # deleted: a change to what no linked file writes (a status, a note) rewrites nothing.
+    columns: frozenset[str] = frozenset()
+
+
 class Database:
     """An open connection, with the history state of the command using it."""
 
@@ -110,6 +123,17 @@ class Database:
         self._reader: tuple[int | None, str] | None = None
         # True: a PostgreSQL member as their own role, whom row-level security binds.
         self.reader_bound = False
+        # Called after each transaction that changed recorded rows commits (the CLI
+        # registers the rewrite of linked bibliographies); what they have to say goes to
+        # `notices`, for the CLI to print.
+        self.after_commit: list[Callable[[Touched], None]] = []
+        self.notices: list[str] = []
+        # Citation keys that changed by themselves (old, new), for the CLI to announce:
+        # the old ones still name their papers (db/keys.py).
+        self.key_changes: list[tuple[str, str]] = []
+        self._touched_papers: set[int] | None = set()
+        self._touched_tables: set[str] = set()
+        self._touched_columns: set[str] = set()
 
     @property
     def file(self) -> Path | None:
@@ -187,23 +211,38 @@ class Database:
         self._in_transaction = True
         # A rolled-back transaction takes its part of the history entry with it.
         history_before = (self.history_id, self.history_seq)
+        key_changes_before = len(self.key_changes)  # a rollback takes its own back
+        committed = False
         try:
             yield self
             if commit:
                 self._write_history()
                 self.execute("COMMIT")
+                committed = True
             else:
                 self._rollback()
                 self.history_id, self.history_seq = history_before
                 self._reader = None  # a reader row made in it is gone: look again
+                del self.key_changes[key_changes_before:]
         except BaseException:
             self._rollback()
             self.history_id, self.history_seq = history_before
             self._reader = None
+            del self.key_changes[key_changes_before:]
             raise
         finally:
             self._in_transaction = False
             self._changes = []
+            touched = Touched(
+                None if self._touched_papers is None else frozenset(self._touched_papers),
+                frozenset(self._touched_tables),
+                frozenset(self._touched_columns),
+            )
+            self._touched_papers, self._touched_tables = set(), set()
+            self._touched_columns = set()
+        if committed and touched.tables:
+            for callback in self.after_commit:
+                callback(touched)
 
     def new_entry(self, command: str, summary: str | None = None) -> None:
         """Start a new history entry: the writes that follow are recorded under `command`."""
@@ -345,10 +384,17 @@ class Database:
                 return
             before = {c: before.get(c) for c in changed}
             after = {c: after[c] for c in changed}
+            self._touched_columns.update(f"{table}.{c}" for c in changed)
         elif before is None and after is None:
             return
+        else:
+            self._touched_columns.add(f"{table}.*")
         self._check_in_transaction()
-        self._changes.append(Change(table, key, before, after, paper_of(table, key)))
+        paper = paper_of(table, key)
+        if table == "paper_key":  # keyed by the key: the paper is in the row
+            paper = (after or before or {}).get("paper_id")
+        self._changes.append(Change(table, key, before, after, paper))
+        self._touch(table, [paper])
 
     def record_inserted(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -358,6 +404,20 @@ class Database:
         if rows:
             self._check_in_transaction()
             self._changes.append(Inserted(table, tuple(columns), rows))
+            column = "id" if table == "paper" else "paper_id"
+            if column in columns:
+                where = list(columns).index(column)
+                self._touch(table, [row[where] for row in rows], rows=True)
+            else:
+                self._touch(table, [], rows=True)
+
+    def _touch(self, table: str, papers: Sequence[Any], *, rows: bool = False) -> None:
+        """Note what the open transaction changed (see Touched); `rows`: rows inserted."""
+        self._touched_tables.add(table)
+        if rows:
+            self._touched_columns.add(f"{table}.*")
+        if self._touched_papers is not None:
+            self._touched_papers.update(p for p in papers if p is not None)
 
     def _check_in_transaction(self) -> None:
         if not self._in_transaction:

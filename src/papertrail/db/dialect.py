@@ -57,6 +57,10 @@ class Dialect:
     def title_order(self) -> str:
         return "p.title COLLATE NOCASE"
 
+    def key_order(self) -> str:
+        """Citation keys by code point, as Python sorts them (linked bibliographies)."""
+        return "p.citation_key"
+
     def month(self, column: str) -> str:
         return f"substr({column}, 1, 7)"
 
@@ -127,6 +131,9 @@ class PostgresDialect(Dialect):
 
     def title_order(self) -> str:
         return "lower(p.title)"
+
+    def key_order(self) -> str:
+        return 'p.citation_key COLLATE "C"'  # the server's locale would order keys otherwise
 
     def contains(self, expr: str) -> str:
         # ILIKE folds case by the server's locale: ASCII only under "C". A regular

@@ -99,8 +99,9 @@ def _describe(change: Change) -> str:
              "reading_queue": "queue place of paper", "reading": "reading status of paper",
              "reader_note": "note on paper", "import_log": "import record",
              "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
-             "paper_file": "file of paper", "reader": "privacy of reader", "tag": "tag",
-             "paper_tag": "tag of paper", "distinct_pair": "pair known distinct"}  # fmt: skip
+             "paper_file": "file of paper", "reader": "privacy of reader",
+             "paper_key": "citation key", "tag": "tag", "paper_tag": "tag of paper",
+             "distinct_pair": "pair known distinct"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 
@@ -128,6 +129,9 @@ class HistoryWrites(Database):
         would (SQLite only): the history takes their images from the table, at once."""
         self._check_in_transaction()
         self.flush_history()  # the changes noted before come first in the history
+        self._touched_tables.add(table)
+        self._touched_columns.add(f"{table}.*")
+        self._touched_papers = None  # rows named in SQL: which papers, unknown here
         self._write_selected(table, columns, where, params)
 
     def _write_entry(self, changes: Sequence[Change | Inserted]) -> None:

@@ -132,6 +132,9 @@ class PaperReads(TopicTables, TagTables):
     def paper_with_key(self, key: str) -> int | None:
         """The paper whose citation key is `key` (the first, should two share it)."""
         row = self.one("SELECT min(id) FROM paper WHERE citation_key = ?", (key,))
+        if row is None or row[0] is None:
+            # An old key of a paper (changed after it was written out, or merged into it).
+            row = self.one("SELECT paper_id FROM paper_key WHERE key = ?", (key,))
         return None if row is None or row[0] is None else int(row[0])
 
     def find_arxiv(self, arxiv_ids: Iterable[str]) -> dict[str, int]:
@@ -230,11 +233,14 @@ class PaperReads(TopicTables, TagTables):
                 paper.tags = tags.get(paper.id, [])
             yield from chunk
 
-    def iter_rows(self, query: PaperQuery, columns: Sequence[str]) -> Iterator[Sequence[Any]]:
+    def iter_rows(
+        self, query: PaperQuery, columns: Sequence[str], *, topics: bool = True
+    ) -> Iterator[Sequence[Any]]:
         """`iter_papers` as plain rows: the values of `columns`, then the paper's topics as
-        one text (comma-separated, in no particular order; None for none). For exports of
-        many papers, where building a Paper for each row costs more than writing it."""
-        sql, params = self._select_papers(query, columns)
+        one text (comma-separated, in no particular order; None for none; always None
+        without `topics`). For exports of many papers, where building a Paper for each row
+        costs more than writing it."""
+        sql, params = self._select_papers(query, columns, topics=topics)
         return self.stream(self.execute(sql, params))
 
     def iter_summaries(self, query: PaperQuery) -> Iterator[PaperSummary]:
@@ -268,7 +274,7 @@ class PaperReads(TopicTables, TagTables):
         return int(self.reader_id)
 
     def _select_papers(
-        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS
+        self, query: PaperQuery, selected: Sequence[str] = PAPER_COLUMNS, *, topics: bool = True
     ) -> tuple[str, list[Any]]:
         reader = self._reader_number()
         columns = ", ".join(
@@ -276,12 +282,14 @@ class PaperReads(TopicTables, TagTables):
             for c in selected
         )
         slugs = self.dialect.aggregate_slugs("t.slug")
-        topics = (
+        topics_sql = (
             f"(SELECT {slugs} FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id "
             "WHERE pt.paper_id = p.id)"
+            if topics
+            else "NULL"
         )
         prefix, where, params = self._filters(query)
-        sql = f"{prefix}SELECT {columns}, {topics} AS topics FROM paper p{self._reading_join()}"
+        sql = f"{prefix}SELECT {columns}, {topics_sql} AS topics FROM paper p{self._reading_join()}"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY " + self._order(query.sort)
@@ -392,6 +400,8 @@ class PaperReads(TopicTables, TagTables):
             terms = ["p.title IS NULL", self.dialect.title_order(), "p.id"]
         elif key == "status":
             terms = ["CASE r.status WHEN 'reading' THEN 0 WHEN 'read' THEN 2 ELSE 1 END", "p.id"]
+        elif key == "key":
+            terms = ["p.citation_key IS NULL", self.dialect.key_order(), "p.id"]
         elif key == "citations":
             terms = ["p.citations IS NULL", "p.citations DESC", "p.id"]
         else:

@@ -11,17 +11,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from papertrail.db.dialect import FTS_COLUMNS
+from papertrail.db.keys import KeyTables
 from papertrail.db.paper_reads import (
     BIBLIOGRAPHIC_COLUMNS,
     READER_COLUMNS,
     STORED_COLUMNS,
-    PaperReads,
 )
 from papertrail.errors import StoreError, UsageError
 from papertrail.model.citation_keys import (
     KeyMaker,
     free_key,
     is_made,
+    is_placeholder,
     is_provisional,
     storable_key,
 )
@@ -87,7 +88,7 @@ def _image(paper_id: int, values: Sequence[Any]) -> dict[str, Any]:
     return {"id": paper_id, **dict(zip(STORED_COLUMNS[1:], values, strict=True))}
 
 
-class PaperWrites(PaperReads):
+class PaperWrites(KeyTables):
     """Writes to `paper` (and, for a new paper, its topics)."""
 
     # -- papers: what outside services found ---------------------------------------------
@@ -99,12 +100,13 @@ class PaperWrites(PaperReads):
         venue: str | None,
         year: int | None,
         entry_type: str | None,
+        details: dict[str, str | None] | None = None,
     ) -> None:
-        """Where a preprint was published; what the paper already has, or the user
-        edited, stays."""
+        """Where a preprint was published (and its volume, number, pages, publisher in
+        `details`); what the paper already has, or the user edited, stays."""
         edited = self.edited_fields(paper_id)
         values = {"doi": doi, "venue": venue, "venue_year": year,
-                  "entry_type": entry_type if venue else None}  # fmt: skip
+                  "entry_type": entry_type if venue else None, **(details or {})}  # fmt: skip
         given = {c: v for c, v in values.items() if v is not None and c not in edited}
         if given:
             sets = ", ".join(f"{column} = coalesce({column}, ?)" for column in given)
@@ -232,19 +234,22 @@ class PaperWrites(PaperReads):
 
     def _new_keys(self, records: Sequence[PaperRecord]) -> list[str]:
         """`_new_key` for many records at once: the library's keys are read once."""
-        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL")
+        held = self.rows("SELECT citation_key FROM paper WHERE citation_key IS NOT NULL "
+                         "UNION SELECT key FROM paper_key")  # fmt: skip
         keys = KeyMaker(row[0] for row in held)
         return [
             keys.own(r.citation_key) or keys.made(_first_author(r), r.year, r.title)
             for r in records
         ]
 
-    def _keys_taken_among(self, candidates: list[str]) -> set[str]:
+    def _keys_taken_among(self, candidates: list[str], paper_id: int | None = None) -> set[str]:
         marks = ", ".join("?" * len(candidates))
         rows = self.rows(
             f"SELECT citation_key FROM paper WHERE citation_key IN ({marks})", candidates
         )
-        return {row[0] for row in rows}
+        # A key that names a paper as an alias is taken too: it must keep naming that one
+        # (the paper `paper_id` may take back an old key of its own).
+        return {row[0] for row in rows} | self.aliases_among(candidates, paper_id)
 
     def _refresh_key(self, paper_id: int, own: str | None = None) -> None:
         """After the paper's key fields changed: take `own` (a merged bibliography's key,
@@ -258,6 +263,8 @@ class PaperWrites(PaperReads):
         if row is None:
             return
         key, first, year, title = row[0], first_stored_author(row[1]), row[2], row[3]
+        if key is not None and self.key_written(paper_id, key):
+            return  # written out (an export, a linked file): a manuscript may cite it
         follows = key is not None and is_made(key, first, year, title)  # from these fields
         replaceable = key is None or is_provisional(key) or follows
         if (
@@ -267,10 +274,19 @@ class PaperWrites(PaperReads):
             and storable_key(own)
             and not self._keys_taken_among([own])
         ):
-            self.update_paper(paper_id, {"citation_key": own})
+            self._change_key(paper_id, key, own)
         elif key is None or (is_provisional(key) and not follows):
-            new = free_key(first, year, title, self._keys_taken_among)
-            self.update_paper(paper_id, {"citation_key": new})
+            new = free_key(first, year, title, lambda keys: self._keys_taken_among(keys, paper_id))
+            self._change_key(paper_id, key, new)
+
+    def _change_key(self, paper_id: int, old: str | None, new: str) -> None:
+        """Give a paper another key by itself (made again, or a bibliography's own): the
+        old one, which an export may have written, stays a REF for the paper (an alias,
+        recorded) and the change is announced (`key_changes`)."""
+        self.update_paper(paper_id, {"citation_key": new})
+        if old is not None and old != new and not is_placeholder(old):
+            self.alias_keys([old], paper_id)
+            self.key_changes.append((old, new))
 
     def ensure_citation_keys(self, paper_ids: Iterable[int]) -> None:
         """Give each of these papers a key of its own when it has none, or one another paper
@@ -513,4 +529,5 @@ class PaperWrites(PaperReads):
             where, params = self._reading_rows(table)
             self.tracked_delete(table, where, [*params, paper_id])
         self.tracked_delete("paper_file", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper_key", "paper_id = ?", (paper_id,))
         self.tracked_delete("paper", "id = ?", (paper_id,))

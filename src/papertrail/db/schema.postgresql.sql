@@ -46,6 +46,29 @@ ALTER TEXT SEARCH CONFIGURATION papertrail
 CREATE TABLE alembic_version (
     version_num character varying(32) NOT NULL
 );
+CREATE TABLE bib_link (
+    id integer NOT NULL,
+    machine character varying NOT NULL,
+    path character varying NOT NULL,
+    format character varying NOT NULL,
+    topics character varying,
+    status character varying,
+    query character varying,
+    aux character varying,
+    fields character varying,
+    written_hash character varying,
+    written_ids character varying,
+    written_at character varying,
+    created_at character varying NOT NULL
+);
+CREATE SEQUENCE bib_link_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+ALTER SEQUENCE bib_link_id_seq OWNED BY bib_link.id;
 CREATE TABLE distinct_pair (
     paper_a integer NOT NULL,
     paper_b integer NOT NULL,
@@ -193,6 +216,11 @@ CREATE SEQUENCE paper_id_seq
     NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE paper_id_seq OWNED BY paper.id;
+CREATE TABLE paper_key (
+    key character varying NOT NULL,
+    paper_id integer NOT NULL,
+    written_at character varying NOT NULL
+);
 CREATE TABLE paper_tag (
     paper_id integer NOT NULL,
     tag_id integer NOT NULL
@@ -269,6 +297,7 @@ CREATE SEQUENCE topic_id_seq
     NO MAXVALUE
     CACHE 1;
 ALTER SEQUENCE topic_id_seq OWNED BY topic.id;
+ALTER TABLE ONLY bib_link ALTER COLUMN id SET DEFAULT nextval('bib_link_id_seq'::regclass);
 ALTER TABLE ONLY feed ALTER COLUMN id SET DEFAULT nextval('feed_id_seq'::regclass);
 ALTER TABLE ONLY file ALTER COLUMN id SET DEFAULT nextval('file_id_seq'::regclass);
 ALTER TABLE ONLY history ALTER COLUMN id SET DEFAULT nextval('history_id_seq'::regclass);
@@ -278,6 +307,10 @@ ALTER TABLE ONLY tag ALTER COLUMN id SET DEFAULT nextval('tag_id_seq'::regclass)
 ALTER TABLE ONLY topic ALTER COLUMN id SET DEFAULT nextval('topic_id_seq'::regclass);
 ALTER TABLE ONLY alembic_version
     ADD CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num);
+ALTER TABLE ONLY bib_link
+    ADD CONSTRAINT bib_link_machine_path_key UNIQUE (machine, path);
+ALTER TABLE ONLY bib_link
+    ADD CONSTRAINT bib_link_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY distinct_pair
     ADD CONSTRAINT distinct_pair_pkey PRIMARY KEY (paper_a, paper_b);
 ALTER TABLE ONLY feed
@@ -300,6 +333,8 @@ ALTER TABLE ONLY paper
     ADD CONSTRAINT paper_arxiv_id_key UNIQUE (arxiv_id);
 ALTER TABLE ONLY paper_file
     ADD CONSTRAINT paper_file_pkey PRIMARY KEY (paper_id, file_id);
+ALTER TABLE ONLY paper_key
+    ADD CONSTRAINT paper_key_pkey PRIMARY KEY (key);
 ALTER TABLE ONLY paper
     ADD CONSTRAINT paper_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY paper_tag
@@ -338,6 +373,7 @@ CREATE INDEX ix_inbox_item_first_seen ON inbox_item USING btree (first_seen);
 CREATE INDEX ix_paper_added_at ON paper USING btree (added_at);
 CREATE INDEX ix_paper_citation_key ON paper USING btree (citation_key);
 CREATE INDEX ix_paper_file_file ON paper_file USING btree (file_id, paper_id);
+CREATE INDEX ix_paper_key_paper_id ON paper_key USING btree (paper_id);
 CREATE INDEX ix_paper_published ON paper USING btree (published);
 CREATE INDEX ix_paper_tag_tag_paper ON paper_tag USING btree (tag_id, paper_id);
 CREATE INDEX ix_paper_topic_topic_paper ON paper_topic USING btree (topic_id, paper_id);
@@ -358,6 +394,8 @@ ALTER TABLE ONLY paper_file
     ADD CONSTRAINT paper_file_file_id_fkey FOREIGN KEY (file_id) REFERENCES file(id);
 ALTER TABLE ONLY paper_file
     ADD CONSTRAINT paper_file_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
+ALTER TABLE ONLY paper_key
+    ADD CONSTRAINT paper_key_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY paper_tag
     ADD CONSTRAINT paper_tag_paper_id_fkey FOREIGN KEY (paper_id) REFERENCES paper(id) ON DELETE CASCADE;
 ALTER TABLE ONLY paper_tag

@@ -187,6 +187,31 @@ CREATE VIRTUAL TABLE paper_fts USING fts5(title, abstract, authors, content='pap
 CREATE TRIGGER paper_fts_insert AFTER INSERT ON paper BEGIN INSERT INTO paper_fts(rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors); END;
 CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors) VALUES ('delete', old.id, old.title, old.abstract, old.authors); END;
 CREATE TRIGGER paper_fts_update AFTER UPDATE OF title, abstract, authors ON paper BEGIN INSERT INTO paper_fts(paper_fts, rowid, title, abstract, authors) VALUES ('delete', old.id, old.title, old.abstract, old.authors); INSERT INTO paper_fts(rowid, title, abstract, authors) VALUES (new.id, new.title, new.abstract, new.authors); END;
+CREATE TABLE paper_key (
+	"key" VARCHAR NOT NULL, 
+	paper_id INTEGER NOT NULL, 
+	written_at VARCHAR NOT NULL, 
+	PRIMARY KEY ("key"), 
+	FOREIGN KEY(paper_id) REFERENCES paper (id) ON DELETE CASCADE
+);
+CREATE INDEX ix_paper_key_paper_id ON paper_key (paper_id);
+CREATE TABLE bib_link (
+	id INTEGER NOT NULL, 
+	machine VARCHAR NOT NULL, 
+	path VARCHAR NOT NULL, 
+	format VARCHAR NOT NULL, 
+	topics VARCHAR, 
+	status VARCHAR, 
+	"query" VARCHAR, 
+	aux VARCHAR, 
+	fields VARCHAR, 
+	written_hash VARCHAR, 
+	written_ids VARCHAR, 
+	written_at VARCHAR, 
+	created_at VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (machine, path)
+);
 CREATE TABLE tag (
 	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, 
 	name VARCHAR NOT NULL, 

@@ -391,3 +391,44 @@ class DistinctPair(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
     )
     marked_at: str
+
+
+class PaperKey(SQLModel, table=True):
+    """A citation key papertrail wrote out for a paper (an export, a linked file) or that a
+    merge folded into it (0013). While the paper holds it, the key never changes by itself;
+    once it holds another, this one still names it (an alias). Recorded in the history."""
+
+    __tablename__ = "paper_key"
+
+    key: str = Field(primary_key=True)
+    paper_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("paper.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    written_at: str
+
+
+class BibLink(SQLModel, table=True):
+    """A bibliography file tied to a selection of the library (`bib link`), rewritten when
+    the selection changes (0013). Configuration and derived state: not in the history."""
+
+    __tablename__ = "bib_link"
+
+    __table_args__ = (UniqueConstraint("machine", "path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # user@host that linked it: a library shared on PostgreSQL has each member's links,
+    # and a member's commands rewrite their own files only.
+    machine: str
+    path: str  # absolute, on that machine
+    format: str  # bibtex, biblatex, csl-json
+    topics: str | None = None  # space-separated topic ids (any of them, sub-topics included)
+    status: str | None = None
+    query: str | None = None  # as `list --search`
+    aux: str | None = None  # a manuscript's .aux/.bcf/.tex/.md: the keys it cites
+    fields: str | None = None  # as `--fields` ("paper" when not given)
+    written_hash: str | None = None  # SHA-256 of what papertrail last wrote there
+    written_ids: str | None = None  # the papers it wrote there, space-separated ids
+    written_at: str | None = None
+    created_at: str

@@ -22,6 +22,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TextIO, cast
@@ -31,7 +32,8 @@ from papertrail.model.records import Paper
 
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 _MODULES = {
-    "json": "jsonfile", "bibtex": "bibtex", "csl-json": "csl_json", "markdown": "markdown",
+    "json": "jsonfile", "bibtex": "bibtex", "biblatex": "biblatex", "csl-json": "csl_json",
+    "markdown": "markdown",
     "csv": "csvfile",
 }  # fmt: skip
 
@@ -55,12 +57,15 @@ def export_to(
     topic_parents: dict[str, str | None],
     *,
     database: Path | None = None,
+    fields: frozenset[str] | None = None,
 ) -> int:
     """Write the papers to `output` (or stdout); return how many were written.
 
-    `database` is the library's own file, which an export must never overwrite.
+    `database` is the library's own file, which an export must never overwrite; `fields`
+    (formats that take them): the fields to write.
     """
-    write = writer(fmt)
+    # Formats that write citation keys take `fields` (model.entry_types.FIELD_NAMES).
+    write = writer(fmt) if fields is None else partial(writer(fmt), fields=fields)  # type: ignore[call-arg]
     if output is None:
         return write(papers, topic_parents, sys.stdout)
     target = output.expanduser()
@@ -72,6 +77,12 @@ def export_to(
             return _write_stream(target, lambda out: write(papers, topic_parents, out))
         # Through a symbolic link: the link stays, the file it points to gets the export.
         return _write_file(target.resolve(), lambda out: write(papers, topic_parents, out))
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write `text` to a file as an export does: atomically, keeping its mode and links."""
+    with _cleanup_on_signals():
+        _write_file(target.resolve(), lambda out: out.write(text))
 
 
 def _is_stream(target: Path) -> bool:

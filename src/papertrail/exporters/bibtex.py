@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from papertrail.gc_pause import collector_paused
 from papertrail.model.citation_keys import KeyMaker
-from papertrail.model.entry_types import bibtex_type
+from papertrail.model.entry_types import entry_fields
 from papertrail.model.records import CorporateName, first_stored_author, split_authors
 
 # What an entry writes: only these columns are read from the database, in this order
@@ -48,27 +48,47 @@ _REPLACEMENTS = (("\\", "\ue004"), ("{", "\\{"), ("}", "\\}"), ("\ue004", "\\tex
                  ("~", "\\~{}"), ("^", "\\^{}"))  # fmt: skip
 _URL_REPLACEMENTS = (("{", "%7B"), ("}", "%7D"), ("\\", "%5C"), (" ", "%20"))
 _URL_NEEDS_WORK = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")  # see _url
+_AND = re.compile(r"[ \t]and[ \t]", re.IGNORECASE)  # a word BibTeX splits author lists at
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _PAGE_RANGE = re.compile(r"\s*[-‐‑‒–—]+\s*")
-# Where a bibliography puts the venue and the publisher, by entry type.
-_BOOKTITLE_TYPES = {"inproceedings", "conference", "incollection", "inbook"}
+# Where a bibliography puts the publisher, by entry type.
 _PUBLISHER_FIELD = {
     "phdthesis": "school", "mastersthesis": "school", "thesis": "school",
     "techreport": "institution", "report": "institution",
 }  # fmt: skip
 
 
-def write(rows: Iterable[Sequence[Any]], topic_parents: dict[str, str | None], out: TextIO) -> int:
+def write(
+    rows: Iterable[Sequence[Any]],
+    topic_parents: dict[str, str | None],
+    out: TextIO,
+    *,
+    fields: frozenset[str] | None = None,
+    biblatex: bool = False,
+) -> int:
     """Write an entry for each row (the values of COLUMNS, then the topics, as
-    `Store.iter_rows` reads them); return how many."""
+    `Store.iter_rows` reads them); return how many. `fields`: the fields to write (see
+    model.entry_types.FIELD_NAMES; None: all); `biblatex`: biblatex's types and fields."""
     keys = KeyMaker()
+    style = _Style(fields, biblatex)
     # The entries create no cycles, yet each thousand rows fetched started a collection
     # that went through all of them (a hundred collections for 100,000 papers).
     with collector_paused():
         # An entry at a time, each encoded on its own (most often as plain ASCII, the fast
         # way), and buffered by `out`.
-        out.writelines(map(_entry, rows, repeat(keys)))
+        out.writelines(map(_entry, rows, repeat(keys), repeat(style)))
     return len(keys.taken)  # one key per entry
+
+
+class _Style(NamedTuple):
+    fields: frozenset[str] | None
+    biblatex: bool
+
+    def wants(self, name: str) -> bool:
+        return self.fields is None or name in self.fields
+
+
+_ALL_FIELDS = _Style(None, False)
 
 
 def _value(text: str) -> str:
@@ -109,18 +129,20 @@ def _url(text: str) -> str:
 
 
 def _author(name: str) -> str:
-    return "{" + _value(name) + "}" if isinstance(name, CorporateName) else _value(name)
+    # A name with " and " in it ("Procter and Gamble") is braced too: BibTeX would split it.
+    braced = isinstance(name, CorporateName) or _AND.search(name) is not None
+    return "{" + _value(name) + "}" if braced else _value(name)
 
 
 def _authors(stored: str) -> str:
     """The author field from the authors column (one name a line, organisations braced)."""
     joined = stored.replace("\n", " and ")
-    if _NEEDS_ESCAPE.search(joined) is None:
+    if _NEEDS_ESCAPE.search(joined) is None and _AND.search(stored) is None:
         return joined  # nothing to escape in any name, and no organisation (no brace)
     return " and ".join(map(_author, split_authors(stored)))
 
 
-def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
+def _entry(row: Sequence[Any], keys: KeyMaker, style: _Style = _ALL_FIELDS) -> str:
     (
         arxiv_id, title, authors, abstract, published, year, primary_category,
         doi, journal_ref, url, entry_type, venue, volume, number, pages,
@@ -128,46 +150,60 @@ def _entry(row: Sequence[Any], keys: KeyMaker) -> str:
     ) = row  # fmt: skip
     # Most often the paper's stored key, which skips making one.
     key = keys.own(citation_key) or keys.made(first_stored_author(authors), year, title)
-    kind = bibtex_type(entry_type, bool(journal_ref))
-    venue = venue or journal_ref
-    lines = [f"@{kind}{{{key}"]
-    if title:
-        lines.append(f"  title = {{{{{_value(title)}}}}}")
-    if authors:
-        lines.append(f"  author = {{{_authors(authors)}}}")
-    if venue:
-        field = "booktitle" if kind in _BOOKTITLE_TYPES else "journal"
-        lines.append(f"  {field} = {{{_value(venue)}}}")
     # A preprint that was published is cited as published: that version's year.
-    year = venue_year or year
-    if year:
+    entry = entry_fields(
+        entry_type, venue, journal_ref, arxiv_id, volume, number, pages, publisher,
+        venue_year, biblatex=style.biblatex,
+    )  # fmt: skip
+    kind, wants = entry.kind, style.wants
+    lines = [f"@{kind}{{{key}"]
+    if title and wants("title"):
+        lines.append(f"  title = {{{{{_value(title)}}}}}")
+    if authors and wants("author"):
+        lines.append(f"  author = {{{_authors(authors)}}}")
+    if entry.venue and entry.venue_field and wants("venue"):
+        lines.append(f"  {entry.venue_field} = {{{_value(entry.venue)}}}")
+    # biblatex: the date, or the year of the published version; BibTeX: both (styles
+    # that know no `date` read the year).
+    full_date = published if published and _DATE.fullmatch(published) else None
+    if style.biblatex and entry.year is None and full_date:
+        year = None
+    year = entry.year or year
+    if year and wants("year"):
         lines.append(f"  year = {{{year}}}")
-    if published and _DATE.fullmatch(published):
-        lines.append(f"  date = {{{published}}}")
-    if volume:
-        lines.append(f"  volume = {{{_value(volume)}}}")
-    if number:
-        lines.append(f"  number = {{{_value(number)}}}")
-    if pages:
-        lines.append(f"  pages = {{{_PAGE_RANGE.sub('--', _value(pages))}}}")
-    if publisher:
+    if full_date and wants("date") and not (style.biblatex and year):
+        lines.append(f"  date = {{{full_date}}}")
+    if entry.volume and wants("volume"):
+        lines.append(f"  volume = {{{_value(entry.volume)}}}")
+    if entry.number and wants("number"):
+        lines.append(f"  number = {{{_value(entry.number)}}}")
+    if entry.pages and wants("pages"):
+        lines.append(f"  pages = {{{_PAGE_RANGE.sub('--', _value(entry.pages))}}}")
+    if entry.publisher and wants("publisher"):
         field = _PUBLISHER_FIELD.get(kind, "publisher")
-        lines.append(f"  {field} = {{{_value(publisher)}}}")
-    if arxiv_id:
-        lines.append(f"  eprint = {{{arxiv_id}}},\n  archivePrefix = {{arXiv}}")
-        if primary_category:
-            lines.append(f"  primaryClass = {{{primary_category}}}")
-    if doi:
+        lines.append(f"  {field} = {{{_value(entry.publisher)}}}")
+    if arxiv_id and wants("eprint"):
+        if style.biblatex:
+            lines.append(f"  eprint = {{{arxiv_id}}},\n  eprinttype = {{arxiv}}")
+            if primary_category:
+                lines.append(f"  eprintclass = {{{primary_category}}}")
+        else:
+            lines.append(f"  eprint = {{{arxiv_id}}},\n  archivePrefix = {{arXiv}}")
+            if primary_category:
+                lines.append(f"  primaryClass = {{{primary_category}}}")
+    if doi and wants("doi"):
         lines.append(f"  doi = {{{_url(doi)}}}")
-    if url:
+    if url and wants("url"):
         lines.append(f"  url = {{{_url(url)}}}")
-    if topics:
+    if entry.note and wants("note"):
+        lines.append(f"  note = {{{_value(entry.note)}}}")
+    if topics and wants("keywords"):
         if "," in topics:
             topics = ", ".join(sorted(topics.split(",")))
         lines.append(f"  keywords = {{{topics}}}")
-    if abstract:
+    if abstract and wants("abstract"):
         lines.append(f"  abstract = {{{_value(abstract)}}}")
-    files = _file_field(rest[0]) if rest and rest[0] else None
+    files = _file_field(rest[0]) if rest and rest[0] and wants("file") else None
     if files:
         lines.append(f"  file = {{{files}}}")
     return ",\n".join(lines) + "\n}\n\n"

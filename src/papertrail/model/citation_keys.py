@@ -4,7 +4,9 @@
 Every paper in a library holds its key (see Store's citation keys), unique in the library,
 so that a paper keeps its key from one export to the next, whatever the filters and the
 order. A key made without authors (`anon...`) is provisional: it is made again once the
-paper has them. An export still makes sure no two of its entries share a key.
+paper has them, unless it is in a linked bibliography (db/keys.py); a key that changes by
+itself stays a REF for its paper, an alias. An export still makes sure no two of its
+entries share a key.
 """
 
 from __future__ import annotations
@@ -76,6 +78,13 @@ def storable_key(key: str) -> bool:
 def is_provisional(key: str) -> bool:
     """Whether a key was made for a paper with no authors yet (made again when it has)."""
     return key.startswith("anon")
+
+
+def is_placeholder(key: str) -> bool:
+    """Whether a key stands for nothing yet (`anon`, `anona`: a paper with no authors, year
+    or title, an arXiv id whose metadata is pending): nobody cites it, so when it is made
+    again nothing keeps or announces it."""
+    return key.startswith("anon") and (key[4:] == "" or (key[4:].isascii() and key[4:].isalpha()))
 
 
 def is_made(key: str, first_author: str, year: int | None, title: str | None) -> bool:

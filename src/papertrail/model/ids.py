@@ -168,6 +168,10 @@ def names_paper_by_id(text: str) -> bool:
     """Whether a REF reads `text` as a paper's number, arXiv id or DOI: never a topic name
     or a citation key, which such text could not name."""
     stripped = text.strip()
+    if stripped[:1].isalpha() and stripped.isascii() and stripped.isalnum():
+        # Letters and digits, a letter first (most citation keys): no number, no DOI
+        # (10.), no arXiv id (a dot or a slash). Exports ask it of every key.
+        return False
     if stripped.isdigit() or parse_doi(stripped) is not None:
         return True
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-SORTS = ("added", "published", "title", "status", "citations")
+SORTS = ("added", "published", "title", "status", "citations", "key")
 
 
 class PaperQuery(NamedTuple):

@@ -17,6 +17,7 @@ from papertrail.config import Settings
 from papertrail.core import files as files_core
 from papertrail.core import history, queue, topics
 from papertrail.core import papers as papers_core
+from papertrail.core.linked import follow_links
 from papertrail.db.store import Store
 from papertrail.errors import NotARef, PapertrailError, UsageError
 from papertrail.model.ids import names_arxiv_paper, parse_doi
@@ -41,6 +42,7 @@ def open_library(settings: Settings, command: str) -> Iterator[Library]:
 
     store = open_store(settings.db, create=False)
     store.new_entry(command)
+    follow_links(store)  # a change made here rewrites the linked bibliographies too
     try:
         yield Library(store, settings)
     finally:

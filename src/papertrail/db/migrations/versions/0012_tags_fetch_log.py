@@ -10,7 +10,7 @@ Keywords that earlier imports made topics stay topics: nothing tells them apart 
 user's own; `topic prune` cleans them up.
 
 Revision ID: 0012
-Revises: 0016
+Revises: 0013
 Create Date: 2026-12-07
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0016"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -226,6 +227,7 @@ def _move_reading_state() -> None:
         {"r": reader},
     )
     _rewrite_images(reader)
+    _split_paper_images(reader)
 
 
 # The recorded tables whose rows now name their reader: in the key, or in the row only.
@@ -259,6 +261,88 @@ def _rewrite_images(reader: int) -> None:
             ),
             {"k": key_text, "b": before_text, "a": after_text, "h": history_id, "s": seq},
         )
+
+
+# paper's columns that became a reader's rows, and the rows they became.
+_MOVED = ("status", "started_at", "read_at", "note")
+
+
+def _split_paper_images(reader: int) -> None:
+    """The history's images of `paper` rows held the reading state: each becomes a `paper`
+    image without it, beside the `reading` and `reader_note` changes it made, so that undo
+    reaches back past this upgrade (a status or note changed before it is undone too)."""
+    import json  # only libraries with a history of paper changes need it
+
+    bind = op.get_bind()
+    entries = [
+        history_id
+        for (history_id,) in bind.exec_driver_sql(
+            "SELECT DISTINCT history_id FROM history_change WHERE table_name = 'paper'"
+        )
+    ]
+    for history_id in entries:
+        rows = bind.execute(
+            sa.text(
+                "SELECT table_name, row_key, before, after, paper_id FROM history_change "
+                "WHERE history_id = :h ORDER BY seq"
+            ),
+            {"h": history_id},
+        ).all()
+        changes = [change for row in rows for change in _split(row, reader, json)]
+        bind.execute(sa.text("DELETE FROM history_change WHERE history_id = :h"), {"h": history_id})
+        for seq, (table, key, before, after, paper_id) in enumerate(changes, 1):
+            bind.execute(
+                sa.text(
+                    "INSERT INTO history_change (history_id, seq, table_name, row_key, before, "
+                    "after, paper_id) VALUES (:h, :s, :t, :k, :b, :a, :p)"
+                ),
+                {"h": history_id, "s": seq, "t": table, "k": key, "b": before, "a": after,
+                 "p": paper_id},
+            )  # fmt: skip
+
+
+def _split(row: Any, reader: int, json: Any) -> list[tuple[Any, ...]]:
+    """One history change as it reads after 0016 (a paper change: up to three)."""
+    table, key, before, after, paper_id = row
+    if table != "paper":
+        return [tuple(row)]
+    images = [json.loads(text) if text else None for text in (before, after)]
+    paper_id = json.loads(key)["id"]
+
+    def dump(image: dict[str, Any] | None) -> str | None:
+        return None if image is None else json.dumps(image, ensure_ascii=False, sort_keys=True)
+
+    def reading(image: dict[str, Any] | None) -> dict[str, Any] | None:
+        if image is None or not _has_reading(image):
+            return None
+        return {"reader_id": reader, "paper_id": paper_id, "status": image.get("status"),
+                "started_at": image.get("started_at"), "read_at": image.get("read_at")}  # fmt: skip
+
+    def note(image: dict[str, Any] | None) -> dict[str, Any] | None:
+        if image is None or not image.get("note"):
+            return None
+        return {"reader_id": reader, "paper_id": paper_id, "shared": 0, "text": image["note"]}
+
+    paper = [
+        None if image is None else {c: v for c, v in image.items() if c not in _MOVED}
+        for image in images
+    ]
+    split = [("paper", key, dump(paper[0]), dump(paper[1]), paper_id)]
+    for name, image_of, row_key in (
+        ("reading", reading, {"reader_id": reader, "paper_id": paper_id}),
+        ("reader_note", note, {"reader_id": reader, "paper_id": paper_id, "shared": 0}),
+    ):
+        old, new = (image_of(image) for image in images)
+        if old != new:
+            split.append((name, dump(row_key), dump(old), dump(new), paper_id))
+    # A paper added: its row first; removed: its reading and note go before it.
+    return split[1:] + split[:1] if images[1] is None else split
+
+
+def _has_reading(image: dict[str, Any]) -> bool:
+    return (image.get("status") or "unread") != "unread" or bool(
+        image.get("started_at") or image.get("read_at")
+    )
 
 
 def _drop_paper_columns() -> None:
