@@ -98,7 +98,8 @@ def config_path() -> Path:
 
 
 def config_file() -> dict[str, Any]:
-    """The settings file's table ({} when there is none); read only by what needs it."""
+    """The settings file's table ({} when there is none); read only by what needs it (a
+    long-running process, `papertrail mcp`, sees it change)."""
     path = config_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -112,6 +113,64 @@ def config_file() -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path} is not valid TOML: {error}") from error
+
+
+# Every key the settings file may hold, and what it takes (config.toml; README "Settings").
+SETTINGS: dict[str, str] = {
+    "pager": "true, false, or the pager command",
+    "sort": "the order `list` and `export` use: added, published, year, title, status, "
+    "citations (- before it reverses it)",
+    "default_topic": "the topic `add` files papers under when no -t is given",
+    "mailto": "your e-mail address, sent to Crossref and OpenAlex (their polite pool)",
+    "files": "where papers' files are kept: a directory or s3://bucket/prefix",
+    "s3_endpoint": "the address of an S3-compatible server",
+    "opener": "the program `open` shows a local file with",
+}
+_SORTS = ("added", "published", "year", "title", "status", "citations")
+
+
+class SettingsError(UsageError):
+    """What is wrong with the settings file: one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(problems[-1])  # the others are printed before it, in order
+
+
+def settings_problems(values: dict[str, Any]) -> list[str]:
+    """One line per problem of the settings file's table: unknown keys (with the closest
+    known one) and values of the wrong kind."""
+    from difflib import get_close_matches  # only when the settings file is read
+
+    path = config_path()
+    problems = []
+    for key, value in values.items():
+        if key not in SETTINGS:
+            close = get_close_matches(key, list(SETTINGS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(SETTINGS)
+            problems.append(f"{path}: unknown setting {key!r}{hint}; known: {known}")
+        elif key == "pager":
+            if not isinstance(value, bool | str):
+                problems.append(f"{path}: pager must be true, false or a command, not {value!r}")
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{path}: {key} must be a non-empty text, not {value!r}")
+        elif key == "sort" and value.strip().lstrip("-").lower() not in _SORTS:
+            problems.append(f"{path}: sort must be one of {', '.join(_SORTS)}, not {value!r}")
+    return problems
+
+
+def check_settings() -> None:
+    """Refuse a settings file with problems (SettingsError: one line each); no file is fine."""
+    problems = settings_problems(config_file())
+    if problems:
+        raise SettingsError(problems)
+
+
+def setting(key: str) -> Any:
+    """A setting of the settings file (None when unset), the file checked first."""
+    check_settings()
+    return config_file().get(key)
 
 
 def pager_setting() -> bool | str | None:
@@ -211,24 +270,56 @@ class Settings(NamedTuple):  # a NamedTuple: unlike a dataclass, built at no sta
     arxiv_rss: str = DEFAULT_ARXIV_RSS
     inbox_days: int = DEFAULT_INBOX_DAYS
     arxiv_pdf: str = DEFAULT_ARXIV_PDF
+    # What is wrong with the arXiv settings (PAPERTRAIL_ARXIV_DELAY=abc): an error only for
+    # the commands that talk to arXiv (`for_arxiv`), never for `list`.
+    arxiv_problem: str | None = None
+
+    def for_arxiv(self) -> Settings:
+        """These settings, for a command about to talk to arXiv: a bad arXiv setting is a
+        one-line usage error here."""
+        if self.arxiv_problem is not None:
+            raise UsageError(self.arxiv_problem)
+        return self
 
     @classmethod
     def load(cls, db: str | None = None) -> Settings:
         """`--db` first, then PAPERTRAIL_* variables, then the defaults."""
+        problems: list[str] = []
+
+        def arxiv_value(read: Any, default: Any) -> Any:
+            try:
+                return read()
+            except UsageError as error:
+                problems.append(str(error))
+                return default
+
         return cls(
             db=db or os.environ.get("PAPERTRAIL_DB") or str(default_db_path()),
             arxiv_api=os.environ.get("PAPERTRAIL_ARXIV_API") or DEFAULT_ARXIV_API,
-            arxiv_delay=env_seconds(
-                "PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY, low=0, high=MAX_SECONDS
+            arxiv_delay=arxiv_value(
+                lambda: env_seconds(
+                    "PAPERTRAIL_ARXIV_DELAY", DEFAULT_ARXIV_DELAY, low=0, high=MAX_SECONDS
+                ),
+                DEFAULT_ARXIV_DELAY,
             ),
-            batch_size=_env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE, high=MAX_BATCH_SIZE),
-            arxiv_timeout=env_seconds(
-                "PAPERTRAIL_ARXIV_TIMEOUT", DEFAULT_ARXIV_TIMEOUT, low=MIN_TIMEOUT, high=MAX_SECONDS
+            batch_size=arxiv_value(
+                lambda: _env_int("PAPERTRAIL_ARXIV_BATCH", DEFAULT_BATCH_SIZE, high=MAX_BATCH_SIZE),
+                DEFAULT_BATCH_SIZE,
+            ),
+            arxiv_timeout=arxiv_value(
+                lambda: env_seconds(
+                    "PAPERTRAIL_ARXIV_TIMEOUT",
+                    DEFAULT_ARXIV_TIMEOUT,
+                    low=MIN_TIMEOUT,
+                    high=MAX_SECONDS,
+                ),
+                DEFAULT_ARXIV_TIMEOUT,
             ),
             offline=_env_flag("PAPERTRAIL_OFFLINE"),
             arxiv_rss=(os.environ.get("PAPERTRAIL_ARXIV_RSS") or DEFAULT_ARXIV_RSS).rstrip("/"),
             inbox_days=_env_int("PAPERTRAIL_INBOX_DAYS", DEFAULT_INBOX_DAYS, high=MAX_INBOX_DAYS),
             arxiv_pdf=(os.environ.get("PAPERTRAIL_ARXIV_PDF") or DEFAULT_ARXIV_PDF).rstrip("/"),
+            arxiv_problem="; ".join(problems) or None,
         )
 
 

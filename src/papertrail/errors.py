@@ -39,6 +39,28 @@ class InvalidArxivId(PapertrailError):
         super().__init__(f"not an arXiv id or URL: {shown(text)}")
 
 
+class NotARef(UsageError):
+    """Text that names no paper in any REF form (docs/cli.md): says what to do instead."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__(f"{shown(text)} is not a REF {_what_instead(text)}")
+
+
+def _what_instead(text: str) -> str:
+    stripped = text.strip()
+    if stripped.lower().startswith(("http://", "https://", "www.")):
+        return (
+            "(a web address that names no arXiv id or DOI): to add that paper, use "
+            "add --title ... --url ...; a REF is a number, an arXiv id or URL, a DOI, "
+            "or a citation key"
+        )
+    return (
+        "(a number, arXiv id or URL, DOI, or citation key): to add a paper by title, "
+        "use add --title; to find it on arXiv, use search"
+    )
+
+
 class PaperNotFound(PapertrailError):
     def __init__(self, ref: str) -> None:
         self.ref = ref

@@ -49,18 +49,20 @@ def test_adding_again_adds_topics_and_says_it_was_there() -> None:
     assert paper["topics"] == ["pruning", "quantization"]
 
 
-def test_bad_ref_is_a_one_line_error_and_good_ones_are_still_added() -> None:
+def test_bad_ref_is_a_one_line_usage_error_before_anything_is_added() -> None:
+    # docs/cli.md: text that is no REF is a usage error (2), and a usage error writes nothing.
     result = run("add", "1510.00149", "not-an-id", "--no-fetch")
-    assert result.exit_code == 1
-    assert "Error: not-an-id: not an arXiv id or URL" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert [p["arxiv_id"] for p in as_json("list")] == ["1510.00149"]
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: 'not-an-id' is not a REF")
+    assert result.stderr.count("\n") == 1
+    assert run("list").exit_code == 4  # no library was even created
 
 
 def test_only_bad_refs_change_nothing() -> None:
+    add_offline("1510.00149")
     result = run("add", "0000.0000", "--no-fetch")
-    assert result.exit_code != 0
-    assert as_json("list") == []
+    assert result.exit_code == 2
+    assert len(as_json("list")) == 1
 
 
 def test_manual_paper_not_on_arxiv() -> None:

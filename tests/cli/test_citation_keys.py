@@ -144,7 +144,7 @@ def test_a_citation_key_is_a_ref_everywhere(tmp_path: Path) -> None:
     typo = run("show", "han2016deeq")
     assert typo.exit_code != 0 and typo.stderr == "Error: no paper 'han2016deeq' in the library\n"
     dotted = run("show", "1510.0014x")
-    assert dotted.exit_code != 0 and "not an arXiv id or URL" in dotted.stderr
+    assert dotted.exit_code == 2 and "'1510.0014x' is not a REF" in dotted.stderr
 
 
 def test_an_imported_key_that_reads_as_a_ref_is_never_stored(tmp_path: Path) -> None:

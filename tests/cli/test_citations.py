@@ -44,6 +44,11 @@ def test_cited_by_marks_the_library_and_adds(world: ServicesWorld) -> None:
     rows = [line.split("\t") for line in ok("cited-by", "1510.00149").splitlines()]
     assert [r[1] for r in rows] == ["", "", "", "#1"]  # 1706.03762 is paper 1
     assert rows[2][2] == "(unidentified)"
+    listed = as_json("cited-by", "1510.00149")
+    assert [p["number"] for p in listed] == [1, 2, 3, 4]
+    assert listed[3] == {**as_json("show", "1"), "number": 4, "identified": True}
+    assert set(listed[0]) == set(listed[3]) and listed[0]["id"] is None
+    assert all(not line.endswith("\t") for line in ok("cited-by", "1510.00149").splitlines())
     result = run("cited-by", "1510.00149", "--add", "-t", "follow-up")
     assert result.exit_code == 0 and "Added 2 paper(s)." in result.stdout
     assert as_json("show", "2101.00001")["topics"] == ["follow-up"]

@@ -85,9 +85,9 @@ def test_missing_id_is_reported_and_not_added(arxiv: ArxivStub, arxiv_fixtures: 
 def test_malformed_id_is_refused_before_sending(arxiv: ArxivStub) -> None:
     arxiv.respond_with(echo_papers)
     result = run("add", "1510.00149", "abc")
-    assert result.exit_code == 1
-    assert "abc: not an arXiv id" in result.stderr
-    assert [r.ids for r in arxiv.requests] == [["1510.00149"]]
+    assert result.exit_code == 2  # a usage error: nothing asked, nothing added
+    assert "'abc' is not a REF" in result.stderr
+    assert arxiv.requests == []
 
 
 def test_http_400_error_entry_is_a_per_id_message_never_a_paper(
@@ -310,7 +310,14 @@ def test_seed_papers_not_on_arxiv_are_completed_by_one_fetch(world: ServicesWorl
     assert completed["Deep Learning"]["doi"] == "10.1038/nature14539"
     assert len(completed) == 2
     asked = len(world.requests("/crossref/works"))
-    ok("fetch")  # the others are looked up again; the two completed ones are not
+    again = run("fetch")  # what the services answered is remembered: nothing is asked
+    assert len(world.requests("/crossref/works")) == asked
+    assert again.exit_code == 0 and again.stdout.startswith("Nothing to fetch")
+    assert again.stderr == (
+        f"Not asked again: {len(title_only) - 2} paper(s) the services answered about in "
+        "the last 30 days (--retry asks again).\n"
+    )
+    ok("fetch", "--retry")  # the others are looked up again; the two completed ones are not
     assert len(world.requests("/crossref/works")) - asked == len(title_only) - 2
 
 

@@ -60,6 +60,9 @@ def test_top_level_help_lists_every_command_in_full() -> None:
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     for name, (_, help_text) in COMMANDS.items():
+        if help_text.startswith("Deprecated"):  # an old spelling: works, not listed
+            assert f"{name} " not in text, name
+            continue
         assert f"{name} {' '.join(help_text.split())}" in text, name
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 

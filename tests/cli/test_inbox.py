@@ -55,7 +55,7 @@ def test_feed_add_list_remove() -> None:
     ok("feed", "add", "math")
     assert rows(ok("feed", "list")) == [
         ["1", "cs.LG stat.ML", "pruning; sparse coding", "Hinton", "model-compression"],
-        ["2", "math", "", "", ""],
+        ["2", "math", "", "", "-"],
     ]
     feeds = as_json("feed", "list")
     assert feeds[0]["categories"] == ["cs.LG", "stat.ML"] and feeds[1]["keywords"] == []
@@ -63,7 +63,7 @@ def test_feed_add_list_remove() -> None:
         "Stopped following [1] cs.LG stat.ML; keywords: pruning, sparse coding; "
         "authors: Hinton; topic: model-compression\n"
     )
-    assert rows(ok("feed", "list")) == [["2", "math", "", "", ""]]
+    assert rows(ok("feed", "list")) == [["2", "math", "", "", "-"]]
 
 
 def test_a_removed_feed_comes_back_with_undo_and_an_added_one_goes() -> None:
@@ -350,7 +350,7 @@ def test_replace_announcements_mark_library_papers_until_a_refresh(arxiv: ArxivS
     # 1510.00149 v6 is newer than v5; 1602.02830 v4 is the version the library has.
     assert result.stderr.count("Newer version on arXiv") == 1
     assert "Newer version on arXiv: [1] 1510.00149" in result.stderr
-    assert [r[7] for r in rows(ok("list"))] == ["v6", ""]
+    assert [r[7] for r in rows(ok("list"))] == ["v6", "-"]
     on_terminal = ok("list", "--no-pager", env={"PAPERTRAIL_TERMINAL": "1"})
     assert on_terminal.count("on arXiv)") == 1 and "(v6 on arXiv)" in on_terminal
     assert as_json("show", "1")["newer_version"] == 6

@@ -51,7 +51,11 @@ def test_ids_pipe_into_tag_and_other_commands() -> None:
 @pytest.mark.usefixtures("library")
 def test_the_footer_says_how_many_of_all() -> None:
     out = ok("list", "--status", "read", env={"PAPERTRAIL_TERMINAL": "1"})
-    assert out.rstrip().endswith("2 of 4 papers")
+    assert out.rstrip().endswith("2 of 2 matching (4 in library)")
+    out = ok("list", "--status", "read", "-n", "1", env={"PAPERTRAIL_TERMINAL": "1"})
+    assert out.rstrip().endswith("1 of 2 matching (4 in library)")
+    out = ok("list", env={"PAPERTRAIL_TERMINAL": "1"})
+    assert out.rstrip().endswith("4 of 4 papers")
     out = ok("list", "--year", "1999", env={"PAPERTRAIL_TERMINAL": "1"})
     assert "No papers match (0 of 4 papers)." in out
 

@@ -33,8 +33,8 @@ def test_queue_add_top_move_remove_and_show() -> None:
     assert [line.split("\t")[:3] for line in lines] == [["1", "5", "2101.00001"],
                                                          ["2", "6", "2101.00002"]]  # fmt: skip
     [first, _] = as_json("queue")
-    assert first == {"position": 1, "id": 5, "arxiv_id": "2101.00001", "title": None,
-                     "status": "unread"}  # fmt: skip
+    # The full paper object of `show --json`, and the command's own key beside it.
+    assert first == {**as_json("show", "5"), "position": 1}
 
 
 def test_queue_a_topic_adds_its_unread_papers() -> None:
@@ -64,12 +64,13 @@ def test_next_is_the_queue_first_then_the_least_read_topics() -> None:
     ]
     assert [s["id"] for s in as_json("next")] == [6]
     assert [s["id"] for s in as_json("next", "-n", "5", "--topic", "quantization")] == []
+    assert set(found[0]) == {*as_json("show", "6"), "reason"}
 
 
 def test_errors_are_one_line() -> None:
-    result = run("queue")
-    assert (result.exit_code, result.stderr) == (
-        1, "Error: the queue is empty: `papertrail queue REF...` adds papers\n")  # fmt: skip
+    result = run("queue")  # an empty result is no error (docs/cli.md)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, "", "The queue is empty: `papertrail queue REF...` adds papers.\n")  # fmt: skip
     for args, message in [
         (["queue", "99"], "no paper '99' in the library"),
         (["queue", "--remove", "3"], "not in the queue: 3"),
@@ -83,8 +84,10 @@ def test_errors_are_one_line() -> None:
         assert result.stderr.count("\n") == 1
     for ref in ("1", "2", "3", "4", "5", "6"):
         ok("mark-read", ref)
-    result = run("next")
-    assert result.exit_code == 1 and "nothing to read next" in result.stderr
+    result = run("next")  # nothing to suggest: exit 0, a note on stderr
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "Nothing to read next: no queued or unread papers.\n"
+    assert as_json("next", "--limit", "3") == []
 
 
 def test_back_dating_with_on() -> None:

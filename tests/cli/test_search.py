@@ -38,7 +38,7 @@ def test_a_recorded_search_is_one_request_and_a_row_per_paper(arxiv: ArxivStub) 
         "1", "2202.12139", found[0][2], found[0][3], "2022-02-24"
     ]  # fmt: skip
     assert found[0][2].startswith("Testing Deep Learning Models")
-    assert all(row[6:] == ["", "", ""] for row in found)  # none in the library
+    assert all(row[6:] == ["", "", "-"] for row in found)  # none in the library
 
 
 @pytest.mark.parametrize(

@@ -41,3 +41,21 @@ def test_mark_read_picks_interactively_on_a_terminal(monkeypatch: pytest.MonkeyP
     assert "Marked read: [2] 1602.01528" in result.stdout
     assert as_json("show", "2")["status"] == "read"
     assert as_json("show", "1")["status"] == "unread"
+
+
+def test_the_picker_starts_from_what_is_likely_not_the_whole_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ids = [f"2101.{n:05d}" for n in range(1, 41)]
+    add_offline(*ids)  # 40 unread papers, added in this order
+    ok("mark-reading", "3")
+    ok("queue", "5")
+    monkeypatch.setenv("PAPERTRAIL_TERMINAL", "1")
+    result = run("mark-read", input="\n")  # look, then cancel
+    assert result.exit_code == 0
+    shown = [line.split()[0] for line in result.stdout.splitlines() if line[:4].strip().isdigit()]
+    assert shown[:2] == ["3", "5"]  # being read, then queued, then the latest adds
+    assert len(shown) == 20 and "40" in shown and "1" not in shown
+    assert "20 of 40 papers" in result.stdout
+    found = run("mark-read", input="/2101.00001\n1\n")  # found among all of them
+    assert "Marked read: [1] 2101.00001" in found.stdout

@@ -91,7 +91,7 @@ def test_long_output_waits_in_less_until_asked() -> None:
 
 def test_short_output_prints_without_waiting_in_less() -> None:
     child = spawn("list", "--topic", "cnn")  # one screen: less -F quits
-    assert screen_text(child)[-2].endswith(f"of {len(piped_ids('list'))} papers")
+    assert screen_text(child)[-2].endswith(f"matching ({len(piped_ids('list'))} in library)")
 
 
 @pytest.mark.parametrize("variable", ["PAPERTRAIL_PAGER", "PAGER"])

@@ -184,7 +184,10 @@ def _without_0016(connection: sqlite3.Connection) -> None:
 def _without_0011(connection: sqlite3.Connection) -> None:
     """A library rewound to before 0011 loses the tables 0011 makes (the files), and what
     the revisions after it add (0015: a dismissed item's text; 0016: the readers; 0013:
-    written keys, linked bibliographies)."""
+    written keys, linked bibliographies; 0012: tags, the fetch log, pairs known distinct)."""
+    connection.executescript(
+        "DROP TABLE distinct_pair; DROP TABLE fetch_log; DROP TABLE paper_tag; DROP TABLE tag;"
+    )
     _without_0016(connection)
     connection.executescript(
         "DROP TABLE paper_key; DROP TABLE bib_link; "

@@ -123,7 +123,7 @@ def test_bibtex_import_takes_arxiv_ids_from_eprint_journal_and_doi() -> None:
         == "1510.00149"
     )
     assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["version"] == 5
-    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["topics"] == [
+    assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["tags"] == [
         "pruning", "quantization",
     ]  # fmt: skip
     assert papers["Deep Compression: Compressing Deep Neural Networks with Pruning"]["authors"] == [

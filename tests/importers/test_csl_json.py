@@ -19,7 +19,9 @@ def test_csl_json_is_told_apart_from_papertrail_json_and_keeps_its_fields() -> N
     assert (papers["maaten2008"]["venue"], papers["maaten2008"]["number"]) == (
         "Journal of Machine Learning Research", "86",
     )  # fmt: skip
-    assert papers["maaten2008"]["topics"] == ["embeddings", "visualization"]
+    # Keywords are tags, a flat list beside the topic tree (issue 26).
+    assert papers["maaten2008"]["tags"] == ["embeddings", "visualization"]
+    assert papers["maaten2008"]["topics"] == []
     assert papers["wei2022"]["arxiv_id"] == "2201.11903"
     assert papers["wei2022"]["published"] == "2022-01-28"
     assert papers["who2020"]["title"] == "Global tuberculosis report"  # markup dropped

@@ -199,7 +199,7 @@ HOSTILE = [
     ("get_paper", {"paper": {"$ne": None}}, "paper must be string or integer, not {'$ne': None}"),
     ("get_paper", {"paper": ["1", "2"]}, "paper must be string or integer"),
     ("get_paper", {"paper": "   "}, "paper must not be empty"),
-    ("get_paper", {"paper": "1' OR '1'='1"}, "not an arXiv id or URL: \"1' OR '1'='1\""),
+    ("get_paper", {"paper": "1' OR '1'='1"}, "\"1' OR '1'='1\" is not a REF"),
     ("get_paper", {"paper": "x" * 10_000}, "paper is too long (10000 characters; at most 300)"),
     ("what_next", {"count": 10**6}, "count must be between 1 and 20, not 1000000"),
     ("what_next", {"topic": "x" * 101}, "topic is too long (101 characters; at most 100)"),

@@ -314,7 +314,6 @@ def test_hostile_json_values_are_one_clear_error(tmp_path: Path, name: str, docu
         ["add", "--title", "x", "--url", "https://e.org/x", "--year", "99999999999999999999"],
         ["list", "--limit", "99999999999999999999"],
         ["list", "--year", "99999999999999999999"],
-        ["list", "--since", "-99999999999999999999"],
         ["export", "--limit", "99999999999999999999"],
     ],
     ids=lambda a: " ".join(a[:2]),
@@ -325,6 +324,17 @@ def test_huge_numbers_on_the_command_line_are_usage_errors(args: list[str]) -> N
     assert escaped(result) is None, repr(escaped(result))
     assert result.exit_code == 2  # a usage error, with the usual usage lines before it
     assert "is not in the range" in result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("value", ["-99999999999999999999", "99999999999999999999", "2023-02-30"])
+def test_a_huge_or_impossible_date_is_a_usage_error(value: str) -> None:
+    seeded_library()
+    result = cli("list", "--since", value)
+    assert escaped(result) is None, repr(escaped(result))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: --since takes a date: 2023, 2023-05 or 2023-05-17, not {value!r}\n"
+    )
 
 
 # ======================================================================== terminal safety

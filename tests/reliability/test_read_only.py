@@ -24,6 +24,11 @@ READ_ONLY: dict[str, list[list[str]]] = {
         *(["export", "-f", f] for f in ("bibtex", "markdown", "csv", "csl-json")),
     ],
     "topics": [["topics"]],
+    "tags": [["tags"], ["tags", "--json"]],
+    "topic prune --dry-run": [
+        ["topic", "prune", "--dry-run"],
+        ["topic", "prune", "x*", "--dry-run"],
+    ],
     "stats": [["stats"], ["stats", "--lab"]],
     "who-read": [["who-read", "1"], ["who-read", "1", "--json"]],
     "privacy": [["privacy"]],
@@ -57,8 +62,9 @@ NOT_RUN_HERE = {"mcp"}
 WRITING = {
     "import", "add", "fetch", "mark-read", "mark-reading", "mark-unread", "tag", "untag",
     "edit", "remove", "attach", "detach", "topic rename", "topic merge", "topic delete",
-    "topic-parent", "merge", "undo", "feed add", "feed remove", "inbox", "inbox add",
-    "inbox dismiss", "db upgrade", "db copy", "bib link", "bib unlink", "bib sync",
+    "topic-parent", "topic parent", "merge", "undo", "feed add", "feed remove", "inbox",
+    "inbox add", "inbox dismiss", "db upgrade", "db copy", "bib link", "bib unlink",
+    "bib sync",
 }  # fmt: skip
 
 

@@ -85,7 +85,11 @@ class PapertrailGroup(TyperGroup):
         # From the table: listing the commands imports none of them, and wraps (never cuts)
         # their help.
         with formatter.section("Commands"):
-            formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
+            formatter.write_dl([
+                (name, help)
+                for name, (_, help) in COMMANDS.items()
+                if not help.startswith("Deprecated")  # old spellings work, unlisted
+            ])  # fmt: skip
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         # Names and help from the table, options as any command has them.
@@ -99,7 +103,7 @@ class PapertrailGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
             show_help(ctx)
-        return super().parse_args(ctx, _global_first(args, "--no-pager"))
+        return super().parse_args(ctx, _db_first(_global_first(args, "--no-pager")))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -109,6 +113,8 @@ class PapertrailGroup(TyperGroup):
         except NoArgsIsHelpError as bare:
             show_help(bare.ctx)  # a bare sub-group (`papertrail db`), like bare `papertrail`
         except PapertrailError as error:
+            for problem in getattr(error, "problems", [])[:-1]:  # the settings: one line each
+                typer.echo(f"Error: {problem}", err=True)
             fail(str(error), error.exit_code)
         except BrokenPipeError:
             # `papertrail list | head`: the reader left; that is not an error.
@@ -139,6 +145,21 @@ def _global_first(args: list[str], flag: str) -> list[str]:
     return [flag, *(arg for arg in args[:end] if arg != flag), *args[end:]]
 
 
+def _db_first(args: list[str]) -> list[str]:
+    """`papertrail list --db lab.db` as `papertrail --db lab.db list`: --db (with its value)
+    works on either side of the command (up to a `--`)."""
+    end = args.index("--") if "--" in args else len(args)
+    for index, arg in enumerate(args[:end]):
+        if index == 0:
+            continue  # before the command already
+        if arg == "--db" and index + 1 < end:
+            rest = args[:index] + args[index + 2 :]
+            return ["--db", args[index + 1], *rest]
+        if arg.startswith("--db="):
+            return [arg, *args[:index], *args[index + 1 :]]
+    return args
+
+
 def show_help(ctx: Any) -> None:
     """Print the help of ctx's command on stdout and end with success."""
     typer.echo(ctx.get_help())
@@ -156,6 +177,12 @@ def warn(message: str) -> None:
     from papertrail.model.text import one_line
 
     typer.echo(f"Warning: {one_line(message)}", err=True)
+
+
+def deprecated(old: str, new: str) -> None:
+    """The one-line note an old spelling prints (it keeps working for a release)."""
+    typer.echo(f"Deprecated: `{old}` is now `{new}`; the old spelling goes in a later release.",
+               err=True)  # fmt: skip
 
 
 def examples(*lines: str) -> str:
@@ -242,8 +269,9 @@ def service_settings(config: Settings) -> ServiceSettings:
 
 
 def settings(ctx: typer.Context) -> Settings:
-    from papertrail.config import Settings
+    from papertrail.config import Settings, check_settings
 
+    check_settings()  # a settings file with problems is refused by every command that reads it
     return Settings.load(_globals(ctx).db)
 
 

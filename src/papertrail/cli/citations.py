@@ -9,9 +9,12 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library, service_settings, settings, warn
-from papertrail.cli.terminal.output import is_terminal, write_json, write_rows
+from papertrail.cli.refs import REF_FORMS
+from papertrail.cli.terminal.output import is_terminal, write_json, write_json_array, write_rows
 from papertrail.core.citations import Linked, LinkedAdd, add_linked, linked_papers
+from papertrail.db.store import Store
 from papertrail.errors import UsageError
+from papertrail.model.records import Paper
 from papertrail.model.text import one_line
 
 app = typer.Typer()  # this module's commands, registered in cli/commands.py
@@ -26,14 +29,19 @@ TopicOption = Annotated[
 
 def _linked_command(
     ctx: typer.Context, ref: str, direction: str, add: bool, pick: bool,
-    topic: list[str] | None, limit: int | None,
+    topic: list[str] | None, limit: int | None, json_out: bool = False,
 ) -> None:  # fmt: skip
     if add and pick:
         raise UsageError("give --add or --pick, not both")
+    if json_out and pick:
+        raise UsageError("--pick asks on a terminal: give --json or --pick, not both")
     config = settings(ctx)
     with library(ctx) as store:
         found = linked_papers(store, service_settings(config), ref, direction, limit)
-        write_rows(_row(item) for item in found)
+        if json_out:
+            _write_json(store, found)
+        else:
+            write_rows(_row(item) for item in found)
         if not found:
             typer.echo("Semantic Scholar lists none.", err=True)
         chosen = _choose(found, add, pick)
@@ -41,6 +49,32 @@ def _linked_command(
             return
         result = add_linked(store, config, chosen, topic or [])
     _report_linked(result)
+
+
+def _write_json(store: Store, found: list[Linked]) -> None:
+    """Each listed paper as a full paper object (the keys of `show --json`: the library's
+    own when it has the paper, else what Semantic Scholar says, with "id": null), and
+    "number", "identified" beside them."""
+    ids = [item.in_library for item in found if item.in_library is not None]
+    known = {paper.id: paper for paper in store.get_many(ids)}
+    write_json_array(
+        {**_paper_json(item, known), "number": item.number,
+         "identified": item.identified}
+        for item in found
+    )  # fmt: skip
+
+
+def _paper_json(item: Linked, known: dict[int, Paper]) -> dict[str, object]:
+    if item.in_library is not None and item.in_library in known:
+        return known[item.in_library].to_json()
+    work = item.work
+    paper = Paper(
+        title=work.title, authors=list(work.authors), year=work.year, published=work.published,
+        venue=work.venue, entry_type=work.entry_type, volume=work.volume, number=work.number,
+        pages=work.pages, publisher=work.publisher, doi=work.doi, url=work.url,
+        arxiv_id=work.arxiv_id, citations=work.citations,
+    )  # fmt: skip
+    return {**paper.to_json(), "id": None, "status": None}  # not a paper of the library
 
 
 def _row(item: Linked) -> list[str]:
@@ -81,27 +115,35 @@ AddOption = Annotated[
 ]
 PickOption = Annotated[bool, typer.Option("--pick", help="Choose which listed papers to add.")]
 LimitOption = Annotated[
-    int | None, typer.Option(min=1, max=10_000, help="List at most this many papers.")
+    int | None, typer.Option("--limit", "-n", min=1, max=10_000, help="List at most N papers.")
 ]
-RefArgument = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
+RefArgument = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.")]
 
 
-@app.command(epilog=examples("papertrail refs 1706.03762", "papertrail refs 12 --add -t to-read"))
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help='Print a JSON array of paper objects, with "number" beside.'),
+]
+
+
+@app.command(epilog=examples("papertrail refs 1706.03762", "papertrail refs 12 --add -t to-read",
+                             "papertrail refs 12 --json"))  # fmt: skip
 def refs(
     ctx: typer.Context, ref: RefArgument, add: AddOption = False, pick: PickOption = False,
-    topic: TopicOption = None, limit: LimitOption = None,
+    topic: TopicOption = None, limit: LimitOption = None, json_out: JsonOption = False,
 ) -> None:  # fmt: skip
     """The papers a paper cites (Semantic Scholar); # marks those in the library."""
-    _linked_command(ctx, ref, "references", add, pick, topic, limit)
+    _linked_command(ctx, ref, "references", add, pick, topic, limit, json_out)
 
 
-@app.command("cited-by", epilog=examples("papertrail cited-by 1706.03762 --limit 50 --pick"))
+@app.command("cited-by", epilog=examples("papertrail cited-by 1706.03762 --limit 50 --pick",
+                                         "papertrail cited-by 12 -n 10 --json"))  # fmt: skip
 def cited_by(
     ctx: typer.Context, ref: RefArgument, add: AddOption = False, pick: PickOption = False,
-    topic: TopicOption = None, limit: LimitOption = None,
+    topic: TopicOption = None, limit: LimitOption = None, json_out: JsonOption = False,
 ) -> None:  # fmt: skip
     """The papers citing a paper (Semantic Scholar); # marks those in the library."""
-    _linked_command(ctx, ref, "citations", add, pick, topic, limit)
+    _linked_command(ctx, ref, "citations", add, pick, topic, limit, json_out)
 
 
 # -- suggest --------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
@@ -19,24 +22,29 @@ class Status(StrEnum):
     read = "read"
 
 
-class Sort(StrEnum):
-    added = "added"
-    published = "published"
-    title = "title"  # type: ignore[assignment]  # shadows str.title: a member, as asked
-    status = "status"
-    # `-key`: the same order reversed ("--sort=-added": the newest first).
-    added_reversed = "-added"
-    published_reversed = "-published"
-    title_reversed = "-title"
-    status_reversed = "-status"
-    citations = "citations"
-    citations_reversed = "-citations"
-    key = "key"  # the citation key (a bibliography's order)
-    key_reversed = "-key"
+# `--sort KEY`: `-KEY` the other way; `year` is `published` (docs/cli.md); `key` is the
+# citation key (a bibliography's order).
+SORT_KEYS = ("added", "published", "title", "status", "citations", "key")
+SORT_ALIASES = {"year": "published"}
+
+
+def sort_key(text: str | None, default: str = "added") -> str:
+    """The order a `--sort` value names (`year`, `-added`...); UsageError for others."""
+    value = (text or default).strip()
+    reverse = value.startswith("-")
+    key = value.lstrip("-").lower()
+    key = SORT_ALIASES.get(key, key)
+    if key not in SORT_KEYS:
+        names = ", ".join([*SORT_KEYS, *SORT_ALIASES])
+        raise UsageError(f"--sort takes {names} (a - before it reverses it), not {value!r}")
+    return f"-{key}" if reverse else key
 
 
 TopicFilter = Annotated[
-    str | None, typer.Option("--topic", "-t", help="Topic, with its sub-topics.")
+    str | None,
+    typer.Option(
+        "--topic", "-t", help="Topic, with its sub-topics.", autocompletion=complete.topics
+    ),
 ]
 StatusFilter = Annotated[Status | None, typer.Option("--status", "-s", help="Reading status.")]
 SearchFilter = Annotated[
@@ -47,13 +55,40 @@ AuthorFilter = Annotated[str | None, typer.Option(help="Part of an author's name
 # Bounds keep numbers within what every database stores (a 64-bit integer and less).
 YEARS = {"min": 1, "max": 9999}
 YearFilter = Annotated[int | None, typer.Option(help="Published in this year.", **YEARS)]
-SinceFilter = Annotated[int | None, typer.Option(help="Published in this year or later.", **YEARS)]
+SinceFilter = Annotated[
+    str | None,
+    typer.Option(
+        help="Published on or after this date: 2023, 2023-05 or 2023-05-17.",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+UntilFilter = Annotated[
+    str | None,
+    typer.Option(
+        help="Published on or before this date: 2023, 2023-05 or 2023-05-17.",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+TagFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--tag", help="Papers with this tag (a keyword; see `tags`).", autocompletion=complete.tags
+    ),
+]
 SortOption = Annotated[
-    Sort, typer.Option(help="Order of the papers; a - prefix reverses it (--sort=-added).")
+    str | None,
+    typer.Option(
+        help="Order: added, published (= year), title, status, citations; a - prefix "
+        "reverses it (--sort=-added). Default: the `sort` setting, else added.",
+        metavar="KEY",
+        show_default=False,
+    ),
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")]
 LimitOption = Annotated[
-    int | None, typer.Option(min=1, max=10**9, help="At most this many papers.")
+    int | None, typer.Option("--limit", "-n", min=1, max=10**9, help="At most N papers.")
 ]
 
 
@@ -65,25 +100,78 @@ def paper_query(
     search: str | None,
     author: str | None,
     year: int | None,
-    since: int | None,
-    sort: Sort,
+    since: str | None,
+    sort: str | None,
     limit: int | None,
     reverse: bool = False,
     has_pdf: bool | None = None,
+    until: str | None = None,
+    tag: str | None = None,
 ) -> PaperQuery:
-    if year is not None and since is not None:
-        raise UsageError("give --year or --since, not both")
+    if year is not None and (since is not None or until is not None):
+        raise UsageError("give --year or --since/--until, not both")
+    key = sort_key(sort, default_sort())
     return PaperQuery(
         topic=check_topic(store, topic),
         status=status.value if status else None,
         search=search,
         author=author,
         year=year,
-        since=since,
-        sort=_reversed(sort.value) if reverse else sort.value,
+        since_date=date_bound(since, "--since", last=False) if since else None,
+        until_date=date_bound(until, "--until", last=True) if until else None,
+        sort=_reversed(key) if reverse else key,
         limit=limit,
         has_pdf=has_pdf,
+        tag=check_tag(store, tag),
     )
+
+
+def default_sort() -> str:
+    """The `sort` setting (config.toml), else `added`."""
+    from papertrail.config import setting  # settings are read only when needed (start-up)
+
+    value = setting("sort")
+    return value if isinstance(value, str) else "added"
+
+
+def check_tag(store: Store, tag: str | None) -> str | None:
+    """A `--tag` filter: an unknown tag is an error that names close ones."""
+    if tag is None:
+        return None
+    wanted = tag.strip()
+    known = store.tag_names()
+    if wanted in known:
+        return wanted
+    from difflib import get_close_matches  # only for an unknown tag
+
+    close = get_close_matches(wanted, known, n=3) or [k for k in known if wanted in k][:3]
+    hint = f" (did you mean: {', '.join(close)}?)" if close else " (`papertrail tags` lists them)"
+    raise UsageError(f"no tag {wanted!r} in the library{hint}")
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
+
+
+def date_bound(text: str, option: str, *, last: bool) -> str:
+    """`2023`, `2023-05` or `2023-05-17` as a day: the first day of it for --since, the last
+    for --until (docs/cli.md)."""
+    match = _DATE.match(text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = match.groups()
+        first = date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise UsageError(
+            f"{option} takes a date: 2023, 2023-05 or 2023-05-17, not {text.strip()!r}"
+        ) from None
+    if not last or day:
+        return first.isoformat()
+    if month:
+        return (
+            date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(1)
+        ).isoformat()
+    return date(first.year, 12, 31).isoformat()
 
 
 def _reversed(sort: str) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library, warn
+from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
 from papertrail.errors import UsageError
@@ -36,9 +37,12 @@ def entry_line(entry: HistoryEntry, *, by: bool = False) -> str:
 def log_command(
     ctx: typer.Context,
     ref: Annotated[
-        str | None, typer.Argument(help="Only the changes to this paper.", show_default=False)
+        str | None,
+        typer.Argument(help=f"Only the changes to this paper: {REF_FORMS}.", show_default=False),
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10**9, help="At most this many entries.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10**9, help="At most N entries.")
+    ] = 20,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print a JSON array, with the rows each entry changed.")
     ] = False,

@@ -20,10 +20,11 @@ from papertrail.cli.filters import (
     LimitOption,
     SearchFilter,
     SinceFilter,
-    Sort,
     SortOption,
     StatusFilter,
+    TagFilter,
     TopicFilter,
+    UntilFilter,
     YearFilter,
     paper_query,
 )
@@ -268,7 +269,9 @@ def export_papers(
     author: AuthorFilter = None,
     year: YearFilter = None,
     since: SinceFilter = None,
-    sort: SortOption = Sort.added,
+    until: UntilFilter = None,
+    tag: TagFilter = None,
+    sort: SortOption = None,
     limit: LimitOption = None,
     fields: Annotated[
         str | None,
@@ -290,7 +293,7 @@ def export_papers(
     with library(ctx) as store:
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
-            year=year, since=since, sort=sort, limit=limit,
+            year=year, since=since, sort=sort, limit=limit, until=until, tag=tag,
         )  # fmt: skip
         if refs:
             query = query._replace(paper_ids=resolve_all(store, refs))

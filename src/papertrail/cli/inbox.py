@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.cli.app import examples, library, settings, warn
 from papertrail.cli.refs import TopicOption, describe, parse_numbers, report_added
 from papertrail.cli.terminal.output import is_terminal, short_abstract, write_json, write_rows
@@ -69,7 +70,11 @@ Numbers = Annotated[list[str], typer.Argument(help="Item numbers as `inbox` show
 def feed_add(
     ctx: typer.Context,
     categories: Annotated[
-        list[str], typer.Argument(help="arXiv categories (cs.LG, hep-th) or archives (math).")
+        list[str],
+        typer.Argument(
+            help="arXiv categories (cs.LG, hep-th) or archives (math).",
+            autocompletion=complete.categories,
+        ),
     ],
     keyword: Annotated[
         list[str] | None,
@@ -112,6 +117,10 @@ def feed_list(
         write_json([_feed_json(feed) for feed in feeds])
     elif not feeds:
         typer.echo("No feeds followed: `papertrail feed add CATEGORY...` follows one.")
+    elif is_terminal():  # the one table style (docs/cli.md), not raw tab-separated lines
+        from papertrail.cli.terminal.render import console, feeds_table
+
+        console().print(feeds_table(feeds))
     else:
         write_rows(
             [str(f.id), " ".join(f.categories), one_line("; ".join(f.keywords)),
@@ -130,7 +139,10 @@ def _feed_json(feed: FeedSpec) -> dict[str, object]:
 @feed_app.command("remove", epilog=examples("papertrail feed remove 2"))
 def feed_remove(
     ctx: typer.Context,
-    feed_ids: Annotated[list[int], typer.Argument(help="Feed ids as `feed list` shows them.")],
+    feed_ids: Annotated[
+        list[int],
+        typer.Argument(help="Feed ids as `feed list` shows them.", autocompletion=complete.feeds),
+    ],
 ) -> None:
     """Stop following feeds (items already in the inbox stay)."""
     with library(ctx) as store:

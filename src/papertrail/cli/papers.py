@@ -21,11 +21,12 @@ from papertrail.cli.filters import (
     ReverseOption,
     SearchFilter,
     SinceFilter,
-    Sort,
     SortOption,
     Status,
     StatusFilter,
+    TagFilter,
     TopicFilter,
+    UntilFilter,
     YearFilter,
     paper_query,
 )
@@ -41,8 +42,8 @@ from papertrail.cli.terminal.output import (
 )
 from papertrail.core import papers as core
 from papertrail.core.refs import resolve_all
-from papertrail.errors import EXIT_ERROR, PaperNotFound, PapertrailError, UsageError
-from papertrail.model.ids import parse_arxiv_id, parse_doi
+from papertrail.errors import EXIT_ERROR, NotARef, PaperNotFound, PapertrailError, UsageError
+from papertrail.model.ids import names_arxiv_paper, parse_arxiv_id, parse_doi
 from papertrail.model.records import Paper
 from papertrail.model.text import clean, one_line
 
@@ -91,6 +92,7 @@ def add(
     """Add papers by arXiv id or URL (metadata fetched in one request), by DOI (Crossref),
     or one by --title."""
     status_value = status.value if status else None
+    topic = topic or _default_topic()
     if title is not None:
         if refs:
             raise UsageError("give either arXiv REFs or --title, not both")
@@ -106,6 +108,9 @@ def add(
         raise UsageError("give at least one arXiv id or URL, or --title for other papers")
     dois = [doi for doi in map(parse_doi, refs) if doi is not None]
     arxiv_refs = [ref for ref in refs if parse_doi(ref) is None]
+    for ref in arxiv_refs:  # a usage error before anything is written (exit 2)
+        if not names_arxiv_paper(ref):
+            raise NotARef(ref)
     failed = False
     with library(ctx, create=True) as store:
         if dois:
@@ -121,6 +126,14 @@ def add(
                 failed = _add_pdfs(ctx, store, papers, no_fetch) or failed
     if failed:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _default_topic() -> list[str]:
+    """The `default_topic` setting, for an `add` given no -t."""
+    from papertrail.config import setting
+
+    value = setting("default_topic")
+    return [value] if isinstance(value, str) and value.strip() else []
 
 
 def _add_pdfs(ctx: typer.Context, store: Store, papers: list[Paper], no_fetch: bool) -> bool:
@@ -203,7 +216,9 @@ def list_papers(
     author: AuthorFilter = None,
     year: YearFilter = None,
     since: SinceFilter = None,
-    sort: SortOption = Sort.added,
+    until: UntilFilter = None,
+    tag: TagFilter = None,
+    sort: SortOption = None,
     reverse: ReverseOption = False,
     limit: LimitOption = None,
     ids: Annotated[
@@ -236,6 +251,7 @@ def list_papers(
         query = paper_query(
             store, topic=topic, status=status, search=search, author=author,
             year=year, since=since, sort=sort, limit=limit, reverse=reverse, has_pdf=has_pdf,
+            until=until, tag=tag,
         )._replace(read_by=read_by)  # fmt: skip
         if json_out:
             from papertrail.core.files import with_files  # the JSON's files, only
@@ -262,8 +278,9 @@ def _print_table(ctx: typer.Context, store: Store, query: PaperQuery) -> None:
     if not extents.max_id:
         typer.echo(f"No papers match (0 of {total} papers).")
         return
+    matching = store.count_matching(query)
     with paged_output(ctx) as out:
-        write_table(out, store.iter_summaries(query), extents, total=total)
+        write_table(out, store.iter_summaries(query), extents, total=total, matching=matching)
 
 
 @app.command(
@@ -347,8 +364,9 @@ def _mark(ctx: typer.Context, refs: list[str] | None, status: str, on: str | Non
 
 
 def _pick_interactively(store: Store, status: str) -> list[str]:
-    """The unread and reading papers in the terminal table; the user types the ids to mark,
-    or /WORDS to narrow the list to the papers whose title, authors or topics have them."""
+    """What is likely (papers being read, the queue, the latest adds) in the terminal
+    table; the user types the ids to mark, or /WORDS to find them among every unread and
+    reading paper (title, authors, topics): never the whole library on the screen."""
     if not (is_terminal(sys.stdin) and is_terminal()):
         raise UsageError(f"give the papers to mark {status} (REF...); picking needs a terminal")
     from papertrail.cli.terminal.table import measure, write_table
@@ -356,7 +374,8 @@ def _pick_interactively(store: Store, status: str) -> list[str]:
     candidates = core.papers_to_pick(store)
     if not candidates:
         raise UsageError("no unread or reading papers to pick from")
-    shown = candidates
+    likely = core.likely_picks(store) or candidates[: core.PICK_SHOWN]
+    shown = likely
     while True:
         write_table(sys.stdout, shown, measure(shown), total=len(candidates),
                     title=f"Mark {status}: which papers?")  # fmt: skip
@@ -368,8 +387,10 @@ def _pick_interactively(store: Store, status: str) -> list[str]:
             break
         found = core.matching(candidates, answer[1:])
         if not found:
-            typer.echo(f"No paper matches {one_line(answer[1:])!r}; showing them all.")
-        shown = found or candidates
+            typer.echo(f"No paper matches {one_line(answer[1:])!r}; showing the likely ones.")
+        elif len(found) > core.PICK_SHOWN:
+            typer.echo(f"{len(found)} papers match; the first {core.PICK_SHOWN} are shown.")
+        shown = found[: core.PICK_SHOWN] or likely
     picked = answer.replace(",", " ").split()
     if not picked:
         raise typer.Exit(0)

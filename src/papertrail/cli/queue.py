@@ -20,7 +20,8 @@ from papertrail.cli.terminal.output import (
     write_lines,
 )
 from papertrail.core import queue as reading
-from papertrail.errors import PapertrailError, UsageError
+from papertrail.db.store import Store
+from papertrail.errors import UsageError
 from papertrail.model.records import PaperSummary
 from papertrail.model.text import one_line
 
@@ -44,10 +45,15 @@ def _print(papers: list[PaperSummary], labels: list[str], title: str, why: bool)
         sys.stdout.write(one_line(f"  [{paper.id}] {label}") + "\n")
 
 
-def _json(papers: list[PaperSummary], labels: Sequence[object], key: str) -> None:
+def _json(store: Store, papers: list[PaperSummary], labels: Sequence[object], key: str) -> None:
+    """Full paper objects (the keys of `show --json`), each with the command's own key."""
+    from papertrail.core.files import with_files  # the papers' files, JSON only
+
+    full = {p.id: p for p in with_files(store, store.get_many([p.id for p in papers]))}
     write_json_array(
-        {key: label, "id": p.id, "arxiv_id": p.arxiv_id, "title": p.title, "status": p.status}
+        {**full[p.id].to_json(), key: label}
         for label, p in zip(labels, papers, strict=True)
+        if p.id in full
     )
 
 
@@ -97,11 +103,12 @@ def queue_command(
                        + (f" ({len(already)} already queued)" if already else ""))  # fmt: skip
             return
         papers = reading.queue(store)
-    places = range(1, len(papers) + 1)
-    if json_out:
-        _json(papers, places, "position")
-    elif not papers:
-        raise PapertrailError("the queue is empty: `papertrail queue REF...` adds papers")
+        places = range(1, len(papers) + 1)
+        if json_out:
+            _json(store, papers, places, "position")
+            return
+    if not papers:  # an empty result is no error (docs/cli.md)
+        typer.echo("The queue is empty: `papertrail queue REF...` adds papers.", err=True)
     else:
         _print(papers, [str(p) for p in places], f"Reading queue ({len(papers)})", why=False)
 
@@ -115,17 +122,20 @@ def queue_command(
 )
 def next_command(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("-n", min=1, max=10**6, help="How many.")] = 1,
+    count: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=10**6, help="How many (N).")
+    ] = 1,
     topic: TopicOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """What to read next: the queue first, then unread papers of the least-read topics."""
     with library(ctx) as store:
         found = reading.suggest(store, count, topic)
-    papers, reasons = [s.paper for s in found], [s.reason for s in found]
-    if json_out:
-        _json(papers, reasons, "reason")
-    elif not found:
-        raise PapertrailError("nothing to read next: no queued or unread papers")
+        papers, reasons = [s.paper for s in found], [s.reason for s in found]
+        if json_out:
+            _json(store, papers, reasons, "reason")
+            return
+    if not found:  # nothing to suggest is no error (docs/cli.md): exit 0
+        typer.echo("Nothing to read next: no queued or unread papers.", err=True)
     else:
         _print(papers, reasons, "Read next", why=True)

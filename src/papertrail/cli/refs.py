@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from papertrail.cli import complete
 from papertrail.cli.terminal.output import paper_title
 from papertrail.errors import UsageError
 from papertrail.model.records import Paper
@@ -16,7 +17,9 @@ from papertrail.model.text import one_line
 if TYPE_CHECKING:
     from papertrail.core.papers import AddResult
 
-_REFS_HELP = "Paper ids as `list` shows them, or arXiv ids/URLs; - reads them from stdin."
+# The REF grammar of docs/cli.md, said the same way by every command.
+REF_FORMS = "the number `list` shows, an arXiv id or URL, a DOI, or a citation key"
+_REFS_HELP = f"Papers: {REF_FORMS}; - reads them from stdin."
 
 
 def stdin_refs(refs: list[str] | None) -> list[str] | None:
@@ -36,16 +39,23 @@ def stdin_refs(refs: list[str] | None) -> list[str] | None:
     return expanded
 
 
-Refs = Annotated[list[str], typer.Argument(help=_REFS_HELP, callback=stdin_refs)]
-Ref = Annotated[str, typer.Argument(help="Paper id as `list` shows it, or arXiv id/URL.")]
-OptionalRefs = Annotated[
-    list[str] | None, typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs)
+Refs = Annotated[
+    list[str],
+    typer.Argument(help=_REFS_HELP, callback=stdin_refs, autocompletion=complete.refs),
 ]
+Ref = Annotated[str, typer.Argument(help=f"A paper: {REF_FORMS}.", autocompletion=complete.refs)]
+OptionalRefs = Annotated[
+    list[str] | None,
+    typer.Argument(help=_REFS_HELP, show_default=False, callback=stdin_refs,
+                   autocompletion=complete.refs),
+]  # fmt: skip
 
 
 TopicOption = Annotated[
-    list[str] | None, typer.Option("--topic", "-t", help="Topic slug (repeatable).")
-]
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Topic slug (repeatable).",
+                 autocompletion=complete.topics),
+]  # fmt: skip
 
 
 def describe(paper: Paper) -> str:

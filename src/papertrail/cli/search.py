@@ -61,13 +61,23 @@ def search(
         typer.Option("--category", "-c", help="arXiv category or archive (repeatable)."),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="Submitted on or after (YYYY-MM-DD, YYYY-MM, YYYY).")
+        str | None,
+        typer.Option(
+            help="Submitted on or after this date: 2023, 2023-05 or 2023-05-17.", metavar="DATE"
+        ),
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Submitted on or before.")] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="Submitted on or before this date: 2023, 2023-05 or 2023-05-17.", metavar="DATE"
+        ),
+    ] = None,
     sort: Annotated[SearchSort, typer.Option(help="Order of the results.")] = (
         SearchSort.relevance
     ),
-    limit: Annotated[int, typer.Option(min=1, max=30000, help="At most this many results.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=30000, help="At most N results.")
+    ] = 20,
     add: Annotated[bool, typer.Option("--add", help="Add every result to the library.")] = False,
     pick: Annotated[
         bool, typer.Option("--pick", help="Choose which results to add (on a terminal).")

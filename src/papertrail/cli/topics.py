@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import examples, fail, library, paged_output
+from papertrail.cli import complete
+from papertrail.cli.app import deprecated, examples, fail, library, paged_output
 from papertrail.cli.refs import describe, stdin_refs
 from papertrail.cli.terminal.output import (
     is_terminal,
@@ -35,7 +36,7 @@ TagArgs = Annotated[
 TopicsOption = Annotated[
     list[str] | None,
     typer.Option("--topic", "-t", help="The topic, for several papers (repeatable).",
-                 show_default=False),
+                 show_default=False, autocompletion=complete.topics),
 ]  # fmt: skip
 
 
@@ -92,7 +93,11 @@ def untag(ctx: typer.Context, args: TagArgs, topic: TopicsOption = None) -> None
     typer.echo(f"Untagged {describe(paper)}: {', '.join(removed)}")
 
 
-AllOption = Annotated[bool, typer.Option("--all", help="Include topics no paper uses any more.")]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Include what is hidden by default: topics no paper uses "
+                 "(and, in stats, beyond the largest 20; months beyond the last 24)."),
+]  # fmt: skip
 
 
 @app.command(
@@ -123,11 +128,13 @@ def topics(
 
 
 topic_app = typer.Typer(
-    help="Rename, merge or delete a topic (for every paper at once).",
+    help="Rename, merge, delete, move (parent) or prune topics (for every paper at once).",
     epilog=examples(
         "papertrail topic rename cnns cnn",
         "papertrail topic merge quantisation quantization",
         "papertrail topic delete old-stuff",
+        "papertrail topic parent binary-quantization quantization",
+        "papertrail topic prune --unused --dry-run",
     ),
     no_args_is_help=True,
 )
@@ -190,20 +197,22 @@ def topic_delete(
     typer.echo(f"Deleted topic {change.slug} ({len(change.papers)} paper(s) had it)")
 
 
-@app.command(
-    "topic-parent",
+ChildArg = Annotated[str, typer.Argument(help="The topic to move.")]
+ParentArg = Annotated[
+    str | None, typer.Argument(help="Its new parent; omit with --clear.", show_default=False)
+]
+ClearOption = Annotated[bool, typer.Option("--clear", help="Make CHILD a top-level topic.")]
+
+
+@topic_app.command(
+    "parent",
     epilog=examples(
-        "papertrail topic-parent binary-quantization quantization",
-        "papertrail topic-parent quantization --clear",
+        "papertrail topic parent binary-quantization quantization",
+        "papertrail topic parent quantization --clear",
     ),
 )
 def topic_parent(
-    ctx: typer.Context,
-    child: Annotated[str, typer.Argument(help="The topic to move.")],
-    parent: Annotated[
-        str | None, typer.Argument(help="Its new parent; omit with --clear.", show_default=False)
-    ] = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Make CHILD a top-level topic.")] = False,
+    ctx: typer.Context, child: ChildArg, parent: ParentArg = None, clear: ClearOption = False
 ) -> None:
     """Put a topic under another one (filtering by the parent then includes it)."""
     if (parent is None) != clear:
@@ -215,6 +224,110 @@ def topic_parent(
         if parent_slug
         else f"{child_slug} is now a top-level topic"
     )
+
+
+@app.command(
+    "topic-parent",
+    hidden=True,
+    epilog=examples(
+        "papertrail topic-parent binary-quantization quantization    # now: topic parent",
+    ),
+)
+def old_topic_parent(
+    ctx: typer.Context, child: ChildArg, parent: ParentArg = None, clear: ClearOption = False
+) -> None:
+    """Deprecated: use `topic parent`."""
+    deprecated("topic-parent", "topic parent")
+    topic_parent(ctx, child, parent, clear)
+
+
+@topic_app.command(
+    "prune",
+    epilog=examples(
+        "papertrail topic prune --unused --dry-run",
+        "papertrail topic prune '05*' '*-secondary' --yes",
+        "papertrail topic prune 'crcox*' --unused",
+    ),
+)
+def topic_prune(
+    ctx: typer.Context,
+    patterns: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[GLOB]...",
+            help="Topics to delete: names or globs (* ? [...]); none: every unused topic.",
+            show_default=False,
+        ),
+    ] = None,
+    unused: Annotated[
+        bool,
+        typer.Option("--unused", help="Only topics no paper has (sub-topics included)."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be deleted; delete nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Name each topic deleted.")
+    ] = False,
+) -> None:
+    """Delete topics in bulk: by glob, or every unused one; sub-topics move up a level."""
+    patterns = patterns or []
+    unused = unused or not patterns
+    with library(ctx) as store:
+        if not dry_run and not yes and patterns and not unused:
+            plan = core.prune(store, patterns, unused=unused, dry_run=True)
+            if plan.papers:
+                if not is_terminal(sys.stdin):
+                    raise UsageError(
+                        "pruning topics papers have needs --yes when not on a terminal"
+                    )
+                typer.confirm(
+                    f"Delete {len(plan.topics)} topic(s) from {plan.papers} paper(s)?", abort=True
+                )
+        pruned = core.prune(store, patterns, unused=unused, dry_run=dry_run)
+    if verbose or dry_run:
+        for topic in pruned.topics:
+            typer.echo(f"  {topic.slug} ({topic.papers} paper(s))")
+    verb = "Would delete" if dry_run else "Deleted"
+    typer.echo(f"{verb} {len(pruned.topics)} topic(s); {pruned.papers} paper(s) had one of them")
+
+
+@app.command(
+    epilog=examples(
+        "papertrail tags",
+        "papertrail tags --sort papers -n 20",
+        "papertrail list --tag deep-learning",
+    )
+)
+def tags(
+    ctx: typer.Context,
+    sort: Annotated[
+        str, typer.Option(help="Order: name, or papers (the most used first).")
+    ] = "name",
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, max=10**9, help="At most N tags.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """Each tag (keywords imports bring: flat, beside the topics) and its papers."""
+    if sort not in ("name", "papers"):
+        raise UsageError(f"--sort takes name or papers, not {sort!r}")
+    with library(ctx) as store:
+        counts = store.tag_counts()
+    if sort == "papers":
+        counts.sort(key=lambda row: -row[1])
+    counts = counts[:limit] if limit else counts
+    if json_out:
+        write_json_array({"tag": name, "papers": n, "read": read} for name, n, read in counts)
+        return
+    if is_terminal():
+        from papertrail.cli.terminal.render import console, tags_table
+
+        with paged_output(ctx) as out:
+            console(out).print(tags_table(counts) if counts else "No tags yet.")
+        return
+    write_rows([name, str(n), str(read)] for name, n, read in counts)
 
 
 @app.command(
@@ -246,6 +359,7 @@ def stats(
         summary.queue_length = store.queue_length()
     if not all_topics:
         summary.topics = [topic for topic in summary.topics if topic.papers]
+        summary.topics_cut = True  # text: the largest topics and the latest months
     if json_out:
         write_json(summary.to_json())
     elif is_terminal():

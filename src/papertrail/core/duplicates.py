@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from papertrail.db.store import Store
 from papertrail.errors import PapertrailError
 from papertrail.model.query import PaperQuery
-from papertrail.model.records import STATUSES, Paper, paper_label
+from papertrail.model.records import STATUSES, Paper, now_iso, paper_label
 from papertrail.model.same_paper import Known, family_name, known, likely_duplicates
 
 
@@ -25,12 +25,26 @@ def find(store: Store) -> list[Duplicate]:
         known(int(paper_id), arxiv_id, doi, title, year, family_name(first) or None)
         for paper_id, arxiv_id, doi, title, year, first in store.match_rows()
     ]
+    distinct = store.distinct_pairs()  # judged different by the user: never again
     pairs = sorted(
-        (min(_id(a), _id(b)), max(_id(a), _id(b)), why) for a, b, why in likely_duplicates(papers)
+        (low, high, why)
+        for a, b, why in likely_duplicates(papers)
+        if ((low := min(_id(a), _id(b))), (high := max(_id(a), _id(b)))) not in distinct
     )
     wanted = list({paper_id for a, b, _ in pairs for paper_id in (a, b)})
     by_id = {paper.id: paper for paper in store.iter_papers(PaperQuery(paper_ids=wanted))}
     return [Duplicate(by_id[a], by_id[b], why) for a, b, why in pairs]
+
+
+def mark_distinct(store: Store, first: str, second: str) -> tuple[Paper, Paper, bool]:
+    """`duplicates --not A B`: the two are different papers; whether that is news."""
+    a, b = store.resolve(first), store.resolve(second)
+    if a == b:
+        raise PapertrailError(f"{first} and {second} are one paper")
+    with store.transaction():
+        new = store.mark_distinct(a, b, now_iso())
+        store.summary = f"marked papers {min(a, b)} and {max(a, b)} distinct"
+    return store.get(a), store.get(b), new
 
 
 def _id(paper: Known) -> int:

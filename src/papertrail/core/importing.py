@@ -86,9 +86,11 @@ def merge(
     report = ImportReport(source=source, dry_run=dry_run)
     with store.transaction(commit=not dry_run):
         seen = store.imported_keys()
-        parents_given = _merge_topic_tree(store, parsed.topic_parents, report, seen)
+        extra = [topic_slug(t) for t in extra_topics]
+        tree = under_topic(parsed.topic_parents, extra[0] if extra else None)
+        parents_given = _merge_topic_tree(store, tree, report, seen)
         store.log_imported(source_key, parents_given, now)
-        merger = _Merger(store, report, seen, now, [topic_slug(t) for t in extra_topics])
+        merger = _Merger(store, report, seen, now, extra)
         if match:
             merger.load_index()
         for batch in parsed.record_batches():
@@ -103,6 +105,18 @@ def merge(
     report.skipped[:0] = parsed.skipped
     report.warnings += parsed.warnings
     return report
+
+
+def under_topic(parents: dict[str, str | None], topic: str | None) -> dict[str, str | None]:
+    """A list's heading tree placed under the topic given to the import (`-t`): its
+    top-level headings become sub-topics of it, not top-level topics of the library."""
+    if topic is None:
+        return parents
+    placed: dict[str, str | None] = {
+        child: parent if parent is not None else topic for child, parent in parents.items()
+    }
+    placed.pop(topic, None)  # a heading that is the topic itself stays where it is
+    return placed
 
 
 class _Merger:
@@ -120,6 +134,7 @@ class _Merger:
         self.extra = extra
         self.index = PaperIndex()
         self.topic_ids: dict[str, int] = {}
+        self.tag_ids: dict[str, int] = {}
 
     def load_index(self) -> None:
         for paper_id, arxiv_id, doi, title, year, first in self.store.match_rows():
@@ -163,6 +178,7 @@ class _Merger:
             if not is_new:  # another client added this arXiv paper a moment ago
                 self.store.fill_missing(paper_id, record)
                 self.store.link_topics(paper_id, self._topic_ids(record.topics))
+                self.store.link_tags(paper_id, self._tag_ids(record.tags))
                 self.report.added.remove(record.label)
                 self.report.merged.append(record.label)
         ids = [paper_id for paper_id, is_new in inserted if is_new]
@@ -171,6 +187,11 @@ class _Merger:
             (paper_id, topic_id)
             for (record, _), paper_id in zip(new, ids, strict=True)
             for topic_id in self._topic_ids(record.topics).values()
+        ])  # fmt: skip
+        self.store.link_new_tags([
+            (paper_id, tag_id)
+            for (record, _), paper_id in zip(new, ids, strict=True)
+            for tag_id in self._tag_ids(record.tags).values()
         ])  # fmt: skip
         return keys
 
@@ -198,6 +219,7 @@ class _Merger:
         wanted = list(dict.fromkeys([*record.topics, *self.extra]))
         new = [slug for slug in wanted if f"{key} topic:{slug}" not in self.seen]
         self.store.link_topics(known.ref, self._topic_ids(new))
+        self.store.link_tags(known.ref, self._tag_ids(record.tags))
         return [f"{key} topic:{slug}" for slug in new]
 
     def _merge_into(self, known: Known, record: PaperRecord, probe: Known) -> None:
@@ -206,6 +228,7 @@ class _Merger:
         elif known.ref is not None:
             self.store.fill_missing(known.ref, record)
             self.store.link_topics(known.ref, self._topic_ids(record.topics))
+            self.store.link_tags(known.ref, self._tag_ids(record.tags))
         self.index.learn(known, probe)
 
     def _topic_ids(self, slugs: list[str]) -> dict[str, int]:
@@ -214,6 +237,13 @@ class _Merger:
         if wanted:
             self.topic_ids.update(self.store.topic_ids(wanted))
         return {slug: self.topic_ids[slug] for slug in slugs}
+
+    def _tag_ids(self, names: list[str]) -> dict[str, int]:
+        """tag -> tag id, looked up (or created) once per import."""
+        wanted = [name for name in names if name not in self.tag_ids]
+        if wanted:
+            self.tag_ids.update(self.store.tag_ids(wanted))
+        return {name: self.tag_ids[name] for name in names}
 
 
 def _problem(record: PaperRecord) -> str | None:
@@ -230,10 +260,11 @@ def fill_record(target: PaperRecord, other: PaperRecord) -> None:
         if getattr(target, name) in (None, []) and getattr(other, name) not in (None, []):
             setattr(target, name, getattr(other, name))
     target.topics += [t for t in other.topics if t not in target.topics]
+    target.tags += [t for t in other.tags if t not in target.tags]
     target.sources += other.sources
 
 
-_FILLABLE = [f.name for f in fields(PaperRecord) if f.name not in ("topics", "sources")]
+_FILLABLE = [f.name for f in fields(PaperRecord) if f.name not in ("topics", "tags", "sources")]
 
 
 def _merge_topic_tree(

@@ -44,6 +44,7 @@ def arxiv_client(settings: Settings) -> ArxivClient:
     """The HTTP client, imported only by the commands that talk to arXiv."""
     from papertrail.services.arxiv import ArxivClient
 
+    settings = settings.for_arxiv()
     return ArxivClient(
         settings.arxiv_api,
         settings.arxiv_delay,
@@ -210,6 +211,8 @@ def add_manual(
     slugs = [new_topic_slug(t) for t in topics]
     with store.transaction():
         paper_id = store.find_without_arxiv(title, url)
+        if paper_id is None:  # an arXiv paper of that title, year and first author?
+            paper_id = _arxiv_paper_titled(store, title, year, authors)
         if paper_id is not None:
             store.add_topics(paper_id, slugs)
             paper = store.get(paper_id)
@@ -228,6 +231,27 @@ def add_manual(
         paper = store.get(paper_id)
         store.summary = f"added {paper_label(paper)}"
         return paper, True
+
+
+def _arxiv_paper_titled(
+    store: Store, title: str, year: int | None, authors: Sequence[str]
+) -> int | None:
+    """The arXiv paper of the library that `add --title` names, as same_paper judges it."""
+    from papertrail.model.same_paper import (  # only `add --title` asks
+        PaperIndex,
+        describe,
+        family_name,
+        known,
+    )
+
+    index = PaperIndex()
+    for paper_id, arxiv_id, doi, known_title, known_year, first in store.match_rows():
+        if arxiv_id:
+            family = family_name(first) or None
+            index.add(known(int(paper_id), arxiv_id, doi, known_title, known_year, family))
+    probe = PaperRecord(title=title, year=year, authors=[a.strip() for a in authors if a.strip()])
+    found = index.find(describe(probe))
+    return found.ref if found is not None and isinstance(found.ref, int) else None
 
 
 # -- fetch ----------------------------------------------------------------------------------
@@ -390,6 +414,18 @@ def papers_by_id(store: Store, paper_ids: Sequence[int]) -> list[Paper]:
     """The papers, in the order of `paper_ids` (those removed meanwhile left out)."""
     found = {p.id: p for p in store.iter_papers(PaperQuery(paper_ids=list(paper_ids)))}
     return [found[i] for i in paper_ids if i in found]
+
+
+PICK_SHOWN = 20  # a picker shows this many papers at most: one screen
+
+
+def likely_picks(store: Store) -> list[PaperSummary]:
+    """What a picker starts from: papers being read, the queue, then the latest unread
+    adds; at most PICK_SHOWN, never the whole library."""
+    reading = [p.id for p in store.iter_summaries(PaperQuery(status="reading"))]
+    recent = PaperQuery(status="unread", sort="-added", limit=PICK_SHOWN)
+    ids = [*reading, *store.queued_ids(), *(p.id for p in store.iter_summaries(recent))]
+    return store.summaries_of(list(dict.fromkeys(ids))[:PICK_SHOWN])
 
 
 def papers_to_pick(store: Store) -> list[PaperSummary]:

@@ -439,6 +439,7 @@ def fetch_pdfs(
     if settings.offline:
         raise ArxivUnavailable("offline (PAPERTRAIL_OFFLINE=1): not downloading PDFs")
     files = open_files(store)
+    settings = settings.for_arxiv()
     client = ArxivPdfClient(
         settings.arxiv_pdf, settings.arxiv_delay, timeout=max(settings.arxiv_timeout, 1.0) * 4,
         spacing_file=cache_dir() / "arxiv-last-request",

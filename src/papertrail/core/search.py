@@ -48,6 +48,7 @@ class SearchResults:
 def search(store: Store, settings: Settings, request: SearchRequest) -> SearchResults:
     """Up to `request.limit` papers, fetched in pages of `settings.batch_size`."""
     query = search_query(request)  # a bad request fails here, before any network
+    settings = settings.for_arxiv()
     plan = pages(request.limit, settings.batch_size)
     if settings.offline:
         raise ArxivUnavailable("offline (PAPERTRAIL_OFFLINE=1): not searching arXiv")

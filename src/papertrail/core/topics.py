@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 from papertrail.core.refs import ids_label, resolve_all
 from papertrail.db.store import Store
@@ -137,3 +138,37 @@ def topic_summaries(store: Store, *, include_unused: bool = False) -> list[Topic
     """Topics with their counts; those no paper uses (sub-topics included) only on request."""
     summaries = store.topic_summaries()
     return summaries if include_unused else [topic for topic in summaries if topic.papers]
+
+
+@dataclass
+class Pruned:
+    topics: list[TopicSummary]  # the topics deleted (or that would be, on a dry run)
+    papers: int  # papers that lost one of them
+
+
+def prune(store: Store, patterns: Sequence[str], *, unused: bool, dry_run: bool = False) -> Pruned:
+    """Delete topics in bulk: those whose slug matches a glob (`05*`, `*-secondary`), or with
+    no glob the unused ones; `unused` keeps to topics no paper has (sub-topics included).
+    Sub-topics of a deleted topic move up, as `topic delete` does. One history entry."""
+    if not patterns and not unused:
+        raise PapertrailError("give topic names or globs to prune, or --unused")
+    summaries = store.topic_summaries()
+    chosen = [
+        topic
+        for topic in summaries
+        if (not patterns or any(fnmatchcase(topic.slug, topic_glob(p)) for p in patterns))
+        and (not unused or topic.papers == 0)
+    ]
+    papers = 0
+    with store.transaction(commit=not dry_run):
+        for topic in chosen:
+            topic_id = store.topic_id(topic.slug)
+            papers += len(store.topic_paper_ids(topic_id))
+            store.delete_topic(topic_id)
+        store.summary = f"pruned {len(chosen)} topic(s)"
+    return Pruned(chosen, papers)
+
+
+def topic_glob(pattern: str) -> str:
+    """A glob as slugs are written: lower case, spaces as dashes; `*?[]` kept."""
+    return "-".join(pattern.strip().lower().split())

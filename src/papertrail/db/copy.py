@@ -65,10 +65,11 @@ def after_explicit_ids(db: Database, table: str, highest: int) -> None:
 COPIED_TABLES = (
     "topic", "paper", "paper_topic", "import_log", "reader", "reading", "reader_note",
     "reading_queue", "history", "history_change", "feed", "inbox_item", "seen_paper", "file",
-    "paper_file", "file_page", "paper_key", "bib_link",
+    "paper_file", "file_page", "paper_key", "bib_link", "tag", "paper_tag", "fetch_log",
+    "distinct_pair",
 )  # fmt: skip
 # Tables whose ids a sequence hands out (file_page's are made from the file's).
-_NUMBERED = {"topic", "paper", "history", "feed", "file", "reader", "bib_link"}
+_NUMBERED = {"topic", "paper", "history", "feed", "file", "reader", "bib_link", "tag"}
 # One reader's rows (`db copy --reader`): the reader, their reading, and their history.
 _ONE_READER = {
     "reader": "id = ?",

@@ -53,6 +53,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "seen_paper": ("reader_id", "arxiv_id"),
     "paper_file": ("paper_id", "file_id"),
     "paper_key": ("key",),
+    "tag": ("id",),
+    "paper_tag": ("paper_id", "tag_id"),
+    "distinct_pair": ("paper_a", "paper_b"),
 }
 
 

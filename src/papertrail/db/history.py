@@ -100,7 +100,8 @@ def _describe(change: Change) -> str:
              "reader_note": "note on paper", "import_log": "import record",
              "feed": "feed", "inbox_item": "inbox item", "seen_paper": "announcement",
              "paper_file": "file of paper", "reader": "privacy of reader",
-             "paper_key": "citation key"}  # fmt: skip
+             "paper_key": "citation key", "tag": "tag", "paper_tag": "tag of paper",
+             "distinct_pair": "pair known distinct"}  # fmt: skip
     name = table.get(change.table, change.table)
     return f"{name} {change.paper_id if change.paper_id is not None else change.key}"
 

@@ -5,13 +5,15 @@ chunks, so 100,000 papers stream."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from papertrail.db.dialect import like_pattern
+from papertrail.db.tags import TagTables
 from papertrail.db.topics import TopicTables
-from papertrail.errors import InvalidArxivId, PaperNotFound
+from papertrail.errors import InvalidArxivId, NotARef, PaperNotFound
 from papertrail.model.citation_keys import usable_key
-from papertrail.model.ids import parse_arxiv_id
+from papertrail.model.ids import normal_doi, parse_arxiv_id, parse_doi
 from papertrail.model.query import PaperQuery
 from papertrail.model.records import (
     STATUSES,
@@ -87,35 +89,45 @@ def _flip(term: str) -> str:
     return term + " DESC"
 
 
-class PaperReads(TopicTables):
+class PaperReads(TopicTables, TagTables):
     """Reads of `paper` (with each paper's topics)."""
 
     # -- papers by REF, id, arXiv id, DOI or title -----------------------------------------
 
     def resolve(self, ref: str) -> int:
-        """The id of the paper a REF names: the number `list` shows, an arXiv id/URL, or its
-        citation key."""
+        """The id of the paper a REF names (docs/cli.md): the number `list` shows, an arXiv
+        id or any URL that names one, a DOI (bare, `doi:`, URL), or its citation key."""
         text = ref.strip()
         if text.isascii() and text.isdigit():
             if int(text) > MAX_ID:  # more than any database stores: no such paper
                 raise PaperNotFound(ref)
             row = self.one("SELECT id FROM paper WHERE id = ?", (int(text),))
+        elif (doi := parse_doi(text)) is not None:
+            row = self.one("SELECT min(id) FROM paper WHERE lower(doi) = ?", (normal_doi(doi),))
+            row = None if row is None or row[0] is None else row
         else:
             try:
                 arxiv_id = parse_arxiv_id(text).id
             except InvalidArxivId:
                 # Not an arXiv id: a citation key (`han2016deep`). What reads as a key made
-                # here (ASCII, no dot, no slash) is said to be no paper, the rest no id.
+                # here (ASCII, no dot, no slash) is said to be no paper, the rest no REF.
                 found = self.paper_with_key(text)
                 if found is not None:
                     return found
                 if "." in text or "/" in text or not (text.isascii() and usable_key(text)):
-                    raise
+                    raise NotARef(ref) from None
                 raise PaperNotFound(ref) from None
             row = self.one("SELECT id FROM paper WHERE arxiv_id = ?", (arxiv_id,))
         if row is None:
             raise PaperNotFound(ref)
         return int(row[0])
+
+    def newest_refs(self, limit: int) -> list[tuple[int, str | None, str | None]]:
+        """(id, citation key, title) of the newest papers, newest first (completion)."""
+        rows = self.rows(
+            "SELECT id, citation_key, title FROM paper ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [(int(i), key, title) for i, key, title in rows]
 
     def paper_with_key(self, key: str) -> int | None:
         """The paper whose citation key is `key` (the first, should two share it)."""
@@ -209,8 +221,17 @@ class PaperReads(TopicTables):
         `columns` (with "id"): read only these; the others stay empty (exports that need few).
         """
         if columns is None:
-            return map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS))
-        return (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+            return self._with_tags(map(_row_to_paper, self.iter_rows(query, PAPER_COLUMNS)))
+        papers = (_row_to_paper(row, columns) for row in self.iter_rows(query, columns))
+        return self._with_tags(papers) if "id" in columns else papers
+
+    def _with_tags(self, papers: Iterator[Paper]) -> Iterator[Paper]:
+        """Papers with their tags, read for a chunk of papers at a time."""
+        while chunk := list(islice(papers, _CHUNK)):
+            tags = self.tags_of([paper.id for paper in chunk])
+            for paper in chunk:
+                paper.tags = tags.get(paper.id, [])
+            yield from chunk
 
     def iter_rows(
         self, query: PaperQuery, columns: Sequence[str], *, topics: bool = True
@@ -333,6 +354,18 @@ class PaperReads(TopicTables):
         if query.since is not None:
             where.append("p.year >= ?")
             params.append(query.since)
+        if query.tag is not None:
+            where.append(
+                "p.id IN (SELECT pt.paper_id FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+                "WHERE t.name = ?)"
+            )
+            params.append(query.tag)
+        if query.since_date is not None:
+            where.append("(p.published >= ? OR (p.published IS NULL AND p.year >= ?))")
+            params += [query.since_date, int(query.since_date[:4])]
+        if query.until_date is not None:
+            where.append("(p.published <= ? OR (p.published IS NULL AND p.year <= ?))")
+            params += [query.until_date, int(query.until_date[:4])]
         if query.paper_ids is not None:
             where.append(f"p.id IN ({','.join('?' * len(query.paper_ids)) or 'NULL'})")
             params.extend(query.paper_ids)

@@ -523,6 +523,8 @@ class PaperWrites(KeyTables):
         # Rows that point at the paper go first, one by one, so the history holds them all
         # (a cascade would delete them unseen).
         self.tracked_delete("paper_topic", "paper_id = ?", (paper_id,))
+        self.tracked_delete("paper_tag", "paper_id = ?", (paper_id,))
+        self.tracked_delete("distinct_pair", "paper_a = ? OR paper_b = ?", (paper_id, paper_id))
         for table in ("reading_queue", "reading", "reader_note"):
             where, params = self._reading_rows(table)
             self.tracked_delete(table, where, [*params, paper_id])

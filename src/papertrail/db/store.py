@@ -13,6 +13,8 @@ resolved in database.py).
 from __future__ import annotations
 
 from papertrail.db.bib import BibLinks
+from papertrail.db.distinct import DistinctPairs
+from papertrail.db.fetch_log import FetchLogTables
 from papertrail.db.files import FileTables
 from papertrail.db.fulltext import FullText
 from papertrail.db.import_log import ImportLog
@@ -25,6 +27,6 @@ from papertrail.db.readers import ReaderTables
 
 class Store(
     PaperWrites, QueueTables, InboxTables, ImportLog, FileTables, FullText, RankingReads,
-    ReaderTables, BibLinks,
+    ReaderTables, BibLinks, FetchLogTables, DistinctPairs,
 ):  # fmt: skip
     """An open library. Use `papertrail.db.opening.open_store()` to get one."""

@@ -336,6 +336,63 @@ class FilePage(SQLModel, table=True):
     text: str
 
 
+class Tag(SQLModel, table=True):
+    """A keyword, as bibliographies and imports bring them: a flat list beside the topic
+    tree (Zotero, pubs and papis keep them apart too), `list --tag`, `tags` (0012)."""
+
+    __tablename__ = "tag"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class PaperTag(SQLModel, table=True):
+    __tablename__ = "paper_tag"
+    __table_args__ = (Index("ix_paper_tag_tag_paper", "tag_id", "paper_id"),)
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class FetchLog(SQLModel, table=True):
+    """What `fetch` asked a service about a paper, when, and what came of it: a run asks
+    again only after a while, or with --retry. Derived data, like `file`: not in the
+    history (0012)."""
+
+    __tablename__ = "fetch_log"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('found', 'missing', 'failed')", name="ck_fetch_log_outcome"),
+    )
+
+    paper_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    service: str = Field(primary_key=True)  # "arxiv", "crossref+dblp", "published"...
+    outcome: str  # found: stored something; missing: the service knows no such paper
+    asked_at: str
+
+
+class DistinctPair(SQLModel, table=True):
+    """Two papers the user said are not duplicates (`duplicates --not A B`): never paired
+    again. paper_a < paper_b (0012)."""
+
+    __tablename__ = "distinct_pair"
+    __table_args__ = (CheckConstraint("paper_a < paper_b", name="ck_distinct_pair_order"),)
+
+    paper_a: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    paper_b: int = Field(
+        sa_column=Column(Integer, ForeignKey("paper.id", ondelete="CASCADE"), primary_key=True)
+    )
+    marked_at: str
+
+
 class PaperKey(SQLModel, table=True):
     """A citation key papertrail wrote out for a paper (an export, a linked file) or that a
     merge folded into it (0013). While the paper holds it, the key never changes by itself;

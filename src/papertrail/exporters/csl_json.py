@@ -94,7 +94,8 @@ def item(paper: Paper, key: str) -> dict[str, Any]:
         )
         or None,
         "abstract": paper.abstract,
-        "keyword": ", ".join(paper.topics) or None,
+        # Keywords: the tags a bibliography gave, then the topics (CSL has no tree).
+        "keyword": ", ".join(dict.fromkeys([*paper.tags, *paper.topics])) or None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 

@@ -2,7 +2,7 @@
 
 What is kept: entry type, citation key, title, authors (organisations braced), year and
 BibLaTeX `date`, venue (journal, journaltitle or booktitle), volume, number, pages,
-publisher (or school, institution), DOI, URL, abstract, keywords as topics, and the arXiv
+publisher (or school, institution), DOI, URL, abstract, keywords as tags, and the arXiv
 id from wherever the entry names it (eprint, arxivid, arxiv, url_*, url, journal, doi...).
 
 Field names are read case-insensitively (JabRef writes `Author`). @string macros apply
@@ -245,7 +245,7 @@ def _record(fields: dict[str, str], entry_type: str, key: str, where: str) -> Pa
         pages=values.pages(get("pages")),
         publisher=values.text(get("publisher") or get("school") or get("institution")),
         citation_key=key,
-        topics=[s for s in (slugify(k) for k in _KEYWORD_SEPARATORS.split(keywords)) if s],
+        tags=[s for s in (slugify(k) for k in _KEYWORD_SEPARATORS.split(keywords)) if s],
         sources=[f"{where} @{key}"],
     )
 

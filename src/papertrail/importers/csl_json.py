@@ -74,7 +74,7 @@ def _record(item: dict[str, Any], where: str) -> PaperRecord:
         pages=_text(item.get("page")),
         publisher=_text(item.get("publisher")),
         citation_key=key if key and _KEY.fullmatch(key) else None,
-        topics=[s for s in (slugify(k) for k in re.split(r"[,;]", keywords)) if s],
+        tags=[s for s in (slugify(k) for k in re.split(r"[,;]", keywords)) if s],
         sources=[f"{where}" + (f" ({key})" if key else "")],
     )
 

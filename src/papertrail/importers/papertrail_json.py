@@ -22,7 +22,7 @@ _TEXT_FIELDS = (
     "comment", "url", "pdf_url", "note", "added_at", "started_at", "read_at", "fetched_at",
     "entry_type", "venue", "volume", "number", "pages", "publisher", "citation_key",
 )  # fmt: skip
-_LIST_FIELDS = ("authors", "categories", "topics", "sources")
+_LIST_FIELDS = ("authors", "categories", "topics", "tags", "sources")
 _INT_FIELDS = ("version", "year")
 MAX_INT = 999_999  # years and versions: anything larger is a mistake, not data
 
@@ -94,6 +94,7 @@ def _record(item: Any, where: str) -> PaperRecord:
             raise ImportFormatError(f"{where}: {key!r} must be a list of strings")
         values[key] = value
     values["topics"] = [slugify(t) for t in values["topics"] if slugify(t)]
+    values["tags"] = list(dict.fromkeys(t for t in values["tags"] if t.strip()))
     status = item.get("status")
     if status is not None and status not in STATUSES:
         raise ImportFormatError(

@@ -138,7 +138,7 @@ def _build(entry: dict[str, Any], where: str, **found: Any) -> PaperRecord:
         pages=found["pages"],
         publisher=_first(entry, "publisher"),
         citation_key=found["key"],
-        topics=[s for s in (slugify(k) for k in found["keywords"] if isinstance(k, str)) if s],
+        tags=[s for s in (slugify(k) for k in found["keywords"] if isinstance(k, str)) if s],
         sources=[where],
     )
 

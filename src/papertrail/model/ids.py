@@ -84,6 +84,18 @@ def _prefix_res() -> tuple[re.Pattern[str], ...]:
                 /(?:abs|pdf|html|ps|format|src|e-print)/""",
             re.IGNORECASE | re.VERBOSE,
         ),
+        # Sites whose paper pages are named by the arXiv id: Hugging Face's daily papers,
+        # alphaXiv, Papers with Code's arXiv pages, Semantic Scholar's arXiv links.
+        re.compile(
+            r"""^(?:https?://)?(?:www\.)?
+                (?:huggingface\.co/papers
+                  |alphaxiv\.org/(?:abs|overview|pdf)
+                  |ar5iv(?:\.labs\.arxiv)?\.org/(?:abs|html)
+                  |paperswithcode\.com/paper/arxiv
+                  |api\.semanticscholar\.org/arxiv
+                  |semanticscholar\.org/arxiv)/""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
         # The arXiv DOI.
         re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?10\.48550/arxiv\.", re.IGNORECASE),
         re.compile(r"^arxiv\s*:\s*", re.IGNORECASE),
@@ -164,6 +176,15 @@ def names_paper_by_id(text: str) -> bool:
         return True
     try:
         parse_arxiv_id(stripped)
+    except InvalidArxivId:
+        return False
+    return True
+
+
+def names_arxiv_paper(text: str) -> bool:
+    """Whether `text` is an arXiv id in any form (a URL of any site that names one)."""
+    try:
+        parse_arxiv_id(text)
     except InvalidArxivId:
         return False
     return True

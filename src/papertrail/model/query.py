@@ -23,3 +23,7 @@ class PaperQuery(NamedTuple):
     has_pdf: bool | None = None  # True: papers with a PDF; False: papers without one
     offset: int = 0  # skip this many of the papers in order (a page after the first)
     read_by: str | None = None  # papers this reader (a lab member) has read
+    tag: str | None = None  # papers with this tag (keyword)
+    # Published on or after / on or before (YYYY-MM-DD); a paper with a year alone by it.
+    since_date: str | None = None
+    until_date: str | None = None

@@ -46,6 +46,7 @@ JSON_KEYS = (
     "url",
     "pdf_url",
     "topics",
+    "tags",  # keywords from bibliographies: flat, beside the topic tree
     "status",
     "note",
     "added_at",
@@ -109,6 +110,7 @@ class PaperRecord(_ComparedByFields):
     url: str | None = None
     pdf_url: str | None = None
     topics: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # keywords, as bibliographies give them
     status: str | None = None
     note: str | None = None
     added_at: str | None = None
@@ -302,12 +304,29 @@ def fill_months(counts: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return filled
 
 
+# `stats` shows this many topics (the largest) and months (the latest) unless --all: each
+# section fits a screen however large the library.
+STATS_TOPICS = 20
+STATS_MONTHS = 24
+
+
 @dataclass(eq=False, repr=False)
 class LibraryStats(_ComparedByFields):
     by_status: dict[str, int]
     topics: list[TopicSummary]
     read_per_month: list[tuple[str, int]]  # ("2026-11", 3), oldest first
     queue_length: int = 0
+    topics_cut: bool = False  # text output shows the STATS_TOPICS largest topics only
+
+    def shown_topics(self) -> list[TopicSummary]:
+        """The topics text output shows: all, or the largest (by papers), then by name."""
+        if not self.topics_cut or len(self.topics) <= STATS_TOPICS:
+            return self.topics
+        largest = sorted(self.topics, key=lambda t: (-t.papers, t.slug))[:STATS_TOPICS]
+        return sorted(largest, key=lambda t: t.slug)
+
+    def shown_months(self) -> list[tuple[str, int]]:
+        return self.read_per_month[-STATS_MONTHS:] if self.topics_cut else self.read_per_month
 
     @property
     def total(self) -> int:
@@ -391,10 +410,24 @@ class HistoryEntry(_ComparedByFields):
             "reverts": self.reverts,
             "undone_by": self.undone_by,
             "changes": [
-                {"table": c.table, "key": c.key, "before": c.before, "after": c.after}
+                {"table": c.table, "key": c.key, "before": _row_json(c.table, c.before),
+                 "after": _row_json(c.table, c.after)}
                 for c in self.changes
             ],
-        }
+        }  # fmt: skip
+
+
+def _row_json(table: str, row: dict[str, object] | None) -> dict[str, object] | None:
+    """A paper's row image as the paper JSON has its values: authors and categories are
+    lists there (stored one a line, and space-separated)."""
+    if row is None or table != "paper":
+        return row
+    shown = dict(row)
+    if isinstance(shown.get("authors"), str):
+        shown["authors"] = split_authors(str(shown["authors"]))
+    if isinstance(shown.get("categories"), str):
+        shown["categories"] = str(shown["categories"]).split()
+    return shown
 
 
 @dataclass(eq=False, repr=False)

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from papertrail.config import MAX_SECONDS, cache_dir, env_seconds
+from papertrail.config import MAX_SECONDS, cache_dir, env_seconds, setting
 
 if TYPE_CHECKING:  # httpx is loaded only when a client is made
     from papertrail.services.http import Service
@@ -48,7 +48,7 @@ class ServiceSettings:
             s2_api=_base(env.get("PAPERTRAIL_S2_API")) or DEFAULT_S2_API,
             dblp_api=(env.get("PAPERTRAIL_DBLP_API") or "").strip() or DEFAULT_DBLP_API,
             openalex_api=_base(env.get("PAPERTRAIL_OPENALEX_API")) or DEFAULT_OPENALEX_API,
-            mailto=(env.get("PAPERTRAIL_MAILTO") or "").strip() or None,
+            mailto=(env.get("PAPERTRAIL_MAILTO") or "").strip() or _mailto_setting(),
             s2_api_key=(env.get("PAPERTRAIL_S2_API_KEY") or "").strip() or None,
             delay=env_seconds(
                 "PAPERTRAIL_SERVICES_DELAY", DEFAULT_DELAY, low=0.0, high=MAX_SECONDS
@@ -77,3 +77,9 @@ class ServiceSettings:
 def _base(value: str | None) -> str:
     """A base URL papertrail appends paths to: no trailing slash."""
     return (value or "").strip().rstrip("/")
+
+
+def _mailto_setting() -> str | None:
+    """`mailto` in the settings file, when PAPERTRAIL_MAILTO is not set."""
+    value = setting("mailto")
+    return value.strip() if isinstance(value, str) else None

@@ -19,8 +19,8 @@ from papertrail.core import history, queue, topics
 from papertrail.core import papers as papers_core
 from papertrail.core.linked import follow_links
 from papertrail.db.store import Store
-from papertrail.errors import PapertrailError, UsageError
-from papertrail.model.ids import parse_doi
+from papertrail.errors import NotARef, PapertrailError, UsageError
+from papertrail.model.ids import names_arxiv_paper, parse_doi
 from papertrail.model.query import PaperQuery
 from papertrail.model.records import Paper
 from papertrail.model.text import bounded
@@ -186,6 +186,8 @@ def add_paper(library: Library, args: dict[str, Any]) -> JSON:
 
 
 def _add_arxiv(library: Library, ref: str, args: dict[str, Any]) -> JSON:
+    if not names_arxiv_paper(ref):  # the message `add` gives (docs/cli.md, REF)
+        raise NotARef(ref)
     result = papers_core.add_arxiv(
         library.store, library.settings, [ref], topics=args["topics"], status=args["status"],
         note=args["note"],

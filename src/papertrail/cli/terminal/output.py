@@ -36,7 +36,8 @@ def paper_title(paper: Paper | PaperSummary) -> str:
 
 def summary_line(paper: PaperSummary) -> str:
     """One piped `list` line: id, arXiv id, title, first author, year, topics, status, and
-    the newer version a feed announced (`v3`; empty for most papers), tab-separated.
+    the newer version a feed announced (`v3`; `-` for most papers), tab-separated, the
+    columns always there and the line never ending in a tab (docs/cli.md).
     Written for speed (100,000 lines): the summary is unpacked as the tuple it is, and the
     cleaning runs only on text that needs it."""
     paper_id, arxiv_id, title, authors, year, status, _, newer, topics = paper
@@ -51,7 +52,7 @@ def summary_line(paper: PaperSummary) -> str:
         topics = ",".join(sorted(topics.split(",")))
     return (
         f"{paper_id}\t{arxiv_id or '-'}\t{title}\t{author}\t{year or ''}\t{topics or ''}\t"
-        f"{status}\t{f'v{newer}' if newer else ''}\n"
+        f"{status}\t{f'v{newer}' if newer else '-'}\n"
     )
 
 
@@ -71,29 +72,42 @@ def write_lines(lines: Iterable[str], out: TextIO | None = None) -> int:
 
 
 def write_rows(rows: Iterable[Sequence[str]], out: TextIO | None = None) -> int:
-    """Tab-separated lines, streamed; returns how many were written."""
-    return write_lines(("\t".join(row) + "\n" for row in rows), out)
+    """Tab-separated lines, streamed; returns how many were written. An empty last field
+    is written `-`: a line never ends in a tab (docs/cli.md)."""
+    return write_lines(
+        ("\t".join(row) + ("-\n" if row and not row[-1] else "\n") for row in rows), out
+    )
 
 
 def write_json_array(items: Iterable[dict[str, object]], out: TextIO | None = None) -> None:
-    """A JSON array written as it is produced, so 100,000 papers never sit in memory."""
+    """A JSON array written as it is produced, so 100,000 papers never sit in memory:
+    indented on a terminal, one line when piped (docs/cli.md)."""
     import json  # here: most commands print no JSON, and pay nothing for it
 
     out = out or sys.stdout
+    ascii_only = not writes_unicode(out)
+    if not is_terminal(out):
+        out.write("[")
+        for count, item in enumerate(items):
+            out.write(("," if count else "") + json.dumps(item, ensure_ascii=ascii_only))
+        out.write("]\n")
+        return
     out.write("[")
     count = 0
     for item in items:
-        out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps(item, ensure_ascii=not writes_unicode(out)))
+        text = json.dumps(item, ensure_ascii=ascii_only, indent=2).replace("\n", "\n  ")
+        out.write((",\n  " if count else "\n  ") + text)
         count += 1
     out.write("\n]\n" if count else "]\n")
 
 
 def write_json(item: object, out: TextIO | None = None) -> None:
-    import json
+    """One JSON value: indented on a terminal, one line when piped (docs/cli.md)."""
+    import json  # here: most commands print no JSON, and pay nothing for it
 
     out = out or sys.stdout
-    out.write(json.dumps(item, ensure_ascii=not writes_unicode(out), indent=2) + "\n")
+    indent = 2 if is_terminal(out) else None
+    out.write(json.dumps(item, ensure_ascii=not writes_unicode(out), indent=indent) + "\n")
 
 
 def paper_details(paper: Paper) -> list[tuple[str, str]]:
@@ -122,6 +136,7 @@ def paper_details(paper: Paper) -> list[tuple[str, str]]:
         ("URL", paper.url or ""),
         ("PDF", paper.pdf_url or ""),
         ("Topics", ", ".join(paper.topics)),
+        ("Tags", ", ".join(paper.tags)),
         ("Status", paper.status),
         ("Added", paper.added_at or ""),
         ("Started", paper.started_at or ""),
@@ -156,16 +171,19 @@ def write_stats(stats: LibraryStats, out: TextIO | None = None) -> None:
         out.write(f"  {name:<8} {count:>6}\n")
     out.write(f"  {'total':<8} {stats.total:>6}\n")
     out.write(f"\nReading queue: {stats.queue_length} paper(s)\n")
-    if stats.topics:
-        width = max(len(t.slug) for t in stats.topics)
+    shown = stats.shown_topics()
+    if shown:
+        width = max(len(t.slug) for t in shown)
         out.write("\nProgress by topic\n")
-        for topic in stats.topics:
+        for topic in shown:
             progress = bar(topic.read, topic.papers)
             out.write(f"  {topic.slug:<{width}} {progress} {topic.read}/{topic.papers}\n")
+        if (more := len(stats.topics) - len(shown)) > 0:
+            out.write(f"  ... and {more} more topic(s): `papertrail stats --all` or `topics`\n")
     if stats.read_per_month:
-        peak = max(n for _, n in stats.read_per_month)
+        peak = max(n for _, n in stats.shown_months())
         out.write("\nPapers read per month\n")
-        for month, count in stats.read_per_month:
+        for month, count in stats.shown_months():
             out.write(f"  {month} {count:>4} {bar(count, peak, 30)}\n")
 
 

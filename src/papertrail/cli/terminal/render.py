@@ -10,8 +10,9 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -19,8 +20,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from papertrail.cli.terminal.output import bar, paper_details
-from papertrail.model.records import LibraryStats, Paper, TopicSummary
+from papertrail.model.records import STATS_TOPICS, FeedSpec, LibraryStats, Paper, TopicSummary
 from papertrail.model.text import clean, one_line
+
+if TYPE_CHECKING:
+    from papertrail.core.duplicates import Duplicate
 
 STATUS_STYLES = {"unread": "yellow", "reading": "cyan", "read": "green"}
 
@@ -43,7 +47,8 @@ def paper_panel(paper: Paper) -> Panel:
     details.add_column(style="bold", no_wrap=True)
     details.add_column()
     for label, value in paper_details(paper):
-        cell = status_text(value) if label == "Status" else Text(one_line(value))
+        # Long values (URLs) fold onto the next line, never cut with an ellipsis.
+        cell = status_text(value) if label == "Status" else Text(one_line(value), overflow="fold")
         details.add_row(label, cell)
     parts: list[Table | Text] = [details]
     for label, text in (("Abstract", paper.abstract), ("Note", paper.note)):
@@ -76,8 +81,28 @@ def topics_tree(topics: Sequence[TopicSummary]) -> Tree:
     return root
 
 
+def table(title: str | None = None) -> Table:
+    """papertrail's one table style on a terminal: a bold header over plain rows, as
+    `list` draws them (no boxes)."""
+    return Table(
+        title=title, header_style="bold", title_justify="left", box=box.SIMPLE_HEAD,
+        title_style="bold",
+    )  # fmt: skip
+
+
+def tags_table(counts: Sequence[tuple[str, int, int]]) -> Table:
+    """`tags`: each tag, its papers and how many are read."""
+    shown = table()
+    shown.add_column("Tag")
+    shown.add_column("Papers", justify="right")
+    shown.add_column("Read", justify="right")
+    for name, papers, read in counts:
+        shown.add_row(Text(name), str(papers), str(read))
+    return shown
+
+
 def stats_group(stats: LibraryStats) -> Group:
-    status = Table(title="Papers by status", header_style="bold", title_justify="left")
+    status = table("Papers by status")
     status.add_column("Status")
     status.add_column("Papers", justify="right")
     for name, count in stats.by_status.items():
@@ -85,24 +110,51 @@ def stats_group(stats: LibraryStats) -> Group:
     status.add_row(Text("total", style="bold"), str(stats.total))
     status.add_row(Text("queued", style="bold"), str(stats.queue_length))
 
-    topics = Table(title="Progress by topic", header_style="bold", title_justify="left")
+    topics = table("Progress by topic")
     topics.add_column("Topic")
     topics.add_column("Progress")
     topics.add_column("Read", justify="right")
-    for topic in stats.topics:
+    for topic in stats.shown_topics():
         topics.add_row(
             Text(topic.slug),
             Text(bar(topic.read, topic.papers), style="green"),
             f"{topic.read}/{topic.papers}",
         )
 
+    if (more := len(stats.topics) - len(stats.shown_topics())) > 0:
+        topics.caption = f"the largest {STATS_TOPICS}; {more} more: `stats --all`, `topics`"
     if not stats.read_per_month:
         return Group(status, topics)
-    months = Table(title="Papers read per month", header_style="bold", title_justify="left")
+    months = table("Papers read per month")
     months.add_column("Month")
     months.add_column("Read", justify="right")
     months.add_column("")
     peak = max((n for _, n in stats.read_per_month), default=0)
-    for month, count in stats.read_per_month:
+    for month, count in stats.shown_months():
         months.add_row(month, str(count), Text(bar(count, peak, 30), style="cyan"))
     return Group(status, topics, months)
+
+
+def duplicates_table(pairs: Sequence[Duplicate]) -> Table:
+    """`duplicates` on a terminal: each pair, why, and the two titles."""
+    shown = table()
+    for name in ("A", "B", "Why", "Titles"):
+        shown.add_column(name, justify="right" if name in "AB" else "left")
+    for pair in pairs:
+        titles = Text(one_line(pair.first.title or ""))
+        titles.append("\n" + one_line(pair.second.title or ""), style="dim")
+        shown.add_row(str(pair.first.id), str(pair.second.id), Text(pair.reason), titles)
+    return shown
+
+
+def feeds_table(feeds: Sequence[FeedSpec]) -> Table:
+    """`feed list` on a terminal."""
+    shown = table()
+    for name in ("#", "Categories", "Keywords", "Authors", "Topic"):
+        shown.add_column(name, justify="right" if name == "#" else "left")
+    for feed in feeds:
+        shown.add_row(  # Text: data is never read as Rich markup
+            str(feed.id), Text(" ".join(feed.categories)), Text(one_line("; ".join(feed.keywords))),
+            Text(one_line("; ".join(feed.authors))), Text(feed.topic or ""),
+        )  # fmt: skip
+    return shown

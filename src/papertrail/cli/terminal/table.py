@@ -148,9 +148,13 @@ class PaperTable:
     def title(self, text: str) -> str:
         return self._style(one_line(text), BOLD) + "\n"
 
-    def footer(self, shown: int, total: int) -> str:
-        noun = "paper" if total == 1 else "papers"
-        return "\n" + self._style(f"{shown} of {total} {noun}", DIM) + "\n"
+    def footer(self, shown: int, total: int, matching: int | None = None) -> str:
+        """`2 of 476 matching (1581 in library)`; `5 of 5 papers` when nothing filters."""
+        if matching is not None and matching != total:
+            text = f"{shown} of {matching} matching ({total} in library)"
+        else:
+            text = f"{shown} of {total} {'paper' if total == 1 else 'papers'}"
+        return "\n" + self._style(text, DIM) + "\n"
 
 
 def write_table(
@@ -160,6 +164,7 @@ def write_table(
     *,
     total: int | None = None,
     title: str | None = None,
+    matching: int | None = None,
 ) -> int:
     """The table of `papers`, each row written as it comes, then "N of TOTAL papers" when
     a total is given; returns N."""
@@ -172,7 +177,7 @@ def write_table(
         out.write(table.row(paper))
         shown += 1
     if total is not None:
-        out.write(table.footer(shown, total))
+        out.write(table.footer(shown, total, matching))
     return shown
 
 

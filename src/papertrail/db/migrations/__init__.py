@@ -7,6 +7,6 @@ A test checks it against Alembic's own history.
 
 REVISIONS = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-    "0015", "0016", "0013",
+    "0015", "0016", "0013", "0012",
 )  # fmt: skip
 HEAD = REVISIONS[-1]
