@@ -255,3 +255,16 @@ def test_paper_columns_have_no_default(isolated_env: str) -> None:
     ok("add", "1510.00149", "--no-fetch")
     columns = raw_rows(isolated_env, "PRAGMA table_info(paper)")
     assert [(name, default) for _, name, _, _, default, _ in columns if default is not None] == []
+
+
+def test_log_since_and_until_take_dates() -> None:
+    ok("add", "2101.00001", "--no-fetch")
+    ok("add", "2101.00002", "--no-fetch")
+    today = as_json("log")[0]["at"][:10]
+    assert len(as_json("log", "--since", "2000")) == 2
+    assert len(as_json("log", "--since", today, "--until", today)) == 2
+    assert as_json("log", "--until", "2000-12") == []
+    assert as_json("log", "--since", str(int(today[:4]) + 1)) == []
+    result = run("log", "--since", "yesterday")
+    assert result.exit_code == 2
+    assert "--since takes a date: 2023, 2023-05 or 2023-05-17, not 'yesterday'" in result.stderr

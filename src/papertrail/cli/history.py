@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library, warn
+from papertrail.cli.filters import date_bound
 from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
@@ -54,8 +55,28 @@ def log_command(
         str | None,
         typer.Option("--reader", help="Only the changes this reader (a lab member) made."),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Changes on or after this date: 2023, 2023-05 or 2023-05-17.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="Changes on or before this date: 2023, 2023-05 or 2023-05-17.",
+            metavar="DATE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
+    days = (
+        date_bound(since, "--since", last=False) if since else None,
+        date_bound(until, "--until", last=True) if until else None,
+    )
     with library(ctx) as store:
         if prune:
             if ref is not None:
@@ -64,7 +85,7 @@ def log_command(
             return
         paper_id = history.paper_in_history(store, ref) if ref is not None else None
         entries = history.log(
-            store, paper_id=paper_id, limit=limit, changes=json_out, reader=reader
+            store, paper_id=paper_id, limit=limit, changes=json_out, reader=reader, days=days
         )
         # Who made each change, once the library has more than one reader.
         by = not json_out and len(store.reader_names()) > 1

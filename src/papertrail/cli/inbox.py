@@ -289,14 +289,14 @@ def _entry_fields(entry: InboxEntry, fit: Fit | None, *, abstracts: bool = False
 def _print_inbox(
     entries: list[InboxEntry], found: list[Fit | None], *, abstracts: bool = False
 ) -> None:
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     from papertrail.cli.terminal.render import console
+    from papertrail.cli.terminal.render import table as one_style
 
     ranked = any(fit is not None for fit in found)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table = one_style()  # the `list`/`stats` style: a bold header, no boxes
+    table.pad_edge = False
     table.add_column("#", justify="right", no_wrap=True)
     if ranked:
         table.add_column("Fit", justify="right", no_wrap=True)

@@ -170,13 +170,13 @@ def _hit_fields(number: int, hit: SearchHit) -> list[str]:
 def _hits_table(
     hits: list[SearchHit], fits: list[Fit] | None = None, *, abstracts: bool = False
 ) -> Table:
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
     from papertrail.cli.terminal.render import status_text
+    from papertrail.cli.terminal.render import table as one_style
 
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    table = one_style()  # the `list`/`stats` style: a bold header, no boxes
+    table.pad_edge = False
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("arXiv", no_wrap=True)
     table.add_column("Title", ratio=1, min_width=16)

@@ -34,10 +34,14 @@ def log(
     changes: bool = False,
     offset: int = 0,
     reader: str | None = None,
+    days: tuple[str | None, str | None] = (None, None),
 ) -> list[HistoryEntry]:
     """Entries newest first, each marked with the undo that reverted it (if it stands);
-    `offset` skips the newest ones; `reader`: only that reader's."""
-    found = store.history_entries(limit=limit, paper_id=paper_id, offset=offset, reader=reader)
+    `offset` skips the newest ones; `reader`: only that reader's; `days`: made from the
+    first to the last day given (YYYY-MM-DD, either may be None)."""
+    found = store.history_entries(
+        limit=limit, paper_id=paper_id, offset=offset, reader=reader, days=days
+    )
     undone = undone_by(store)
     for entry in found:
         entry.undone_by = undone.get(entry.id)

@@ -77,11 +77,22 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
     )  # fmt: skip
 
 
-def _of_paper(paper_id: int | None, reader: str | None = None) -> tuple[str, list[Any]]:
+def _of_paper(
+    paper_id: int | None,
+    reader: str | None = None,
+    days: tuple[str | None, str | None] = (None, None),
+) -> tuple[str, list[Any]]:
     """The WHERE clause (and its parameters) of the entries that changed one paper, and
-    (`reader`) that one reader made."""
+    (`reader`) that one reader made, and (`days`: first, last, as YYYY-MM-DD) made then."""
     clauses: list[str] = []
     params: list[Any] = []
+    first, last = days
+    if first is not None:
+        clauses.append("h.at >= ?")
+        params.append(first)
+    if last is not None:
+        clauses.append("h.at < ?")  # "2023-05-31T..." < "2023-05-31~": the whole last day
+        params.append(last + "~")
     if paper_id is not None:
         clauses.append("h.id IN (SELECT history_id FROM history_change WHERE paper_id = ?)")
         params.append(paper_id)
@@ -206,11 +217,11 @@ class HistoryWrites(Database):
 
     def history_entries(
         self, *, limit: int | None = None, paper_id: int | None = None, offset: int = 0,
-        reader: str | None = None,
+        reader: str | None = None, days: tuple[str | None, str | None] = (None, None),
     ) -> list[HistoryEntry]:  # fmt: skip
-        """Entries newest first: all, or those that changed one paper, or one reader made;
-        `offset` skips the newest ones (a page after the first)."""
-        where, params = _of_paper(paper_id, reader)
+        """Entries newest first: all, or those that changed one paper, or one reader made,
+        or made within `days`; `offset` skips the newest ones (a page after the first)."""
+        where, params = _of_paper(paper_id, reader, days)
         sql = f"SELECT {ENTRY_COLUMNS} FROM {_ENTRIES}{where} ORDER BY h.id DESC"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
