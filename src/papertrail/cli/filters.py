@@ -111,14 +111,15 @@ def paper_query(
     if year is not None and (since is not None or until is not None):
         raise UsageError("give --year or --since/--until, not both")
     key = sort_key(sort, default_sort())
+    days = date_range(since, until)
     return PaperQuery(
         topic=check_topic(store, topic),
         status=status.value if status else None,
         search=search,
         author=author,
         year=year,
-        since_date=date_bound(since, "--since", last=False) if since else None,
-        until_date=date_bound(until, "--until", last=True) if until else None,
+        since_date=days[0],
+        until_date=days[1],
         sort=_reversed(key) if reverse else key,
         limit=limit,
         has_pdf=has_pdf,
@@ -150,6 +151,14 @@ def check_tag(store: Store, tag: str | None) -> str | None:
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
+
+
+def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """`--since` and `--until` as the first and the last day (YYYY-MM-DD), each maybe None."""
+    return (
+        date_bound(since, "--since", last=False) if since else None,
+        date_bound(until, "--until", last=True) if until else None,
+    )
 
 
 def date_bound(text: str, option: str, *, last: bool) -> str:

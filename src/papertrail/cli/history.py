@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from papertrail.cli.app import examples, library, warn
-from papertrail.cli.filters import date_bound
+from papertrail.cli.filters import date_range
 from papertrail.cli.refs import REF_FORMS
 from papertrail.cli.terminal.output import write_json_array
 from papertrail.core import history
@@ -73,10 +73,7 @@ def log_command(
     ] = None,
 ) -> None:
     """The history of changes to the library, newest first (every command that wrote)."""
-    days = (
-        date_bound(since, "--since", last=False) if since else None,
-        date_bound(until, "--until", last=True) if until else None,
-    )
+    days = date_range(since, until)
     with library(ctx) as store:
         if prune:
             if ref is not None:

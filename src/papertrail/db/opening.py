@@ -112,9 +112,7 @@ def dry_run_store(db: str) -> Iterator[Store]:
 def _copy_sqlite(source: Path, target: Path) -> None:
     connection = _connect_sqlite(source)
     try:
-        with sqlite3.connect(target) as copy:
-            connection.backup(copy)
-        copy.close()
+        _copy_into(connection, target)
     finally:
         connection.close()
 
@@ -260,10 +258,15 @@ def backup_sqlite(connection: sqlite3.Connection, path: Path, revision: str) -> 
     """Copy the library next to itself before changing its schema."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.backup-{revision}-{stamp}")
+    _copy_into(connection, target)
+    return target
+
+
+def _copy_into(connection: sqlite3.Connection, target: Path) -> None:
+    """The open library, copied page by page (SQLite's backup API) into a new file."""
     with sqlite3.connect(target) as copy:
         connection.backup(copy)
     copy.close()
-    return target
 
 
 @contextmanager
