@@ -55,10 +55,12 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, help="figures (--json) measured before")
     parser.add_argument("--markdown", type=Path, help="write the table here")
     parser.add_argument("--bad", action="store_true", help="print unusable titles per file")
+    parser.add_argument("--missing", action="store_true", help="print linked lines not in")
     args = parser.parse_args()
     expected = load_expected()
     chosen = [p for p in args.paths if p.is_file()]
-    files = chosen + corpus_files([p for p in args.paths if p.is_dir()] or DEFAULT_DIRS)
+    folders = [p for p in args.paths if p.is_dir()]
+    files = chosen + corpus_files(folders if folders or chosen else DEFAULT_DIRS)
     figures = []
     for path in files:
         f = measure(path, expected)
@@ -66,6 +68,9 @@ def main() -> None:
         print(" | ".join(row(f)) + (f"  FAILED: {f.failed}" if f.failed else ""), flush=True)
         if args.bad and f.bad_titles:
             print("    " + " // ".join(f.bad_titles)[:400])
+        if args.missing:
+            for line in f.missing:
+                print("    MISSING " + line)
     before = None
     if args.compare:
         before = {d["file"]: Figures(**d) for d in json.loads(args.compare.read_text())}

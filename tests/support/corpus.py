@@ -65,6 +65,7 @@ class Figures:
     dropped: int = 0
     failed: str = ""
     bad_titles: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 def norm(title: str) -> str:
@@ -125,6 +126,40 @@ def bib_figures(figures: Figures, text: str, papers: list[dict]) -> None:
             figures.years_kept += keys[key].get("year") is not None
 
 
+_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,4}[.)])\s+\S|\s*#|\s*\|")
+_DESTINATION = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|(?<![(\w])(https?://[^\s)\]\"'<>]+)")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def entries_of(text: str) -> list[str]:
+    """A markdown file's entries as a reader segments it, by a rule written apart from the
+    importer's: a list item with the lines under it that start no item of their own, a
+    table row, a heading, a paragraph (hard breaks included). Sub-items are entries of
+    their own: a list's sub-bullet usually adds a link to the paper above, and an entry
+    counted twice can only lower the figure."""
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in outside_code(text).splitlines():
+        if not line.strip():
+            current = None
+        elif current is None or _ITEM.match(line) or line.lstrip().startswith("<details"):
+            current = [line]
+            blocks.append(current)
+        else:
+            current.append(line)
+    return ["\n".join(block) for block in blocks]
+
+
+def paper_links(entry: str) -> set[str]:
+    """The entry's link destinations (markdown escapes undone) on a paper host."""
+    found = set()
+    for match in _DESTINATION.finditer(entry):
+        url = _ESCAPED.sub(r"\1", match.group(1) or match.group(2)).rstrip("/.,;")
+        if PAPER_HOSTS.search(url):
+            found.add(url.lower())
+    return found
+
+
 def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
     known = set()
     for paper in papers:
@@ -133,19 +168,19 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
                 known.add(paper[name].rstrip("/").lower())
         if paper.get("doi"):
             known.add(paper["doi"].lower())
-        if paper.get("title"):  # an entry over several lines: its arXiv id on another
+        if paper.get("title"):
             known.add(norm(paper["title"]))
-    for line in outside_code(text).splitlines():
-        if find_arxiv_ids(line):
-            continue
-        links = PAPER_HOSTS.findall(line)
-        if not links:
+    for entry in entries_of(text):
+        links = paper_links(entry)
+        if not links or find_arxiv_ids(entry):
             continue
         figures.linked += 1
-        keys = {link.rstrip("/.,;").lower() for link in links}
-        keys |= {d.lower() for d in (normal_doi(link) for link in links) if d}
-        keys |= {norm(label) for label in _LABEL.findall(line) if len(label.split()) > 2}
-        figures.linked_found += bool(keys & known)
+        keys = links | {d.lower() for d in (normal_doi(link) for link in links) if d}
+        keys |= {norm(label) for label in _LABEL.findall(entry) if len(label.split()) > 2}
+        if keys & known:
+            figures.linked_found += 1
+        else:
+            figures.missing.append(" / ".join(entry.split("\n"))[:300])
 
 
 def measure(path: Path, expected: dict[str, list[str]], runner: Runner = run) -> Figures:
