@@ -70,8 +70,9 @@ def _score(title: str, mark: int, italic: bool, after_link: bool) -> Candidate |
     if (
         _ET_AL_RE.search(title)
         or _NAMES_RE.search(title)
-        # People are listed with commas: `Deep Learning and Vision` is no two people.
-        or ("," in title and len(parse_authors(title)) >= 2)
+        # People are listed with commas: `Deep Learning and Vision` is no two people, and
+        # no name holds a colon (`Neuro-Symbolic Learning: Knowledge, Reasoning and ...`).
+        or ("," in title and ":" not in title and len(parse_authors(title)) >= 2)
     ):
         score -= 6
     if italic:

@@ -24,7 +24,7 @@ from papertrail.importers.markdown.links import (
 )
 from papertrail.importers.markdown.paper_headings import find_paper_headings, heading_entry
 from papertrail.importers.markdown.records import Collector
-from papertrail.importers.markdown.rows import read_row
+from papertrail.importers.markdown.rows import label_columns, read_row
 from papertrail.importers.markdown.titles import finish_title
 from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepare
 from papertrail.model.records import ParsedList
@@ -79,6 +79,12 @@ def _only_labels(content: Inline) -> bool:
     for lk in sorted(links, key=lambda lk: -lk.start):
         rest = rest[: lk.start] + rest[lk.end :]
     return not rest.strip(" \t\n[](),|·•-–—:;/")
+
+
+def _labels_first(part: Inline) -> bool:
+    """Whether the part's first line is labelled links only (`[[Paper](u)] [[Code](u)]`)."""
+    end = part.text.find("\n")
+    return _only_labels(part.slice(0, end if end >= 0 else len(part.text)))
 
 
 def _bold_line(block: Block) -> bool:
@@ -154,6 +160,8 @@ class _Document:
         self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
         self.entries: dict[int, list[Entry]] = {}
         self.exported = False  # papertrail's own export: titles are taken as written
+        # table -> its columns of venue/site links, and of distinct names (see `rows`)
+        self.label_cols: dict[int, tuple[set[int], set[int]]] = {}
 
     def run(self) -> ParsedList:
         self._attach_attributes()
@@ -231,7 +239,7 @@ class _Document:
                         entry.title = _exported_title(block.content) or entry.title
                 self.entries[bi] = [entry]
             elif block.kind == "row":
-                self.entries[bi] = [read_row(block)]
+                self.entries[bi] = [read_row(block, self._label_columns(block.group))]
         for bi, found in self.entries.items():
             if self.blocks[bi].remark:  # a `<details>` body: its links are mentions
                 for e in found:
@@ -243,6 +251,13 @@ class _Document:
             for e in found:
                 if e.problem and e.group in with_papers and e.snippet:
                     e.lookalike = True
+
+    def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
+        if group not in self.label_cols:
+            self.label_cols[group] = label_columns(
+                [b for b in self.blocks if b.kind == "row" and b.group == group]
+            )
+        return self.label_cols[group]
 
     def _is_remark(self, block: Block) -> bool:
         """A bullet without links under a paper's entry: a remark on that paper."""
@@ -288,7 +303,11 @@ class _Document:
                 title_line = _bold_words(part) or (title_line if "\n" in content.text else None)
                 continue
             entry = read_entry(part, line, block.group, prose=not is_entry)
-            if entry.title is None and entry.is_paper and title_line:
+            if entry.is_paper and title_line and _labels_first(part):
+                # `**Title**` / `[[github](u)][[preprint](u)]` / `This is work from [Lab](u)`:
+                # the bold line is the title, not a link's words in the remarks below.
+                entry.title, entry.line, entry.prose = title_line, line - 1, False
+            elif entry.title is None and entry.is_paper and title_line:
                 # `**Title**` on its own line, its links on the next: `[arXiv](u) | [Code](u)`
                 entry.title, entry.line, entry.prose = title_line, line - 1, False
             elif entry.title is None and prev_prose and entry.is_paper:

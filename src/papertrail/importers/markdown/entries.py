@@ -382,12 +382,24 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
                 entry.id_titles.setdefault(in_url[0][1].id, named)
     if entry.ids:
         return
-    candidates = ([r.title_link] if r.title_link else []) + r.links
-    for link in candidates:
+    # The paper's own page first: a link to a paper host or a PDF, then the title's link,
+    # then a link labelled as the paper, then any other page (`[[github](u)][[tensorflow
+    # hub](u)][[paper](biorxiv)]` names the paper by its last link).
+    ordered = ([r.title_link] if r.title_link else []) + r.links
+    ordered.sort(key=lambda lk: _url_rank(r, lk))
+    for link in ordered:
         if r.kinds[id(link)] in ("paper", "web"):
             entry.url = link.url
             return
     entry.problem, entry.anchor = _problem(r)
+
+
+def _url_rank(r: _Reader, link: Link) -> int:
+    if r.kinds[id(link)] == "paper":
+        return 0
+    if link is r.title_link:
+        return 1
+    return 2 if norm_label(link.label) in PAPER_LABELS else 3
 
 
 def _keep(ids: dict[str, ArxivId], found: ArxivId) -> None:

@@ -30,10 +30,11 @@ _NOT_TITLE_HEADERS = words(
 )
 _AUTHOR_HEADERS = words("authors author 作者")
 _VENUE_RE = re.compile(r"[A-Za-z][A-Za-z&-]{0,14}(?:[ '’]?\d{2,4})?(?:\s*\([^()]{0,20}\))?")
+_VENUE_YEAR_RE = re.compile(r"[ '’]?\d{2,4}(?:\s*\([^()]{0,20}\))?$")
 _DATE_CELL_RE = re.compile(r"\s*((?:19|20)\d{2})(?:\s*[-/.年]\s*\d{1,2}){0,2}\s*[日月]?\s*")
 
 
-def _cell_title(cell: Inline) -> str | None:
+def _cell_title(cell: Inline, names: bool = False) -> str | None:
     links = [lk for lk in cell.links if not lk.image and not lk.has_image]
     for link in links:  # `[**Title**](pdf)`, `[Title](url)`
         if not link.bracketed and not link.bare and not is_label(link.label):
@@ -48,12 +49,38 @@ def _cell_title(cell: Inline) -> str | None:
     for link in sorted(links, key=lambda lk: -lk.start):  # label links are no part of it
         text = text[: link.start] + " " + text[link.end :]
     text = " ".join(text.split())
-    if _VENUE_RE.fullmatch(text):
-        return None  # `arXiv`, `CVPR 2023`, `NeurIPS'22`
+    if _VENUE_RE.fullmatch(text) and not (names and not _VENUE_YEAR_RE.search(text)):
+        return None  # `arXiv`, `CVPR 2023`, `NeurIPS'22` (a name in a column of names is kept)
     return finish_title(text)
 
 
-def read_row(block: Block) -> Entry:
+def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
+    """Columns of one table read by their values across rows: titles and names differ from
+    row to row, venues and sites come back. Returns the columns whose links are venues or
+    sites (`[bioRxiv](u)`, `[Nature Communications](u)`: at most 60 % of three or more
+    labelled rows carry a label no other row has), and the columns of distinct plain words
+    (every value of three or more differs: `CellFM`, `Geneformer` name models there, where
+    one word elsewhere may be a venue)."""
+    labels: dict[int, list[str]] = {}
+    plain: dict[int, list[str]] = {}
+    for row in rows:
+        for k, cell in enumerate(row.cells):
+            label = next((lk.label.lower() for lk in cell.links if not lk.image), None)
+            if label:
+                labels.setdefault(k, []).append(label)
+            elif cell.text.strip():
+                plain.setdefault(k, []).append(" ".join(cell.text.lower().split()))
+    def repeated(values: list[str]) -> bool:
+        return len(values) >= 3 and len(set(values)) <= 0.6 * len(values)
+
+    return (
+        {k for k, values in labels.items() if repeated(values)},
+        {k for k, values in plain.items() if len(values) >= 3 and len(set(values)) == len(values)},
+    )
+
+
+def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) -> Entry:
+    skip, names = shape
     entry = read_entry(block.content, block.line, block.group)
     # A row without links is an entry only in a table of papers (see the document).
     entry.lookalike = any(not lk.image for lk in block.content.links)
@@ -62,9 +89,9 @@ def read_row(block: Block) -> Entry:
     order = sorted(range(len(block.cells)), key=lambda k: header[k] not in _TITLE_HEADERS)
     title_cell = None
     for k in order:
-        if header[k] in _NOT_TITLE_HEADERS:
+        if header[k] in _NOT_TITLE_HEADERS or k in skip:
             continue
-        title = _cell_title(block.cells[k])
+        title = _cell_title(block.cells[k], k in names)
         if title:
             entry.title, title_cell = title, block.cells[k]
             break

@@ -30,7 +30,13 @@ _DATE_RE = re.compile(rf"\s*\[?\s*{_YEAR}(?:\s*[-/.年]\s*\d{{1,2}}){{0,2}}\s*[�
 _NUMBER_RE = re.compile(r"[\s\d.,:/#+\-–—]*")
 PAREN_YEAR_RE = re.compile(rf"[(（]\s*(?:[A-Za-z][\w .&'-]{{0,30}}?[ ,]\s*)?({_YEAR})\s*[)）]")
 BARE_YEAR_RE = re.compile(rf"(?<![\w.\-:/])({_YEAR})(?![\w\-:/]|\.\d)")
-YEAR_PREFIX_RE = re.compile(rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?=\w)")
+YEAR_PREFIX_RE = re.compile(
+    # `2017-Towards ...`; `2019-CVPR - Learning ...`, `2019-Arxiv - ChoiceNet: ...`: a venue
+    # written between the year and a dash belongs to the prefix.
+    rf"({_YEAR})\s{{0,3}}[-–—:：]\s{{0,3}}(?:[A-Z][\w@'’.&]{{1,19}}\s{{1,3}}[-–—]\s{{1,3}})?(?=\w)"
+)
+# `Automatic Library Fuzzing through API Relation Evolvement, 2025`: the year is no part of it.
+_TRAIL_COMMA_YEAR_RE = re.compile(rf"\s*,\s*{_YEAR}$")
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _FILE_NAME_RE = re.compile(r"\.(?:md|json|bib|pdf|txt|html?|csv|py|ipynb|png|jpe?g|svg|zip)$", re.I)
@@ -89,7 +95,8 @@ def finish_title(text: str | None) -> str | None:
                 text = text[:-1]
         if text == before:
             break
-    text = _VENUE_PAREN_RE.sub("", text).strip()[:MAX_TITLE].rstrip()
+    text = _VENUE_PAREN_RE.sub("", text).strip()
+    text = _TRAIL_COMMA_YEAR_RE.sub("", text)[:MAX_TITLE].rstrip()
     return text if usable_title(text) else None
 
 
