@@ -44,7 +44,8 @@ PAPER_HOSTS = re.compile(
     re.I,
 )
 
-_LABEL = re.compile(r"\[([^\[\]]{3,300})\]\(\s*https?://")
+_LABEL = re.compile(r"\[([^\[\]]{3,300})\]\(")
+_PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
 
 
 @dataclass
@@ -127,7 +128,9 @@ def bib_figures(figures: Figures, text: str, papers: list[dict]) -> None:
 
 
 _ITEM = re.compile(r"\s*(?:[-*+]|\d{1,4}[.)])\s+\S|\s*#|\s*\|")
-_DESTINATION = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|(?<![(\w])(https?://[^\s)\]\"'<>]+)")
+_DESTINATION = re.compile(
+    r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))+)|(?<![(\w])(https?://[^\s)\]\"'<>]+)"
+)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -139,7 +142,7 @@ def entries_of(text: str) -> list[str]:
     counted twice can only lower the figure."""
     blocks: list[list[str]] = []
     current: list[str] | None = None
-    for line in outside_code(text).splitlines():
+    for line in _PRE.sub(" ", outside_code(text)).splitlines():  # <pre>: code, no entry
         if not line.strip():
             current = None
         elif current is None or _ITEM.match(line) or line.lstrip().startswith("<details"):
@@ -161,15 +164,24 @@ def paper_links(entry: str) -> set[str]:
 
 
 def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
+    """An entry's paper came in when one of its paper links is a paper's url, pdf_url or
+    DOI, when one of its link texts (three words or more) is a paper's title, or when a
+    paper's title (four words or more) is written in it: the list may name one paper twice
+    with two links (a merge by title keeps one), or link the paper only from its title."""
     known = set()
+    titles = set()
     for paper in papers:
         for name in ("url", "pdf_url"):
             if paper.get(name):
                 known.add(paper[name].rstrip("/").lower())
+                doi = normal_doi(paper[name])
+                known.update([doi.lower()] if doi else [])
         if paper.get("doi"):
             known.add(paper["doi"].lower())
         if paper.get("title"):
             known.add(norm(paper["title"]))
+            if len(paper["title"].split()) >= 4:
+                titles.add(norm(paper["title"]))
     for entry in entries_of(text):
         links = paper_links(entry)
         if not links or find_arxiv_ids(entry):
@@ -177,7 +189,8 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
         figures.linked += 1
         keys = links | {d.lower() for d in (normal_doi(link) for link in links) if d}
         keys |= {norm(label) for label in _LABEL.findall(entry) if len(label.split()) > 2}
-        if keys & known:
+        words = norm(re.sub(r"[*_`\[\]]", " ", entry))
+        if keys & known or any(t in words for t in titles):
             figures.linked_found += 1
         else:
             figures.missing.append(" / ".join(entry.split("\n"))[:300])

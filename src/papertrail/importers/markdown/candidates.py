@@ -64,16 +64,21 @@ def _clean(text: str) -> str | None:
     return finish_title(text)
 
 
-def _score(title: str, mark: int, italic: bool, after_link: bool) -> Candidate | None:
-    words = len(title.split())
-    score = mark + min(words // 2, 5) - (2 if words <= 2 else 0)
-    if (
+def names_people(title: str) -> bool:
+    """`A. Author, B. Author`, `... et al.`, three names in a row: people, not a title."""
+    return bool(
         _ET_AL_RE.search(title)
         or _NAMES_RE.search(title)
         # People are listed with commas: `Deep Learning and Vision` is no two people, and
         # no name holds a colon (`Neuro-Symbolic Learning: Knowledge, Reasoning and ...`).
         or ("," in title and ":" not in title and len(parse_authors(title)) >= 2)
-    ):
+    )
+
+
+def _score(title: str, mark: int, italic: bool, after_link: bool) -> Candidate | None:
+    words = len(title.split())
+    score = mark + min(words // 2, 5) - (2 if words <= 2 else 0)
+    if names_people(title):
         score -= 6
     if italic:
         score -= 2

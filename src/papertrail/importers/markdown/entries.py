@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papertrail.importers.markdown.candidates import MIN_SCORE, candidates, is_short_name, is_venue
+from papertrail.importers.markdown.candidates import (
+    MIN_SCORE,
+    candidates,
+    is_short_name,
+    is_venue,
+    names_people,
+)
 from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
@@ -53,6 +59,11 @@ _NO_TITLE_KINDS = frozenset(["social media", "chat", "video"])
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _INITIAL_AFTER_COMMA_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])")
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
+_AUTHORS_YEAR_RE = re.compile(r"\s*([^\n]{3,600}?)\.\s+(?:19|20)\d{2}[a-z]?\.\s*")
+# `Title (Distributed and Parallel Databases 2020)`: a title, then where and when.
+_CITED_PAREN_RE = re.compile(
+    r"([^()（）\n]{8,300}?)\s*[(（][^()（）\n]{0,40}?((?:19|20)\d{2})[^()（）\n]{0,40}[)）]"
+)
 
 
 @dataclass
@@ -274,8 +285,11 @@ class _Reader:
             self.span = (self.pos, self.pos + year.start())
 
 
-def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) -> Entry:
-    """The papers one entry names, with the first one's title, year and authors."""
+def read_entry(
+    content: Inline, line: int, group: int = 0, prose: bool = False, cites: bool = True
+) -> Entry:
+    """The papers one entry names, with the first one's title, year and authors; `cites`:
+    whether a citation without a link is a paper (a list item's, not a table row's)."""
     r = _Reader(content, prose)
     entry = Entry(line=line, group=group, prose=prose)
     bare = BARE_ID_RE.match(r.text, r.pos)
@@ -296,7 +310,13 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     if prose and r.bold_title and r.span and r.span[0] == r.pos:
         entry.prose = False  # `**Title** \` and its lines: an entry, not a mention in prose
     _find_papers(r, entry)
+    if _venue_site(r, entry):
+        # `[IEEE International Parallel & Distributed Processing Symposium](http://ipdps.org/)`
+        entry.url, entry.title = None, None
+        entry.problem = f"a venue's site ({r.title_link.url}), not a paper"  # type: ignore[union-attr]
     entry.year = _year(r, lead_year)
+    if not entry.is_paper and not prose and cites:
+        _cited_without_link(r, entry)
     dated = any(_DATE_RE.fullmatch(r.text[a:b].strip()) for a, b in r.c.em)
     entry.authors = _authors(r)
     entry.lookalike = bool(
@@ -310,6 +330,43 @@ def read_entry(content: Inline, line: int, group: int = 0, prose: bool = False) 
     first_line = " ".join(r.text.split("\n", 1)[0].split()).rstrip(":： ")
     entry.snippet = entry.title or first_line[:80]
     return entry
+
+
+def _venue_site(r: _Reader, entry: Entry) -> bool:
+    """A link titled with a venue's name (`... Symposium (IPDPS)`) to the front page of a
+    site: the venue, not a paper (a paper's own page has a path)."""
+    link = r.title_link
+    if link is None or entry.ids or entry.url != link.url or not is_venue(link.label):
+        return False
+    path = link.url.split("//", 1)[-1].split("/", 1)[1:]
+    return not path or not path[0].strip("/#?")
+
+
+def _cited_without_link(r: _Reader, entry: Entry) -> None:
+    """An entry that cites a paper without linking it is a paper to read, with no address:
+    `Title (SIGMOD 2018)`, `[CVPR'2025] "Title", A. Author, B. Author.` A citation has a
+    year and a title of three words or more before any link (links after it are code or
+    data: `Title (ICDE 2024) [Source code](url)`); a line of people or a venue is none."""
+    text = r.text[r.pos :].split("\n", 1)[0]
+    first_link = min((lk.start - r.pos for lk in r.links), default=len(text))
+    title, year = None, None
+    if r.cited and r.title and r.span and r.title_link is None and r.span[1] - r.pos <= first_link:
+        title = r.title
+        found = BARE_YEAR_RE.search(text[:first_link])
+        year = int(found.group(1)) if found else None
+    elif (m := _CITED_PAREN_RE.match(text)) and m.end() <= first_link:
+        title, year = finish_title(m.group(1)), int(m.group(2))
+    if (
+        title is None
+        or year is None
+        or len(title.split()) < 3
+        or is_venue(title)
+        or names_people(title)
+    ):
+        return
+    entry.title, entry.standalone, entry.problem, entry.anchor = title, True, None, None
+    entry.year = entry.year or year
+    entry.snippet = title
 
 
 def _better_title(r: _Reader, entry: Entry) -> None:
@@ -462,6 +519,11 @@ def _authors(r: _Reader) -> list[str]:
     """From italic text after the title, or the words after `(2015),` in `Title (2015), A. B`."""
     if r.span is None:
         return []
+    # `Kishore Papineni, Salim Roukos, and Wei-Jing Zhu. 2002. [Title](url). In *Proc.*`:
+    # the authors, then the year, before the title (the italic words after it: the venue).
+    acl = _AUTHORS_YEAR_RE.fullmatch(r.text[r.pos : r.span[0]])
+    if acl:
+        return parse_authors(acl.group(1))
     for a, b in r.c.em:
         if a >= r.span[1]:
             names = parse_authors(r.text[a:b])

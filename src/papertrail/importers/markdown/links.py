@@ -57,6 +57,7 @@ for _kind, _hosts in {
         towardsdatascience.com distill.pub mailchi.mp zhuanlan.zhihu.com""",
     "course": "coursera.org udacity.com edx.org udemy.com ocw.mit.edu classcentral.com",
     "dataset": "kaggle.com archive.ics.uci.edu",
+    "meetup or event": "meetup.com eventbrite.com eventbrite.co.uk lu.ma",
     "tool or site": """colab.research.google.com readthedocs.io readthedocs.org shields.io
         badge.fury.io badgen.net star-history.com awesome.re wikipedia.org""",
 }.items():

@@ -34,9 +34,11 @@ _VENUE_YEAR_RE = re.compile(r"[ '’]?\d{2,4}(?:\s*\([^()]{0,20}\))?$")
 _DATE_CELL_RE = re.compile(r"\s*((?:19|20)\d{2})(?:\s*[-/.年]\s*\d{1,2}){0,2}\s*[日月]?\s*")
 
 
-def _cell_title(cell: Inline, names: bool = False) -> str | None:
+def _cell_title(cell: Inline, names: bool = False, venues: bool = False) -> str | None:
+    """The title a cell holds; `names`: its column holds names, `venues`: its column's links
+    are venues or sites (their words are no title, the cell's other words may be)."""
     links = [lk for lk in cell.links if not lk.image and not lk.has_image]
-    for link in links:  # `[**Title**](pdf)`, `[Title](url)`
+    for link in [] if venues else links:  # `[**Title**](pdf)`, `[Title](url)`
         if not link.bracketed and not link.bare and not is_label(link.label):
             title, _, _ = title_from_label(link.label)
             if title:
@@ -70,6 +72,7 @@ def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
                 labels.setdefault(k, []).append(label)
             elif cell.text.strip():
                 plain.setdefault(k, []).append(" ".join(cell.text.lower().split()))
+
     def repeated(values: list[str]) -> bool:
         return len(values) >= 3 and len(set(values)) <= 0.6 * len(values)
 
@@ -80,8 +83,8 @@ def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
 
 
 def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) -> Entry:
-    skip, names = shape
-    entry = read_entry(block.content, block.line, block.group)
+    venues, names = shape
+    entry = read_entry(block.content, block.line, block.group, cites=False)
     # A row without links is an entry only in a table of papers (see the document).
     entry.lookalike = any(not lk.image for lk in block.content.links)
     header = [slugify(h) for h in block.header]
@@ -89,9 +92,9 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
     order = sorted(range(len(block.cells)), key=lambda k: header[k] not in _TITLE_HEADERS)
     title_cell = None
     for k in order:
-        if header[k] in _NOT_TITLE_HEADERS or k in skip:
+        if header[k] in _NOT_TITLE_HEADERS:
             continue
-        title = _cell_title(block.cells[k], k in names)
+        title = _cell_title(block.cells[k], k in names, k in venues)
         if title:
             entry.title, title_cell = title, block.cells[k]
             break
