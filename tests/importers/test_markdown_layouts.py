@@ -219,7 +219,9 @@ REAL_LISTS = {
     "deep-learning-papers-reading-roadmap.md": (133, 97, 0),
     "awesome-model-quantization.md": (512, 235, 2),
     "awesome-pruning.md": (280, 105, 7),
-    "markdown/BradyFU__Awesome-Multimodal-Large-Language-Models__README.md": (476, 442, 23),
+    # Two dataset rows name one paper (its title is in the Paper column, the dataset's name
+    # kept as an alias): one record.
+    "markdown/BradyFU__Awesome-Multimodal-Large-Language-Models__README.md": (475, 442, 23),
     "markdown/ChristosChristofidis__awesome-deep-learning__README.md": (76, 25, 526),
     "markdown/HqWu-HITCS__Awesome-Chinese-LLM__README.md": (0, 0, 31),
     "markdown/WooooDyy__LLM-Agent-Paper-List__README.md": (252, 216, 2),

@@ -153,14 +153,17 @@ def entries_of(text: str) -> list[str]:
     return ["\n".join(block) for block in blocks]
 
 
-def paper_links(entry: str) -> set[str]:
-    """The entry's link destinations (markdown escapes undone) on a paper host."""
+def all_links(entry: str) -> set[str]:
+    """The entry's link destinations, markdown escapes undone."""
     found = set()
     for match in _DESTINATION.finditer(entry):
-        url = _ESCAPED.sub(r"\1", match.group(1) or match.group(2)).rstrip("/.,;")
-        if PAPER_HOSTS.search(url):
-            found.add(url.lower())
+        found.add(_ESCAPED.sub(r"\1", match.group(1) or match.group(2)).rstrip("/.,;").lower())
     return found
+
+
+def paper_links(entry: str) -> set[str]:
+    """The entry's link destinations on a paper host."""
+    return {url for url in all_links(entry) if PAPER_HOSTS.search(url)}
 
 
 def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
@@ -187,6 +190,7 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
         if not links or find_arxiv_ids(entry):
             continue
         figures.linked += 1
+        links = all_links(entry)  # the paper may be stored under its other link
         keys = links | {d.lower() for d in (normal_doi(link) for link in links) if d}
         keys |= {norm(label) for label in _LABEL.findall(entry) if len(label.split()) > 2}
         words = norm(re.sub(r"[*_`\[\]]", " ", entry))

@@ -13,7 +13,7 @@ import re
 
 from papertrail.importers.markdown import headings as hd
 from papertrail.importers.markdown.candidates import MIN_SCORE, pick_title
-from papertrail.importers.markdown.entries import Entry, read_entry
+from papertrail.importers.markdown.entries import Entry, read_entry, written_citation
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import (
     LABELS,
@@ -79,6 +79,12 @@ def _only_labels(content: Inline) -> bool:
     for lk in sorted(links, key=lambda lk: -lk.start):
         rest = rest[: lk.start] + rest[lk.end :]
     return not rest.strip(" \t\n[](),|·•-–—:;/")
+
+
+def _cites(block: Block, line: Inline) -> bool:
+    """A quoted line that writes a citation out (`> A. Author. Title. Venue 2014.`): an
+    entry of a list of references, not a quotation."""
+    return block.quote and written_citation(line.text) is not None
 
 
 def _labels_first(part: Inline) -> bool:
@@ -277,7 +283,11 @@ class _Document:
         for offset, (start, end) in enumerate(content.line_spans()):
             # A line inside bold or italic text that began on the line before continues it.
             starts = (block.summary and not chunks) or (
-                not content.crosses(start) and _starts_entry(content.slice(start, end))
+                not content.crosses(start)
+                and (
+                    _starts_entry(line_part := content.slice(start, end))
+                    or _cites(block, line_part)
+                )
             )
             if starts or not chunks:
                 chunks.append((block.line + offset, start, end, starts))
@@ -302,6 +312,7 @@ class _Document:
                 # stays the title across the lines between it and the links.
                 title_line = _bold_words(part) or (title_line if "\n" in content.text else None)
                 continue
+            is_entry = is_entry or _cites(block, part)
             entry = read_entry(part, line, block.group, prose=not is_entry)
             if entry.is_paper and title_line and _labels_first(part):
                 # `**Title**` / `[[github](u)][[preprint](u)]` / `This is work from [Lab](u)`:

@@ -60,9 +60,21 @@ _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _INITIAL_AFTER_COMMA_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])")
 _ID_SEP_RE = re.compile(r"\s*(?:[-–—:|]\s*)?")
 _AUTHORS_YEAR_RE = re.compile(r"\s*([^\n]{3,600}?)\.\s+(?:19|20)\d{2}[a-z]?\.\s*")
+_CITE_YEAR_RE = re.compile(r"(?<![\w/.:-])((?:19|20)\d{2}|['’]\d{2})(?![\w/:-])")
+# A sentence ends at `. ` after a word of two letters or more (not after an initial `J.`).
+_SENTENCE_RE = re.compile(
+    r"(?<=[^\W\d_A-Z]{2})\.\s+(?=[A-Z\d\[]|ar[Xx]iv)|(?<=\d{4})\.\s+(?=[A-Z])"
+)
+# `, J. Engel, ...`, ` (C. Kerl, J. Sturm)`: the people after a title.
+_PEOPLE_AFTER_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])|\s+\((?=[A-Z]\.\s?[A-Z])")
+_END_YEAR_RE = re.compile(r",\s*(?:(?:19|20)\d{2}|[A-Za-z ]{0,12}['’]\d{2})\.?\s*$")
+_SITE_RE = re.compile(r"\w\.(?:com|org|net|io|edu|ai|dev)\b", re.I)
+_VENUE_TAIL_WORDS_RE = re.compile(r"(?:in|proc|arxiv|preprint)\b", re.I)
 # `Title (Distributed and Parallel Databases 2020)`: a title, then where and when.
 _CITED_PAREN_RE = re.compile(
-    r"([^()（）\n]{8,300}?)\s*[(（][^()（）\n]{0,40}?((?:19|20)\d{2})[^()（）\n]{0,40}[)）]"
+    # `(ICDE 2022)`, `(aiXiv 2023)`, not `(usually from ... 2016`
+    r"([^()（）\n]{8,300}?)\s*[(（]\s*(?=[A-Z\d]|[a-z]{1,3}[A-Z])"
+    r"[^()（）\n]{0,40}?((?:19|20)\d{2})[^()（）\n]{0,40}[)）]"
 )
 
 
@@ -332,6 +344,49 @@ def read_entry(
     return entry
 
 
+def written_citation(text: str) -> tuple[str, int] | None:
+    """(title, year) of a reference written out in one of the usual orders, or None:
+    `A. Author, B. Author. Title. Venue, 2015.`, `Title, A. Author, B. Author, ICCV '13`,
+    `Title (A. Author, B. Author), In Proc. ..., 2013`, `Title, 2014`. The title is the
+    first sentence that is not a list of people, and it stands next to the people or the
+    year: a sentence that merely holds a year is none."""
+    years = _CITE_YEAR_RE.findall(text)
+    if not years:  # `... Mapping. arXiv preprint arXiv:1910.02490.`: the id's year
+        years = [f"20{found.id[:2]}" for _, found in scan_ids(text) if found.id[:2].isdigit()]
+    if not years or len(text) > 600:
+        return None
+    last = years[-1]
+    short = int(last[-2:])  # `ICCV '13`, `IJRR '16`, `Proc. ISMAR '98`
+    year = int(last) if len(last) == 4 else (1900 if short > 40 else 2000) + short
+    cited = citation(text)  # `D. Nister, “Title,” Venue, 2004.`
+    after = text[text.find(cited[0]) + len(cited[0]) :] if cited else ""
+    if cited and len(after.strip(' *"”’.,')) >= 3:  # `“Title,” Venue`: the citation goes on
+        found = finish_title(cited[0])
+        return (found, year) if found and len(found.split()) >= 2 else None
+    after_people = False
+    for sentence in _SENTENCE_RE.split(_NUMBERED_RE.sub("", text, count=1).strip()):
+        head = _PEOPLE_AFTER_RE.split(sentence, maxsplit=1)
+        title = head[0]
+        dated = _END_YEAR_RE.search(title)
+        title = _END_YEAR_RE.sub("", title)
+        if ":" not in sentence and len(parse_authors(sentence)) >= 2:
+            after_people = True
+            continue
+        found = finish_title(title)
+        if (
+            found
+            and len(found.split()) >= 3
+            and not is_venue(found)
+            and not names_people(found)
+            and not _VENUE_TAIL_WORDS_RE.match(found)
+            and not _SITE_RE.search(found)  # `Daniel Seita. danieltakeshi.github.io, 2020`
+            and (after_people or len(head) == 2 or (dated and ". " not in found))
+        ):
+            return found, year
+        return None
+    return None
+
+
 def _venue_site(r: _Reader, entry: Entry) -> bool:
     """A link titled with a venue's name (`... Symposium (IPDPS)`) to the front page of a
     site: the venue, not a paper (a paper's own page has a path)."""
@@ -350,12 +405,22 @@ def _cited_without_link(r: _Reader, entry: Entry) -> None:
     text = r.text[r.pos :].split("\n", 1)[0]
     first_link = min((lk.start - r.pos for lk in r.links), default=len(text))
     title, year = None, None
-    if r.cited and r.title and r.span and r.title_link is None and r.span[1] - r.pos <= first_link:
+    after = text[r.span[1] - r.pos : first_link] if r.span else ""
+    if (
+        r.cited
+        and r.title
+        and r.span
+        and r.title_link is None
+        and r.span[1] - r.pos <= first_link
+        and len(after.strip(' *"”’.,')) >= 3  # `"Title", A. Author`: a citation goes on
+    ):
         title = r.title
         found = BARE_YEAR_RE.search(text[:first_link])
         year = int(found.group(1)) if found else None
     elif (m := _CITED_PAREN_RE.match(text)) and m.end() <= first_link:
         title, year = finish_title(m.group(1)), int(m.group(2))
+    elif written := written_citation(text[:first_link]):
+        title, year = written
     if (
         title is None
         or year is None
@@ -408,7 +473,9 @@ def _title_before_id(r: _Reader) -> None:
     found = scan_ids(r.text)
     if found:
         words = r.text[r.pos : found[0][0]].split("\n", 1)[0]
-        title = finish_title(words)
+        # `A. Rosinol, L. Carlone. Kimera: ... Mapping. arXiv preprint arXiv:1910.02490.`
+        written = written_citation(r.text[r.pos :].split("\n", 1)[0])
+        title = written[0] if written else finish_title(words)
         if title and len(title.split()) >= 3:
             r.title, r.span = title, (r.pos, r.pos + len(words))
 

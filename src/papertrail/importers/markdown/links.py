@@ -82,7 +82,7 @@ _PAPER_HOSTS = words(
     tandfonline.com iopscience.iop.org journals.aps.org academic.oup.com cell.com
     frontiersin.org plos.org isca-speech.org ceur-ws.org aclanthology.info
     proceedings.neurips.cc bmva.org roboticsproceedings.org jair.org tmlr.org
-    transacl.org direct.mit.edu mitpressjournals.org"""
+    transacl.org direct.mit.edu mitpressjournals.org queue.acm.org cacm.acm.org"""
 )
 _ARXIV_HOSTS = ("arxiv.org", "xxx.lanl.gov")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from papertrail.importers.markdown.candidates import is_short_name
 from papertrail.importers.markdown.entries import Entry, read_entry, title_from_label
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import is_label, url_kind, words
@@ -20,6 +21,8 @@ from papertrail.model.slugs import slugify
 _TITLE_HEADERS = words(
     "title titles paper papers paper-title paper-name name article 论文 标题 题目 论文标题 文章"
 )
+_TITLE_RANK = {h: 0 if "title" in h or "标题" in h or "题目" in h else 1 for h in _TITLE_HEADERS}
+_TITLE_RANK.update(dict.fromkeys(["name", "paper-name"], 2))
 _NOT_TITLE_HEADERS = words(
     """venue venues conference conf journal publication pub published date time year code
     codes github repo repository link links pdf demo demos type types tag tags keywords stars
@@ -59,8 +62,8 @@ def _cell_title(cell: Inline, names: bool = False, venues: bool = False) -> str 
 def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
     """Columns of one table read by their values across rows: titles and names differ from
     row to row, venues and sites come back. Returns the columns whose links are venues or
-    sites (`[bioRxiv](u)`, `[Nature Communications](u)`: at most 60 % of three or more
-    labelled rows carry a label no other row has), and the columns of distinct plain words
+    sites (`[bioRxiv](u)`, `[Nature Communications](u)`: of three or more labelled rows, half
+    or more carry a label another row carries too), and the columns of distinct plain words
     (every value of three or more differs: `CellFM`, `Geneformer` name models there, where
     one word elsewhere may be a venue)."""
     labels: dict[int, list[str]] = {}
@@ -74,7 +77,8 @@ def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
                 plain.setdefault(k, []).append(" ".join(cell.text.lower().split()))
 
     def repeated(values: list[str]) -> bool:
-        return len(values) >= 3 and len(set(values)) <= 0.6 * len(values)
+        again = sum(values.count(v) > 1 for v in values)
+        return len(values) >= 3 and again >= len(values) / 2
 
     return (
         {k for k, values in labels.items() if repeated(values)},
@@ -89,7 +93,9 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
     entry.lookalike = any(not lk.image for lk in block.content.links)
     header = [slugify(h) for h in block.header]
     header += [""] * (len(block.cells) - len(header))
-    order = sorted(range(len(block.cells)), key=lambda k: header[k] not in _TITLE_HEADERS)
+    # Title columns first (`Title`, then `Paper`, then `Name`: a name may stand beside the
+    # title), then the others from left to right.
+    order = sorted(range(len(block.cells)), key=lambda k: _TITLE_RANK.get(header[k], 9))
     title_cell = None
     for k in order:
         if header[k] in _NOT_TITLE_HEADERS:
@@ -100,6 +106,11 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
             break
     else:
         entry.title = None
+    named = next((k for k in order if _TITLE_RANK.get(header[k]) == 2), None)
+    if named is not None and title_cell is not block.cells[named] and entry.title:
+        # `| Name | Paper |`: the paper's title, and the name the row gives it (`CMMMU`).
+        name = _cell_title(block.cells[named], True)
+        entry.alias = name if name and is_short_name(name) and name != entry.title else None
     for k, cell in enumerate(block.cells):
         date = _DATE_CELL_RE.fullmatch(cell.text)
         if date and entry.year is None:

@@ -43,6 +43,7 @@ class Block:
     note: str | None = None  # items: a fenced block marked `note` inside the item
     summary: bool = False  # paragraphs: a `<details>` block's `<summary>`, one entry
     remark: bool = False  # inside a `<details>` block, after its summary
+    quote: bool = False  # paragraphs: inside a blockquote (`> A. Author. Title. Venue 2014.`)
 
 
 def _as_written(url: str) -> str:
@@ -94,6 +95,7 @@ class _Walker:
         self.item_levels: dict[int, int] = {}  # item block index -> its token nesting level
         # Inside `<details>` after a `<summary>` that named a paper: the body is remarks.
         self.details = False
+        self.quotes = 0  # open blockquotes
 
     def run(self) -> list[Block]:
         for i, tok in enumerate(self.tokens):
@@ -152,6 +154,12 @@ class _Walker:
             item = self.blocks[self.items[-1]]
             item.note = tok.content.rstrip("\n")
 
+    def _blockquote_open(self, i: int, tok: Token) -> None:
+        self.quotes += 1
+
+    def _blockquote_close(self, i: int, tok: Token) -> None:
+        self.quotes -= 1
+
     def _hr(self, i: int, tok: Token) -> None:
         self.group += 1
         self.blocks.append(Block("break", self._line(tok)))
@@ -199,7 +207,9 @@ class _Walker:
         item = self._own_item(tok)
         if item is None:
             self.group += 0 if self.blocks and self.blocks[-1].kind == "para" else 1
-            self.blocks.append(Block("para", self._line(tok), content, group=self.group))
+            block = Block("para", self._line(tok), content, group=self.group)
+            block.quote = self.quotes > 0
+            self.blocks.append(block)
             return
         if not item.content.text:
             box = _TASK_BOX_RE.match(content.text)
