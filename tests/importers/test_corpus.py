@@ -20,6 +20,11 @@ def _cli(db: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+# Entries that link a paper and name no title anywhere: a paper linked only through an
+# image (`[![Diodes in Quantum Computing1](img)](https://onlinelibrary.wiley.com/...)`).
+KNOWN_MISSING = {"krishnakumarsekar__awesome-quantum-machine-learning__README.md": 1}
+
+
 def _assert_totals(figures: list[Figures]) -> Figures:
     assert [f.file for f in figures if f.failed] == []
     total = totals(figures)
@@ -28,16 +33,21 @@ def _assert_totals(figures: list[Figures]) -> Figures:
     assert total.proceedings == 0
     assert total.years_kept >= 0.95 * total.years_possible
     assert total.arxiv_found == total.arxiv_named
-    assert total.linked_found >= 0.95 * total.linked
+    # Every entry that links a paper without an arXiv id comes in, but the known ones.
+    missing = {f.file: len(f.missing) for f in figures if f.missing}
+    assert missing == {k: v for k, v in KNOWN_MISSING.items() if k in missing}, missing
+    assert total.linked - total.linked_found == sum(missing.values())
     assert total.dropped == 0
     return total
 
 
 def test_corpus_files_kept_in_the_project() -> None:
     files = corpus_files([DATA / "corpus"])
-    assert len(files) >= 15
+    assert len(files) >= 20
     total = _assert_totals([measure(path, load_expected(), _cli) for path in files])
-    assert total.entries > 4000 and total.sampled >= 80  # 4 hand-checked files are kept here
+    # 4 hand-checked files of the first corpus, 5 held-out ones (see SOURCES.md).
+    assert total.entries > 4000 and total.sampled >= 180
+    assert total.linked > 200
 
 
 def test_shared_reading_lists() -> None:
