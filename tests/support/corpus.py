@@ -39,7 +39,10 @@ PAPER_HOSTS = re.compile(
     r"/anthology|proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press"
     r"|openaccess\.thecvf\.com|ieeexplore\.ieee\.org|dl\.acm\.org|link\.springer\.com"
     r"|(?:www\.)?sciencedirect\.com|(?:www\.)?nature\.com/articles|(?:www\.)?biorxiv\.org"
-    r"|ojs\.aaai\.org|(?:www\.)?ijcai\.org/proceedings|(?:www\.)?jmlr\.org/papers)"
+    r"|ojs\.aaai\.org|(?:www\.)?ijcai\.org/proceedings|(?:www\.)?jmlr\.org/papers"
+    r"|(?:www\.)?science\.org/doi|(?:www\.)?ncbi\.nlm\.nih\.gov/pmc|pmc\.ncbi\.nlm\.nih\.gov"
+    r"|(?:www\.)?medrxiv\.org|(?:www\.)?pnas\.org/doi|(?:www\.)?cell\.com|academic\.oup\.com"
+    r"|onlinelibrary\.wiley\.com|(?:www\.)?tandfonline\.com|journals\.plos\.org)"
     r"[^\s)\]\"'<>]*",
     re.I,
 )
@@ -190,7 +193,6 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
         if not links or find_arxiv_ids(entry):
             continue
         figures.linked += 1
-        links = all_links(entry)  # the paper may be stored under its other link
         keys = links | {d.lower() for d in (normal_doi(link) for link in links) if d}
         keys |= {norm(label) for label in _LABEL.findall(entry) if len(label.split()) > 2}
         words = norm(re.sub(r"[*_`\[\]]", " ", entry))

@@ -56,10 +56,19 @@ def _exported_title(content: Inline) -> str | None:
     """The title of an item of papertrail's export: its first link's text, or its bold
     words when it has no link, exactly as written (escapes undone by the parser)."""
     link = next((lk for lk in content.links if lk.start == 0 and not lk.image), None)
-    if link is not None:
-        return None if link.bare else " ".join(content.text[link.start : link.end].split())
-    whole = next((b for a, b in content.strong if a == 0), None)
+    if link is not None and not link.bare:
+        return " ".join(content.text[link.start : link.end].split())
+    whole = _bold_title_only(content)
     return " ".join(content.text[:whole].split()) or None if whole else None
+
+
+def _bold_title_only(content: Inline) -> int | None:
+    """Where the bold words end, in an exported item that is only its bold title (a paper
+    without an address; `**https://example.org/a**` is a title there, not a link)."""
+    whole = next((b for a, b in content.strong if a == 0), None)
+    if whole is None or content.text[whole:].strip():
+        return None
+    return whole
 
 
 def _is_attribute(content: Inline) -> bool:
@@ -243,6 +252,10 @@ class _Document:
                     _reading_item(entry, block.content)
                     if self.exported:
                         entry.title = _exported_title(block.content) or entry.title
+                        if _bold_title_only(block.content):
+                            # A paper the export wrote without an address: the words of
+                            # its title are no link and no arXiv id.
+                            entry.url, entry.ids, entry.id_titles = None, [], {}
                 self.entries[bi] = [entry]
             elif block.kind == "row":
                 self.entries[bi] = [read_row(block, self._label_columns(block.group))]
