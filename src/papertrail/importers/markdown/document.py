@@ -272,11 +272,13 @@ class _Document:
                     e.lookalike = True
 
     def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
-        if group not in self.label_cols:
-            self.label_cols[group] = label_columns(
-                [b for b in self.blocks if b.kind == "row" and b.group == group]
-            )
-        return self.label_cols[group]
+        if not self.label_cols:  # every table's rows, once
+            tables: dict[int, list[Block]] = {}
+            for b in self.blocks:
+                if b.kind == "row":
+                    tables.setdefault(b.group, []).append(b)
+            self.label_cols = {g: label_columns(rows) for g, rows in tables.items()}
+        return self.label_cols.get(group, (set(), set()))
 
     def _is_remark(self, block: Block) -> bool:
         """A bullet without links under a paper's entry: a remark on that paper."""
