@@ -151,3 +151,24 @@ def test_tables_of_models_with_venue_links(tmp_path: Path) -> None:
     assert papers["CellFM"]["year"] == 2025
     # The row's name is kept beside the paper's title.
     assert papers["Discovering Bug Patterns in JavaScript"]["note"] == "Also known as BugAID."
+
+
+def test_a_list_title_and_repository_files_are_no_papers(tmp_path: Path) -> None:
+    papers = _import(
+        tmp_path,
+        "# [Paper List] AI4DB / ML4DB / Autonomous Database\n\n"
+        "Paper list for database systems with machine learning.\n\n"
+        "If you need a stable way to reach GitHub, try this [link](https://example.org/register)\n"
+        "\n"
+        "Table of Contents\n=================\n\n"
+        "## Site\n\n"
+        "- A simple contribution path through issues or edits to [`site/data.json`]"
+        "(site/data.json)\n\n"
+        "## Papers\n\n"
+        "* The Case for Learned Index Structures (SIGMOD 2018)\n"
+        "* [The Five-Minute Rule Ten Years Later](papers/5_min_rule_sigmod.pdf) (1997)\n",
+    )
+    assert sorted(p["title"] for p in papers) == [
+        "The Case for Learned Index Structures",
+        "The Five-Minute Rule Ten Years Later",
+    ]

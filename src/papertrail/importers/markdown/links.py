@@ -195,6 +195,8 @@ def url_kind(url: str) -> str:
             return "other"
         if "/" not in low.split("?")[0] or low.startswith(("/", ".")) or _is_file(low):
             return "relative"
+        if "." not in low.split("/", 1)[0] and not low.split("?", 1)[0].endswith(".pdf"):
+            return "relative"  # `site/data.json`: a file of the repository, no host
     host = host_of(low)
     if not host:
         return "other"

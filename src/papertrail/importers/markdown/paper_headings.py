@@ -20,6 +20,7 @@ from papertrail.model.ids import ArxivId
 _THIS_PAPER = words(
     "pdf paper arxiv html link here this-paper the-paper 本文 论文 一篇论文 原文 全文 文章 链接"
 )
+_VAGUE = words("link here 链接 这里")
 _MAX_NOTE = 20_000
 _MANY = 4
 # An entry whose best title candidate scores this much has a title of its own.
@@ -67,8 +68,13 @@ def _body_links(blocks: list[Block], heading: Heading) -> list[tuple[str, str]]:
 
 
 def _body_names_paper(blocks: list[Block], heading: Heading) -> bool:
+    """Whether the remarks link "the paper": `[pdf](u)`, `[论文](u)` to any page, a word
+    that says no more than "link" or "here" only to a paper's page (`try this [链接](u)`
+    under a list's title links a sign-up page, not the list as a paper)."""
     return any(
-        url_kind(url) in ("arxiv", "paper", "web") and norm_label(label) in _THIS_PAPER
+        url_kind(url)
+        in (("arxiv", "paper") if norm_label(label) in _VAGUE else ("arxiv", "paper", "web"))
+        and norm_label(label) in _THIS_PAPER
         for label, url in _body_links(blocks, heading)
     )
 
