@@ -84,6 +84,9 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
             "(https://www.ndss-symposium.org/wp-content/uploads/2025-750-paper.pdf)\n"
             "- 2019-CVPR - Learning From Noisy Labels By Regularized Estimation. "
             "[[Paper]](https://openaccess.thecvf.com/content_CVPR_2019/html/Tanno.html)\n"
+            "- 2019-Arxiv - ChoiceNet: Robust Learning by Revealing Output Correlations. "
+            "[[Paper]]([https://openreview.net/forum?id=S1MQ6jCcK7]"
+            "(https://openaccess.thecvf.com/content_CVPR_2020/html/Choi.html))\n"
             "- Neuro-Symbolic Continual Learning: Knowledge, Reasoning Shortcuts and Concept "
             "Rehearsal (**ICML2023**)[[paper](https://proceedings.mlr.press/v202/m23a.pdf)]\n\n"
             "**Effective gene expression prediction from sequence** "
@@ -102,11 +105,16 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
     assert set(papers) == {  # the venue's site and the meetup are no papers
         "Automatic Library Fuzzing through API Relation Evolvement",
         "Learning From Noisy Labels By Regularized Estimation",
+        "ChoiceNet: Robust Learning by Revealing Output Correlations",
         "Neuro-Symbolic Continual Learning: Knowledge, Reasoning Shortcuts and Concept Rehearsal",
         "Effective gene expression prediction from sequence",
         "The Nucleotide Transformer: Foundation Models for Human Genomics",
     }
     assert papers["Learning From Noisy Labels By Regularized Estimation"]["year"] == 2019
+    # A link nested in a link's address by mistake: the nested one.
+    assert papers["ChoiceNet: Robust Learning by Revealing Output Correlations"]["url"] == (
+        "https://openaccess.thecvf.com/content_CVPR_2020/html/Choi.html"
+    )
     assert papers["Effective gene expression prediction from sequence"]["url"] == (
         "https://www.biorxiv.org/content/10.1101/2021.04.07.438649v1"
     )
