@@ -87,6 +87,8 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
             "- 2019-Arxiv - ChoiceNet: Robust Learning by Revealing Output Correlations. "
             "[[Paper]]([https://openreview.net/forum?id=S1MQ6jCcK7]"
             "(https://openaccess.thecvf.com/content_CVPR_2020/html/Choi.html))\n"
+            "- UniPAD: A Universal Pre-training Paradigm [[code]]([https://arxiv.org/abs/"
+            "2310.08370](https://github.com/example/UniPAD))\n"
             "- Neuro-Symbolic Continual Learning: Knowledge, Reasoning Shortcuts and Concept "
             "Rehearsal (**ICML2023**)[[paper](https://proceedings.mlr.press/v202/m23a.pdf)]\n\n"
             "**Effective gene expression prediction from sequence** "
@@ -104,6 +106,7 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
     )
     assert set(papers) == {  # the venue's site and the meetup are no papers
         "Automatic Library Fuzzing through API Relation Evolvement",
+        "UniPAD: A Universal Pre-training Paradigm",
         "Learning From Noisy Labels By Regularized Estimation",
         "ChoiceNet: Robust Learning by Revealing Output Correlations",
         "Neuro-Symbolic Continual Learning: Knowledge, Reasoning Shortcuts and Concept Rehearsal",
@@ -111,9 +114,11 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
         "The Nucleotide Transformer: Foundation Models for Human Genomics",
     }
     assert papers["Learning From Noisy Labels By Regularized Estimation"]["year"] == 2019
-    # A link nested in a link's address by mistake: the nested one.
+    # Two links written as one address by mistake: the paper's (both are paper hosts here:
+    # the first; an arXiv id in either is found).
+    assert as_json("show", "2310.08370")["title"] == "UniPAD: A Universal Pre-training Paradigm"
     assert papers["ChoiceNet: Robust Learning by Revealing Output Correlations"]["url"] == (
-        "https://openaccess.thecvf.com/content_CVPR_2020/html/Choi.html"
+        "https://openreview.net/forum?id=S1MQ6jCcK7"
     )
     assert papers["Effective gene expression prediction from sequence"]["url"] == (
         "https://www.biorxiv.org/content/10.1101/2021.04.07.438649v1"

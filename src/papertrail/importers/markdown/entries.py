@@ -24,6 +24,7 @@ from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     BARE_ID_RE,
     PAPER_LABELS,
+    best_address,
     is_label,
     is_paper_kind,
     norm_label,
@@ -513,7 +514,7 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     ordered.sort(key=lambda lk: _url_rank(r, lk))
     for link in ordered:
         if r.kinds[id(link)] in ("paper", "web"):
-            entry.url = link.url
+            entry.url = best_address(link.url)
             return
     entry.problem, entry.anchor = _problem(r)
 

@@ -28,7 +28,6 @@ def _first(span: Span) -> int:
 _BARE_URL_RE = re.compile(
     r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'\[\]()（）\u3000-\u303f\uff00-\uffef]+", re.I
 )
-_NESTED_LINK_RE = re.compile(r"\[[^\[\]]*\]\((\S+)\)")
 _HTML_ATTR_RE = re.compile(r"""\b(href|src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _HTML_TAG_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 
@@ -156,11 +155,7 @@ class _Builder:
             getattr(self.out, kind).append((start, self.pos))
 
     def open_link(self, url: str, bare: bool = False) -> None:
-        url = url.strip()
-        nested = _NESTED_LINK_RE.fullmatch(url)
-        if nested:  # `[[Paper]]([https://a...](https://b...))`: the link the writer nested
-            url = nested.group(1)
-        self.pending_links.append(Link(self.pos, self.pos, url, bare=bare))
+        self.pending_links.append(Link(self.pos, self.pos, url.strip(), bare=bare))
         self.open["link"].append(self.pos)
 
     def close_link(self) -> None:

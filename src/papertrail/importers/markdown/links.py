@@ -180,9 +180,30 @@ def _matches(host: str, names: frozenset[str] | dict[str, str]) -> str | None:
     return None
 
 
+_NESTED_RE = re.compile(r"\[([^\[\]\s]*)\]\((\S+)\)")
+_KIND_ORDER = ("arxiv", "paper", "web")
+
+
+def best_address(url: str) -> str:
+    """The address a link means: `[https://a](https://b)` written as a link's address by
+    mistake holds two, and the one on arXiv or a paper host is the paper's."""
+    nested = _NESTED_RE.fullmatch(url.strip())
+    if not nested:
+        return url
+    parts = [p for p in nested.groups() if p.lower().startswith(("http://", "https://"))]
+    ranked = sorted(parts, key=lambda p: _rank(url_kind(p)))
+    return ranked[0] if ranked else url
+
+
+def _rank(kind: str) -> int:
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+
+
 @functools.lru_cache(maxsize=8192)
 def url_kind(url: str) -> str:
     """arxiv, paper, web, anchor, relative, empty, other, or what it is instead of a paper."""
+    if _NESTED_RE.fullmatch(url.strip()):
+        return url_kind(best_address(url))
     low = url.strip().lower()
     if not low:
         return "empty"
