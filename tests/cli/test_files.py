@@ -5,7 +5,6 @@ bucket (moto's server on 127.0.0.1)."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import paper_pdf, text_pdf
+from tests.support.pdfs import paper_pdf, stored_blobs, text_pdf
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -25,21 +24,6 @@ def paper(tmp_path: Path) -> Path:
     path = tmp_path / "Ladders.pdf"
     path.write_bytes(paper_pdf("Ladders for Trees", inner=INNER))
     return path
-
-
-def _blobs(where: str, db: str) -> list[str]:
-    """The blobs of the file store, by hash."""
-    if where == "s3":
-        import fsspec
-
-        fs = fsspec.filesystem(
-            "s3", endpoint_url=os.environ["PAPERTRAIL_S3_ENDPOINT"], skip_instance_cache=True
-        )
-        root = os.environ["PAPERTRAIL_FILES"].removeprefix("s3://")
-        return sorted(Path(key).name[:64] for key in fs.find(root))
-    data = Path(os.environ["XDG_DATA_HOME"]) / "papertrail"
-    root = Path(db).parent / "files" if "://" not in db else data / "files"
-    return sorted(p.name[:64] for p in root.glob("??/*"))
 
 
 @pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
@@ -54,7 +38,7 @@ def test_attach_show_find_detach_undo_and_prune(
     assert attached["name"] == "Ladders.pdf" and attached["searchable"] is True
     assert attached["pages"] == 3 and attached["size"] == paper.stat().st_size
     assert (attached["path"] is None) == (files_in == "s3")
-    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert stored_blobs(isolated_env) == [attached["sha256"]]
     assert [p["id"] for p in as_json("list", "--has-pdf")] == [1]
     assert as_json("list", "--no-pdf") == []
 
@@ -71,9 +55,9 @@ def test_attach_show_find_detach_undo_and_prune(
 
     ok("detach", "1", "Ladders.pdf")
     assert ok("files", "--prune", "--dry-run").startswith("Would delete 1 file(s)")
-    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert stored_blobs(isolated_env) == [attached["sha256"]]
     assert ok("files", "--prune").startswith("Deleted 1 file(s) no paper has")
-    assert _blobs(files_in, isolated_env) == []
+    assert stored_blobs(isolated_env) == []
     refused = run("undo")
     assert refused.exit_code == 1
     assert "was deleted by `files --prune` since" in refused.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf
+from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf, stored_blobs
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -39,18 +39,19 @@ def folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_a_directory_identifies_adds_and_attaches(folder: Path) -> None:
+def test_import_a_directory_identifies_adds_and_attaches(folder: Path, isolated_env: str) -> None:
     result = run("import", str(folder), "-t", "to-read")
     assert result.exit_code == 1  # some files were skipped
     summary = result.stdout.strip().splitlines()[-2]
     # Damaged files PDFium can repair are read: a broken xref, a page count that lies.
-    assert summary.startswith("Imported 12 PDF(s): 5 new paper(s), 0 attached to papers in the")
-    assert "1 already there, 6 skipped." in summary
+    assert summary.startswith("Imported 13 PDF(s): 5 new paper(s), 0 attached to papers in the")
+    assert "1 already there, 7 skipped." in summary
     assert (
         "Metadata pending (offline (PAPERTRAIL_OFFLINE)): run `papertrail fetch`" in result.stdout
     )
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 6 and all(line.startswith("Error: ") for line in errors)
+    assert len(errors) == 7 and all(line.startswith("Error: ") for line in errors)
+    assert "Error: encrypted.pdf: encrypted: it needs a password to open" in errors
     assert (
         "Error: html-page.pdf: not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1'); "
         "the paper is `papertrail add 2101.00001 --pdf`" in errors
@@ -70,7 +71,8 @@ def test_import_a_directory_identifies_adds_and_attaches(folder: Path) -> None:
     }
     assert all(p["topics"] == ["to-read"] for p in papers)
     assert [h["id"] for h in as_json("find", "jacobian")] == [by_file["c-title-only.pdf"]["id"]]
-    assert not any(Path(folder).rglob("*.part"))
+    # Nothing half-written: the store holds the files of the papers, and no skipped one.
+    assert stored_blobs(isolated_env) == sorted({f["sha256"] for p in papers for f in p["files"]})
 
 
 def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> None:
