@@ -5,14 +5,17 @@ bucket (moto's server on 127.0.0.1)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.cli import add_offline, as_json, ok, run
 from tests.support.pdfs import paper_pdf, stored_blobs, text_pdf
+from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -124,12 +127,30 @@ def test_export_names_the_files_bibtex_and_json(
     assert Path(files["2101.00001"][0]["path"]).read_bytes() == paper.read_bytes()
 
 
-def test_open_shows_the_local_pdf_under_a_readable_name(
-    tmp_path: Path, paper: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def viewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Path]:
+    """PAPERTRAIL_OPENER set to a program that writes down the path it was given; calling
+    the fixture waits for that path (the viewer runs detached from papertrail)."""
     seen = tmp_path / "opened.txt"
     code = f"import sys; open({str(seen)!r}, 'w').write(sys.argv[1])"
     monkeypatch.setenv("PAPERTRAIL_OPENER", f"{sys.executable} -c {json.dumps(code)}")
+
+    def shown() -> Path:
+        for _ in range(400):
+            if seen.exists() and seen.read_text():
+                break
+            time.sleep(0.05)
+        path = Path(seen.read_text())
+        seen.unlink()
+        return path
+
+    return shown
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_open_shows_the_local_pdf_under_a_readable_name(
+    files_in: str, paper: Path, monkeypatch: pytest.MonkeyPatch, viewer: Callable[[], Path]
+) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     add_offline("2101.00001")
@@ -137,27 +158,69 @@ def test_open_shows_the_local_pdf_under_a_readable_name(
     ok("attach", "1", str(paper))
     out = ok("open", "1")
     assert out.startswith("Opening ") and out.strip().endswith("/1/Ladders.pdf")
-    for _ in range(200):
-        if seen.exists() and seen.read_text():
-            break
-        time.sleep(0.05)
-    shown = Path(seen.read_text())
+    shown = viewer()  # from a bucket: downloaded into the cache, its hash checked
     assert shown.name == "Ladders.pdf" and shown.read_bytes() == paper.read_bytes()
+    assert ok("open", "1").strip().endswith("/1/Ladders.pdf")  # the cached copy, again
+    assert viewer().read_bytes() == paper.read_bytes()
     ok("open", "1", "--web")
     assert opened == ["https://arxiv.org/abs/2101.00001"] * 2
 
 
-def test_db_copy_carries_files_and_their_text(
-    tmp_path: Path, paper: Path, isolated_env: str
+@pytest.fixture
+def other_db(isolated_env: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty library of the other kind: PostgreSQL when the test's library is a SQLite
+    file, a SQLite file when it is PostgreSQL (so `db copy` goes both ways)."""
+    if "://" in isolated_env:
+        yield str(tmp_path / "other" / "lib.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_db_copy_carries_files_and_their_text_to_the_other_kind_of_database(
+    files_in: str, paper: Path, isolated_env: str, other_db: str, viewer: Callable[[], Path]
 ) -> None:
-    source = str(tmp_path / "source" / "lib.db")
-    ok("--db", source, "add", "--no-fetch", "2101.00001")
-    ok("--db", source, "attach", "1", str(paper))
-    copied = ok("db", "copy", source, isolated_env)
-    assert copied.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    ok("--db", other_db, "add", "--no-fetch", "2101.00001")
+    ok("--db", other_db, "attach", "1", str(paper))
+    (sha,) = stored_blobs(other_db)
+    copied = ok("db", "copy", other_db, isolated_env)
+    if files_in == "dir":  # SQLite's files/ beside it, PostgreSQL's in the data directory
+        assert copied.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    else:  # one bucket for both: nothing to copy
+        assert copied.startswith("Copied 1 paper(s) from ")
+    assert stored_blobs(isolated_env) == [sha]
     (hit,) = as_json("find", '"ladder decomposition"')
     assert hit["id"] == 1 and hit["files"][0]["name"] == "Ladders.pdf"
-    assert Path(hit["files"][0]["path"]).read_bytes() == paper.read_bytes()
+    assert [p["page"] for p in hit["pages"]] == [2, 3]
+    ok("open", "1")
+    assert viewer().read_bytes() == paper.read_bytes()
+
+
+@pytest.mark.parametrize("files_in", ["s3"], indirect=True)
+def test_db_copy_moves_a_library_s_files_into_the_lab_s_bucket(
+    files_in: str, paper: Path, isolated_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bucket = os.environ["PAPERTRAIL_FILES"]
+    solo = str(tmp_path / "solo" / "lib.db")
+    monkeypatch.delenv("PAPERTRAIL_FILES")  # one's own library, its files beside it
+    ok("--db", solo, "add", "--no-fetch", "2101.00001")
+    ok("--db", solo, "attach", "1", str(paper))
+    (sha,) = stored_blobs(solo)
+    monkeypatch.setenv("PAPERTRAIL_FILES", bucket)  # the lab's settings
+    elsewhere = str(tmp_path / "elsewhere.db")
+    unmoved = run("db", "copy", solo, elsewhere)  # the settings say the files are in the bucket
+    assert unmoved.exit_code == 0
+    assert unmoved.stderr.strip() == (
+        f"Warning: 1 file(s) are not in the source's file store {bucket}: copied without "
+        "their content (--source-files says where they are)"
+    )
+    moved = ok("db", "copy", solo, isolated_env, "--source-files", str(tmp_path / "solo" / "files"))
+    assert moved.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    assert stored_blobs(isolated_env) == [sha]
+    assert [h["id"] for h in as_json("find", "ladder")] == [1]
 
 
 def test_merge_gives_keep_the_files_of_other_and_undo_takes_them_back(paper: Path) -> None:

@@ -47,11 +47,13 @@ def store_location(store: Store) -> str:
 
 def open_files(store: Store) -> FileStore:
     """The library's file store (opening an s3:// one imports fsspec and s3fs)."""
+    return _open_store_at(store_location(store))
+
+
+def _open_store_at(location: str) -> FileStore:
     from papertrail.files import open_file_store  # the commands that use files, only
 
-    return open_file_store(
-        store_location(store), cache=cache_dir() / "files", endpoint=s3_endpoint_setting()
-    )
+    return open_file_store(location, cache=cache_dir() / "files", endpoint=s3_endpoint_setting())
 
 
 def extract_pool(files: int = MAX_WORKERS) -> ExtractPool:
@@ -338,21 +340,34 @@ def prune(store: Store, *, dry_run: bool = False) -> PruneReport:
 # -- db copy --------------------------------------------------------------------------------
 
 
-def copy_blobs(source: Store, target: Store) -> int:
+@dataclass
+class BlobCopy:
+    copied: int = 0
+    missing: int = 0  # in neither store: the target has the rows, not the content
+    origin: str = ""
+
+
+def copy_blobs(source: Store, target: Store, source_files: str | None = None) -> BlobCopy:
     """After `db copy`: the target's file store gets every blob it lacks from the source's
-    (nothing to do when both libraries use the same store). Returns how many were copied."""
+    (when both use the same store, that it has them). `source_files`: where the
+    source's files are when not where the settings say (a library moving from a directory
+    to the lab's bucket)."""
+    origin_location = source_files or store_location(source)
+    report = BlobCopy(origin=origin_location)
     if not source.any_paper_file() and not source.all_files():
-        return 0
-    if store_location(source) == store_location(target):
-        return 0
-    origin, destination = open_files(source), open_files(target)
-    copied = 0
+        return report
+    destination = open_files(target)
+    same = origin_location == store_location(target)  # a shared store: only checked
+    origin = destination if same else _open_store_at(origin_location)
     for _, sha256, suffix in target.all_files():
-        if destination.exists(sha256, suffix) or not origin.exists(sha256, suffix):
+        if destination.exists(sha256, suffix):
+            continue
+        if not origin.exists(sha256, suffix):
+            report.missing += 1
             continue
         with origin.open(sha256, suffix) as handle:
             from papertrail.files.store import read_chunks  # `db copy` of files, only
 
             destination.put_stream(read_chunks(handle), require_pdf=suffix == PDF, suffix=suffix)
-        copied += 1
-    return copied
+        report.copied += 1
+    return report
