@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import fixtures, paper_pdf
+from tests.support.pdfs import fixtures, paper_pdf, stored_blobs
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -39,8 +39,9 @@ def pdf_requests(stub: ArxivStub) -> list[str]:
     return [r.path.removeprefix("/pdf/") for r in stub.requests if r.path.startswith("/pdf/")]
 
 
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
 def test_fetch_pdf_downloads_stores_and_indexes_and_says_what_failed(
-    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
+    files_in: str, isolated_env: str, arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_offline("2101.00001", "2101.00002", "2101.00003")
     ok("add", "--title", "A paper not on arXiv")
@@ -70,6 +71,8 @@ def test_fetch_pdf_downloads_stores_and_indexes_and_says_what_failed(
     assert agent.startswith("papertrail/")
     assert [h["id"] for h in as_json("find", "ladder")] == [1]
     assert as_json("list", "--no-pdf")[0]["id"] == 2  # the HTML page was never stored
+    (kept,) = as_json("show", "1")["files"]
+    assert stored_blobs(isolated_env) == [kept["sha256"]]  # nothing else, nothing half-written
 
     # Again: only the papers still without a PDF are asked for.
     arxiv.requests.clear()

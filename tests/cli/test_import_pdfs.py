@@ -39,7 +39,10 @@ def folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_a_directory_identifies_adds_and_attaches(folder: Path, isolated_env: str) -> None:
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_import_a_directory_identifies_adds_and_attaches(
+    files_in: str, folder: Path, isolated_env: str
+) -> None:
     result = run("import", str(folder), "-t", "to-read")
     assert result.exit_code == 1  # some files were skipped
     summary = result.stdout.strip().splitlines()[-2]
