@@ -133,3 +133,22 @@ def test_offline_fetch_pdf_is_one_line() -> None:
         "PDFs not downloaded (offline (PAPERTRAIL_OFFLINE)); run `papertrail fetch --pdf`"
         in out.stderr
     )
+
+
+def test_a_pdf_over_the_size_cap_is_refused_and_the_batch_goes_on(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch, isolated_env: str
+) -> None:
+    small = paper_pdf("Small", inner="a small paper")
+    large = paper_pdf("Large", inner="a large paper", pages=60)
+    monkeypatch.setattr("papertrail.services.arxiv_pdf.MAX_PDF_BYTES", len(small) + 1000)
+    add_offline("2101.00001", "2101.00002")
+    serve(arxiv, {"2101.00001": (200, large), "2101.00002": (200, small)}, monkeypatch)
+    result = run("fetch", "--pdf")
+    assert result.exit_code == 1
+    assert "Downloaded 1 of 2 PDF(s)." in result.stdout
+    cap = (len(small) + 1000) / 1e6
+    assert result.stderr.strip().splitlines() == [
+        f"Error: [1] 2101.00001 Paper 2101.00001: arXiv sent a response larger than {cap:g} MB"
+    ]
+    assert [p["id"] for p in as_json("list", "--has-pdf")] == [2]
+    assert len(stored_blobs(isolated_env)) == 1
