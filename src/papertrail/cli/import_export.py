@@ -151,9 +151,9 @@ def _import_pdfs(
         )
     with library(ctx, create=True, dry_run=dry_run) as store:
         if is_terminal(sys.stderr):
-            from rich.progress import Progress  # a terminal only
+            from papertrail.cli.terminal.render import progress_bar  # a terminal only
 
-            with Progress(transient=True) as progress:
+            with progress_bar() as progress:
                 task = progress.add_task("Reading PDFs", total=len(found))
                 report = import_pdfs(
                     store, settings(ctx), found, topics=topics, dry_run=dry_run,
