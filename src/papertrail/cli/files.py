@@ -44,11 +44,14 @@ def attach(
             metavar="FILE...",
         ),
     ],
+    ocr: OcrOption = False,
 ) -> None:
     """Attach files to a paper: PDFs first (their text read and indexed for `find`); other
     files are kept as attachments."""
     with library(ctx) as store:
-        report = core.attach(store, ref, paths)
+        report = core.attach(store, ref, paths, ocr=ocr_wanted(ocr))
+    for item in report.ocr_read:
+        typer.echo(f"Read by OCR: {one_line(item.describe())} of {describe(report.paper)}")
     for item in report.attached:
         typer.echo(f"Attached {one_line(item.describe())} to {describe(report.paper)}")
         if item.is_pdf and not item.searchable:
@@ -61,8 +64,29 @@ def attach(
         raise typer.Exit(EXIT_ERROR)
 
 
+OcrOption = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read the pages of scans (no text layer) with tesseract, when it is installed: "
+        "slow, seconds a page.",
+    ),
+]
+
+
+def ocr_wanted(asked: bool) -> bool:
+    """--ocr, when this machine has tesseract; without it, a warning (OCR is optional)."""
+    if asked and not core.ocr_available():
+        warn("tesseract is not installed: scans are kept unsearchable (--ocr needs it)")
+        return False
+    return asked
+
+
 def _ocr_hint(problem: str | None) -> str:
-    return "" if problem else " (a scan: its pages are images)"
+    if problem:
+        return ""
+    hint = " (`attach --ocr` reads it)" if core.ocr_available() else ""
+    return f" (a scan: its pages are images){hint}"
 
 
 @app.command(

@@ -10,6 +10,7 @@ only by the commands that need them: `show` and `list` read the file rows alone
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # Extraction workers: two cores read 200 PDFs in about ten seconds (see benchmarks/).
 MAX_WORKERS = 2
+# A file's time bound when pages without text go to tesseract (about 15 s a page).
+OCR_SECONDS = 900.0
 
 
 # -- the file store -------------------------------------------------------------------------
@@ -56,12 +59,18 @@ def _open_store_at(location: str) -> FileStore:
     return open_file_store(location, cache=cache_dir() / "files", endpoint=s3_endpoint_setting())
 
 
-def extract_pool(files: int = MAX_WORKERS) -> ExtractPool:
+def extract_pool(files: int = MAX_WORKERS, *, ocr: bool = False) -> ExtractPool:
     """Workers that read PDFs: as many as there are files to read, at most MAX_WORKERS and
-    the machine's cores."""
-    from papertrail.files.extract import ExtractPool  # the commands that read PDFs, only
+    the machine's cores. `ocr`: pages without a text layer are read by tesseract."""
+    from papertrail.files.extract import ExtractPool, Limits  # the commands that read PDFs
 
-    return ExtractPool(workers=max(1, min(files, MAX_WORKERS, os.cpu_count() or 1)))
+    limits = Limits(ocr=True, seconds=OCR_SECONDS) if ocr else None
+    return ExtractPool(workers=max(1, min(files, MAX_WORKERS, os.cpu_count() or 1)), limits=limits)
+
+
+def ocr_available() -> bool:
+    """Whether this machine can OCR scans (tesseract on PATH): optional, never required."""
+    return shutil.which("tesseract") is not None
 
 
 def blob_paths(store: Store, attached: Sequence[AttachedFile]) -> list[AttachedFile]:
@@ -148,13 +157,14 @@ class AttachReport:
     paper: Paper
     attached: list[AttachedFile] = field(default_factory=list)
     already: list[str] = field(default_factory=list)  # names the paper had already
+    ocr_read: list[AttachedFile] = field(default_factory=list)  # stored scans OCR'd now
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
 
-def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
+def attach(store: Store, ref: str, paths: Sequence[Path], *, ocr: bool = False) -> AttachReport:
     """Give a paper files: PDFs (their text read and indexed), or any other file, kept as an
     attachment without text. A file that cannot be taken is one line in `failed`; the others
-    are attached."""
+    are attached. `ocr`: scans are read by tesseract, a scan stored before included."""
     paper = store.get(store.resolve(ref))
     report = AttachReport(paper)
     files = open_files(store)
@@ -167,8 +177,9 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
             continue
         pdfs.append((path, kind))
     readable = [path for path, kind in pdfs if kind == PDF]
-    texts = _read_new(store, files, readable)
+    texts = _read_new(store, readable, ocr=ocr)
     now = now_iso()
+    ocr_read: set[int] = set()
     for path, suffix in pdfs:
         try:
             stored = files.put(path, require_pdf=suffix == PDF, suffix=suffix)
@@ -176,7 +187,12 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
             report.failed.append((str(path), str(error)))
             continue
         with store.transaction():
-            file_id = record_file(store, stored.sha256, stored.size, suffix, texts.get(path), now)
+            text = texts.get(path)
+            known = store.file_id(stored.sha256)
+            file_id = record_file(store, stored.sha256, stored.size, suffix, text, now)
+            if known is not None and text is not None and text.ocr_pages:
+                store.set_file_text(file_id, text.texts, ocr_pages=text.ocr_pages)
+                ocr_read.add(file_id)
             if store.attach_file(paper.id, file_id, path.name, now):
                 store.summary = f"attached files to {paper_label(paper)}"
             else:
@@ -185,6 +201,7 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
     report.attached = [
         have[p.name] for p, _ in pdfs if p.name in have and p.name not in report.already
     ]
+    report.ocr_read = [item for item in have.values() if item.file_id in ocr_read]
     return report
 
 
@@ -199,18 +216,21 @@ def _kind(path: Path) -> str:
     return file_suffix(path.name)
 
 
-def _read_new(store: Store, files: FileStore, paths: Sequence[Path]) -> dict[Path, StoredText]:
-    """The text of each PDF the library does not hold yet (by hash), read in workers."""
+def _read_new(store: Store, paths: Sequence[Path], *, ocr: bool) -> dict[Path, StoredText]:
+    """The text of each PDF the library does not hold yet (by hash), read in workers; with
+    `ocr`, of the scans it holds too."""
     if not paths:
         return {}
     from papertrail.files.store import file_sha256  # the commands that store files, only
 
     hashes = {path: file_sha256(path) for path in paths}
     known = store.known_hashes(list(hashes.values()))
+    if ocr:
+        known -= store.scan_hashes(list(known))
     wanted = [path for path in paths if hashes[path] not in known]
     if not wanted:
         return {}
-    with extract_pool(len(wanted)) as pool:
+    with extract_pool(len(wanted), ocr=ocr) as pool:
         return {path: stored_text(result) for path, result in pool.map(wanted)}
 
 

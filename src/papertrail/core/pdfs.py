@@ -108,15 +108,17 @@ def import_pdfs(
     *,
     topics: Sequence[str] = (),
     dry_run: bool = False,
+    ocr: bool = False,
     progress: Progress | None = None,
 ) -> PdfImportReport:
-    """Identify each PDF and add its paper with the file (see the module's docstring)."""
+    """Identify each PDF and add its paper with the file (see the module's docstring);
+    `ocr`: scans are read by tesseract (and may then be identified)."""
     report = PdfImportReport(dry_run=dry_run)
     slugs = [new_topic_slug(t) for t in topics]
     seen: dict[str, Path] = {}
     files = open_files(store)
     done = 0
-    with extract_pool(len(paths)) as pool, ThreadPoolExecutor(STORE_THREADS) as threads:
+    with extract_pool(len(paths), ocr=ocr) as pool, ThreadPoolExecutor(STORE_THREADS) as threads:
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start : start + CHUNK]
             reads = _read_chunk(store, pool, threads, chunk, seen, report)
