@@ -4,6 +4,11 @@ included."""
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, echo_papers
@@ -152,3 +157,35 @@ def test_a_pdf_over_the_size_cap_is_refused_and_the_batch_goes_on(
     ]
     assert [p["id"] for p in as_json("list", "--has-pdf")] == [2]
     assert len(stored_blobs(isolated_env)) == 1
+
+
+def test_two_processes_downloading_at_once_keep_arxiv_s_spacing(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """arXiv's one request every 3 s holds across papertrail processes (the API's stamp file
+    in the cache directory): two libraries fetching PDFs at once, 0.4 s apart here."""
+    delay = 0.4
+    pdfs = {f"2101.0000{n}": (200, paper_pdf(f"P{n}", inner=f"paper {n}")) for n in range(1, 5)}
+    serve(arxiv, pdfs, monkeypatch)
+    monkeypatch.setenv("PAPERTRAIL_ARXIV_DELAY", str(delay))
+    libraries = [str(tmp_path / "a.db"), str(tmp_path / "b.db")]
+    for db, ids in zip(
+        libraries, (["2101.00001", "2101.00002"], ["2101.00003", "2101.00004"]), strict=True
+    ):
+        ok("--db", db, "add", "--no-fetch", *ids)
+    arxiv.requests.clear()
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "papertrail", "--db", db, "fetch", "--pdf"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for db in libraries
+    ]
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert all("Downloaded 2 of 2 PDF(s)." in out for out, _ in outputs), outputs
+    assert len(pdf_requests(arxiv)) == 4
+    starts = sorted(r.time for r in arxiv.requests)  # the metadata requests count too
+    assert len(starts) == 6
+    assert all(b - a >= delay - 0.05 for a, b in itertools.pairwise(starts)), starts

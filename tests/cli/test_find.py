@@ -66,6 +66,8 @@ def test_pages_snippets_and_the_output_forms() -> None:
     assert hit["id"] == 3 and [p["page"] for p in hit["pages"]] == [2, 3, 4]
     assert all("branches" in p["snippet"] for p in hit["pages"])
     assert {"id", "arxiv_id", "title", "score", "pages", "files"} <= set(hit)
+    assert all(set(page) == {"page", "snippet"} for page in hit["pages"])
+    assert isinstance(hit["score"], float)
     lines = ok("find", "branches").splitlines()
     assert lines[0].split("\t")[:4] == ["3", "2101.00003", "", "2"]
     assert len(lines) == 3
