@@ -189,3 +189,19 @@ def test_two_processes_downloading_at_once_keep_arxiv_s_spacing(
     starts = sorted(r.time for r in arxiv.requests)  # the metadata requests count too
     assert len(starts) == 6
     assert all(b - a >= delay - 0.05 for a, b in itertools.pairwise(starts)), starts
+
+
+def test_fetch_pdf_of_named_papers_says_which_are_not_on_arxiv(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("add", "--title", "A paper not on arXiv")
+    serve(arxiv, {"2101.00002": (200, paper_pdf("Two", inner="second paper"))}, monkeypatch)
+    result = run("fetch", "--pdf", "2101.00002", "3")
+    assert "Downloaded 1 of 1 PDF(s)." in result.stdout
+    assert (
+        "Warning: [3] A paper not on arXiv is not on arXiv: no PDF to download "
+        "(`papertrail attach` one)"
+    ) in result.stderr.splitlines()
+    assert pdf_requests(arxiv) == ["2101.00002v1"]  # the paper named, not every one
+    assert [p["id"] for p in as_json("list", "--has-pdf")] == [2]
