@@ -254,13 +254,14 @@ def _save_chunk(
                 PdfOutcome(read.path, action, paper, _how(read.identity), _scan_note(read))
             )
         return
-    papers = _add_papers(
-        store, settings, [r for r in reads if r.path not in existing], slugs, report
-    )
-    papers.update(existing)
+    # The files first: a paper is added only once its file is safe in the store (a store
+    # out of reach adds nothing, rather than papers without the files they came from).
     stored = dict(
         zip([r.path for r in reads], threads.map(lambda r: _put(files, r), reads), strict=True)
     )
+    kept = [r for r in reads if stored[r.path] is None and r.path not in existing]
+    papers = _add_papers(store, settings, kept, slugs, report)
+    papers.update(existing)
     now = now_iso()
     with store.transaction():
         for read in reads:
