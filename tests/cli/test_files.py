@@ -44,6 +44,17 @@ def test_attach_show_find_detach_undo_and_prune(
     assert stored_blobs(isolated_env) == [attached["sha256"]]
     assert [p["id"] for p in as_json("list", "--has-pdf")] == [1]
     assert as_json("list", "--no-pdf") == []
+    (row,) = [line.split("\t") for line in ok("files").splitlines()]
+    assert row[:4] + row[5:] == [
+        "1",
+        "2101.00001",
+        "Ladders.pdf",
+        "3",
+        "searchable",
+        attached["sha256"],
+    ]
+    (listed,) = as_json("files", "2101.00001")
+    assert listed["id"] == 1 and [f["name"] for f in listed["files"]] == ["Ladders.pdf"]
 
     (hit,) = as_json("find", '"ladder decomposition"')
     assert hit["id"] == 1 and hit["arxiv_id"] == "2101.00001" and hit["score"] > 0
