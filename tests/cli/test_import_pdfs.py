@@ -9,7 +9,9 @@ import pytest
 
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
+from tests.support.paths import DATA
 from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf, stored_blobs
+from tests.support.services_stub import ServicesWorld
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -152,3 +154,20 @@ def test_a_file_store_out_of_reach_adds_no_paper(
     assert [line.split(":")[1].strip() for line in errors] == ["a-preprint.pdf", "b-journal.pdf"]
     assert all("file store" in line for line in errors), errors
     assert as_json("list") == []  # no paper without the file it came from
+
+
+def test_a_title_only_paper_from_a_pdf_is_completed_by_fetch(
+    tmp_path: Path, world: ServicesWorld
+) -> None:
+    world.dblp_search(
+        "deep sparse rectifier", (DATA / "services" / "dblp_glorot.json").read_bytes()
+    )
+    pdf = tmp_path / "glorot.pdf"
+    pdf.write_bytes(paper_pdf("Deep Sparse Rectifier Neural Networks", inner="rectifier units"))
+    assert "1 new paper(s)" in ok("import", str(pdf))
+    (paper,) = as_json("list")
+    assert (paper["title"], paper["authors"]) == ("Deep Sparse Rectifier Neural Networks", [])
+    assert "Completed 1 of 1" in ok("fetch")
+    paper = as_json("show", "1")
+    assert paper["authors"] == ["Xavier Glorot", "Antoine Bordes", "Yoshua Bengio"]
+    assert paper["venue"] == "AISTATS" and paper["files"][0]["name"] == "glorot.pdf"
