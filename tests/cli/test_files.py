@@ -193,6 +193,69 @@ def other_db(isolated_env: str, tmp_path: Path, request: pytest.FixtureRequest) 
     server.drop_database(url)
 
 
+@pytest.fixture
+def neighbour(isolated_env: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another library of the same kind that uses the same file store by default: a SQLite
+    file in the same folder (files/ beside both), another PostgreSQL database (the user
+    data directory's files/)."""
+    if "://" not in isolated_env:
+        yield str(Path(isolated_env).parent / "backup.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_prune_keeps_the_files_another_library_of_the_store_has(
+    files_in: str, paper: Path, isolated_env: str, neighbour: str, viewer: Callable[[], Path]
+) -> None:
+    add_offline("2101.00001")
+    ok("attach", "1", str(paper))
+    (sha,) = stored_blobs(isolated_env)
+    ok("db", "copy", isolated_env, neighbour)  # a backup beside it: one store for both
+    ok("--db", neighbour, "remove", "1", "--yes")
+    pruned = run("--db", neighbour, "files", "--prune")
+    assert pruned.stdout.startswith("Deleted 1 file(s) no paper has (0 bytes).")
+    assert pruned.stderr.startswith(
+        "Warning: 1 of them stay in the file store: another library keeping its files there "
+        "has them ("
+    )
+    assert stored_blobs(isolated_env) == [sha]
+    ok("open", "1")  # the library the backup was made from still has its PDF
+    assert viewer().read_bytes() == paper.read_bytes()
+    ok("remove", "1", "--yes")
+    assert ok("files", "--prune").startswith("Deleted 1 file(s) no paper has (")
+    assert stored_blobs(isolated_env) == []  # no library has it any more
+
+
+def test_prune_deletes_no_blob_while_a_library_of_the_store_cannot_be_asked(
+    paper: Path, isolated_env: str, neighbour: str, request: pytest.FixtureRequest
+) -> None:
+    add_offline("2101.00001")
+    ok("attach", "1", str(paper))
+    ok("db", "copy", isolated_env, neighbour)
+    ok("remove", "1", "--yes")
+    if "://" in neighbour:  # the PostgreSQL database is gone (or the server down)
+        request.getfixturevalue("postgres_server").drop_database(neighbour)
+        named = neighbour
+    else:  # the SQLite file became something else
+        Path(neighbour).write_bytes(b"not a database any more")
+        named = str(Path(neighbour).resolve())
+    refused = run("files", "--prune")
+    assert refused.exit_code == 0
+    assert refused.stdout.startswith("Deleted 0 file(s) no paper has")
+    (warning,) = refused.stderr.strip().splitlines()
+    assert warning.startswith(f"Warning: the file store is shared with {named}, which could ")
+    assert warning.endswith(
+        f"no file was deleted from the store (`files --prune --forget {named}` if it is gone)"
+    )
+    assert len(stored_blobs(isolated_env)) == 1
+    assert ok("files", "--prune", "--forget", named).startswith("Deleted 1 file(s)")
+    assert stored_blobs(isolated_env) == []
+
+
 @pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
 def test_db_copy_carries_files_and_their_text_to_the_other_kind_of_database(
     files_in: str, paper: Path, isolated_env: str, other_db: str, viewer: Callable[[], Path]

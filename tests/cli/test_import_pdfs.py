@@ -132,27 +132,35 @@ def test_every_real_paper_that_prints_an_id_is_identified() -> None:
     assert "1 attached to papers in the library" in result.stdout
 
 
-@pytest.mark.parametrize("store", ["a file, not a directory", "a bucket out of reach"])
 def test_a_file_store_out_of_reach_adds_no_paper(
-    store: str, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if store.startswith("a file"):
-        blocker = tmp_path / "blocker"
-        blocker.write_text("", encoding="utf-8")
-        monkeypatch.setenv("PAPERTRAIL_FILES", str(blocker / "files"))
-    else:
-        pytest.importorskip("s3fs")
-        for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
-                            ("AWS_MAX_ATTEMPTS", "1")):  # fmt: skip
-            monkeypatch.setenv(name, value)
-        monkeypatch.setenv("PAPERTRAIL_FILES", "s3://papers/lab")
-        monkeypatch.setenv("PAPERTRAIL_S3_ENDPOINT", "http://127.0.0.1:9")  # nothing listens
+    pytest.importorskip("s3fs")
+    for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
+                        ("AWS_MAX_ATTEMPTS", "1")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PAPERTRAIL_FILES", "s3://papers/lab")
+    monkeypatch.setenv("PAPERTRAIL_S3_ENDPOINT", "http://127.0.0.1:9")  # nothing listens
+    result = run("import", str(folder / "a-preprint.pdf"), str(folder / "b-journal.pdf"))
+    assert result.exit_code == 1 and result.stdout == ""
+    (error,) = result.stderr.strip().splitlines()  # the store is tried before anything else
+    assert error.startswith("Error: file store s3://papers/lab: "), error
+    assert as_json("list") == []
+
+
+def test_a_file_that_cannot_be_stored_adds_no_paper(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "tmp").write_text("", encoding="utf-8")  # where blobs are written: not a folder
+    monkeypatch.setenv("PAPERTRAIL_FILES", str(store))
     result = run("import", str(folder / "a-preprint.pdf"), str(folder / "b-journal.pdf"))
     assert result.exit_code == 1
     assert "0 new paper(s)" in result.stdout and "2 skipped" in result.stdout
     errors = result.stderr.strip().splitlines()
     assert [line.split(":")[1].strip() for line in errors] == ["a-preprint.pdf", "b-journal.pdf"]
-    assert all("file store" in line for line in errors), errors
+    assert all(f"cannot write to the file store {store}" in line for line in errors), errors
     assert as_json("list") == []  # no paper without the file it came from
 
 

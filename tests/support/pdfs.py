@@ -184,7 +184,9 @@ def stored_blobs(db: str) -> list[str]:
             "s3", endpoint_url=os.environ["PAPERTRAIL_S3_ENDPOINT"], skip_instance_cache=True
         )
         keys = fs.find(files.removeprefix("s3://"))
-        return sorted(Path(key).name[:64] for key in keys)
+        return sorted(
+            Path(k).name[:64] for k in keys if re.fullmatch(r"[0-9a-f]{64}\.\w+", Path(k).name)
+        )
     root = Path(os.environ["XDG_DATA_HOME"]) / "papertrail" / "files"  # PostgreSQL's
     if files:
         root = Path(files)

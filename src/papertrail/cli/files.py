@@ -19,7 +19,7 @@ from papertrail.cli.refs import Ref, describe
 from papertrail.cli.terminal.output import is_terminal, write_json_array, write_rows
 from papertrail.core import files as core
 from papertrail.core.topics import check_topic
-from papertrail.errors import EXIT_ERROR
+from papertrail.errors import EXIT_ERROR, UsageError
 from papertrail.model.files import PageHit, PaperHit, human_size
 from papertrail.model.records import Paper
 from papertrail.model.text import one_line
@@ -217,17 +217,41 @@ def files(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --prune: say what would go; delete nothing.")
     ] = False,
+    forget: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--forget",
+            help="With --prune: a library that kept files in this store and is gone (its "
+            "path or URL as the warning names it); its files are no longer kept for it.",
+            metavar="LIBRARY",
+            show_default=False,
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """The papers' files (name, pages, size, searchable) and where the file store is;
     --prune deletes the files no paper has any more."""
+    if forget and not prune:
+        raise UsageError("--forget goes with --prune")
     with library(ctx, dry_run=dry_run) as store:
         if prune:
-            report = core.prune(store, dry_run=dry_run)
+            report = core.prune(store, dry_run=dry_run, forget=forget or [])
             verb = "Would delete" if dry_run else "Deleted"
             typer.echo(f"{verb} {report.files} file(s) no paper has ({human_size(report.bytes)}).")
             if report.missing:
                 warn(f"{report.missing} of them were already gone from the file store")
+            if report.kept:
+                others = ", ".join(report.sharing)
+                warn(
+                    f"{report.kept} of them stay in the file store: another library keeping "
+                    f"its files there has them ({others})"
+                )
+            for other, why in report.unchecked:
+                warn(
+                    f"the file store is shared with {other}, which could not be asked "
+                    f"({why}): no file was deleted from the store (`files --prune --forget "
+                    f"{other}` if it is gone)"
+                )
             return
         ids = [store.resolve(ref) for ref in refs] if refs else None
         by_paper = store.files_of_papers(ids)

@@ -53,6 +53,23 @@ def open_files(store: Store) -> FileStore:
     return _open_store_at(store_location(store))
 
 
+def library_name(store: Store) -> str:
+    """How a library is named in the file stores it uses: a SQLite file's absolute path, a
+    PostgreSQL URL without its password."""
+    if store.file is not None:
+        return str(store.file.resolve())
+    scheme, sep, rest = store.location.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    return scheme + sep + (credentials.split(":", 1)[0] + at + host if at else rest)
+
+
+def files_for_writing(store: Store) -> FileStore:
+    """The library's file store, the library noted in it as one that keeps files there."""
+    files = open_files(store)
+    files.register(library_name(store))
+    return files
+
+
 def _open_store_at(location: str) -> FileStore:
     from papertrail.files import open_file_store  # the commands that use files, only
 
@@ -167,7 +184,7 @@ def attach(store: Store, ref: str, paths: Sequence[Path], *, ocr: bool = False) 
     are attached. `ocr`: scans are read by tesseract, a scan stored before included."""
     paper = store.get(store.resolve(ref))
     report = AttachReport(paper)
-    files = open_files(store)
+    files = files_for_writing(store)
     pdfs: list[tuple[Path, str]] = []
     for path in paths:
         try:
@@ -338,23 +355,75 @@ class PruneReport:
     files: int = 0
     bytes: int = 0
     missing: int = 0  # blobs that were already gone from the store
+    kept: int = 0  # blobs kept: another library sharing the store has them
+    sharing: list[str] = field(default_factory=list)  # those libraries
+    unchecked: list[tuple[str, str]] = field(default_factory=list)  # (library, why)
 
 
-def prune(store: Store, *, dry_run: bool = False) -> PruneReport:
-    """Delete the files no paper has any more: their blobs, rows and pages. An undo cannot
-    bring a paper's file back after this."""
+def prune(store: Store, *, dry_run: bool = False, forget: Sequence[str] = ()) -> PruneReport:
+    """Delete the files no paper has any more: their rows and pages, and their blobs unless
+    another library keeping files in the same store has them. An undo cannot bring a
+    paper's file back after this. `forget`: libraries gone, struck off the store's list."""
     report = PruneReport()
-    files = None if dry_run else open_files(store)
+    unused = store.unused_files()
+    files = open_files(store) if unused or not dry_run or forget else None
+    if files is not None and not dry_run:
+        for gone in forget:
+            files.unregister(gone)
+    elsewhere = (
+        _used_elsewhere(store, files, [sha for _, sha, _, _ in unused], report, dry_run)
+        if files is not None and unused
+        else set()
+    )
     with store.transaction(commit=not dry_run):
-        for file_id, sha256, suffix, size in store.unused_files():
+        for file_id, sha256, suffix, size in unused:
+            if sha256 in elsewhere and report.unchecked:
+                continue  # the row stays too: a later prune asks again
             report.files += 1
-            report.bytes += size
             store.delete_file(file_id)
-            if files is not None and not files.delete(sha256, suffix):
+            if sha256 in elsewhere:
+                report.kept += 1
+                continue
+            report.bytes += size
+            if files is not None and not dry_run and not files.delete(sha256, suffix):
                 report.missing += 1
-    if files is not None and hasattr(files, "prune_temporary"):
+    if files is not None and not dry_run and hasattr(files, "prune_temporary"):
         files.prune_temporary()
     return report
+
+
+def _used_elsewhere(
+    store: Store, files: FileStore, hashes: list[str], report: PruneReport, dry_run: bool
+) -> set[str]:
+    """Those of `hashes` another library of the store has (all of them when one of those
+    libraries cannot be asked); a SQLite library that is gone is struck off."""
+    from papertrail.db.opening import open_store  # `files --prune` of a shared store only
+
+    me = library_name(store)
+    kept: set[str] = set()
+    for other in files.libraries():
+        if other == me:
+            continue
+        if "://" not in other and not Path(other).exists():
+            if not dry_run:
+                files.unregister(other)
+            continue
+        try:
+            library = open_store(other, create=False, upgrade_older=False)
+        except PapertrailError as error:
+            report.unchecked.append((other, str(error)))
+            return set(hashes)
+        try:
+            found = library.known_hashes(hashes)
+        except PapertrailError as error:
+            report.unchecked.append((other, str(error)))
+            return set(hashes)
+        finally:
+            library.close()
+        if found:
+            report.sharing.append(other)
+            kept |= found
+    return kept
 
 
 # -- db copy --------------------------------------------------------------------------------
@@ -376,9 +445,11 @@ def copy_blobs(source: Store, target: Store, source_files: str | None = None) ->
     report = BlobCopy(origin=origin_location)
     if not source.any_paper_file() and not source.all_files():
         return report
-    destination = open_files(target)
+    destination = files_for_writing(target)
     same = origin_location == store_location(target)  # a shared store: only checked
     origin = destination if same else _open_store_at(origin_location)
+    if not source_files:
+        origin.register(library_name(source))
     for _, sha256, suffix in target.all_files():
         if destination.exists(sha256, suffix):
             continue

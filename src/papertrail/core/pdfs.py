@@ -25,6 +25,7 @@ from papertrail.config import Settings, cache_dir
 from papertrail.core.files import (
     StoredText,
     extract_pool,
+    files_for_writing,
     open_files,
     record_file,
     stored_text,
@@ -116,7 +117,7 @@ def import_pdfs(
     report = PdfImportReport(dry_run=dry_run)
     slugs = [new_topic_slug(t) for t in topics]
     seen: dict[str, Path] = {}
-    files = open_files(store)
+    files = open_files(store) if dry_run else files_for_writing(store)
     done = 0
     with extract_pool(len(paths), ocr=ocr) as pool, ThreadPoolExecutor(STORE_THREADS) as threads:
         for start in range(0, len(paths), CHUNK):
@@ -441,7 +442,7 @@ def fetch_pdfs(
         return report
     if settings.offline:
         raise ArxivUnavailable("offline (PAPERTRAIL_OFFLINE=1): not downloading PDFs")
-    files = open_files(store)
+    files = files_for_writing(store)
     settings = settings.for_arxiv()
     client = ArxivPdfClient(
         settings.arxiv_pdf, settings.arxiv_delay, timeout=max(settings.arxiv_timeout, 1.0) * 4,

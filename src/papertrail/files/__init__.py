@@ -46,6 +46,16 @@ class FileStore(Protocol):
 
     def delete(self, sha256: str, suffix: str = ".pdf") -> bool: ...
 
+    def register(self, library: str) -> None:
+        """Note that a library (its location, no password) keeps files here."""
+        ...
+
+    def unregister(self, library: str) -> None: ...
+
+    def libraries(self) -> list[str]:
+        """The libraries that keep files here (for `files --prune`)."""
+        ...
+
     def blobs(self) -> Iterator[tuple[str, str]]: ...
 
 
