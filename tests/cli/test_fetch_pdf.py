@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from papertrail.services.http import USER_AGENT
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
 from tests.support.pdfs import fixtures, paper_pdf, stored_blobs
@@ -73,7 +74,7 @@ def test_fetch_pdf_downloads_stores_and_indexes_and_says_what_failed(
     # The version the library holds: the PDF matches the metadata stored.
     assert pdf_requests(arxiv) == ["2101.00001v1", "2101.00002v1", "2101.00003v1"]
     agent = next(r for r in arxiv.requests if r.path.startswith("/pdf/")).headers["user-agent"]
-    assert agent.startswith("papertrail/")
+    assert agent == USER_AGENT and agent.startswith("papertrail/")  # the API client's
     assert [h["id"] for h in as_json("find", "ladder")] == [1]
     assert as_json("list", "--no-pdf")[0]["id"] == 2  # the HTML page was never stored
     (kept,) = as_json("show", "1")["files"]

@@ -176,6 +176,8 @@ def test_open_shows_the_local_pdf_under_a_readable_name(
     assert shown.name == "Ladders.pdf" and shown.read_bytes() == paper.read_bytes()
     assert ok("open", "1").strip().endswith("/1/Ladders.pdf")  # the cached copy, again
     assert viewer().read_bytes() == paper.read_bytes()
+    assert ok("open", "1", "--pdf").strip().endswith("/1/Ladders.pdf")  # the local PDF first
+    assert viewer().name == "Ladders.pdf"
     ok("open", "1", "--web")
     assert opened == ["https://arxiv.org/abs/2101.00001"] * 2
 

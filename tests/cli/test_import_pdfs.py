@@ -80,7 +80,10 @@ def test_import_a_directory_identifies_adds_and_attaches(
     assert stored_blobs(isolated_env) == sorted({f["sha256"] for p in papers for f in p["files"]})
 
 
-def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> None:
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_import_again_adds_nothing_and_dry_run_writes_nothing(
+    files_in: str, folder: Path, isolated_env: str
+) -> None:
     ok("add", "--no-fetch", "2101.00001")  # the preprint's paper, without its file
     dry = run(
         "import", str(folder / "a-preprint.pdf"), str(folder / "c-title-only.pdf"), "--dry-run"
@@ -92,6 +95,7 @@ def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> N
         "0 already there, 0 skipped.",
     ]
     assert as_json("list", "--has-pdf") == [] and len(as_json("list")) == 1
+    assert stored_blobs(isolated_env) == []  # nothing stored by a dry run
     run("import", str(folder))
     before = as_json("list")
     again = run("import", str(folder))
