@@ -102,7 +102,12 @@ def test_other_files_are_attachments_and_a_page_named_pdf_is_refused(tmp_path: P
     assert result.exit_code == 1
     assert result.stdout.startswith("Attached notes.txt (8 bytes, attachment, no text)")
     assert result.stderr.strip().splitlines() == [
-        f"Error: {fake}: fake.pdf is not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')"
+        f"Error: {fake}: not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')"
+    ]
+    missing = run("attach", "1", str(tmp_path / "nope.pdf"), str(tmp_path))
+    assert missing.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'nope.pdf'}: no such file",
+        f"Error: {tmp_path}: is a directory",
     ]
     assert [f["name"] for f in as_json("show", "1")["files"]] == ["notes.txt"]
     assert as_json("list", "--has-pdf") == []

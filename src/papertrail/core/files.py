@@ -119,16 +119,17 @@ def with_files(store: Store, papers: Iterable[Paper], *, few: bool = False) -> I
 
 
 def sniff(path: Path) -> bytes:
-    """A file's first bytes (FileRejected when it cannot be read)."""
+    """A file's first bytes (FileRejected when it cannot be read: the message says why, the
+    caller names the file)."""
     try:
         with path.open("rb") as handle:
             return handle.read(SNIFF_BYTES)
     except FileNotFoundError:
-        raise FileRejected(f"{path}: no such file") from None
+        raise FileRejected("no such file") from None
     except IsADirectoryError:
-        raise FileRejected(f"{path} is a directory") from None
+        raise FileRejected("is a directory") from None
     except OSError as error:
-        raise FileRejected(f"cannot read {path}: {error.strerror or error}") from None
+        raise FileRejected(f"cannot read it: {error.strerror or error}") from None
 
 
 @dataclass
@@ -229,7 +230,7 @@ def _kind(path: Path) -> str:
     if is_pdf(head):
         return PDF
     if path.suffix.lower() == PDF:
-        raise FileRejected(f"{path.name} is not a PDF: {describe_non_pdf(head)}")
+        raise FileRejected(f"not a PDF: {describe_non_pdf(head)}")
     return file_suffix(path.name)
 
 
