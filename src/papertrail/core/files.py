@@ -63,10 +63,19 @@ def library_name(store: Store) -> str:
     return scheme + sep + (credentials.split(":", 1)[0] + at + host if at else rest)
 
 
+def library_key(name: str) -> str:
+    """A library however it is reached: a URL without its user (the members of a lab reach
+    one library as different roles)."""
+    scheme, sep, rest = name.partition("://")
+    _, at, host = rest.rpartition("@")
+    return scheme + sep + host if sep and at else name
+
+
 def files_for_writing(store: Store) -> FileStore:
     """The library's file store, the library noted in it as one that keeps files there."""
     files = open_files(store)
-    files.register(library_name(store))
+    name = library_name(store)
+    files.register(name, library_key(name))
     return files
 
 
@@ -370,7 +379,7 @@ def prune(store: Store, *, dry_run: bool = False, forget: Sequence[str] = ()) ->
     files = open_files(store) if unused or not dry_run or forget else None
     if files is not None and not dry_run:
         for gone in forget:
-            files.unregister(gone)
+            files.unregister(library_key(gone))
     elsewhere = (
         _used_elsewhere(store, files, [sha for _, sha, _, _ in unused], report, dry_run)
         if files is not None and unused
@@ -400,14 +409,14 @@ def _used_elsewhere(
     libraries cannot be asked); a SQLite library that is gone is struck off."""
     from papertrail.db.opening import open_store  # `files --prune` of a shared store only
 
-    me = library_name(store)
+    me = library_key(library_name(store))
     kept: set[str] = set()
     for other in files.libraries():
-        if other == me:
+        if library_key(other) == me:
             continue
         if "://" not in other and not Path(other).exists():
             if not dry_run:
-                files.unregister(other)
+                files.unregister(library_key(other))
             continue
         try:
             library = open_store(other, create=False, upgrade_older=False)
@@ -450,7 +459,8 @@ def copy_blobs(source: Store, target: Store, source_files: str | None = None) ->
     same = origin_location == store_location(target)  # a shared store: only checked
     origin = destination if same else _open_store_at(origin_location)
     if not source_files:
-        origin.register(library_name(source))
+        name = library_name(source)
+        origin.register(name, library_key(name))
     for _, sha256, suffix in target.all_files():
         if destination.exists(sha256, suffix):
             continue

@@ -99,11 +99,11 @@ class FsspecStore:
     def exists(self, sha256: str, suffix: str = ".pdf") -> bool:
         return bool(self._call(self.fs.exists, self.key(sha256, suffix)))
 
-    def register(self, library: str) -> None:
+    def register(self, library: str, key: str | None = None) -> None:
         """Note that `library` keeps files here (as LocalStore.register)."""
-        key = f"{self.root}/{LIBRARIES}/{library_entry(library)}"
-        if not self._call(self.fs.exists, key):
-            self._call(self.fs.pipe_file, key, (library + "\n").encode("utf-8"))
+        entry = f"{self.root}/{LIBRARIES}/{library_entry(key or library)}"
+        if not self._call(self.fs.exists, entry):
+            self._call(self.fs.pipe_file, entry, (library + "\n").encode("utf-8"))
 
     def unregister(self, library: str) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -180,9 +180,9 @@ class LocalStore:
     def exists(self, sha256: str, suffix: str = ".pdf") -> bool:
         return self.path(sha256, suffix).is_file()
 
-    def register(self, library: str) -> None:
+    def register(self, library: str, key: str | None = None) -> None:
         """Note that `library` keeps files here (once; see the module's docstring)."""
-        path = self.root / LIBRARIES / library_entry(library)
+        path = self.root / LIBRARIES / library_entry(key or library)
         if path.is_file():
             return
         try:
