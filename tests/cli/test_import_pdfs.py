@@ -10,7 +10,14 @@ import pytest
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
 from tests.support.paths import DATA
-from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf, stored_blobs
+from tests.support.pdfs import (
+    expected,
+    fixtures,
+    flate_bomb,
+    hostile_files,
+    paper_pdf,
+    stored_blobs,
+)
 from tests.support.services_stub import ServicesWorld
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -183,3 +190,29 @@ def test_a_title_only_paper_from_a_pdf_is_completed_by_fetch(
     paper = as_json("show", "1")
     assert paper["authors"] == ["Xavier Glorot", "Antoine Bordes", "Yoshua Bengio"]
     assert paper["venue"] == "AISTATS" and paper["files"][0]["name"] == "glorot.pdf"
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PDF whose one page inflates to 1.1 GB: past the worker's 1 GB, PDFium aborts."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.pdf"
+    path.write_bytes(flate_bomb(1100))
+    return path
+
+
+def test_a_pdf_that_brings_the_reader_down_is_one_line_and_the_batch_goes_on(
+    bomb: Path, tmp_path: Path, isolated_env: str
+) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "a-bomb.pdf").symlink_to(bomb)
+    (folder / "b-good.pdf").write_bytes(paper_pdf("Sparse Ladders", inner="ladders of trees"))
+    result = run("import", str(folder))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Imported 2 PDF(s): 1 new paper(s)")
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith("Error: a-bomb.pdf: "), error
+    assert "needed more than 1024 MB" in error or "more memory" in error, error
+    assert [h["files"][0]["name"] for h in as_json("find", "ladders")] == ["b-good.pdf"]
+    (sha,) = stored_blobs(isolated_env)  # the bomb was never stored
+    assert as_json("list")[0]["files"][0]["sha256"] == sha
