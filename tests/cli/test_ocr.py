@@ -93,3 +93,20 @@ def test_import_ocr_makes_a_scan_searchable(
     assert hit["id"] == paper["id"] and hit["files"][0]["name"] == "flajolet.pdf"
     assert hit["files"][0]["searchable"] is True
     assert run("import", "--ocr", str(tmp_path / "list.md")).exit_code == 2
+
+
+def test_import_ocr_reads_a_scan_the_library_has(
+    scan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_tesseract(tmp_path, monkeypatch, READ)
+    add_offline("2101.00001")
+    ok("attach", "1", str(scan))  # kept unsearchable
+    out = ok("import", str(scan), "--ocr")
+    assert out.splitlines() == [
+        "  = scan.pdf: already with [1] 2101.00001 (metadata pending); the library has this "
+        "file; read by OCR now (2 page(s))",
+        "Imported 1 PDF(s): 0 new paper(s), 0 attached to papers in the library, "
+        "1 already there, 0 skipped.",
+    ]
+    assert [h["id"] for h in as_json("find", "probabilistic counting")] == [1]
+    assert "read by OCR" not in ok("import", str(scan), "--ocr")  # read already: not again

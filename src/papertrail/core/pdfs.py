@@ -70,6 +70,7 @@ class PdfImportReport:
     outcomes: list[PdfOutcome] = field(default_factory=list)
     offline_reason: str | None = None  # why metadata is pending, when it is
     dry_run: bool = False
+    known: dict[Path, str] = field(default_factory=dict)  # files the library has: their hash
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -123,6 +124,8 @@ def import_pdfs(
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start : start + CHUNK]
             reads = _read_chunk(store, pool, threads, chunk, seen, report)
+            if ocr and not dry_run:
+                _ocr_known_scans(store, pool, report)
             if reads:
                 _save_chunk(store, settings, files, threads, reads, slugs, dry_run, report)
             done += len(chunk)
@@ -187,9 +190,33 @@ def _without_known(store: Store, reads: list[_Read], report: PdfImportReport) ->
             report.outcomes.append(
                 PdfOutcome(read.path, "already", paper, note="the library has this file")
             )
+            report.known[read.path] = read.sha256
         else:
             kept.append(read)
     return kept
+
+
+def _ocr_known_scans(store: Store, pool: object, report: PdfImportReport) -> None:
+    """`import --ocr`: the scans of this chunk the library held already are read by OCR,
+    their text stored (as `attach --ocr` does)."""
+    scans = store.scan_hashes(list(report.known.values()))
+    wanted = {path: sha256 for path, sha256 in report.known.items() if sha256 in scans}
+    report.known.clear()
+    if not wanted:
+        return
+    notes = {}
+    for path, result in pool.map(list(wanted)):  # type: ignore[attr-defined]
+        text = stored_text(result)
+        file_id = store.file_id(wanted[path])
+        if not text.ocr_pages or file_id is None:
+            continue
+        with store.transaction():
+            store.set_file_text(file_id, text.texts, ocr_pages=text.ocr_pages)
+            store.summary = "read scans by OCR"
+        notes[path] = f"the library has this file; read by OCR now ({text.ocr_pages} page(s))"
+    for outcome in report.outcomes:
+        if outcome.path in notes:
+            outcome.note = notes[outcome.path]
 
 
 def _identified(read: _Read, result: Extraction) -> PdfOutcome | None:
