@@ -268,6 +268,11 @@ def find(
     return [(papers[hit.paper_id], hit) for hit in hits if hit.paper_id in papers]
 
 
+def nothing_to_search(store: Store) -> bool:
+    """True when no file of the library has text: `find` then says how to get some."""
+    return not store.any_page_text()
+
+
 def hit_json(paper: Paper, hit: PaperHit) -> dict[str, object]:
     """A paper `find` found, as `find --json` gives it: the paper, its score, its pages."""
     pages = [{"page": page.page, "snippet": page.snippet} for page in hit.pages]
