@@ -72,7 +72,14 @@ def test_pages_snippets_and_the_output_forms() -> None:
     assert lines[0].split("\t")[:4] == ["3", "2101.00003", "", "2"]
     assert len(lines) == 3
     empty = run("find", "nothingatall")
-    assert empty.exit_code == 0 and empty.stdout == "" and "No page matches" in empty.stderr
+    assert empty.exit_code == 0 and empty.stdout == "" and empty.stderr == "No page matches.\n"
+
+
+def test_a_library_without_text_says_how_to_get_some() -> None:
+    add_offline("2101.00001")
+    result = run("find", "anything")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no file in the library has text yet (`papertrail fetch --pdf`" in result.stderr
 
 
 @pytest.mark.parametrize(

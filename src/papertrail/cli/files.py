@@ -150,9 +150,16 @@ def find(
             status=status.value if status else None, limit=limit,
         )  # fmt: skip
         papers = list(core.with_files(store, (paper for paper, _ in found), few=True))
+        empty = not found and core.nothing_to_search(store)
     hits = [hit for _, hit in found]
     if json_out:
         write_json_array(core.hit_json(paper, hit) for paper, hit in zip(papers, hits, strict=True))
+    elif empty:
+        typer.echo(
+            "No page matches: no file in the library has text yet "
+            "(`papertrail fetch --pdf`, or `papertrail attach REF FILE`).",
+            err=True,
+        )
     elif not found:
         typer.echo("No page matches.", err=True)
     elif is_terminal():

@@ -313,7 +313,13 @@ def find(
 
     query = parse(text)
     hits = store.find_pages(query, limit=limit, status=status, topic=topic)
-    return [(store.get(hit.paper_id), hit) for hit in hits]
+    papers = {paper.id: paper for paper in store.get_many([hit.paper_id for hit in hits])}
+    return [(papers[hit.paper_id], hit) for hit in hits if hit.paper_id in papers]
+
+
+def nothing_to_search(store: Store) -> bool:
+    """True when no file of the library has text: `find` then says how to get some."""
+    return not store.any_page_text()
 
 
 def hit_json(paper: Paper, hit: PaperHit) -> dict[str, object]:

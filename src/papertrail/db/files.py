@@ -198,6 +198,9 @@ class FileTables(HistoryWrites):
     def any_paper_file(self) -> bool:
         return self.one("SELECT 1 FROM paper_file LIMIT 1") is not None
 
+    def any_page_text(self) -> bool:
+        return self.one("SELECT 1 FROM file_page LIMIT 1") is not None
+
     def papers_with_file(self, file_id: int) -> list[int]:
         rows = self.rows(
             "SELECT paper_id FROM paper_file WHERE file_id = ? ORDER BY paper_id", (file_id,)
