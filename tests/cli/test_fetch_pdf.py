@@ -4,11 +4,17 @@ included."""
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
+from papertrail.services.http import USER_AGENT
 from tests.support.arxiv_stub import ArxivStub, RecordedRequest, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import fixtures, paper_pdf
+from tests.support.pdfs import fixtures, paper_pdf, stored_blobs
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -39,8 +45,9 @@ def pdf_requests(stub: ArxivStub) -> list[str]:
     return [r.path.removeprefix("/pdf/") for r in stub.requests if r.path.startswith("/pdf/")]
 
 
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
 def test_fetch_pdf_downloads_stores_and_indexes_and_says_what_failed(
-    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
+    files_in: str, isolated_env: str, arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_offline("2101.00001", "2101.00002", "2101.00003")
     ok("add", "--title", "A paper not on arXiv")
@@ -67,9 +74,11 @@ def test_fetch_pdf_downloads_stores_and_indexes_and_says_what_failed(
     # The version the library holds: the PDF matches the metadata stored.
     assert pdf_requests(arxiv) == ["2101.00001v1", "2101.00002v1", "2101.00003v1"]
     agent = next(r for r in arxiv.requests if r.path.startswith("/pdf/")).headers["user-agent"]
-    assert agent.startswith("papertrail/")
+    assert agent == USER_AGENT and agent.startswith("papertrail/")  # the API client's
     assert [h["id"] for h in as_json("find", "ladder")] == [1]
     assert as_json("list", "--no-pdf")[0]["id"] == 2  # the HTML page was never stored
+    (kept,) = as_json("show", "1")["files"]
+    assert stored_blobs(isolated_env) == [kept["sha256"]]  # nothing else, nothing half-written
 
     # Again: only the papers still without a PDF are asked for.
     arxiv.requests.clear()
@@ -130,3 +139,70 @@ def test_offline_fetch_pdf_is_one_line() -> None:
         "PDFs not downloaded (offline (PAPERTRAIL_OFFLINE)); run `papertrail fetch --pdf`"
         in out.stderr
     )
+
+
+def test_a_pdf_over_the_size_cap_is_refused_and_the_batch_goes_on(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch, isolated_env: str
+) -> None:
+    small = paper_pdf("Small", inner="a small paper")
+    large = paper_pdf("Large", inner="a large paper", pages=60)
+    monkeypatch.setattr("papertrail.services.arxiv_pdf.MAX_PDF_BYTES", len(small) + 1000)
+    add_offline("2101.00001", "2101.00002")
+    serve(arxiv, {"2101.00001": (200, large), "2101.00002": (200, small)}, monkeypatch)
+    result = run("fetch", "--pdf")
+    assert result.exit_code == 1
+    assert "Downloaded 1 of 2 PDF(s)." in result.stdout
+    cap = (len(small) + 1000) / 1e6
+    assert result.stderr.strip().splitlines() == [
+        f"Error: [1] 2101.00001 Paper 2101.00001: arXiv sent a response larger than {cap:g} MB"
+    ]
+    assert [p["id"] for p in as_json("list", "--has-pdf")] == [2]
+    assert len(stored_blobs(isolated_env)) == 1
+
+
+def test_two_processes_downloading_at_once_keep_arxiv_s_spacing(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """arXiv's one request every 3 s holds across papertrail processes (the API's stamp file
+    in the cache directory): two libraries fetching PDFs at once, 0.4 s apart here."""
+    delay = 0.4
+    pdfs = {f"2101.0000{n}": (200, paper_pdf(f"P{n}", inner=f"paper {n}")) for n in range(1, 5)}
+    serve(arxiv, pdfs, monkeypatch)
+    monkeypatch.setenv("PAPERTRAIL_ARXIV_DELAY", str(delay))
+    libraries = [str(tmp_path / "a.db"), str(tmp_path / "b.db")]
+    for db, ids in zip(
+        libraries, (["2101.00001", "2101.00002"], ["2101.00003", "2101.00004"]), strict=True
+    ):
+        ok("--db", db, "add", "--no-fetch", *ids)
+    arxiv.requests.clear()
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "papertrail", "--db", db, "fetch", "--pdf"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for db in libraries
+    ]
+    outputs = [child.communicate(timeout=120) for child in children]
+    assert all("Downloaded 2 of 2 PDF(s)." in out for out, _ in outputs), outputs
+    assert len(pdf_requests(arxiv)) == 4
+    starts = sorted(r.time for r in arxiv.requests)  # the metadata requests count too
+    assert len(starts) == 6
+    assert all(b - a >= delay - 0.05 for a, b in itertools.pairwise(starts)), starts
+
+
+def test_fetch_pdf_of_named_papers_says_which_are_not_on_arxiv(
+    arxiv: ArxivStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_offline("2101.00001", "2101.00002")
+    ok("add", "--title", "A paper not on arXiv")
+    serve(arxiv, {"2101.00002": (200, paper_pdf("Two", inner="second paper"))}, monkeypatch)
+    result = run("fetch", "--pdf", "2101.00002", "3")
+    assert "Downloaded 1 of 1 PDF(s)." in result.stdout
+    assert (
+        "Warning: [3] A paper not on arXiv is not on arXiv: no PDF to download "
+        "(`papertrail attach` one)"
+    ) in result.stderr.splitlines()
+    assert pdf_requests(arxiv) == ["2101.00002v1"]  # the paper named, not every one
+    assert [p["id"] for p in as_json("list", "--has-pdf")] == [2]

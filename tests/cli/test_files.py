@@ -8,12 +8,14 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import paper_pdf, text_pdf
+from tests.support.pdfs import paper_pdf, stored_blobs, text_pdf
+from tests.support.postgres import PostgresServer
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -25,21 +27,6 @@ def paper(tmp_path: Path) -> Path:
     path = tmp_path / "Ladders.pdf"
     path.write_bytes(paper_pdf("Ladders for Trees", inner=INNER))
     return path
-
-
-def _blobs(where: str, db: str) -> list[str]:
-    """The blobs of the file store, by hash."""
-    if where == "s3":
-        import fsspec
-
-        fs = fsspec.filesystem(
-            "s3", endpoint_url=os.environ["PAPERTRAIL_S3_ENDPOINT"], skip_instance_cache=True
-        )
-        root = os.environ["PAPERTRAIL_FILES"].removeprefix("s3://")
-        return sorted(Path(key).name[:64] for key in fs.find(root))
-    data = Path(os.environ["XDG_DATA_HOME"]) / "papertrail"
-    root = Path(db).parent / "files" if "://" not in db else data / "files"
-    return sorted(p.name[:64] for p in root.glob("??/*"))
 
 
 @pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
@@ -54,9 +41,20 @@ def test_attach_show_find_detach_undo_and_prune(
     assert attached["name"] == "Ladders.pdf" and attached["searchable"] is True
     assert attached["pages"] == 3 and attached["size"] == paper.stat().st_size
     assert (attached["path"] is None) == (files_in == "s3")
-    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert stored_blobs(isolated_env) == [attached["sha256"]]
     assert [p["id"] for p in as_json("list", "--has-pdf")] == [1]
     assert as_json("list", "--no-pdf") == []
+    (row,) = [line.split("\t") for line in ok("files").splitlines()]
+    assert row[:4] + row[5:] == [
+        "1",
+        "2101.00001",
+        "Ladders.pdf",
+        "3",
+        "searchable",
+        attached["sha256"],
+    ]
+    (listed,) = as_json("files", "2101.00001")
+    assert listed["id"] == 1 and [f["name"] for f in listed["files"]] == ["Ladders.pdf"]
 
     (hit,) = as_json("find", '"ladder decomposition"')
     assert hit["id"] == 1 and hit["arxiv_id"] == "2101.00001" and hit["score"] > 0
@@ -71,9 +69,9 @@ def test_attach_show_find_detach_undo_and_prune(
 
     ok("detach", "1", "Ladders.pdf")
     assert ok("files", "--prune", "--dry-run").startswith("Would delete 1 file(s)")
-    assert _blobs(files_in, isolated_env) == [attached["sha256"]]
+    assert stored_blobs(isolated_env) == [attached["sha256"]]
     assert ok("files", "--prune").startswith("Deleted 1 file(s) no paper has")
-    assert _blobs(files_in, isolated_env) == []
+    assert stored_blobs(isolated_env) == []
     refused = run("undo")
     assert refused.exit_code == 1
     assert "was deleted by `files --prune` since" in refused.stderr
@@ -104,7 +102,12 @@ def test_other_files_are_attachments_and_a_page_named_pdf_is_refused(tmp_path: P
     assert result.exit_code == 1
     assert result.stdout.startswith("Attached notes.txt (8 bytes, attachment, no text)")
     assert result.stderr.strip().splitlines() == [
-        f"Error: {fake}: fake.pdf is not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')"
+        f"Error: {fake}: not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')"
+    ]
+    missing = run("attach", "1", str(tmp_path / "nope.pdf"), str(tmp_path))
+    assert missing.stderr.strip().splitlines() == [
+        f"Error: {tmp_path / 'nope.pdf'}: no such file",
+        f"Error: {tmp_path}: is a directory",
     ]
     assert [f["name"] for f in as_json("show", "1")["files"]] == ["notes.txt"]
     assert as_json("list", "--has-pdf") == []
@@ -124,28 +127,49 @@ def test_a_scan_and_damaged_pdfs_are_kept_and_said_to_be_unsearchable(tmp_path: 
     assert len(as_json("show", "1")["files"]) == 2
 
 
-def test_export_names_the_files_bibtex_and_json(
-    tmp_path: Path, paper: Path, isolated_env: str
-) -> None:
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_export_names_the_files_bibtex_and_json(files_in: str, paper: Path) -> None:
     add_offline("2101.00001", "2101.00002")
     ok("attach", "1", str(paper))
     bibtex = ok("export", "--format", "bibtex")
-    (line,) = [line for line in bibtex.splitlines() if line.startswith("  file = ")]
     sha = as_json("show", "1")["files"][0]["sha256"]
-    assert line.startswith("  file = {Ladders.pdf:/") and line.endswith(f"{sha}.pdf:PDF}}")
-    assert bibtex.count("file = ") == 1
     exported = json.loads(ok("export", "--format", "json"))
     files = {p["arxiv_id"]: p["files"] for p in exported["papers"]}
     assert [f["sha256"] for f in files["2101.00001"]] == [sha] and files["2101.00002"] == []
+    assert files["2101.00001"][0]["name"] == "Ladders.pdf"
+    if files_in == "s3":  # no path on this machine: JabRef's field would point nowhere
+        assert "file = " not in bibtex and files["2101.00001"][0]["path"] is None
+        return
+    (line,) = [line for line in bibtex.splitlines() if line.startswith("  file = ")]
+    assert line.startswith("  file = {Ladders.pdf:/") and line.endswith(f"{sha}.pdf:PDF}}")
+    assert bibtex.count("file = ") == 1
     assert Path(files["2101.00001"][0]["path"]).read_bytes() == paper.read_bytes()
 
 
-def test_open_shows_the_local_pdf_under_a_readable_name(
-    tmp_path: Path, paper: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def viewer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Path]:
+    """PAPERTRAIL_OPENER set to a program that writes down the path it was given; calling
+    the fixture waits for that path (the viewer runs detached from papertrail)."""
     seen = tmp_path / "opened.txt"
     code = f"import sys; open({str(seen)!r}, 'w').write(sys.argv[1])"
     monkeypatch.setenv("PAPERTRAIL_OPENER", f"{sys.executable} -c {json.dumps(code)}")
+
+    def shown() -> Path:
+        for _ in range(400):
+            if seen.exists() and seen.read_text():
+                break
+            time.sleep(0.05)
+        path = Path(seen.read_text())
+        seen.unlink()
+        return path
+
+    return shown
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_open_shows_the_local_pdf_under_a_readable_name(
+    files_in: str, paper: Path, monkeypatch: pytest.MonkeyPatch, viewer: Callable[[], Path]
+) -> None:
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
     add_offline("2101.00001")
@@ -153,27 +177,134 @@ def test_open_shows_the_local_pdf_under_a_readable_name(
     ok("attach", "1", str(paper))
     out = ok("open", "1")
     assert out.startswith("Opening ") and out.strip().endswith("/1/Ladders.pdf")
-    for _ in range(200):
-        if seen.exists() and seen.read_text():
-            break
-        time.sleep(0.05)
-    shown = Path(seen.read_text())
+    shown = viewer()  # from a bucket: downloaded into the cache, its hash checked
     assert shown.name == "Ladders.pdf" and shown.read_bytes() == paper.read_bytes()
+    assert ok("open", "1").strip().endswith("/1/Ladders.pdf")  # the cached copy, again
+    assert viewer().read_bytes() == paper.read_bytes()
+    assert ok("open", "1", "--pdf").strip().endswith("/1/Ladders.pdf")  # the local PDF first
+    assert viewer().name == "Ladders.pdf"
     ok("open", "1", "--web")
     assert opened == ["https://arxiv.org/abs/2101.00001"] * 2
 
 
-def test_db_copy_carries_files_and_their_text(
-    tmp_path: Path, paper: Path, isolated_env: str
+@pytest.fixture
+def other_db(isolated_env: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty library of the other kind: PostgreSQL when the test's library is a SQLite
+    file, a SQLite file when it is PostgreSQL (so `db copy` goes both ways)."""
+    if "://" in isolated_env:
+        yield str(tmp_path / "other" / "lib.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def neighbour(isolated_env: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another library of the same kind that uses the same file store by default: a SQLite
+    file in the same folder (files/ beside both), another PostgreSQL database (the user
+    data directory's files/)."""
+    if "://" not in isolated_env:
+        yield str(Path(isolated_env).parent / "backup.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    yield url
+    server.drop_database(url)
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_prune_keeps_the_files_another_library_of_the_store_has(
+    files_in: str, paper: Path, isolated_env: str, neighbour: str, viewer: Callable[[], Path]
 ) -> None:
-    source = str(tmp_path / "source" / "lib.db")
-    ok("--db", source, "add", "--no-fetch", "2101.00001")
-    ok("--db", source, "attach", "1", str(paper))
-    copied = ok("db", "copy", source, isolated_env)
-    assert copied.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    add_offline("2101.00001")
+    ok("attach", "1", str(paper))
+    (sha,) = stored_blobs(isolated_env)
+    ok("db", "copy", isolated_env, neighbour)  # a backup beside it: one store for both
+    ok("--db", neighbour, "remove", "1", "--yes")
+    pruned = run("--db", neighbour, "files", "--prune")
+    assert pruned.stdout.startswith("Deleted 1 file(s) no paper has (0 bytes).")
+    assert pruned.stderr.startswith(
+        "Warning: 1 of them stay in the file store: another library keeping its files there "
+        "has them ("
+    )
+    assert stored_blobs(isolated_env) == [sha]
+    ok("open", "1")  # the library the backup was made from still has its PDF
+    assert viewer().read_bytes() == paper.read_bytes()
+    ok("remove", "1", "--yes")
+    assert ok("files", "--prune").startswith("Deleted 1 file(s) no paper has (")
+    assert stored_blobs(isolated_env) == []  # no library has it any more
+
+
+def test_prune_deletes_no_blob_while_a_library_of_the_store_cannot_be_asked(
+    paper: Path, isolated_env: str, neighbour: str, request: pytest.FixtureRequest
+) -> None:
+    add_offline("2101.00001")
+    ok("attach", "1", str(paper))
+    ok("db", "copy", isolated_env, neighbour)
+    ok("remove", "1", "--yes")
+    if "://" in neighbour:  # the PostgreSQL database is gone (or the server down)
+        request.getfixturevalue("postgres_server").drop_database(neighbour)
+        named = neighbour
+    else:  # the SQLite file became something else
+        Path(neighbour).write_bytes(b"not a database any more")
+        named = str(Path(neighbour).resolve())
+    refused = run("files", "--prune")
+    assert refused.exit_code == 0
+    assert refused.stdout.startswith("Deleted 0 file(s) no paper has")
+    (warning,) = refused.stderr.strip().splitlines()
+    assert warning.startswith(f"Warning: the file store is shared with {named}, which could ")
+    assert warning.endswith(
+        f"no file was deleted from the store (`files --prune --forget {named}` if it is gone)"
+    )
+    assert len(stored_blobs(isolated_env)) == 1
+    assert ok("files", "--prune", "--forget", named).startswith("Deleted 1 file(s)")
+    assert stored_blobs(isolated_env) == []
+
+
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_db_copy_carries_files_and_their_text_to_the_other_kind_of_database(
+    files_in: str, paper: Path, isolated_env: str, other_db: str, viewer: Callable[[], Path]
+) -> None:
+    ok("--db", other_db, "add", "--no-fetch", "2101.00001")
+    ok("--db", other_db, "attach", "1", str(paper))
+    (sha,) = stored_blobs(other_db)
+    copied = ok("db", "copy", other_db, isolated_env)
+    if files_in == "dir":  # SQLite's files/ beside it, PostgreSQL's in the data directory
+        assert copied.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    else:  # one bucket for both: nothing to copy
+        assert copied.startswith("Copied 1 paper(s) from ")
+    assert stored_blobs(isolated_env) == [sha]
     (hit,) = as_json("find", '"ladder decomposition"')
     assert hit["id"] == 1 and hit["files"][0]["name"] == "Ladders.pdf"
-    assert Path(hit["files"][0]["path"]).read_bytes() == paper.read_bytes()
+    assert [p["page"] for p in hit["pages"]] == [2, 3]
+    ok("open", "1")
+    assert viewer().read_bytes() == paper.read_bytes()
+
+
+@pytest.mark.parametrize("files_in", ["s3"], indirect=True)
+def test_db_copy_moves_a_library_s_files_into_the_lab_s_bucket(
+    files_in: str, paper: Path, isolated_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bucket = os.environ["PAPERTRAIL_FILES"]
+    solo = str(tmp_path / "solo" / "lib.db")
+    monkeypatch.delenv("PAPERTRAIL_FILES")  # one's own library, its files beside it
+    ok("--db", solo, "add", "--no-fetch", "2101.00001")
+    ok("--db", solo, "attach", "1", str(paper))
+    (sha,) = stored_blobs(solo)
+    monkeypatch.setenv("PAPERTRAIL_FILES", bucket)  # the lab's settings
+    elsewhere = str(tmp_path / "elsewhere.db")
+    unmoved = run("db", "copy", solo, elsewhere)  # the settings say the files are in the bucket
+    assert unmoved.exit_code == 0
+    assert unmoved.stderr.strip() == (
+        f"Warning: 1 file(s) are not in the source's file store {bucket}: copied without "
+        "their content (--source-files says where they are)"
+    )
+    moved = ok("db", "copy", solo, isolated_env, "--source-files", str(tmp_path / "solo" / "files"))
+    assert moved.startswith("Copied 1 paper(s) and 1 file(s) from ")
+    assert stored_blobs(isolated_env) == [sha]
+    assert [h["id"] for h in as_json("find", "ladder")] == [1]
 
 
 def test_merge_gives_keep_the_files_of_other_and_undo_takes_them_back(paper: Path) -> None:

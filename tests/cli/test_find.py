@@ -66,11 +66,20 @@ def test_pages_snippets_and_the_output_forms() -> None:
     assert hit["id"] == 3 and [p["page"] for p in hit["pages"]] == [2, 3, 4]
     assert all("branches" in p["snippet"] for p in hit["pages"])
     assert {"id", "arxiv_id", "title", "score", "pages", "files"} <= set(hit)
+    assert all(set(page) == {"page", "snippet"} for page in hit["pages"])
+    assert isinstance(hit["score"], float)
     lines = ok("find", "branches").splitlines()
     assert lines[0].split("\t")[:4] == ["3", "2101.00003", "", "2"]
     assert len(lines) == 3
     empty = run("find", "nothingatall")
-    assert empty.exit_code == 0 and empty.stdout == "" and "No page matches" in empty.stderr
+    assert empty.exit_code == 0 and empty.stdout == "" and empty.stderr == "No page matches.\n"
+
+
+def test_a_library_without_text_says_how_to_get_some() -> None:
+    add_offline("2101.00001")
+    result = run("find", "anything")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no file in the library has text yet (`papertrail fetch --pdf`" in result.stderr
 
 
 @pytest.mark.parametrize(

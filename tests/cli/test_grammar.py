@@ -11,7 +11,7 @@ import pytest
 from papertrail.cli.app import load_command
 from papertrail.cli.commands import COMMANDS
 from papertrail.cli.refs import REF_FORMS
-from tests.support.cli import run
+from tests.support.cli import add_offline, run
 
 # Short options and the one long option each stands for (docs/cli.md, "Options that mean
 # one thing everywhere").
@@ -113,3 +113,16 @@ def test_show_folds_long_urls_never_cuts_them(isolated_env: str) -> None:
         line.strip("│ ").removeprefix("URL").strip() for line in shown.stdout.split("\n")
     )
     assert url in joined
+
+
+def test_a_sub_command_word_where_papers_go_says_what_the_command_takes() -> None:
+    add_offline("1512.03385")
+    typed = run("queue", "add", "1512.03385")
+    assert typed.exit_code == 1 and typed.stdout == ""
+    assert typed.stderr == (
+        "Error: no paper 'add' in the library (queue takes papers, not 'add': see "
+        "`papertrail queue -h`)\n"
+    )
+    assert run("queue", "--json").stdout.strip() == "[]"  # the known paper was not queued
+    unknown = run("show", "nosuchkey")
+    assert unknown.stderr == "Error: no paper 'nosuchkey' in the library\n"

@@ -9,7 +9,16 @@ import pytest
 
 from tests.support.arxiv_stub import ArxivStub, echo_papers
 from tests.support.cli import add_offline, as_json, ok, run
-from tests.support.pdfs import expected, fixtures, hostile_files, paper_pdf
+from tests.support.paths import DATA
+from tests.support.pdfs import (
+    expected,
+    fixtures,
+    flate_bomb,
+    hostile_files,
+    paper_pdf,
+    stored_blobs,
+)
+from tests.support.services_stub import ServicesWorld
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -39,18 +48,22 @@ def folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_a_directory_identifies_adds_and_attaches(folder: Path) -> None:
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_import_a_directory_identifies_adds_and_attaches(
+    files_in: str, folder: Path, isolated_env: str
+) -> None:
     result = run("import", str(folder), "-t", "to-read")
     assert result.exit_code == 1  # some files were skipped
     summary = result.stdout.strip().splitlines()[-2]
     # Damaged files PDFium can repair are read: a broken xref, a page count that lies.
-    assert summary.startswith("Imported 12 PDF(s): 5 new paper(s), 0 attached to papers in the")
-    assert "1 already there, 6 skipped." in summary
+    assert summary.startswith("Imported 13 PDF(s): 5 new paper(s), 0 attached to papers in the")
+    assert "1 already there, 7 skipped." in summary
     assert (
         "Metadata pending (offline (PAPERTRAIL_OFFLINE)): run `papertrail fetch`" in result.stdout
     )
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 6 and all(line.startswith("Error: ") for line in errors)
+    assert len(errors) == 7 and all(line.startswith("Error: ") for line in errors)
+    assert "Error: encrypted.pdf: encrypted: it needs a password to open" in errors
     assert (
         "Error: html-page.pdf: not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1'); "
         "the paper is `papertrail add 2101.00001 --pdf`" in errors
@@ -70,10 +83,14 @@ def test_import_a_directory_identifies_adds_and_attaches(folder: Path) -> None:
     }
     assert all(p["topics"] == ["to-read"] for p in papers)
     assert [h["id"] for h in as_json("find", "jacobian")] == [by_file["c-title-only.pdf"]["id"]]
-    assert not any(Path(folder).rglob("*.part"))
+    # Nothing half-written: the store holds the files of the papers, and no skipped one.
+    assert stored_blobs(isolated_env) == sorted({f["sha256"] for p in papers for f in p["files"]})
 
 
-def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> None:
+@pytest.mark.parametrize("files_in", ["dir", "s3"], indirect=True)
+def test_import_again_adds_nothing_and_dry_run_writes_nothing(
+    files_in: str, folder: Path, isolated_env: str
+) -> None:
     ok("add", "--no-fetch", "2101.00001")  # the preprint's paper, without its file
     dry = run(
         "import", str(folder / "a-preprint.pdf"), str(folder / "c-title-only.pdf"), "--dry-run"
@@ -85,6 +102,7 @@ def test_import_again_adds_nothing_and_dry_run_writes_nothing(folder: Path) -> N
         "0 already there, 0 skipped.",
     ]
     assert as_json("list", "--has-pdf") == [] and len(as_json("list")) == 1
+    assert stored_blobs(isolated_env) == []  # nothing stored by a dry run
     run("import", str(folder))
     before = as_json("list")
     again = run("import", str(folder))
@@ -123,3 +141,78 @@ def test_every_real_paper_that_prints_an_id_is_identified() -> None:
     titled = by_file["08-glorot-aistats2010-proceedings.pdf"]
     assert titled["title"] == expected()["08-glorot-aistats2010-proceedings.pdf"]["title"]
     assert "1 attached to papers in the library" in result.stdout
+
+
+def test_a_file_store_out_of_reach_adds_no_paper(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("s3fs")
+    for name, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
+                        ("AWS_MAX_ATTEMPTS", "1")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PAPERTRAIL_FILES", "s3://papers/lab")
+    monkeypatch.setenv("PAPERTRAIL_S3_ENDPOINT", "http://127.0.0.1:9")  # nothing listens
+    result = run("import", str(folder / "a-preprint.pdf"), str(folder / "b-journal.pdf"))
+    assert result.exit_code == 1 and result.stdout == ""
+    (error,) = result.stderr.strip().splitlines()  # the store is tried before anything else
+    assert error.startswith("Error: file store s3://papers/lab: "), error
+    assert as_json("list") == []
+
+
+def test_a_file_that_cannot_be_stored_adds_no_paper(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "tmp").write_text("", encoding="utf-8")  # where blobs are written: not a folder
+    monkeypatch.setenv("PAPERTRAIL_FILES", str(store))
+    result = run("import", str(folder / "a-preprint.pdf"), str(folder / "b-journal.pdf"))
+    assert result.exit_code == 1
+    assert "0 new paper(s)" in result.stdout and "2 skipped" in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert [line.split(":")[1].strip() for line in errors] == ["a-preprint.pdf", "b-journal.pdf"]
+    assert all(f"cannot write to the file store {store}" in line for line in errors), errors
+    assert as_json("list") == []  # no paper without the file it came from
+
+
+def test_a_title_only_paper_from_a_pdf_is_completed_by_fetch(
+    tmp_path: Path, world: ServicesWorld
+) -> None:
+    world.dblp_search(
+        "deep sparse rectifier", (DATA / "services" / "dblp_glorot.json").read_bytes()
+    )
+    pdf = tmp_path / "glorot.pdf"
+    pdf.write_bytes(paper_pdf("Deep Sparse Rectifier Neural Networks", inner="rectifier units"))
+    assert "1 new paper(s)" in ok("import", str(pdf))
+    (paper,) = as_json("list")
+    assert (paper["title"], paper["authors"]) == ("Deep Sparse Rectifier Neural Networks", [])
+    assert "Completed 1 of 1" in ok("fetch")
+    paper = as_json("show", "1")
+    assert paper["authors"] == ["Xavier Glorot", "Antoine Bordes", "Yoshua Bengio"]
+    assert paper["venue"] == "AISTATS" and paper["files"][0]["name"] == "glorot.pdf"
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PDF whose one page inflates to 1.1 GB: past the worker's 1 GB, PDFium aborts."""
+    path = tmp_path_factory.mktemp("bomb") / "bomb.pdf"
+    path.write_bytes(flate_bomb(1100))
+    return path
+
+
+def test_a_pdf_that_brings_the_reader_down_is_one_line_and_the_batch_goes_on(
+    bomb: Path, tmp_path: Path, isolated_env: str
+) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "a-bomb.pdf").symlink_to(bomb)
+    (folder / "b-good.pdf").write_bytes(paper_pdf("Sparse Ladders", inner="ladders of trees"))
+    result = run("import", str(folder))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Imported 2 PDF(s): 1 new paper(s)")
+    (error,) = result.stderr.strip().splitlines()
+    assert error.startswith("Error: a-bomb.pdf: "), error
+    assert "needed more than 1024 MB" in error or "more memory" in error, error
+    assert [h["files"][0]["name"] for h in as_json("find", "ladders")] == ["b-good.pdf"]
+    (sha,) = stored_blobs(isolated_env)  # the bomb was never stored
+    assert as_json("list")[0]["files"][0]["sha256"] == sha

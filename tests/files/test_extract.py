@@ -41,6 +41,7 @@ def test_a_batch_of_hostile_files_gets_one_answer_each_in_order(
         "garbage-with-header.pdf": "not a PDF, or damaged beyond repair",
         "truncated-half.pdf": "not a PDF, or damaged beyond repair",
         "html-page.pdf": "not a PDF: an HTML page (arXiv's 'PDF for 2101.00001v1')",
+        "encrypted.pdf": "encrypted: it needs a password to open",
     }.items():
         result = by_name[name]
         assert isinstance(result, Unreadable) and result.message.startswith(start), name

@@ -6,6 +6,7 @@ inner page of each one that has text (tests/data/pdf_phrases.json)."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import zlib
@@ -119,6 +120,7 @@ def hostile_files(base: bytes) -> dict[str, bytes]:
         "html-page.pdf": b"<!DOCTYPE html><html><head><title>PDF for 2101.00001v1</title></head>"
         b"<body>processing</body></html>",
         "broken-startxref.pdf": re.sub(rb"startxref\s+\d+", b"startxref\n999999999", base),
+        "encrypted.pdf": encrypted(base),
         "lying-page-count.pdf": text_pdf(["one real page " * 20]).replace(
             b"/Count 1 ", b"/Count 2000000000 "
         ),
@@ -142,6 +144,16 @@ def hostile_files(base: bytes) -> dict[str, bytes]:
     }
 
 
+def encrypted(base: bytes) -> bytes:
+    """`base` behind the standard security handler with a user password nobody knows (its
+    /U and /O entries match no password): PDFium needs the password to open it."""
+    handler = (
+        b"/Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"ab" * 32
+        + b"> /U <" + b"cd" * 32 + b"> >> /ID [<" + b"0f" * 16 + b"> <" + b"0f" * 16 + b">] "
+    )  # fmt: skip
+    return base.replace(b"trailer\n<< ", b"trailer\n<< " + handler)
+
+
 def flate_bomb(megabytes: int = 400) -> bytes:
     """A content stream that inflates to `megabytes` MB of spaces (a memory bomb)."""
     compressor = zlib.compressobj(9)
@@ -155,6 +167,33 @@ def flate_bomb(megabytes: int = 400) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
         _FONT,
     ])  # fmt: skip
+
+
+# -- the file store ------------------------------------------------------------------------------
+
+
+def stored_blobs(db: str) -> list[str]:
+    """The hashes of the blobs in the test library's file store: a bucket on moto's server
+    (PAPERTRAIL_FILES=s3://...), else the directory beside a SQLite library or in the user
+    data directory; AssertionError if an interrupted write left a temporary file there."""
+    files = os.environ.get("PAPERTRAIL_FILES", "")
+    if files.startswith("s3://"):
+        import fsspec
+
+        fs = fsspec.filesystem(
+            "s3", endpoint_url=os.environ["PAPERTRAIL_S3_ENDPOINT"], skip_instance_cache=True
+        )
+        keys = fs.find(files.removeprefix("s3://"))
+        return sorted(
+            Path(k).name[:64] for k in keys if re.fullmatch(r"[0-9a-f]{64}\.\w+", Path(k).name)
+        )
+    root = Path(os.environ["XDG_DATA_HOME"]) / "papertrail" / "files"  # PostgreSQL's
+    if files:
+        root = Path(files)
+    elif "://" not in db:
+        root = Path(db).parent / "files"
+    assert not list(root.rglob("*.part")), "a temporary file was left in the store"
+    return sorted(p.name[:64] for p in root.glob("??/*"))
 
 
 # -- the real papers ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typer.core import TyperGroup
 from papertrail import __version__
 from papertrail.cli.click import Command, CompletionItem, NoArgsIsHelpError
 from papertrail.cli.commands import COMMANDS
-from papertrail.errors import PapertrailError
+from papertrail.errors import PaperNotFound, PapertrailError
 
 if TYPE_CHECKING:  # imported by the commands that use them, not for `--help`
     from papertrail.config import Settings
@@ -115,7 +115,7 @@ class PapertrailGroup(TyperGroup):
         except PapertrailError as error:
             for problem in getattr(error, "problems", [])[:-1]:  # the settings: one line each
                 typer.echo(f"Error: {problem}", err=True)
-            fail(str(error), error.exit_code)
+            fail(_with_hint(str(error), error, ctx.invoked_subcommand), error.exit_code)
         except BrokenPipeError:
             # `papertrail list | head`: the reader left; that is not an error.
             _discard_stdout()
@@ -123,6 +123,18 @@ class PapertrailGroup(TyperGroup):
         except OSError as error:  # stdout on a full disk (/dev/full), an I/O error...
             _discard_stdout()
             fail(f"cannot write the output: {error.strerror or error}")
+
+
+# Words typed as a sub-command where a command takes papers (`queue add REF`): such a
+# word reads as a citation key, so "no paper 'add'" alone would puzzle.
+_VERBS = frozenset({"add", "list", "ls", "show", "remove", "rm", "delete", "move", "new"})
+
+
+def _with_hint(message: str, error: PapertrailError, command: str | None) -> str:
+    ref = getattr(error, "ref", None)
+    if not isinstance(error, PaperNotFound) or ref not in _VERBS or command is None:
+        return message
+    return f"{message} ({command} takes papers, not {ref!r}: see `papertrail {command} -h`)"
 
 
 def _discard_stdout() -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from papertrail.cli.app import examples, settings
+from papertrail.cli.app import examples, settings, warn
 from papertrail.db import opening as schema
 from papertrail.db.copy import copy_library
 from papertrail.errors import UsageError
@@ -76,6 +76,8 @@ def upgrade(ctx: typer.Context) -> None:
         "papertrail db copy ~/.local/share/papertrail/papertrail.db postgresql://me@host/lab",
         "papertrail db copy lab.db backup.db",
         "papertrail db copy postgresql://me@host/lab mine.db --reader ada",
+        "PAPERTRAIL_FILES=s3://lab/papers papertrail db copy mine.db postgresql://me@host/lab "
+        "--source-files ~/.local/share/papertrail/files",
     ),
 )
 def copy(
@@ -92,6 +94,16 @@ def copy(
             show_default=False,
         ),
     ] = None,
+    source_files: Annotated[
+        str | None,
+        typer.Option(
+            "--source-files",
+            help="Where SOURCE's files are (a directory or s3://bucket/prefix), when not "
+            "where the `files` setting says: a library moving to another file store.",
+            metavar="LOCATION",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Copy a whole library (papers, statuses, dates, notes, topics, files) to another
     database; the files go to the target's file store when it is another one."""
@@ -104,11 +116,17 @@ def copy(
         dst = schema.open_store(target)
         try:
             count = copy_library(src, dst, reader)
-            blobs = copy_blobs(src, dst)
+            blobs = copy_blobs(src, dst, source_files)
         finally:
             dst.close()
     finally:
         src.close()
     source_name, target_name = one_line(schema.redact(source)), one_line(schema.redact(target))
-    files = f" and {blobs} file(s)" if blobs else ""
+    files = f" and {blobs.copied} file(s)" if blobs.copied else ""
     typer.echo(f"Copied {count} paper(s){files} from {source_name} to {target_name}.")
+    if blobs.missing:
+        warn(
+            f"{blobs.missing} file(s) are not in the source's file store "
+            f"{one_line(blobs.origin)}: copied without their content (--source-files says "
+            "where they are)"
+        )

@@ -234,9 +234,9 @@ def _fetch_with_progress(store: Store, config: Settings, targets: list[str]) -> 
             store, config, targets,
             progress=lambda done: typer.echo(f"arXiv: {done}/{len(targets)}", err=True),
         )  # fmt: skip
-    from rich.progress import Progress
+    from papertrail.cli.terminal.render import progress_bar  # a terminal only
 
-    with Progress(transient=True) as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Fetching from arXiv", total=len(targets))
         return core.fetch_metadata(
             store, config, targets, progress=lambda done: progress.update(task, completed=done)
@@ -268,9 +268,9 @@ def download_pdfs(store: Store, config: Settings, paper_ids: Sequence[int]) -> b
     if not is_terminal(sys.stderr):
         report = fetch_pdfs(store, config, paper_ids)
     else:
-        from rich.progress import Progress
+        from papertrail.cli.terminal.render import progress_bar  # a terminal only
 
-        with Progress(transient=True) as progress:
+        with progress_bar() as progress:
             task = progress.add_task("Downloading PDFs from arXiv", total=len(paper_ids))
             report = fetch_pdfs(
                 store,

@@ -19,7 +19,7 @@ from papertrail.cli.refs import Ref, describe
 from papertrail.cli.terminal.output import is_terminal, write_json_array, write_rows
 from papertrail.core import files as core
 from papertrail.core.topics import check_topic
-from papertrail.errors import EXIT_ERROR
+from papertrail.errors import EXIT_ERROR, UsageError
 from papertrail.model.files import PageHit, PaperHit, human_size
 from papertrail.model.records import Paper
 from papertrail.model.text import one_line
@@ -44,11 +44,14 @@ def attach(
             metavar="FILE...",
         ),
     ],
+    ocr: OcrOption = False,
 ) -> None:
     """Attach files to a paper: PDFs first (their text read and indexed for `find`); other
     files are kept as attachments."""
     with library(ctx) as store:
-        report = core.attach(store, ref, paths)
+        report = core.attach(store, ref, paths, ocr=ocr_wanted(ocr))
+    for item in report.ocr_read:
+        typer.echo(f"Read by OCR: {one_line(item.describe())} of {describe(report.paper)}")
     for item in report.attached:
         typer.echo(f"Attached {one_line(item.describe())} to {describe(report.paper)}")
         if item.is_pdf and not item.searchable:
@@ -61,8 +64,29 @@ def attach(
         raise typer.Exit(EXIT_ERROR)
 
 
+OcrOption = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read the pages of scans (no text layer) with tesseract, when it is installed: "
+        "slow, seconds a page.",
+    ),
+]
+
+
+def ocr_wanted(asked: bool) -> bool:
+    """--ocr, when this machine has tesseract; without it, a warning (OCR is optional)."""
+    if asked and not core.ocr_available():
+        warn("tesseract is not installed: scans are kept unsearchable (--ocr needs it)")
+        return False
+    return asked
+
+
 def _ocr_hint(problem: str | None) -> str:
-    return "" if problem else " (a scan: its pages are images)"
+    if problem:
+        return ""
+    hint = " (`attach --ocr` reads it)" if core.ocr_available() else ""
+    return f" (a scan: its pages are images){hint}"
 
 
 @app.command(
@@ -126,9 +150,16 @@ def find(
             status=status.value if status else None, limit=limit,
         )  # fmt: skip
         papers = list(core.with_files(store, (paper for paper, _ in found), few=True))
+        empty = not found and core.nothing_to_search(store)
     hits = [hit for _, hit in found]
     if json_out:
         write_json_array(core.hit_json(paper, hit) for paper, hit in zip(papers, hits, strict=True))
+    elif empty:
+        typer.echo(
+            "No page matches: no file in the library has text yet "
+            "(`papertrail fetch --pdf`, or `papertrail attach REF FILE`).",
+            err=True,
+        )
     elif not found:
         typer.echo("No page matches.", err=True)
     elif is_terminal():
@@ -193,17 +224,41 @@ def files(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --prune: say what would go; delete nothing.")
     ] = False,
+    forget: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--forget",
+            help="With --prune: a library that kept files in this store and is gone (its "
+            "path or URL as the warning names it); its files are no longer kept for it.",
+            metavar="LIBRARY",
+            show_default=False,
+        ),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """The papers' files (name, pages, size, searchable) and where the file store is;
     --prune deletes the files no paper has any more."""
+    if forget and not prune:
+        raise UsageError("--forget goes with --prune")
     with library(ctx, dry_run=dry_run) as store:
         if prune:
-            report = core.prune(store, dry_run=dry_run)
+            report = core.prune(store, dry_run=dry_run, forget=forget or [])
             verb = "Would delete" if dry_run else "Deleted"
             typer.echo(f"{verb} {report.files} file(s) no paper has ({human_size(report.bytes)}).")
             if report.missing:
                 warn(f"{report.missing} of them were already gone from the file store")
+            if report.kept:
+                others = ", ".join(report.sharing)
+                warn(
+                    f"{report.kept} of them stay in the file store: another library keeping "
+                    f"its files there has them ({others})"
+                )
+            for other, why in report.unchecked:
+                warn(
+                    f"the file store is shared with {other}, which could not be asked "
+                    f"({why}): no file was deleted from the store (`files --prune --forget "
+                    f"{other}` if it is gone)"
+                )
             return
         ids = [store.resolve(ref) for ref in refs] if refs else None
         by_paper = store.files_of_papers(ids)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +12,7 @@ from papertrail.core.topics import check_topic
 from papertrail.db.store import Store
 from papertrail.errors import UsageError
 from papertrail.model.query import PaperQuery
+from papertrail.model.query import date_bound as day_bound
 
 
 class Status(StrEnum):
@@ -150,9 +149,6 @@ def check_tag(store: Store, tag: str | None) -> str | None:
     raise UsageError(f"no tag {wanted!r} in the library{hint}")
 
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\Z")
-
-
 def date_range(since: str | None, until: str | None) -> tuple[str | None, str | None]:
     """`--since` and `--until` as the first and the last day (YYYY-MM-DD), each maybe None."""
     return (
@@ -162,25 +158,8 @@ def date_range(since: str | None, until: str | None) -> tuple[str | None, str | 
 
 
 def date_bound(text: str, option: str, *, last: bool) -> str:
-    """`2023`, `2023-05` or `2023-05-17` as a day: the first day of it for --since, the last
-    for --until (docs/cli.md)."""
-    match = _DATE.match(text.strip())
-    try:
-        if match is None:
-            raise ValueError
-        year, month, day = match.groups()
-        first = date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise UsageError(
-            f"{option} takes a date: 2023, 2023-05 or 2023-05-17, not {text.strip()!r}"
-        ) from None
-    if not last or day:
-        return first.isoformat()
-    if month:
-        return (
-            date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(1)
-        ).isoformat()
-    return date(first.year, 12, 31).isoformat()
+    """The day (YYYY-MM-DD) a --since or --until value stands for (model/query.py)."""
+    return day_bound(text, option, last=last).isoformat()
 
 
 def _reversed(sort: str) -> str:

@@ -96,13 +96,23 @@ def import_list(
         bool,
         typer.Option("--strict", help="A bad entry fails the whole import (default: skipped)."),
     ] = False,
+    ocr: Annotated[
+        bool,
+        typer.Option(
+            "--ocr",
+            help="PDFs: read the pages of scans (no text layer) with tesseract, when it is "
+            "installed: slow, seconds a page.",
+        ),
+    ] = False,
 ) -> None:
     """Import reading lists; with no FILE, the seed reading lists papertrail ships with."""
     if files and fmt is None and any(map(_is_pdf_import, files)):
         if not all(map(_is_pdf_import, files)):
             raise UsageError("import PDFs (or directories of them) and reading lists apart")
-        _import_pdfs(ctx, files, topic or [], dry_run, verbose)
+        _import_pdfs(ctx, files, topic or [], dry_run, verbose, ocr)
         return
+    if ocr:
+        raise UsageError("--ocr is for importing PDFs")
     # Imported here, not at the top: every other command starts without them.
     from papertrail import importers
     from papertrail.core import importing
@@ -133,12 +143,18 @@ def _is_pdf_import(path: Path) -> bool:
 
 
 def _import_pdfs(
-    ctx: typer.Context, paths: list[Path], topics: list[str], dry_run: bool, verbose: bool
+    ctx: typer.Context,
+    paths: list[Path],
+    topics: list[str],
+    dry_run: bool,
+    verbose: bool,
+    ocr: bool,
 ) -> None:
     """`import FILE.pdf|DIR`: each PDF's paper found or added, the file attached."""
     import sys
 
     from papertrail.cli.app import settings
+    from papertrail.cli.files import ocr_wanted
     from papertrail.cli.terminal.output import is_terminal
     from papertrail.core.pdfs import import_pdfs, pdf_paths  # PDFs only: workers, file store
 
@@ -149,18 +165,21 @@ def _import_pdfs(
             f"{names} is a directory with no PDF in it: import reads a directory's *.pdf "
             "files, and a reading list from a file"
         )
+    ocr = ocr_wanted(ocr)
     with library(ctx, create=True, dry_run=dry_run) as store:
         if is_terminal(sys.stderr):
-            from rich.progress import Progress  # a terminal only
+            from papertrail.cli.terminal.render import progress_bar  # a terminal only
 
-            with Progress(transient=True) as progress:
+            with progress_bar() as progress:
                 task = progress.add_task("Reading PDFs", total=len(found))
                 report = import_pdfs(
-                    store, settings(ctx), found, topics=topics, dry_run=dry_run,
+                    store, settings(ctx), found, topics=topics, dry_run=dry_run, ocr=ocr,
                     progress=lambda done: progress.update(task, completed=done),
                 )  # fmt: skip
         else:
-            report = import_pdfs(store, settings(ctx), found, topics=topics, dry_run=dry_run)
+            report = import_pdfs(
+                store, settings(ctx), found, topics=topics, dry_run=dry_run, ocr=ocr
+            )
     _print_pdf_report(report, verbose)
     if report.count("skipped"):
         raise typer.Exit(1)

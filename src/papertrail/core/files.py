@@ -10,6 +10,7 @@ only by the commands that need them: `show` and `list` read the file rows alone
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # Extraction workers: two cores read 200 PDFs in about ten seconds (see benchmarks/).
 MAX_WORKERS = 2
+# A file's time bound when pages without text go to tesseract (about 15 s a page).
+OCR_SECONDS = 900.0
 
 
 # -- the file store -------------------------------------------------------------------------
@@ -47,19 +50,53 @@ def store_location(store: Store) -> str:
 
 def open_files(store: Store) -> FileStore:
     """The library's file store (opening an s3:// one imports fsspec and s3fs)."""
+    return _open_store_at(store_location(store))
+
+
+def library_name(store: Store) -> str:
+    """How a library is named in the file stores it uses: a SQLite file's absolute path, a
+    PostgreSQL URL without its password."""
+    if store.file is not None:
+        return str(store.file.resolve())
+    scheme, sep, rest = store.location.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    return scheme + sep + (credentials.split(":", 1)[0] + at + host if at else rest)
+
+
+def library_key(name: str) -> str:
+    """A library however it is reached: a URL without its user (the members of a lab reach
+    one library as different roles)."""
+    scheme, sep, rest = name.partition("://")
+    _, at, host = rest.rpartition("@")
+    return scheme + sep + host if sep and at else name
+
+
+def files_for_writing(store: Store) -> FileStore:
+    """The library's file store, the library noted in it as one that keeps files there."""
+    files = open_files(store)
+    name = library_name(store)
+    files.register(name, library_key(name))
+    return files
+
+
+def _open_store_at(location: str) -> FileStore:
     from papertrail.files import open_file_store  # the commands that use files, only
 
-    return open_file_store(
-        store_location(store), cache=cache_dir() / "files", endpoint=s3_endpoint_setting()
-    )
+    return open_file_store(location, cache=cache_dir() / "files", endpoint=s3_endpoint_setting())
 
 
-def extract_pool(files: int = MAX_WORKERS) -> ExtractPool:
+def extract_pool(files: int = MAX_WORKERS, *, ocr: bool = False) -> ExtractPool:
     """Workers that read PDFs: as many as there are files to read, at most MAX_WORKERS and
-    the machine's cores."""
-    from papertrail.files.extract import ExtractPool  # the commands that read PDFs, only
+    the machine's cores. `ocr`: pages without a text layer are read by tesseract."""
+    from papertrail.files.extract import ExtractPool, Limits  # the commands that read PDFs
 
-    return ExtractPool(workers=max(1, min(files, MAX_WORKERS, os.cpu_count() or 1)))
+    limits = Limits(ocr=True, seconds=OCR_SECONDS) if ocr else None
+    return ExtractPool(workers=max(1, min(files, MAX_WORKERS, os.cpu_count() or 1)), limits=limits)
+
+
+def ocr_available() -> bool:
+    """Whether this machine can OCR scans (tesseract on PATH): optional, never required."""
+    return shutil.which("tesseract") is not None
 
 
 def blob_paths(store: Store, attached: Sequence[AttachedFile]) -> list[AttachedFile]:
@@ -91,16 +128,17 @@ def with_files(store: Store, papers: Iterable[Paper], *, few: bool = False) -> I
 
 
 def sniff(path: Path) -> bytes:
-    """A file's first bytes (FileRejected when it cannot be read)."""
+    """A file's first bytes (FileRejected when it cannot be read: the message says why, the
+    caller names the file)."""
     try:
         with path.open("rb") as handle:
             return handle.read(SNIFF_BYTES)
     except FileNotFoundError:
-        raise FileRejected(f"{path}: no such file") from None
+        raise FileRejected("no such file") from None
     except IsADirectoryError:
-        raise FileRejected(f"{path} is a directory") from None
+        raise FileRejected("is a directory") from None
     except OSError as error:
-        raise FileRejected(f"cannot read {path}: {error.strerror or error}") from None
+        raise FileRejected(f"cannot read it: {error.strerror or error}") from None
 
 
 @dataclass
@@ -146,16 +184,17 @@ class AttachReport:
     paper: Paper
     attached: list[AttachedFile] = field(default_factory=list)
     already: list[str] = field(default_factory=list)  # names the paper had already
+    ocr_read: list[AttachedFile] = field(default_factory=list)  # stored scans OCR'd now
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
 
 
-def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
+def attach(store: Store, ref: str, paths: Sequence[Path], *, ocr: bool = False) -> AttachReport:
     """Give a paper files: PDFs (their text read and indexed), or any other file, kept as an
     attachment without text. A file that cannot be taken is one line in `failed`; the others
-    are attached."""
+    are attached. `ocr`: scans are read by tesseract, a scan stored before included."""
     paper = store.get(store.resolve(ref))
     report = AttachReport(paper)
-    files = open_files(store)
+    files = files_for_writing(store)
     pdfs: list[tuple[Path, str]] = []
     for path in paths:
         try:
@@ -165,8 +204,9 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
             continue
         pdfs.append((path, kind))
     readable = [path for path, kind in pdfs if kind == PDF]
-    texts = _read_new(store, files, readable)
+    texts = _read_new(store, readable, ocr=ocr)
     now = now_iso()
+    ocr_read: set[int] = set()
     for path, suffix in pdfs:
         try:
             stored = files.put(path, require_pdf=suffix == PDF, suffix=suffix)
@@ -174,7 +214,12 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
             report.failed.append((str(path), str(error)))
             continue
         with store.transaction():
-            file_id = record_file(store, stored.sha256, stored.size, suffix, texts.get(path), now)
+            text = texts.get(path)
+            known = store.file_id(stored.sha256)
+            file_id = record_file(store, stored.sha256, stored.size, suffix, text, now)
+            if known is not None and text is not None and text.ocr_pages:
+                store.set_file_text(file_id, text.texts, ocr_pages=text.ocr_pages)
+                ocr_read.add(file_id)
             if store.attach_file(paper.id, file_id, path.name, now):
                 store.summary = f"attached files to {paper_label(paper)}"
             else:
@@ -183,6 +228,7 @@ def attach(store: Store, ref: str, paths: Sequence[Path]) -> AttachReport:
     report.attached = [
         have[p.name] for p, _ in pdfs if p.name in have and p.name not in report.already
     ]
+    report.ocr_read = [item for item in have.values() if item.file_id in ocr_read]
     return report
 
 
@@ -193,22 +239,25 @@ def _kind(path: Path) -> str:
     if is_pdf(head):
         return PDF
     if path.suffix.lower() == PDF:
-        raise FileRejected(f"{path.name} is not a PDF: {describe_non_pdf(head)}")
+        raise FileRejected(f"not a PDF: {describe_non_pdf(head)}")
     return file_suffix(path.name)
 
 
-def _read_new(store: Store, files: FileStore, paths: Sequence[Path]) -> dict[Path, StoredText]:
-    """The text of each PDF the library does not hold yet (by hash), read in workers."""
+def _read_new(store: Store, paths: Sequence[Path], *, ocr: bool) -> dict[Path, StoredText]:
+    """The text of each PDF the library does not hold yet (by hash), read in workers; with
+    `ocr`, of the scans it holds too."""
     if not paths:
         return {}
     from papertrail.files.store import file_sha256  # the commands that store files, only
 
     hashes = {path: file_sha256(path) for path in paths}
     known = store.known_hashes(list(hashes.values()))
+    if ocr:
+        known -= store.scan_hashes(list(known))
     wanted = [path for path in paths if hashes[path] not in known]
     if not wanted:
         return {}
-    with extract_pool(len(wanted)) as pool:
+    with extract_pool(len(wanted), ocr=ocr) as pool:
         return {path: stored_text(result) for path, result in pool.map(wanted)}
 
 
@@ -264,7 +313,13 @@ def find(
 
     query = parse(text)
     hits = store.find_pages(query, limit=limit, status=status, topic=topic)
-    return [(store.get(hit.paper_id), hit) for hit in hits]
+    papers = {paper.id: paper for paper in store.get_many([hit.paper_id for hit in hits])}
+    return [(papers[hit.paper_id], hit) for hit in hits if hit.paper_id in papers]
+
+
+def nothing_to_search(store: Store) -> bool:
+    """True when no file of the library has text: `find` then says how to get some."""
+    return not store.any_page_text()
 
 
 def hit_json(paper: Paper, hit: PaperHit) -> dict[str, object]:
@@ -316,43 +371,111 @@ class PruneReport:
     files: int = 0
     bytes: int = 0
     missing: int = 0  # blobs that were already gone from the store
+    kept: int = 0  # blobs kept: another library sharing the store has them
+    sharing: list[str] = field(default_factory=list)  # those libraries
+    unchecked: list[tuple[str, str]] = field(default_factory=list)  # (library, why)
 
 
-def prune(store: Store, *, dry_run: bool = False) -> PruneReport:
-    """Delete the files no paper has any more: their blobs, rows and pages. An undo cannot
-    bring a paper's file back after this."""
+def prune(store: Store, *, dry_run: bool = False, forget: Sequence[str] = ()) -> PruneReport:
+    """Delete the files no paper has any more: their rows and pages, and their blobs unless
+    another library keeping files in the same store has them. An undo cannot bring a
+    paper's file back after this. `forget`: libraries gone, struck off the store's list."""
     report = PruneReport()
-    files = None if dry_run else open_files(store)
+    unused = store.unused_files()
+    files = open_files(store) if unused or not dry_run or forget else None
+    if files is not None and not dry_run:
+        for gone in forget:
+            files.unregister(library_key(gone))
+    elsewhere = (
+        _used_elsewhere(store, files, [sha for _, sha, _, _ in unused], report, dry_run)
+        if files is not None and unused
+        else set()
+    )
     with store.transaction(commit=not dry_run):
-        for file_id, sha256, suffix, size in store.unused_files():
+        for file_id, sha256, suffix, size in unused:
+            if sha256 in elsewhere and report.unchecked:
+                continue  # the row stays too: a later prune asks again
             report.files += 1
-            report.bytes += size
             store.delete_file(file_id)
-            if files is not None and not files.delete(sha256, suffix):
+            if sha256 in elsewhere:
+                report.kept += 1
+                continue
+            report.bytes += size
+            if files is not None and not dry_run and not files.delete(sha256, suffix):
                 report.missing += 1
-    if files is not None and hasattr(files, "prune_temporary"):
+    if files is not None and not dry_run and hasattr(files, "prune_temporary"):
         files.prune_temporary()
     return report
+
+
+def _used_elsewhere(
+    store: Store, files: FileStore, hashes: list[str], report: PruneReport, dry_run: bool
+) -> set[str]:
+    """Those of `hashes` another library of the store has (all of them when one of those
+    libraries cannot be asked); a SQLite library that is gone is struck off."""
+    from papertrail.db.opening import open_store  # `files --prune` of a shared store only
+
+    me = library_key(library_name(store))
+    kept: set[str] = set()
+    for other in files.libraries():
+        if library_key(other) == me:
+            continue
+        if "://" not in other and not Path(other).exists():
+            if not dry_run:
+                files.unregister(library_key(other))
+            continue
+        try:
+            library = open_store(other, create=False, upgrade_older=False)
+        except PapertrailError as error:
+            report.unchecked.append((other, str(error)))
+            return set(hashes)
+        try:
+            found = library.known_hashes(hashes)
+        except PapertrailError as error:
+            report.unchecked.append((other, str(error)))
+            return set(hashes)
+        finally:
+            library.close()
+        if found:
+            report.sharing.append(other)
+            kept |= found
+    return kept
 
 
 # -- db copy --------------------------------------------------------------------------------
 
 
-def copy_blobs(source: Store, target: Store) -> int:
+@dataclass
+class BlobCopy:
+    copied: int = 0
+    missing: int = 0  # in neither store: the target has the rows, not the content
+    origin: str = ""
+
+
+def copy_blobs(source: Store, target: Store, source_files: str | None = None) -> BlobCopy:
     """After `db copy`: the target's file store gets every blob it lacks from the source's
-    (nothing to do when both libraries use the same store). Returns how many were copied."""
+    (when both use the same store, that it has them). `source_files`: where the
+    source's files are when not where the settings say (a library moving from a directory
+    to the lab's bucket)."""
+    origin_location = source_files or store_location(source)
+    report = BlobCopy(origin=origin_location)
     if not source.any_paper_file() and not source.all_files():
-        return 0
-    if store_location(source) == store_location(target):
-        return 0
-    origin, destination = open_files(source), open_files(target)
-    copied = 0
+        return report
+    destination = files_for_writing(target)
+    same = origin_location == store_location(target)  # a shared store: only checked
+    origin = destination if same else _open_store_at(origin_location)
+    if not source_files:
+        name = library_name(source)
+        origin.register(name, library_key(name))
     for _, sha256, suffix in target.all_files():
-        if destination.exists(sha256, suffix) or not origin.exists(sha256, suffix):
+        if destination.exists(sha256, suffix):
+            continue
+        if not origin.exists(sha256, suffix):
+            report.missing += 1
             continue
         with origin.open(sha256, suffix) as handle:
             from papertrail.files.store import read_chunks  # `db copy` of files, only
 
             destination.put_stream(read_chunks(handle), require_pdf=suffix == PDF, suffix=suffix)
-        copied += 1
-    return copied
+        report.copied += 1
+    return report

@@ -25,6 +25,7 @@ from papertrail.config import Settings, cache_dir
 from papertrail.core.files import (
     StoredText,
     extract_pool,
+    files_for_writing,
     open_files,
     record_file,
     stored_text,
@@ -69,6 +70,7 @@ class PdfImportReport:
     outcomes: list[PdfOutcome] = field(default_factory=list)
     offline_reason: str | None = None  # why metadata is pending, when it is
     dry_run: bool = False
+    known: dict[Path, str] = field(default_factory=dict)  # files the library has: their hash
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -108,18 +110,22 @@ def import_pdfs(
     *,
     topics: Sequence[str] = (),
     dry_run: bool = False,
+    ocr: bool = False,
     progress: Progress | None = None,
 ) -> PdfImportReport:
-    """Identify each PDF and add its paper with the file (see the module's docstring)."""
+    """Identify each PDF and add its paper with the file (see the module's docstring);
+    `ocr`: scans are read by tesseract (and may then be identified)."""
     report = PdfImportReport(dry_run=dry_run)
     slugs = [new_topic_slug(t) for t in topics]
     seen: dict[str, Path] = {}
-    files = open_files(store)
+    files = open_files(store) if dry_run else files_for_writing(store)
     done = 0
-    with extract_pool(len(paths)) as pool, ThreadPoolExecutor(STORE_THREADS) as threads:
+    with extract_pool(len(paths), ocr=ocr) as pool, ThreadPoolExecutor(STORE_THREADS) as threads:
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start : start + CHUNK]
             reads = _read_chunk(store, pool, threads, chunk, seen, report)
+            if ocr and not dry_run:
+                _ocr_known_scans(store, pool, report)
             if reads:
                 _save_chunk(store, settings, files, threads, reads, slugs, dry_run, report)
             done += len(chunk)
@@ -184,9 +190,33 @@ def _without_known(store: Store, reads: list[_Read], report: PdfImportReport) ->
             report.outcomes.append(
                 PdfOutcome(read.path, "already", paper, note="the library has this file")
             )
+            report.known[read.path] = read.sha256
         else:
             kept.append(read)
     return kept
+
+
+def _ocr_known_scans(store: Store, pool: object, report: PdfImportReport) -> None:
+    """`import --ocr`: the scans of this chunk the library held already are read by OCR,
+    their text stored (as `attach --ocr` does)."""
+    scans = store.scan_hashes(list(report.known.values()))
+    wanted = {path: sha256 for path, sha256 in report.known.items() if sha256 in scans}
+    report.known.clear()
+    if not wanted:
+        return
+    notes = {}
+    for path, result in pool.map(list(wanted)):  # type: ignore[attr-defined]
+        text = stored_text(result)
+        file_id = store.file_id(wanted[path])
+        if not text.ocr_pages or file_id is None:
+            continue
+        with store.transaction():
+            store.set_file_text(file_id, text.texts, ocr_pages=text.ocr_pages)
+            store.summary = "read scans by OCR"
+        notes[path] = f"the library has this file; read by OCR now ({text.ocr_pages} page(s))"
+    for outcome in report.outcomes:
+        if outcome.path in notes:
+            outcome.note = notes[outcome.path]
 
 
 def _identified(read: _Read, result: Extraction) -> PdfOutcome | None:
@@ -252,13 +282,14 @@ def _save_chunk(
                 PdfOutcome(read.path, action, paper, _how(read.identity), _scan_note(read))
             )
         return
-    papers = _add_papers(
-        store, settings, [r for r in reads if r.path not in existing], slugs, report
-    )
-    papers.update(existing)
+    # The files first: a paper is added only once its file is safe in the store (a store
+    # out of reach adds nothing, rather than papers without the files they came from).
     stored = dict(
         zip([r.path for r in reads], threads.map(lambda r: _put(files, r), reads), strict=True)
     )
+    kept = [r for r in reads if stored[r.path] is None and r.path not in existing]
+    papers = _add_papers(store, settings, kept, slugs, report)
+    papers.update(existing)
     now = now_iso()
     with store.transaction():
         for read in reads:
@@ -438,7 +469,7 @@ def fetch_pdfs(
         return report
     if settings.offline:
         raise ArxivUnavailable("offline (PAPERTRAIL_OFFLINE=1): not downloading PDFs")
-    files = open_files(store)
+    files = files_for_writing(store)
     settings = settings.for_arxiv()
     client = ArxivPdfClient(
         settings.arxiv_pdf, settings.arxiv_delay, timeout=max(settings.arxiv_timeout, 1.0) * 4,

@@ -58,6 +58,22 @@ class FileTables(HistoryWrites):
             )
         return found
 
+    def scan_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """Those of `hashes` whose stored PDF was read and found to have no text (a scan)."""
+        found: set[str] = set()
+        for start in range(0, len(hashes), _CHUNK):
+            chunk = list(hashes[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.rows(
+                    f"SELECT sha256 FROM file WHERE sha256 IN ({marks}) AND text_pages = 0 "
+                    f"AND problem IS NULL AND suffix = '{PDF}'",
+                    chunk,
+                )
+            )
+        return found
+
     def insert_file(
         self,
         sha256: str,
@@ -181,6 +197,9 @@ class FileTables(HistoryWrites):
 
     def any_paper_file(self) -> bool:
         return self.one("SELECT 1 FROM paper_file LIMIT 1") is not None
+
+    def any_page_text(self) -> bool:
+        return self.one("SELECT 1 FROM file_page LIMIT 1") is not None
 
     def papers_with_file(self, file_id: int) -> list[int]:
         rows = self.rows(

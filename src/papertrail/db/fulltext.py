@@ -166,9 +166,11 @@ class FullText(HistoryWrites):
             )
             params = [*match, HEADLINE_OPTIONS, *row_ids]
         else:
+            # `+rowid`: a filter on the one evaluation of MATCH. A bare `rowid IN` would
+            # have FTS5 run the query again for each row (a prefix query expands each time).
             sql = (
                 "SELECT rowid, snippet(file_page_fts, 0, ?, ?, '…', ?) FROM file_page_fts "
-                f"WHERE file_page_fts MATCH ? AND rowid IN ({marks})"
+                f"WHERE file_page_fts MATCH ? AND +rowid IN ({marks})"
             )
             params = [HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_TOKENS, *match, *row_ids]
         found = self._search(sql, params)

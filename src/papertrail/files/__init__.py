@@ -46,6 +46,17 @@ class FileStore(Protocol):
 
     def delete(self, sha256: str, suffix: str = ".pdf") -> bool: ...
 
+    def register(self, library: str, key: str | None = None) -> None:
+        """Note that a library (its location, no password) keeps files here, once per
+        `key` (the library however it is reached: a URL without its user)."""
+        ...
+
+    def unregister(self, key: str) -> None: ...
+
+    def libraries(self) -> list[str]:
+        """The libraries that keep files here (for `files --prune`)."""
+        ...
+
     def blobs(self) -> Iterator[tuple[str, str]]: ...
 
 

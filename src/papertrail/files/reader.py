@@ -66,7 +66,8 @@ def read_pdf(
             raw_text, page_lines = _read_page(document, index, headings=index == 0)
             if ocr and not has_text_layer(raw_text):
                 raw_text = ocr_module.ocr_page(document, index)
-                ocr_pages.append(index + 1)
+                if has_text_layer(raw_text):  # pages whose text is OCR's
+                    ocr_pages.append(index + 1)
             pages.append(normalize_page(raw_text, max_chars=max_chars))
             lines = lines or page_lines
             total += len(pages[-1])

@@ -17,6 +17,7 @@ ways (environment, ~/.aws, instance role) or from storage_options.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,7 +25,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from papertrail.errors import FileRejected, FileStoreError
-from papertrail.files.store import _HASH, DEFAULT_MAX_BYTES, read_chunks, receive
+from papertrail.files.store import (
+    _HASH,
+    DEFAULT_MAX_BYTES,
+    LIBRARIES,
+    library_entry,
+    read_chunks,
+    receive,
+)
 from papertrail.model.files import StoredFile, blob_name
 
 
@@ -90,6 +98,24 @@ class FsspecStore:
 
     def exists(self, sha256: str, suffix: str = ".pdf") -> bool:
         return bool(self._call(self.fs.exists, self.key(sha256, suffix)))
+
+    def register(self, library: str, key: str | None = None) -> None:
+        """Note that `library` keeps files here (as LocalStore.register)."""
+        entry = f"{self.root}/{LIBRARIES}/{library_entry(key or library)}"
+        if not self._call(self.fs.exists, entry):
+            self._call(self.fs.pipe_file, entry, (library + "\n").encode("utf-8"))
+
+    def unregister(self, library: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self._call(self.fs.rm_file, f"{self.root}/{LIBRARIES}/{library_entry(library)}")
+
+    def libraries(self) -> list[str]:
+        try:
+            keys = self._call(self.fs.find, f"{self.root}/{LIBRARIES}")
+        except FileNotFoundError:
+            return []
+        found = [self._call(self.fs.cat_file, key).decode("utf-8", "replace") for key in keys]
+        return [name.strip() for name in found if name.strip()]
 
     def open(self, sha256: str, suffix: str = ".pdf") -> BinaryIO:
         try:

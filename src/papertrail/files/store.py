@@ -5,11 +5,14 @@
     store.path(stored.sha256)                       # files/ab/ab12....pdf
 
 Layout: ROOT/ab/abcdef....pdf, named by the SHA-256 of the content (the same file twice is
-stored once), ROOT/tmp/ for files being written. A write streams into ROOT/tmp (hashing,
-counting and checking the first bytes as it goes), fsyncs, then renames into place and
-fsyncs the directory: a reader sees the whole file or none, and a crash leaves at most a
-temporary file, which prune_temporary() removes later. Blobs are made read-only: a PDF
-viewer that saves annotations must not change a file whose name is its hash.
+stored once), ROOT/tmp/ for files being written, ROOT/libraries/ one small file per
+library that stores files here (its location, no password): several libraries may share a
+store, and `files --prune` in one must not delete what another still has. A write streams
+into ROOT/tmp (hashing, counting and checking the first bytes as it goes), fsyncs, then
+renames into place and fsyncs the directory: a reader sees the whole file or none, and a
+crash leaves at most a temporary file, which prune_temporary() removes later. Blobs are
+made read-only: a PDF viewer that saves annotations must not change a file whose name is
+its hash.
 
 No PDF library here: the PDF check is the magic-number rule of model.filetypes.
 """
@@ -34,6 +37,12 @@ DEFAULT_MAX_BYTES = 200_000_000  # a scanned book can reach 100 MB; arXiv caps a
 CHUNK = 1 << 20
 _HASH = re.compile(r"[0-9a-f]{64}")
 TEMPORARY_MAX_AGE = 24 * 3600.0
+LIBRARIES = "libraries"
+
+
+def library_entry(library: str) -> str:
+    """The name of a library's entry in ROOT/libraries/: a hash of its location."""
+    return hashlib.sha256(library.encode("utf-8")).hexdigest()[:24] + ".txt"
 
 
 def read_chunks(handle: BinaryIO, size: int = CHUNK) -> Iterator[bytes]:
@@ -170,6 +179,30 @@ class LocalStore:
 
     def exists(self, sha256: str, suffix: str = ".pdf") -> bool:
         return self.path(sha256, suffix).is_file()
+
+    def register(self, library: str, key: str | None = None) -> None:
+        """Note that `library` keeps files here (once; see the module's docstring)."""
+        path = self.root / LIBRARIES / library_entry(key or library)
+        if path.is_file():
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(library + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _store_error(self.root, exc) from None
+
+    def unregister(self, library: str) -> None:
+        (self.root / LIBRARIES / library_entry(library)).unlink(missing_ok=True)
+
+    def libraries(self) -> list[str]:
+        """The libraries that keep files here."""
+        found = []
+        for path in sorted((self.root / LIBRARIES).glob("*.txt")):
+            try:
+                found.append(path.read_text(encoding="utf-8").strip())
+            except OSError:
+                continue
+        return [name for name in found if name]
 
     def open(self, sha256: str, suffix: str = ".pdf") -> BinaryIO:
         try:

@@ -91,11 +91,11 @@ class ArxivPdfClient:
         timeout: float = 120.0,
         spacing_file: Path | None = None,
         offline: bool = False,
-        max_bytes: int = MAX_PDF_BYTES,
+        max_bytes: int | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base = base
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes or MAX_PDF_BYTES  # read here: a test may lower it
         service = Service(
             "arXiv",
             delay=delay,

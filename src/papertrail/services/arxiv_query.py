@@ -12,7 +12,6 @@ Pure and cheap. Everything the user typed becomes field terms joined by AND:
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 
 from papertrail.errors import UsageError
 from papertrail.model.categories import archive_categories, canonical_category
+from papertrail.model.query import date_bound
 
 FIELDS = ("all", "ti", "au", "abs", "co", "jr", "cat", "rn", "id")
 OPERATORS = ("AND", "OR", "ANDNOT")
@@ -33,7 +33,6 @@ _TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
 _FIELD_RE = re.compile(rf"^({'|'.join(FIELDS)}):(.+)$")
 # Characters that are query syntax to arXiv; in a word they are only noise.
 _SYNTAX_RE = re.compile(r'[()"\[\]]')
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -150,16 +149,8 @@ def _date_range(since: str | None, until: str | None, today: datetime) -> str:
 
 
 def _date_bound(text: str, option: str, *, last: bool) -> str:
-    """YYYYMMDDHHMM for YYYY, YYYY-MM or YYYY-MM-DD: the first minute, or the last."""
-    match = _DATE_RE.match(text.strip())
-    if match is None:
-        raise UsageError(f"{option} takes a date as YYYY-MM-DD, YYYY-MM or YYYY, not {text!r}")
-    year = int(match.group(1))
-    month = int(match.group(2) or (12 if last else 1))
-    if not 1 <= month <= 12 or year < 1991:
-        raise UsageError(f"{option}: no such date for arXiv: {text!r}")
-    days = calendar.monthrange(year, month)[1]
-    day = int(match.group(3) or (days if last else 1))
-    if not 1 <= day <= days:
-        raise UsageError(f"{option}: no such date: {text!r}")
-    return f"{year:04d}{month:02d}{day:02d}" + ("2359" if last else "0000")
+    """YYYYMMDDHHMM for a --since/--until day (model/query.py): its first minute, or last."""
+    day = date_bound(text, option, last=last)
+    if day.year < 1991:
+        raise UsageError(f"{option}: arXiv has no papers before 1991, not {text.strip()!r}")
+    return day.strftime("%Y%m%d") + ("2359" if last else "0000")

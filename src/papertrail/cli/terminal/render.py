@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -36,6 +37,12 @@ def console(file: TextIO | None = None) -> Console:
         return Console(highlight=False)
     width = shutil.get_terminal_size().columns
     return Console(file=file, highlight=False, force_terminal=True, width=width)
+
+
+def progress_bar() -> Progress:
+    """A progress bar on standard error, gone when done: progress never goes into the
+    output (docs/cli.md), so `papertrail import DIR > report.txt` still shows it."""
+    return Progress(console=Console(stderr=True, highlight=False), transient=True)
 
 
 def status_text(status: str) -> Text:
