@@ -22,7 +22,10 @@ Layouts understood (tests/data/markdown/ holds one small example of each):
 * bare arXiv ids (`- 2104.12255`, `* astro-ph/0601001 - Hot Jupiters`) and bare URLs;
 * paper headings `### [Title](url)` (or a plain title whose remarks link "the paper")
   with their remarks as the record's note;
-* `- [x]` read, `- [~]` reading, `- [ ]` unread (what `export --format markdown` writes).
+* `- [x]` read, `- [~]` reading, `- [ ]` unread (what `export --format markdown` writes);
+* citations without a link (`* Title (SIGMOD 2018)`, `* [CVPR'2025] "Title", A. Author.`)
+  and references written out in a blockquote (`> A. Author. Title. Venue 2014.`): papers to
+  read with no address.
 
 Links to what is not a paper (code, social media, chat, video, blogs, courses, datasets,
 leaderboards, tools) make no record unless the entry also links a paper; entries that look

@@ -5,7 +5,9 @@ page) and gives the first one a title: a link's text unless that text is a label
 Paper, Tweet, a URL), else the bold or quoted title, the words after a label link
 (`[[CVPR](url)] Title`), or the words before one (`Title (2015), A. Author [[pdf]](url)`).
 Links to what is not a paper (code, social media, chat, video, blogs, datasets ...) make
-no record: the entry is skipped with the reason, unless it also links a paper.
+no record: the entry is skipped with the reason, unless it also links a paper. An entry
+that cites a paper without linking it (a title of three words or more with a year, in one
+of the usual citation orders) is a paper to read with no address.
 """
 
 from __future__ import annotations
