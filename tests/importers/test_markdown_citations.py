@@ -185,3 +185,17 @@ def test_a_list_title_and_repository_files_are_no_papers(tmp_path: Path) -> None
         "The Case for Learned Index Structures",
         "The Five-Minute Rule Ten Years Later",
     ]
+
+
+def test_a_lone_dated_note_is_no_citation(tmp_path: Path) -> None:
+    papers = _import(
+        tmp_path,
+        "## Notes\n\n- Meeting with Bob about the survey (Jan 2024)\n- buy milk\n\n"
+        "## Papers\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"
+        "- Meeting notes from the reading group (Feb 2024)\n",
+    )
+    # Alone in a list of notes, a dated line is a note; in a list of papers, a citation.
+    assert sorted(p["title"] or p["arxiv_id"] for p in papers) == [
+        "Attention Is All You Need",
+        "Meeting notes from the reading group",
+    ]

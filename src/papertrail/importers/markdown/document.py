@@ -10,6 +10,7 @@ them, a list item or a title line. A heading with no entries of its own that lin
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from papertrail.importers.markdown import headings as hd
 from papertrail.importers.markdown.candidates import MIN_SCORE, pick_title
@@ -264,12 +265,30 @@ class _Document:
                 for e in found:
                     e.title, e.fallback, e.prose, e.lookalike = None, None, True, False
                     e.url = None if not e.ids else e.url
+        self._lone_citations()
         # Entries without a link count as entries when their list or table has papers.
         with_papers = {e.group for found in self.entries.values() for e in found if e.is_paper}
         for found in self.entries.values():
             for e in found:
                 if e.problem and e.group in with_papers and e.snippet:
                     e.lookalike = True
+
+    def _lone_citations(self) -> None:
+        """A citation without a link is a paper in a list of papers: one with another paper
+        or another such citation (`- Meeting with Bob (Jan 2024)` alone in a list of notes
+        is none)."""
+        entries = [e for found in self.entries.values() for e in found]
+        linked = {e.group for e in entries if e.is_paper and not e.cited}
+        cited = Counter(e.group for e in entries if e.cited)
+        # A reference written out in a blockquote (`> A. Author. Title. Venue 2014.`) stands
+        # alone under its project's link: its stricter reading is enough.
+        quoted = {
+            id(e) for bi, found in self.entries.items() if self.blocks[bi].quote for e in found
+        }
+        for e in entries:
+            if e.cited and e.group not in linked and cited[e.group] < 2 and id(e) not in quoted:
+                e.cited = e.standalone = False
+                e.problem = "no link or arXiv id"
 
     def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
         if not self.label_cols:  # every table's rows, once

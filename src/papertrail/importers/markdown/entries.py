@@ -100,6 +100,7 @@ class Entry:
     prose: bool = False  # a mention in running text, not an entry of the list
     standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
     alias: str | None = None  # a short name the list gives beside the title (`TidyBot`)
+    cited: bool = False  # a citation without a link: a paper with no address
     # The segment's best title candidate, for an entry without a title: taken unless a
     # heading names the paper (a heading with its remarks is the entry then).
     fallback: str | None = None
@@ -433,6 +434,7 @@ def _cited_without_link(r: _Reader, entry: Entry) -> None:
     ):
         return
     entry.title, entry.standalone, entry.problem, entry.anchor = title, True, None, None
+    entry.cited = True
     entry.year = entry.year or year
     entry.snippet = title
 
