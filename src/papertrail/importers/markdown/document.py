@@ -59,17 +59,16 @@ def _exported_title(content: Inline) -> str | None:
     link = next((lk for lk in content.links if lk.start == 0 and not lk.image), None)
     if link is not None and not link.bare:
         return " ".join(content.text[link.start : link.end].split())
-    whole = _bold_title_only(content)
+    whole = next((b for a, b in content.strong if a == 0), None)
     return " ".join(content.text[:whole].split()) or None if whole else None
 
 
-def _bold_title_only(content: Inline) -> int | None:
-    """Where the bold words end, in an exported item that is only its bold title (a paper
-    without an address; `**https://example.org/a**` is a title there, not a link)."""
+def _bold_title_only(content: Inline) -> bool:
+    """Whether an exported item is a paper without an address: its bold title, then at
+    most its authors and year, no link outside the title (`**https://example.org/a**` is a
+    title there, not a link)."""
     whole = next((b for a, b in content.strong if a == 0), None)
-    if whole is None or content.text[whole:].strip():
-        return None
-    return whole
+    return whole is not None and all(lk.start < whole for lk in content.links)
 
 
 def _is_attribute(content: Inline) -> bool:
