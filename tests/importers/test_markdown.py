@@ -263,11 +263,20 @@ def test_tables() -> None:
             [],
             [f"{f}:35"],
         ),
+        # A title without a link in a table of papers: a paper to read with no address.
+        (
+            None,
+            None,
+            "Spatten: Efficient Sparse Attention Architecture",
+            None,
+            2021,
+            [],
+            [f"{f}:36"],
+        ),
     ]
     assert parsed.topic_parents == {}
     # The "Type of Pruning" legend row has no link but its table has no papers either.
     assert parsed.skipped == [
-        ("Spatten: Efficient Sparse Attention Architecture", f"no link or arXiv id ({f}:36)"),
         (
             "Awesome-Efficient-Transformers",
             "a repository link (https://github.com/example/awesome-efficient-transformers),"

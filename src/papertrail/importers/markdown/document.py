@@ -288,6 +288,24 @@ class _Document:
             if e.cited and e.group not in linked and cited[e.group] < 2 and id(e) not in quoted:
                 e.cited = e.standalone = False
                 e.problem = "no link or arXiv id"
+        # Lists whose linked papers carry titles of their own (remarks linking "the paper"
+        # under a paper's heading are no list of papers).
+        titled = {e.group for e in entries if e.is_paper and not e.cited and e.title}
+        self._bare_titles(titled)
+
+    def _bare_titles(self, linked: set[int]) -> None:
+        """`* Title` (or `* Title [[paper]]()`) among linked papers is a paper to read whose
+        list gave no address yet; an item with sub-items or under another (a heading of its
+        own, a remark) is none."""
+        parents = {b.parent for b in self.blocks if b.kind == "item"}
+        for bi, found in self.entries.items():
+            block = self.blocks[bi]
+            if block.parent != -1 or bi in parents:
+                continue
+            for e in found:
+                if e.bare and e.group in linked and not e.is_paper:
+                    e.standalone, e.cited, e.problem, e.anchor = True, True, None, None
+                    e.title = e.snippet = e.title or e.bare
 
     def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
         if not self.label_cols:  # every table's rows, once

@@ -101,6 +101,9 @@ class Entry:
     standalone: bool = False  # a reading item without a link (`- [ ] **Title**`)
     alias: str | None = None  # a short name the list gives beside the title (`TidyBot`)
     cited: bool = False  # a citation without a link: a paper with no address
+    # Nothing but a title (no link, or only empty ones): a paper with no address when its
+    # list or table holds linked papers (see the document).
+    bare: str | None = None
     # The segment's best title candidate, for an entry without a title: taken unless a
     # heading names the paper (a heading with its remarks is the entry then).
     fallback: str | None = None
@@ -137,6 +140,18 @@ def citation(text: str) -> tuple[str, str] | None:
     return None
 
 
+def named_bold(content: Inline, link: Link) -> tuple[str, str] | None:
+    """(title, name) for `[Grasp-Anything-6D: **Language-Driven 6-DoF Grasp ...**](url)`:
+    the bold words that end a link's text are the title, a short name before them its name."""
+    for a, b in content.strong:
+        if link.start < a < b <= link.end and not content.text[b : link.end].strip(" .*"):
+            name = content.text[link.start : a].strip(" :：-–—|")
+            title = finish_title(content.text[a:b])
+            if title and name and is_short_name(name) and len(title.split()) >= 3:
+                return title, name
+    return None
+
+
 def title_from_label(label: str) -> tuple[str | None, str, bool]:
     """(title, leftover text, whether it was a citation) from a link's label."""
     cited = citation(label)
@@ -160,6 +175,7 @@ class _Reader:
         self.cited = bool(_NUMBERED_RE.match(self.text)) and not self._link_at(0)
         self.rest = ""
         self.bold_title = False  # the title is a bold span (its words are the title's own)
+        self.alias: str | None = None  # a short name the title's link writes before it
         self.pos = self._skip_junk(0)
 
     def _link_at(self, pos: int) -> Link | None:
@@ -193,6 +209,8 @@ class _Reader:
             if not _is_label_link(first) and self.kinds[id(first)] not in _NO_TITLE_KINDS:
                 title, self.rest, cited = title_from_label(first.label)
                 self.cited |= cited
+                if named := named_bold(self.c, first):
+                    title, self.alias = named
                 self._set(title, (first.start, first.end), first)
             elif first.bracketed or (
                 norm_label(first.label) in _RUN_LABELS
@@ -254,6 +272,8 @@ class _Reader:
                 )
             ):
                 title, rest, cited = title_from_label(link.label)
+                if named := named_bold(self.c, link):
+                    title, self.alias = named
                 if title:
                     self.rest, self.cited = rest, self.cited or cited
                     self._set(title, (link.start, link.end), link)
@@ -323,9 +343,15 @@ def read_entry(
     if not prose:
         _better_title(r, entry)
     lead_year, entry.title = split_year_prefix(r.title)
+    entry.alias = entry.alias or r.alias
     if prose and r.bold_title and r.span and r.span[0] == r.pos:
         entry.prose = False  # `**Title** \` and its lines: an entry, not a mention in prose
     _find_papers(r, entry)
+    if prose and r.title_link is not None and entry.ids and not scan_ids(r.title_link.url):
+        # `refer to the [How To Contribute](#x) section ... surveys on [music generation](arxiv)`:
+        # in running text a link's words name that link only, not another link's paper.
+        named = entry.id_titles.get(entry.ids[0].id)
+        entry.title = named if named and len(named.split()) >= 3 else None
     if _venue_site(r, entry):
         # `[IEEE International Parallel & Distributed Processing Symposium](http://ipdps.org/)`
         entry.url, entry.title = None, None
@@ -333,6 +359,8 @@ def read_entry(
     entry.year = _year(r, lead_year)
     if not entry.is_paper and not prose and cites:
         _cited_without_link(r, entry)
+        if not entry.is_paper:
+            entry.bare = _bare_title(r)
     dated = any(_DATE_RE.fullmatch(r.text[a:b].strip()) for a, b in r.c.em)
     entry.authors = _authors(r)
     entry.lookalike = bool(
@@ -437,6 +465,37 @@ def _cited_without_link(r: _Reader, entry: Entry) -> None:
     entry.cited = True
     entry.year = entry.year or year
     entry.snippet = title
+
+
+def bare_title(text: str) -> str | None:
+    """The title a text is, when the text is nothing but a title: three words or more, one
+    phrase that starts with a capital (no sentence, list of people, venue or lead-in)."""
+    text = " ".join(text.split())
+    title = finish_title(text)
+    if (
+        title is None
+        or not 3 <= len(title.split()) <= 30
+        or not title[0].isupper()
+        or text.rstrip().endswith((":", "：", ".", "!"))  # a lead-in or a sentence
+        or _SENTENCE_RE.search(title)
+        or names_people(title)
+        or is_venue(title)
+        or BARE_YEAR_RE.search(title)
+    ):
+        return None
+    return title
+
+
+def _bare_title(r: _Reader) -> str | None:
+    """`* Title` or `* Title [\\[paper\\]]()`: a title and at most empty links on one line."""
+    text = r.text[r.pos :]
+    if "\n" in text.strip() or any(r.kinds[id(lk)] != "empty" for lk in r.links):
+        return None
+    for link in sorted(r.links, key=lambda lk: -lk.start):
+        start = max(link.start - r.pos, 0)
+        text = text[:start] + " " + text[max(link.end - r.pos, 0) :]
+    text = re.sub(r"\[\s*\]|\(\s*\)", " ", text)  # the brackets around `[\\[paper\\]]()`
+    return bare_title(text)
 
 
 def _better_title(r: _Reader, entry: Entry) -> None:

@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from papertrail.importers.markdown.candidates import is_short_name
-from papertrail.importers.markdown.entries import Entry, read_entry, title_from_label
+from papertrail.importers.markdown.entries import (
+    Entry,
+    bare_title,
+    named_bold,
+    read_entry,
+    title_from_label,
+)
 from papertrail.importers.markdown.inline import Inline
 from papertrail.importers.markdown.links import is_label, url_kind, words
 from papertrail.importers.markdown.titles import finish_title, parse_authors
@@ -43,6 +49,8 @@ def _cell_title(cell: Inline, names: bool = False, venues: bool = False) -> str 
     links = [lk for lk in cell.links if not lk.image and not lk.has_image]
     for link in [] if venues else links:  # `[**Title**](pdf)`, `[Title](url)`
         if not link.bracketed and not link.bare and not is_label(link.label):
+            if named := named_bold(cell, link):
+                return named[0]  # `[SIMPLER: **Title**](url)`: the name is the alias
             title, _, _ = title_from_label(link.label)
             if title:
                 return title
@@ -111,6 +119,9 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
         # `| Name | Paper |`: the paper's title, and the name the row gives it (`CMMMU`).
         name = _cell_title(block.cells[named], True)
         entry.alias = name if name and is_short_name(name) and name != entry.title else None
+    if title_cell is not None and entry.alias is None:
+        named_links = (named_bold(title_cell, lk) for lk in title_cell.links if not lk.image)
+        entry.alias = next((n[1] for n in named_links if n and n[0] == entry.title), None)
     for k, cell in enumerate(block.cells):
         date = _DATE_CELL_RE.fullmatch(cell.text)
         if date and entry.year is None:
@@ -125,6 +136,13 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
         ]
         if own:
             entry.url, entry.problem = own[0], None
+    if not entry.is_paper and entry.title:
+        # `| 1988 | Neural net modeling of music | No |`: a title without a link, a paper
+        # with no address when the table's other rows are papers (see the document).
+        # A row of one cell (`| _Deformable Object Manipulation_ |`) is a heading in the table.
+        empty = all(url_kind(lk.url) == "empty" for lk in block.content.links if not lk.image)
+        cells = sum(bool(c.text.strip()) for c in block.cells)
+        entry.bare = bare_title(entry.title) if empty and cells >= 2 else None
     if entry.title is None:
         first = next((c.text for c in block.cells if c.text.strip()), "")
         entry.snippet = " ".join(first.split())[:80]

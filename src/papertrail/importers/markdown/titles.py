@@ -37,6 +37,11 @@ YEAR_PREFIX_RE = re.compile(
 )
 # `Automatic Library Fuzzing through API Relation Evolvement, 2025`: the year is no part of it.
 _TRAIL_COMMA_YEAR_RE = re.compile(rf"\s*,\s*{_YEAR}$")
+# `Title, in *arXiv* 2024`: the `in` that opens the venue; `Title, VLDB'22`, `Title, WWW'18`:
+# a venue with its year after the comma (a word of capitals, or `arXiv`, then `'22` or 2022).
+_TRAIL_VENUE_RE = re.compile(
+    r"\s*,\s*(?:in|In|(?:[A-Z][A-Za-z&-]*[A-Z][A-Za-z&-]*|arXiv)\s?(?:['’]\d{2}|\s(?:19|20)\d{2}))$"
+)
 # `J. Schulman et al.`, `A. Author, B. Author and C. Author`, `Vaswani, Ashish, et al.`
 _ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.I)
 _FILE_NAME_RE = re.compile(r"\.(?:md|json|bib|pdf|txt|html?|csv|py|ipynb|png|jpe?g|svg|zip)$", re.I)
@@ -96,7 +101,8 @@ def finish_title(text: str | None) -> str | None:
         if text == before:
             break
     text = _VENUE_PAREN_RE.sub("", text).strip()
-    text = _TRAIL_COMMA_YEAR_RE.sub("", text)[:MAX_TITLE].rstrip()
+    text = _TRAIL_COMMA_YEAR_RE.sub("", text)
+    text = _TRAIL_VENUE_RE.sub("", text)[:MAX_TITLE].rstrip()
     return text if usable_title(text) else None
 
 

@@ -27,6 +27,8 @@ _UNREAD_HTML_RE = re.compile(r"<(pre|code|script|style)\b.*?</\1\s*>|<!--.*?-->"
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END_RE = re.compile(r"</details\s*>", re.I)
 _YAML_KEY_RE = re.compile(r"[A-Za-z_][\w-]{0,100}[ \t]*:")
+# A cell boundary: a `|` not escaped (GFM splits cells there, in code spans too).
+_CELL_SEP_RE = re.compile(r"(?<!\\)\|")
 
 
 @dataclass
@@ -79,12 +81,12 @@ def _front_matter_end(lines: list[str]) -> int:
 
 def parse_blocks(text: str) -> list[Block]:
     md = _parser()
-    return _Walker(md.parse(text), md).run()
+    return _Walker(md.parse(text), md, text.split("\n")).run()
 
 
 class _Walker:
-    def __init__(self, tokens: list[Token], md: MarkdownIt) -> None:
-        self.tokens, self.md = tokens, md
+    def __init__(self, tokens: list[Token], md: MarkdownIt, lines: list[str]) -> None:
+        self.tokens, self.md, self.lines = tokens, md, lines
         self.blocks: list[Block] = []
         self.items: list[int] = []  # open list items (block indices), innermost last
         self.lists: list[int] = []  # groups of the open lists
@@ -246,9 +248,25 @@ class _Walker:
     def _tr_close(self, i: int, tok: Token) -> None:
         if self.cells is not None and self.blocks and self.blocks[-1].kind == "row":
             row = self.blocks[-1]
-            row.cells = self.cells
-            row.content = join(*self.cells, sep=" | ") if self.cells else Inline()
+            row.cells = self.cells + self._extra_cells(row.line, len(self.cells))
+            row.content = join(*row.cells, sep=" | ") if row.cells else Inline()
         self.cells = None
+
+    def _extra_cells(self, line: int, parsed: int) -> list[Inline]:
+        """Cells a row writes beyond its header's: GFM drops them, but a list's writer put
+        them there (`| Title | WWW 2025 | | [[Link]](arxiv...) |` under three headers)."""
+        if not 0 < line <= len(self.lines) or "|" not in self.lines[line - 1]:
+            return []
+        raw = self.lines[line - 1].strip().lstrip("> ").strip()
+        raw = raw.removeprefix("|")
+        if raw.endswith("|") and not raw.endswith("\\|"):
+            raw = raw[:-1]
+        parts = _CELL_SEP_RE.split(raw)
+        extra: list[Inline] = []
+        for part in parts[parsed:]:
+            tokens = self.md.parseInline(part.strip())
+            extra.append(build_inline(tokens[0].children or []) if tokens else Inline())
+        return extra
 
     def _table_close(self, i: int, tok: Token) -> None:
         self.group += 1
