@@ -151,3 +151,18 @@ def test_in_running_text_a_links_words_name_only_that_link(tmp_path: Path) -> No
         "1709.00012": "Song generation with deep nets - A survey",
         "1801.00013": "Birds that sing in tune",
     }
+
+
+def test_the_lists_own_paper_named_under_citation_is_a_paper(tmp_path: Path) -> None:
+    papers = _import(
+        tmp_path,
+        "# Awesome bird song\n\n"
+        "## Citation\n"
+        "Our survey paper is at https://arxiv.org/abs/2311.00014 and will be updated.\n\n"
+        "- [Some Repository](https://github.com/example/birds)\n\n"
+        "```bibtex\n@misc{x, eprint={2311.00015}}\n```\n\n"
+        "## Papers\n\n"
+        "- [Birds that sing in tune](https://arxiv.org/abs/1801.00013)\n\n"
+        "## License\n\nSee https://arxiv.org/abs/2001.00016 for nothing.\n",
+    )
+    assert sorted(p["arxiv_id"] for p in papers) == ["1801.00013", "2311.00014"]

@@ -25,7 +25,8 @@ Layouts understood (tests/data/markdown/ holds one small example of each):
 * `- [x]` read, `- [~]` reading, `- [ ]` unread (what `export --format markdown` writes);
 * citations without a link (`* Title (SIGMOD 2018)`, `* [CVPR'2025] "Title", A. Author.`)
   and references written out in a blockquote (`> A. Author. Title. Venue 2014.`): papers to
-  read with no address.
+  read with no address; so are bare titles (`* Title`, `* Title [[paper]]()`, a row
+  `| 1988 | Title | No |`) in a list or table of titled, linked papers.
 
 Links to what is not a paper (code, social media, chat, video, blogs, courses, datasets,
 leaderboards, tools) make no record unless the entry also links a paper; entries that look

@@ -236,6 +236,8 @@ class _Document:
                 prev_prose = None
             if owner >= 0 and self.headings[owner].role == "ignored":
                 continue
+            if owner >= 0 and self.headings[owner].role == "cite" and block.kind != "para":
+                continue
             if block.kind == "para":
                 prev_prose = self._read_para(bi, block, prev_prose)
             elif block.kind == "item" and self._is_remark(block):
@@ -409,6 +411,8 @@ class _Document:
                 continue
             chain = hd.topic_chain(self.headings, owner)
             entries = [e for e in self.entries.get(bi, []) if e.anchor not in self.anchors]
+            if owner >= 0 and self.headings[owner].role == "cite":
+                entries = [e for e in entries if e.ids]  # the list's own paper, on arXiv
             resources = hd.in_resources(self.headings, owner)
             for entry in entries:  # a link to a heading here is navigation (a TOC), no entry
                 if entry.title is None and entry.is_paper and entry.fallback:

@@ -23,12 +23,15 @@ from papertrail.model.slugs import slugify
 IGNORED = words(
     """table-of-contents contents content toc index license licence licensing contributing
     contribute contributors contribution contributions how-to-contribute acknowledgements
-    acknowledgments acknowledgement acknowledgment thanks citation citations cite how-to-cite
-    citing bibtex star-history stargazers stars changelog change-log todo to-do contact
+    acknowledgments acknowledgement acknowledgment thanks bibtex star-history stargazers
+    stars changelog change-log todo to-do contact
     contacts about-me about-us author authors sponsor sponsors
-    follow-us join-us community star-us 目录 许可 许可证 协议 贡献 贡献者 致谢 引用
+    follow-us join-us community star-us 目录 许可 许可证 协议 贡献 贡献者 致谢
     更新日志 联系 联系方式 加入我们 交流群"""
 )
+# How to cite the list: not read as a list, but the paper it names in its text (the list's
+# own survey: `Our survey paper is at https://arxiv.org/abs/...`) is a paper (role "cite").
+CITE = words("citation citations cite how-to-cite citing 引用")
 GENERIC = words(
     """papers paper paper-list papers-list list-of-papers reading-list reading-lists
     the-list list papers-and-code news latest-news updates update 论文 论文列表 文献 文章
@@ -76,7 +79,7 @@ class Heading:
     block: int  # index into the blocks
     level: int
     parent: int  # index into the headings, -1 for none
-    role: str = "topic"  # topic year generic other ignored title empty paper
+    role: str = "topic"  # topic year generic other ignored cite title empty paper
     slug: str | None = None
     year: int | None = None
     resources: bool = False
@@ -113,7 +116,12 @@ def classify(heading: Heading, text: str) -> None:
     slug = slugify(name.strip(" :：-–—|"))
     # `Awesome Papers` is a container as much as `Papers` is.
     for candidate in (slugify(plain), slug, slug.removeprefix("awesome-")):
-        for role, names in (("ignored", IGNORED), ("generic", GENERIC), ("other", OTHER)):
+        for role, names in (
+            ("ignored", IGNORED),
+            ("cite", CITE),
+            ("generic", GENERIC),
+            ("other", OTHER),
+        ):
             if candidate in names:
                 heading.role = role
                 return
