@@ -166,3 +166,20 @@ def test_the_lists_own_paper_named_under_citation_is_a_paper(tmp_path: Path) -> 
         "## License\n\nSee https://arxiv.org/abs/2001.00016 for nothing.\n",
     )
     assert sorted(p["arxiv_id"] for p in papers) == ["1801.00013", "2311.00014"]
+
+
+def test_a_titled_paper_link_in_running_text_is_a_paper(tmp_path: Path) -> None:
+    papers = _import(
+        tmp_path,
+        "# Awesome bird song\n\n"
+        ":tada: Our survey was accepted: [How Birds Learn Their Songs: A Survey]"
+        "(https://dl.acm.org/doi/10.1145/3600017)\n\n"
+        "Maintained by [Ann Lee, PhD, Birdsong Lab](https://example.org/cv.pdf) and "
+        "[our lab](https://dl.acm.org/doi/10.1145/3600018).\n\n"
+        "## Papers\n\n"
+        "- [Birds that sing in tune](https://arxiv.org/abs/1801.00013)\n",
+    )
+    assert sorted(p["title"] for p in papers) == [
+        "Birds that sing in tune",
+        "How Birds Learn Their Songs: A Survey",
+    ]

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 
 from papertrail.importers.markdown import headings as hd
-from papertrail.importers.markdown.candidates import MIN_SCORE, pick_title
+from papertrail.importers.markdown.candidates import MIN_SCORE, names_people, pick_title
 from papertrail.importers.markdown.entries import Entry, read_entry, written_citation
-from papertrail.importers.markdown.inline import Inline
+from papertrail.importers.markdown.inline import Inline, Link
 from papertrail.importers.markdown.links import (
     LABELS,
     is_label,
@@ -166,6 +166,19 @@ def _names_people(content: Inline) -> bool:
         and _COMMA_RE.match(content.text, lk.end)
     ]
     return len(names) >= 2
+
+
+def _titled_paper_link(link: Link) -> bool:
+    """`our survey: [How Can Recommender Systems Benefit from LLMs](doi...)`: a paper host's
+    link whose words are a title (four words or more) names that paper, in prose too."""
+    return (
+        not link.image
+        and not link.has_image
+        and url_kind(link.url) == "paper"
+        and len(link.label.split()) >= 4
+        and finish_title(link.label) is not None
+        and not names_people(link.label)  # `[Qinbin Li, PhD, NUS](cv.pdf)`: a person
+    )
 
 
 class _Document:
@@ -358,7 +371,11 @@ class _Document:
                 is_entry = _starts_entry(part)
             if attached and n == len(chunks) - 1:
                 part, is_entry = self._with_attributes(bi, part), True
-            mentions = scan_ids(part.text) or any(scan_ids(lk.url) for lk in part.links)
+            mentions = (
+                scan_ids(part.text)
+                or any(scan_ids(lk.url) for lk in part.links)
+                or any(_titled_paper_link(lk) for lk in part.links)
+            )
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
                 # `**Title** \` / `*Authors* \` / `arXiv 2023. [[Paper](u)]`: the bold line
