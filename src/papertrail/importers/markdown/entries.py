@@ -7,7 +7,8 @@ Paper, Tweet, a URL), else the bold or quoted title, the words after a label lin
 Links to what is not a paper (code, social media, chat, video, blogs, datasets ...) make
 no record: the entry is skipped with the reason, unless it also links a paper. An entry
 that cites a paper without linking it (a title of three words or more with a year, in one
-of the usual citation orders) is a paper to read with no address.
+of the usual citation orders) is a paper to read with no address; so is a bare title (no
+link, or only empty ones) in a list of titled, linked papers (the document decides).
 """
 
 from __future__ import annotations
