@@ -247,7 +247,8 @@ class _Merger:
 
 
 def _problem(record: PaperRecord) -> str | None:
-    if record.arxiv_id is None and not record.title:
+    # A DOI names the paper as an arXiv id does: `fetch` gives it its title (Crossref).
+    if record.arxiv_id is None and not record.title and not record.doi:
         return "no arXiv id and no title"
     if record.status is not None and record.status not in STATUSES:
         return f"unknown status {record.status!r}"

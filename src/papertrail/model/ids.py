@@ -231,6 +231,25 @@ def parse_doi(text: str) -> str | None:
     return doi
 
 
+# A publisher's page of a DOI: `dl.acm.org/doi/10.1145/...`, `onlinelibrary.wiley.com/doi/
+# abs/10.1002/x/abstract`: the path holds the DOI, a view word may stand around it.
+_DOI_PATH_RE = re.compile(
+    r"^https?://[^/?#]+/(?:[^?#]*/)?doi/(?:(?:abs|full|pdf|epdf|book|fulltext)/)?"
+    r"(?P<doi>10\.\d{4,9}/[^?#\s]+?)(?:/(?:abstract|full|pdf|epdf|fulltext|html))?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+
+
+def doi_in_url(url: str | None) -> str | None:
+    """The DOI a paper's web address names: doi.org's, or a publisher's `/doi/` page."""
+    if not url:
+        return None
+    found = parse_doi(url)
+    if found is None and (match := _DOI_PATH_RE.match(unquote(url.strip()))):
+        found = parse_doi(match["doi"])
+    return found
+
+
 def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()<>[]")
 

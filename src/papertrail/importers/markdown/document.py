@@ -28,6 +28,7 @@ from papertrail.importers.markdown.records import Collector
 from papertrail.importers.markdown.rows import label_columns, read_row
 from papertrail.importers.markdown.titles import finish_title
 from papertrail.importers.markdown.tree import Block, join, parse_blocks, prepare
+from papertrail.model.ids import doi_in_url
 from papertrail.model.records import ParsedList
 
 _ATTRIBUTE_RE = re.compile(r"\s*([^\s:：]{1,20}(?:[ -][^\s:：]{1,20})?)\s*[:：]\s*")
@@ -49,7 +50,7 @@ _EXPORT_MARK = "<!-- papertrail export:"
 def parse_document(text: str, source: str, extras: list[str]) -> ParsedList:
     prepared = prepare(text)
     document = _Document(parse_blocks(prepared), prepared.split("\n"), source, extras)
-    document.exported = _EXPORT_MARK in prepared[:2000]
+    document.exported = document.out.exported = _EXPORT_MARK in prepared[:2000]
     return document.run()
 
 
@@ -179,6 +180,12 @@ def _titled_paper_link(link: Link) -> bool:
         and finish_title(link.label) is not None
         and not names_people(link.label)  # `[Qinbin Li, PhD, NUS](cv.pdf)`: a person
     )
+
+
+def _doi_link(link: Link) -> bool:
+    """`published a [conference paper](worldscientific.com/doi/abs/10.1142/...)`: an address
+    that holds a DOI names that paper, in prose too (`fetch` gives it its title)."""
+    return not link.image and doi_in_url(link.url) is not None
 
 
 class _Document:
@@ -374,7 +381,7 @@ class _Document:
             mentions = (
                 scan_ids(part.text)
                 or any(scan_ids(lk.url) for lk in part.links)
-                or any(_titled_paper_link(lk) for lk in part.links)
+                or any(_titled_paper_link(lk) or _doi_link(lk) for lk in part.links)
             )
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text

@@ -42,7 +42,7 @@ from papertrail.importers.markdown.titles import (
     parse_authors,
     split_year_prefix,
 )
-from papertrail.model.ids import ArxivId
+from papertrail.model.ids import ArxivId, doi_in_url
 
 # A label that, followed by a space, introduces the title: `[pdf](url) Title`.
 _RUN_LABELS = frozenset(["pdf", "paper", "arxiv", "link", "html", "abs", "openreview"])
@@ -116,8 +116,8 @@ class Entry:
 
 
 def _kind(link: Link) -> str:
-    if link.image or link.has_image:
-        return "image"
+    if link.image or (link.has_image and doi_in_url(link.url) is None):
+        return "image"  # an image linking a DOI's page names that paper (no title: `fetch`)
     kind = url_kind(link.url)
     # A link on an unknown site labelled "code", "demo", "tweet" ... is that, not a paper.
     labelled = is_label(link.label) and norm_label(link.label) not in PAPER_LABELS
@@ -353,6 +353,10 @@ def read_entry(
         # in running text a link's words name that link only, not another link's paper.
         named = entry.id_titles.get(entry.ids[0].id)
         entry.title = named if named and len(named.split()) >= 3 else None
+    if prose and entry.url and not entry.ids and not _own_title(r, entry):
+        # `Maintained by [Ann Lee, PhD](cv) and [our lab](doi...)`: in running text the
+        # words of another link, or of the sentence, are not the DOI's paper's title.
+        entry.title = None
     if _venue_site(r, entry):
         # `[IEEE International Parallel & Distributed Processing Symposium](http://ipdps.org/)`
         entry.url, entry.title = None, None
@@ -583,7 +587,20 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     entry.problem, entry.anchor = _problem(r)
 
 
+def _own_title(r: _Reader, entry: Entry) -> bool:
+    """Whether the entry's title is the words of the very link it came in by (four or more)."""
+    link = r.title_link
+    return (
+        link is not None
+        and best_address(link.url) == entry.url
+        and entry.title is not None
+        and len(entry.title.split()) >= 4
+    )
+
+
 def _url_rank(r: _Reader, link: Link) -> int:
+    if r.kinds[id(link)] == "paper" and doi_in_url(link.url):
+        return -1  # a DOI names the paper itself, whatever else is linked beside it
     if r.kinds[id(link)] == "paper":
         return 0
     if link is r.title_link:

@@ -11,6 +11,7 @@ import re
 
 from papertrail.importers.markdown.entries import Entry
 from papertrail.importers.markdown.links import id_year
+from papertrail.model.ids import doi_in_url
 from papertrail.model.records import PaperRecord, ParsedList
 from papertrail.model.same_paper import normal_title
 
@@ -28,6 +29,7 @@ class Collector:
         self.by_key: dict[tuple[str, str], PaperRecord] = {}
         self.skipped: list[tuple[int, str, str]] = []
         self.anchors: list[tuple[Entry, list[str]]] = []
+        self.exported = False  # papertrail's own export (see the document)
 
     def topics(self, chain: list[str]) -> list[str]:
         """The record's topics for a heading chain (deepest first); the tree learns it."""
@@ -71,6 +73,10 @@ class Collector:
             record = PaperRecord(
                 title=entry.title,
                 url=entry.url,
+                # A link to a DOI names the paper: `fetch` completes it from Crossref, and
+                # the library knows it again however else it is linked. papertrail's own
+                # export writes the DOI nowhere: its addresses come back as they were.
+                doi=None if self.exported else doi_in_url(entry.url),
                 authors=list(entry.authors),
                 year=entry.year or heading_year,
                 topics=list(topics),
