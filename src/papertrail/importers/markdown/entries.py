@@ -258,7 +258,9 @@ class _Reader:
                 stop = found
         nxt = next((lk.start for lk in self.links if lk.start >= start), stop)
         stop = min(stop, nxt)
-        self._set(finish_title(self.text[start:stop]), (start, stop))
+        title = finish_title(self.text[start:stop])
+        # `[PDF](doi...) - nice`: one word after a label link is a remark, not a title.
+        self._set(title if title and len(title.split()) > 1 else None, (start, stop))
 
     def _first_titled_link(self) -> None:
         for link in self.links:
