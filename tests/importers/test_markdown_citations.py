@@ -10,23 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.cli import as_json, ok
-
-
-def _import(tmp_path: Path, text: str) -> list[dict]:
-    path = tmp_path / "list.md"
-    path.write_text(text, encoding="utf-8")
-    ok("import", str(path))
-    return as_json("list")
-
-
-def _by_title(papers: list[dict]) -> dict[str, dict]:
-    return {p["title"]: p for p in papers}
+from tests.support.cli import as_json, by_title, import_text
 
 
 def test_citations_without_a_link_are_papers_to_read(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "## Learned indexes\n\n"
             "* The Case for Learned Index Structures (SIGMOD 2018)\n"
@@ -49,7 +38,7 @@ def test_citations_without_a_link_are_papers_to_read(tmp_path: Path) -> None:
 
 
 def test_references_written_out_under_a_project_link(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "## Monocular\n\n"
         "- [SLAMKit](https://github.com/example/slamkit). Available on ROS\n"
@@ -76,8 +65,8 @@ def test_references_written_out_under_a_project_link(tmp_path: Path) -> None:
 
 
 def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "## Papers\n\n"
             "- [Automatic Library Fuzzing through API Relation Evolvement, 2025]"
@@ -129,8 +118,8 @@ def test_titles_years_and_paper_links_as_a_reader_sees_them(tmp_path: Path) -> N
 
 
 def test_tables_of_models_with_venue_links(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "## Models\n\n"
             "| Model | Date | Paper | Code |\n| --- | --- | --- | --- |\n"
@@ -167,7 +156,7 @@ def test_tables_of_models_with_venue_links(tmp_path: Path) -> None:
 
 
 def test_a_list_title_and_repository_files_are_no_papers(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "# [Paper List] AI4DB / ML4DB / Autonomous Database\n\n"
         "Paper list for database systems with machine learning.\n\n"
@@ -188,7 +177,7 @@ def test_a_list_title_and_repository_files_are_no_papers(tmp_path: Path) -> None
 
 
 def test_a_lone_dated_note_is_no_citation(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "## Notes\n\n- Meeting with Bob about the survey (Jan 2024)\n- buy milk\n\n"
         "## Papers\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n"

@@ -10,23 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.cli import as_json, ok
-
-
-def _import(tmp_path: Path, text: str) -> list[dict]:
-    path = tmp_path / "list.md"
-    path.write_text(text, encoding="utf-8")
-    ok("import", str(path))
-    return as_json("list")
-
-
-def _by_title(papers: list[dict]) -> dict[str, dict]:
-    return {p["title"]: p for p in papers}
+from tests.support.cli import by_title, import_text
 
 
 def test_a_venue_after_the_title_is_no_part_of_it(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "## Surveys\n\n"
             "* Sorting Socks with Transformers: A Survey, in *arXiv* 2024. "
@@ -47,8 +36,8 @@ def test_a_venue_after_the_title_is_no_part_of_it(tmp_path: Path) -> None:
 
 
 def test_titles_alone_in_a_list_of_papers_are_papers_to_read(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "## Forecasting\n\n"
             "* Gentle Forecasting of Noisy Sensor Streams [\\[paper\\]]()\n"
@@ -73,8 +62,8 @@ def test_titles_alone_in_a_list_of_papers_are_papers_to_read(tmp_path: Path) -> 
 
 
 def test_rows_without_a_link_in_a_table_of_papers(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "| Year | Articles | Code |\n|---|---|---|\n"
             "| 1987 | Connectionist models of melody | No |\n"
@@ -96,8 +85,8 @@ def test_rows_without_a_link_in_a_table_of_papers(tmp_path: Path) -> None:
 def test_the_bold_words_of_a_link_are_its_title_the_name_before_them_an_alias(
     tmp_path: Path,
 ) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "| Paper | Venue | Date |\n|---|---|---|\n"
             "| [Grip-Net: **Learning to Grasp Mugs from Language**](https://arxiv.org/abs/2407.00007)"
@@ -118,8 +107,8 @@ def test_the_bold_words_of_a_link_are_its_title_the_name_before_them_an_alias(
 
 
 def test_cells_beyond_the_header_are_read(tmp_path: Path) -> None:
-    papers = _by_title(
-        _import(
+    papers = by_title(
+        import_text(
             tmp_path,
             "| Name | Venue | Paper |\n|---|---|---|\n"
             "| Prompted Lists for User Modelling | WWW 2025 | "
@@ -135,7 +124,7 @@ def test_cells_beyond_the_header_are_read(tmp_path: Path) -> None:
 
 
 def test_in_running_text_a_links_words_name_only_that_link(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "# Deep learning for bird song\n\n"
         "To add one, see the [How To Contribute](#how-to-contribute) section.\n"
@@ -154,7 +143,7 @@ def test_in_running_text_a_links_words_name_only_that_link(tmp_path: Path) -> No
 
 
 def test_the_lists_own_paper_named_under_citation_is_a_paper(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "# Awesome bird song\n\n"
         "## Citation\n"
@@ -169,7 +158,7 @@ def test_the_lists_own_paper_named_under_citation_is_a_paper(tmp_path: Path) -> 
 
 
 def test_a_titled_paper_link_in_running_text_is_a_paper(tmp_path: Path) -> None:
-    papers = _import(
+    papers = import_text(
         tmp_path,
         "# Awesome bird song\n\n"
         ":tada: Our survey was accepted: [How Birds Learn Their Songs: A Survey]"

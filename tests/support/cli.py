@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -31,6 +32,18 @@ def ok(*args: str, **kwargs: Any) -> str:
 
 def as_json(*args: str) -> Any:
     return json.loads(ok(*args, "--json"))
+
+
+def import_text(folder: Path, text: str, name: str = "list.md") -> list[dict]:
+    """Write a reading list, import it through the CLI, return `list --json`."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    ok("import", str(path))
+    return as_json("list")
+
+
+def by_title(papers: list[dict]) -> dict[str, dict]:
+    return {p["title"]: p for p in papers}
 
 
 def add_offline(*refs: str, topic: str | None = None) -> str:

@@ -49,29 +49,21 @@ class FileTables(HistoryWrites):
 
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
         """Those of `hashes` the library holds a file for."""
-        found: set[str] = set()
-        for start in range(0, len(hashes), _CHUNK):
-            chunk = list(hashes[start : start + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0] for r in self.rows(f"SELECT sha256 FROM file WHERE sha256 IN ({marks})", chunk)
-            )
-        return found
+        return self._hashes_where(hashes, "")
 
     def scan_hashes(self, hashes: Sequence[str]) -> set[str]:
         """Those of `hashes` whose stored PDF was read and found to have no text (a scan)."""
+        return self._hashes_where(
+            hashes, f" AND text_pages = 0 AND problem IS NULL AND suffix = '{PDF}'"
+        )
+
+    def _hashes_where(self, hashes: Sequence[str], condition: str) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(hashes), _CHUNK):
             chunk = list(hashes[start : start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.rows(
-                    f"SELECT sha256 FROM file WHERE sha256 IN ({marks}) AND text_pages = 0 "
-                    f"AND problem IS NULL AND suffix = '{PDF}'",
-                    chunk,
-                )
-            )
+            sql = f"SELECT sha256 FROM file WHERE sha256 IN ({marks}){condition}"
+            found.update(r[0] for r in self.rows(sql, chunk))
         return found
 
     def insert_file(
