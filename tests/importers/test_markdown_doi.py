@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.cli import as_json, ok, run
+from tests.support.cli import as_json, import_text, run
 
 LIST = (
     "# Quantum devices\n\n"
@@ -20,10 +20,7 @@ LIST = (
 
 
 def _import(tmp_path: Path) -> dict[str, dict]:
-    path = tmp_path / "list.md"
-    path.write_text(LIST, encoding="utf-8")
-    ok("import", str(path))
-    return {p["doi"]: p for p in as_json("list")}
+    return {p["doi"]: p for p in import_text(tmp_path, LIST)}
 
 
 def test_a_link_to_a_doi_gives_the_paper_its_doi(tmp_path: Path) -> None:
