@@ -426,16 +426,13 @@ def _used_elsewhere(
             continue
         try:
             library = open_store(other, create=False, upgrade_older=False)
+            try:
+                found = library.known_hashes(hashes)
+            finally:
+                library.close()
         except PapertrailError as error:
             report.unchecked.append((other, str(error)))
             return set(hashes)
-        try:
-            found = library.known_hashes(hashes)
-        except PapertrailError as error:
-            report.unchecked.append((other, str(error)))
-            return set(hashes)
-        finally:
-            library.close()
         if found:
             report.sharing.append(other)
             kept |= found

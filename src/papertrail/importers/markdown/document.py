@@ -50,7 +50,7 @@ _EXPORT_MARK = "<!-- papertrail export:"
 def parse_document(text: str, source: str, extras: list[str]) -> ParsedList:
     prepared = prepare(text)
     document = _Document(parse_blocks(prepared), prepared.split("\n"), source, extras)
-    document.exported = document.out.exported = _EXPORT_MARK in prepared[:2000]
+    document.out.exported = _EXPORT_MARK in prepared[:2000]
     return document.run()
 
 
@@ -194,7 +194,6 @@ class _Document:
         self.out = Collector(source, extras)
         self.attached: dict[int, list[Inline]] = {}  # block -> the attribute bullets it owns
         self.entries: dict[int, list[Entry]] = {}
-        self.exported = False  # papertrail's own export: titles are taken as written
         # table -> its columns of venue/site links, and of distinct names (see `rows`)
         self.label_cols: dict[int, tuple[set[int], set[int]]] = {}
 
@@ -272,7 +271,7 @@ class _Document:
                 entry.note = block.note
                 if block.box is not None:
                     _reading_item(entry, block.content)
-                    if self.exported:
+                    if self.out.exported:  # papertrail's own export: titles as written
                         entry.title = _exported_title(block.content) or entry.title
                         if _bold_title_only(block.content):
                             # A paper the export wrote without an address: the words of

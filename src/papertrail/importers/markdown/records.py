@@ -29,7 +29,7 @@ class Collector:
         self.by_key: dict[tuple[str, str], PaperRecord] = {}
         self.skipped: list[tuple[int, str, str]] = []
         self.anchors: list[tuple[Entry, list[str]]] = []
-        self.exported = False  # papertrail's own export (see the document)
+        self.exported = False  # papertrail's own export (the document says so)
 
     def topics(self, chain: list[str]) -> list[str]:
         """The record's topics for a heading chain (deepest first); the tree learns it."""
