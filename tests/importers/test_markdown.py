@@ -603,8 +603,14 @@ def test_title_before_a_label_link() -> None:
         "Graph Attention Networks",
         "Dropout",
         "Batch Norm",
-        None,
-        None,
+        None,  # the PDF: a paper with no title yet
+    ]
+    # A site's page with no title is nothing that says it is a paper.
+    assert parsed.skipped == [
+        (
+            "see http://yosinski.com/transfer",
+            "no title, and http://yosinski.com/transfer is no paper's page or PDF (<markdown>:8)",
+        )
     ]
 
 

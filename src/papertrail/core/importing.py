@@ -16,15 +16,17 @@ from pathlib import Path
 from papertrail.db.store import Store
 from papertrail.errors import TopicError
 from papertrail.importers import seed_path
-from papertrail.model.ids import arxiv_from_doi
+from papertrail.model.ids import arxiv_from_doi, normal_doi
 from papertrail.model.records import STATUSES, PaperRecord, ParsedList
 from papertrail.model.same_paper import (
     Known,
     PaperIndex,
+    by_address,
     describe,
     family_name,
     known,
     normal_title,
+    normal_url,
 )
 from papertrail.model.slugs import topic_slug
 
@@ -55,8 +57,10 @@ def item_key(record: PaperRecord) -> str | None:
     """
     if record.arxiv_id:
         return f"{PAPER}arxiv:{record.arxiv_id}"
-    if not record.title:
-        return None
+    if not record.title:  # known by its DOI or its address until `fetch` titles it
+        if record.doi:
+            return f"{PAPER}doi:{normal_doi(record.doi)}"
+        return f"{PAPER}address:{normal_url(record.url)}" if record.url else None
     return f"{PAPER}title:{normal_title(record.title)} {record.url or ''}".rstrip()
 
 
@@ -140,6 +144,8 @@ class _Merger:
         for paper_id, arxiv_id, doi, title, year, first in self.store.match_rows():
             family = family_name(first) or None
             self.index.add(known(int(paper_id), arxiv_id, doi, title, year, family))
+        for paper_id, url in self.store.untitled_addresses():
+            self.index.add(by_address(paper_id, url))
 
     def merge_batch(self, batch: list[PaperRecord], *, distinct: bool) -> list[str]:
         """Merge one batch; return the import-log keys of what it brought in.
@@ -247,9 +253,10 @@ class _Merger:
 
 
 def _problem(record: PaperRecord) -> str | None:
-    # A DOI names the paper as an arXiv id does: `fetch` gives it its title (Crossref).
-    if record.arxiv_id is None and not record.title and not record.doi:
-        return "no arXiv id and no title"
+    # A DOI names the paper as an arXiv id does (`fetch` gives it its title from Crossref);
+    # an address is the paper at it (an importer passes only a paper's page or PDF).
+    if record.arxiv_id is None and not (record.title or record.doi or record.url):
+        return "no arXiv id, title or address"
     if record.status is not None and record.status not in STATUSES:
         return f"unknown status {record.status!r}"
     return None

@@ -453,6 +453,17 @@ class PaperReads(TopicTables, TagTables):
             first = authors.split("\n", 1)[0] if authors else None
             yield paper_id, arxiv_id, doi, title, year, first
 
+    def untitled_addresses(self) -> list[tuple[int, str]]:
+        """(id, url) of the papers with an address and no arXiv id or DOI: an import's
+        record known by nothing but an address is the paper at it (titled since or not)."""
+        return [
+            (int(paper_id), url)
+            for paper_id, url in self.rows(
+                "SELECT id, url FROM paper"
+                " WHERE arxiv_id IS NULL AND doi IS NULL AND url IS NOT NULL"
+            )
+        ]
+
     # -- statistics -------------------------------------------------------------------------
 
     def stats(self) -> LibraryStats:

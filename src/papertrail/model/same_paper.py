@@ -13,6 +13,9 @@ paper from a service's search hits (`fetch`), finding where a preprint was publi
 - the same arXiv id is the same paper, whatever else; a DOI, title, year or author that
   both sides know and that differs tells two papers apart; a DOI shared by two records
   whose titles disagree (sources do carry wrong DOIs) does not make them one paper;
+- a paper known by nothing but its address (a PDF or a publisher's page, no title or id
+  yet) is the paper at that address (`normal_url`: scheme, `www.`, case of the host and a
+  trailing `/` or `#part` aside);
 - a number in a title is never a typo: "GPT-5" and "GPT-5.2", "Qwen2.5" and "Qwen3" are
   different works, however alike their titles.
 
@@ -62,6 +65,13 @@ def normal_title(title: str | None) -> str:
 def main_title(title: str) -> str:
     """The normalised title without its subtitle (after a colon or a dash)."""
     return normal_title(_SUBTITLE.split(title, maxsplit=1)[0])
+
+
+def normal_url(url: str) -> str:
+    """`HTTPS://www.Site.org/a/#x` -> `site.org/a`: one address however it is written."""
+    url = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", url.strip(), flags=re.I).split("#", 1)[0]
+    host, _, rest = url.partition("/")
+    return (host.lower().removeprefix("www.") + "/" + rest).rstrip("/")
 
 
 def family_name(name: str | None) -> str:
@@ -115,7 +125,7 @@ def _differ(a: object, b: object) -> bool:
 class Known:
     """What matching needs of one paper. `ref` is a paper id, or a record not yet stored."""
 
-    __slots__ = ("arxiv_id", "doi", "family", "ref", "title", "year")
+    __slots__ = ("address", "arxiv_id", "doi", "family", "ref", "title", "year")
 
     def __init__(
         self,
@@ -125,9 +135,11 @@ class Known:
         year: int | None,
         family: str | None,
         title: str,  # normalised
+        address: str | None = None,  # normalised; only of a paper known by nothing else
     ) -> None:
         self.ref, self.arxiv_id, self.doi = ref, arxiv_id, doi
         self.year, self.family, self.title = year, family, title
+        self.address = address
 
     def __repr__(self) -> str:
         return (
@@ -147,9 +159,17 @@ class Known:
 
 def describe(record: PaperRecord, ref: int | PaperRecord | None = None) -> Known:
     """What matching needs of a record."""
-    return known(
+    paper = known(
         ref, record.arxiv_id, record.doi, record.title, record.year, first_family(record.authors)
     )
+    if record.url and not (paper.arxiv_id or paper.doi or paper.title):
+        paper.address = normal_url(record.url)
+    return paper
+
+
+def by_address(ref: int, url: str) -> Known:
+    """A stored paper known by nothing but its address."""
+    return Known(ref, None, None, None, None, "", normal_url(url))
 
 
 def known(
@@ -179,6 +199,7 @@ class PaperIndex:
         self.by_arxiv: dict[str, Known] = {}
         self.by_doi: dict[str, Known] = {}
         self.by_title: dict[str, list[Known]] = {}
+        self.by_address: dict[str, Known] = {}
 
     def find(self, probe: Known) -> Known | None:
         """The paper a record (as `describe` gives it) is, if the index has it."""
@@ -194,7 +215,7 @@ class PaperIndex:
         for candidate in self.by_title.get(probe.title, ()):
             if candidate.agrees(probe):
                 return candidate
-        return None
+        return self.by_address.get(probe.address) if probe.address else None
 
     def doi_conflict(self, probe: Known) -> Known | None:
         """The paper that has the probe's DOI under another title (`find` kept them apart)."""
@@ -215,6 +236,8 @@ class PaperIndex:
             same = self.by_title.setdefault(paper.title, [])
             if not any(k is paper for k in same):
                 same.append(paper)
+        if paper.address:
+            self.by_address.setdefault(paper.address, paper)
         return paper
 
     def learn(self, paper: Known, probe: Known) -> None:

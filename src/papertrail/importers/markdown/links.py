@@ -12,7 +12,7 @@ import functools
 import re
 
 from papertrail.errors import InvalidArxivId
-from papertrail.model.ids import ArxivId, parse_arxiv_id
+from papertrail.model.ids import ArxivId, doi_in_url, parse_arxiv_id
 from papertrail.model.slugs import slugify
 
 
@@ -155,7 +155,13 @@ def id_year(arxiv_id: str) -> int | None:
 def norm_label(text: str) -> str:
     """`[PyTorch(Author)]` -> `pytorch`: the form link labels are looked up in."""
     text = re.sub(r"\([^()]{0,40}\)", "", text[:200]).strip(" []【】()<>")
-    return slugify(text)
+    norm = slugify(text)
+    # `PDF2`, `Paper 1`, `code-3`: the links of one kind, numbered, are still that kind.
+    base = _NUMBERED_RE.sub("", norm)
+    return base if base != norm and base in LABELS else norm
+
+
+_NUMBERED_RE = re.compile(r"-?\d{1,2}$")
 
 
 def is_label(text: str) -> bool:
@@ -222,8 +228,8 @@ def url_kind(url: str) -> str:
     if not host:
         return "other"
     path = low.split(host, 1)[-1].split("?", 1)[0]
-    if path.endswith(".pdf") or _matches(host, _PAPER_HOSTS):
-        return "paper"
+    if path.endswith(".pdf") or _matches(host, _PAPER_HOSTS) or doi_in_url(url):
+        return "paper"  # any publisher's `/doi/10....` page names its paper
     kind = _matches(host, _HOST_KINDS)
     if kind:
         return _HOST_KINDS[kind]

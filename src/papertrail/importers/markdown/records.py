@@ -7,19 +7,11 @@ inside the document (`[Title](#anchor)`) joins the record of the same title, if 
 
 from __future__ import annotations
 
-import re
-
 from papertrail.importers.markdown.entries import Entry
-from papertrail.importers.markdown.links import id_year
+from papertrail.importers.markdown.links import id_year, url_kind
 from papertrail.model.ids import doi_in_url
 from papertrail.model.records import PaperRecord, ParsedList
-from papertrail.model.same_paper import normal_title
-
-
-def norm_url(url: str) -> str:
-    url = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", url.strip(), flags=re.I).split("#", 1)[0]
-    host, _, rest = url.partition("/")
-    return (host.lower().removeprefix("www.") + "/" + rest).rstrip("/")
+from papertrail.model.same_paper import normal_title, normal_url
 
 
 class Collector:
@@ -70,13 +62,19 @@ class Collector:
             )
             self._add(("arxiv", found.id), record)
         if not entry.ids:
+            # A link to a DOI names the paper: `fetch` completes it from Crossref, and the
+            # library knows it again however else it is linked. papertrail's own export
+            # writes the DOI nowhere: its addresses come back as they were.
+            doi = None if self.exported else doi_in_url(entry.url)
+            if not (entry.title or doi or url_kind(entry.url or "") == "paper"):
+                # Without a title only a paper's own page or PDF says it is a paper: a
+                # site's front page is a company's, a podcast's, a dataset's as often.
+                self.skip(entry, f"no title, and {entry.url} is no paper's page or PDF")
+                return
             record = PaperRecord(
                 title=entry.title,
                 url=entry.url,
-                # A link to a DOI names the paper: `fetch` completes it from Crossref, and
-                # the library knows it again however else it is linked. papertrail's own
-                # export writes the DOI nowhere: its addresses come back as they were.
-                doi=None if self.exported else doi_in_url(entry.url),
+                doi=doi,
                 authors=list(entry.authors),
                 year=entry.year or heading_year,
                 topics=list(topics),
@@ -86,7 +84,7 @@ class Collector:
             )
             # Two titles on one URL is a slip in the list, not one paper: keep both.
             self._add(
-                ("url", norm_url(entry.url or "") + " " + normal_title(entry.title or "")), record
+                ("url", normal_url(entry.url or "") + " " + normal_title(entry.title or "")), record
             )
 
     def skip(self, entry: Entry, why: str) -> None:
