@@ -55,3 +55,25 @@ def test_the_same_doi_linked_again_is_the_same_paper(tmp_path: Path) -> None:
     papers = {p["doi"]: p for p in as_json("list")}
     assert len(papers) == 4  # known by its DOI, whatever the address
     assert "vision" in papers["10.1109/CVPR.2016.90"]["topics"]
+
+
+def test_a_doi_page_in_a_tools_remarks_is_a_paper(tmp_path: Path) -> None:
+    # A tool under its bold name, its remarks citing the paper on the publisher's /doi/
+    # page beside a preprint: the DOI names the paper, whatever the site.
+    papers = import_text(
+        tmp_path,
+        "## Gene expression\n\n"
+        "**ADAGE – Analysis using Denoising Autoencoders of Gene Expression** "
+        "[[github](https://github.com/greenelab/adage)]\n\n"
+        "The authors initially published a [conference paper]"
+        "(http://www.example-press.com/doi/abs/10.1142/9789814644730_0014) and later posted "
+        "a paper on [bioRxiv](http://biorxiv.org/content/early/2015/11/05/030650).\n",
+    )
+    assert sorted((p["doi"] or "", p["url"]) for p in papers) == [
+        ("", "http://biorxiv.org/content/early/2015/11/05/030650"),
+        (
+            "10.1142/9789814644730_0014",
+            "http://www.example-press.com/doi/abs/10.1142/9789814644730_0014",
+        ),
+    ]
+    assert all(p["title"] is None for p in papers)  # `fetch` asks Crossref for the DOI's

@@ -46,6 +46,8 @@ PAPER_HOSTS = re.compile(
     r"[^\s)\]\"'<>]*",
     re.I,
 )
+# Any site's page of a DOI (`/doi/10.1016/...`, `/doi/abs/10.1142/...`) is a paper's too.
+_DOI_PAGE = re.compile(r"https?://[^\s/]+/(?:[^\s]*/)?doi/(?:[a-z]+/)?(10\.\d{4,9}/[^\s?#]+)", re.I)
 
 _LABEL = re.compile(r"\[([^\[\]]{3,300})\]\(")
 _PRE = re.compile(r"<pre\b.*?</pre\s*>", re.I | re.S)
@@ -165,8 +167,13 @@ def all_links(entry: str) -> set[str]:
 
 
 def paper_links(entry: str) -> set[str]:
-    """The entry's link destinations on a paper host."""
-    return {url for url in all_links(entry) if PAPER_HOSTS.search(url)}
+    """The entry's link destinations on a paper host, or naming a DOI."""
+    return {url for url in all_links(entry) if PAPER_HOSTS.search(url) or _DOI_PAGE.match(url)}
+
+
+def _link_doi(url: str) -> str | None:
+    page = _DOI_PAGE.match(url)
+    return normal_doi(page.group(1) if page else url)
 
 
 def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
@@ -193,7 +200,7 @@ def linked_figures(figures: Figures, text: str, papers: list[dict]) -> None:
         if not links or find_arxiv_ids(entry):
             continue
         figures.linked += 1
-        keys = links | {d.lower() for d in (normal_doi(link) for link in links) if d}
+        keys = links | {d.lower() for d in map(_link_doi, links) if d}
         keys |= {norm(label) for label in _LABEL.findall(entry) if len(label.split()) > 2}
         words = norm(re.sub(r"[*_`\[\]]", " ", entry))
         if keys & known or any(t in words for t in titles):

@@ -31,6 +31,7 @@ from papertrail.importers.markdown.links import (
     is_label,
     is_paper_kind,
     norm_label,
+    on_paper_host,
     parse_id,
     scan_ids,
     url_kind,
@@ -88,6 +89,9 @@ class Entry:
     group: int = 0
     title: str | None = None
     url: str | None = None  # the link to a paper that is not on arXiv
+    # Running text names a paper at each paper's page it links: `published a [conference
+    # paper](doi) and posted a [preprint](biorxiv)` names two (untitled, but for the first).
+    more_urls: list[str] = field(default_factory=list)
     ids: list[ArxivId] = field(default_factory=list)
     id_titles: dict[str, str] = field(default_factory=dict)
     year: int | None = None
@@ -585,6 +589,9 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for link in ordered:
         if r.kinds[id(link)] in ("paper", "web"):
             entry.url = best_address(link.url)
+            if r.prose:
+                pages = (best_address(lk.url) for lk in r.links if on_paper_host(lk.url))
+                entry.more_urls = [u for u in dict.fromkeys(pages) if u != entry.url]
             return
     entry.problem, entry.anchor = _problem(r)
 

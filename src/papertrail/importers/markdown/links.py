@@ -241,6 +241,12 @@ def url_kind(url: str) -> str:
     return "web"
 
 
+def on_paper_host(url: str) -> bool:
+    """A publisher's, a proceedings' or a preprint server's page, or any page of a DOI (a
+    PDF elsewhere may be anyone's: a CV, a syllabus)."""
+    return bool(_matches(host_of(url), _PAPER_HOSTS) or doi_in_url(url))
+
+
 def _is_file(low: str) -> bool:
     first = low.split("/", 1)[0].split("#", 1)[0]
     return first.endswith((".pdf", ".html", ".htm", ".md", ".png", ".jpg", ".svg", ".txt"))

@@ -62,30 +62,42 @@ class Collector:
             )
             self._add(("arxiv", found.id), record)
         if not entry.ids:
-            # A link to a DOI names the paper: `fetch` completes it from Crossref, and the
-            # library knows it again however else it is linked. papertrail's own export
-            # writes the DOI nowhere: its addresses come back as they were.
-            doi = None if self.exported else doi_in_url(entry.url)
-            if not (entry.title or doi or url_kind(entry.url or "") == "paper"):
-                # Without a title only a paper's own page or PDF says it is a paper: a
-                # site's front page is a company's, a podcast's, a dataset's as often.
-                self.skip(entry, f"no title, and {entry.url} is no paper's page or PDF")
-                return
-            record = PaperRecord(
-                title=entry.title,
-                url=entry.url,
-                doi=doi,
-                authors=list(entry.authors),
-                year=entry.year or heading_year,
-                topics=list(topics),
-                note=note,
-                status=entry.status,
-                sources=source,
-            )
-            # Two titles on one URL is a slip in the list, not one paper: keep both.
-            self._add(
-                ("url", normal_url(entry.url or "") + " " + normal_title(entry.title or "")), record
-            )
+            self._add_page(entry, entry.url, topics, source, note, heading_year)
+        for url in entry.more_urls:
+            self._add_page(Entry(entry.line, snippet=entry.snippet), url, topics, source, None)
+
+    def _add_page(
+        self,
+        entry: Entry,
+        url: str | None,
+        topics: list[str],
+        source: list[str],
+        note: str | None,
+        heading_year: int | None = None,
+    ) -> None:
+        """The paper at a page that is not on arXiv, titled by the entry if it has a title."""
+        # A link to a DOI names the paper: `fetch` completes it from Crossref, and the
+        # library knows it again however else it is linked. papertrail's own export writes
+        # the DOI nowhere: its addresses come back as they were.
+        doi = None if self.exported else doi_in_url(url)
+        if not (entry.title or doi or url_kind(url or "") == "paper"):
+            # Without a title only a paper's own page or PDF says it is a paper: a site's
+            # front page is a company's, a podcast's, a dataset's as often.
+            self.skip(entry, f"no title, and {url} is no paper's page or PDF")
+            return
+        record = PaperRecord(
+            title=entry.title,
+            url=url,
+            doi=doi,
+            authors=list(entry.authors),
+            year=entry.year or heading_year,
+            topics=list(topics),
+            note=note,
+            status=entry.status,
+            sources=list(source),
+        )
+        # Two titles on one URL is a slip in the list, not one paper: keep both.
+        self._add(("url", normal_url(url or "") + " " + normal_title(entry.title or "")), record)
 
     def skip(self, entry: Entry, why: str) -> None:
         label = entry.snippet or "(empty item)"
