@@ -72,6 +72,11 @@ _SENTENCE_RE = re.compile(
 )
 # `, J. Engel, ...`, ` (C. Kerl, J. Sturm)`: the people after a title.
 _PEOPLE_AFTER_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])|\s+\((?=[A-Z]\.\s?[A-Z])")
+# APA: `Brodersen, K. H., & Scott, S. L. (2015). Title. Journal, 9(1).`, `(2021, April)`.
+_APA_RE = re.compile(
+    r"(?P<people>[^()]{3,400}?)\s\((?P<year>(?:19|20)\d{2})[a-z]?(?:,[^()]{1,20})?\)\.\s+"
+    r"(?P<title>.{8,400}?[^\W\d_A-Z]{2}[.?!])(?:\s|$)"
+)
 _END_YEAR_RE = re.compile(r",\s*(?:(?:19|20)\d{2}|[A-Za-z ]{0,12}['’]\d{2})\.?\s*$")
 _SITE_RE = re.compile(r"\w\.(?:com|org|net|io|edu|ai|dev)\b", re.I)
 _VENUE_TAIL_WORDS_RE = re.compile(r"(?:in|proc|arxiv|preprint)\b", re.I)
@@ -390,9 +395,14 @@ def read_entry(
 def written_citation(text: str) -> tuple[str, int] | None:
     """(title, year) of a reference written out in one of the usual orders, or None:
     `A. Author, B. Author. Title. Venue, 2015.`, `Title, A. Author, B. Author, ICCV '13`,
-    `Title (A. Author, B. Author), In Proc. ..., 2013`, `Title, 2014`. The title is the
+    `Title (A. Author, B. Author), In Proc. ..., 2013`, `Title, 2014`, APA's `A. Author
+    (2015). Title. Venue`. The title is the
     first sentence that is not a list of people, and it stands next to the people or the
     year: a sentence that merely holds a year is none."""
+    apa = _APA_RE.match(text)
+    if apa and parse_authors(apa["people"]):
+        found = finish_title(apa["title"])
+        return (found, int(apa["year"])) if found else None
     years = _CITE_YEAR_RE.findall(text)
     if not years:  # `... Mapping. arXiv preprint arXiv:1910.02490.`: the id's year
         years = [f"20{found.id[:2]}" for _, found in scan_ids(text) if found.id[:2].isdigit()]
@@ -571,6 +581,10 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
         unlinked = unlinked[:start] + " " * (end - start) + unlinked[end:]
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
+    for link in r.links:  # `[Authors. "Title." arXiv preprint arXiv:1602.05352 (2016).](pdf)`
+        named = scan_ids(link.label) if "arxiv" in link.label.lower() else []
+        if named and (title_from_label(link.label)[2] or written_citation(link.label)):
+            _keep(ids, named[0][1])
     entry.ids = list(ids.values())
     for link in r.links:
         in_url = scan_ids(link.url)

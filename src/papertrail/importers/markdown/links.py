@@ -192,12 +192,12 @@ _KIND_ORDER = ("arxiv", "paper", "web")
 
 def best_address(url: str) -> str:
     """The address a link means: `[https://a](https://b)` written as a link's address by
-    mistake holds two, and the one on arXiv or a paper host is the paper's."""
+    mistake holds two, and the one on arXiv or a paper host is the paper's (a DOI's first)."""
     nested = _NESTED_RE.fullmatch(url.strip())
     if not nested:
         return url
     parts = [p for p in nested.groups() if p.lower().startswith(("http://", "https://"))]
-    ranked = sorted(parts, key=lambda p: _rank(url_kind(p)))
+    ranked = sorted(parts, key=lambda p: (_rank(url_kind(p)), doi_in_url(p) is None))
     return ranked[0] if ranked else url
 
 

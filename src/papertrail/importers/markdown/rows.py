@@ -17,9 +17,10 @@ from papertrail.importers.markdown.entries import (
     named_bold,
     read_entry,
     title_from_label,
+    written_citation,
 )
 from papertrail.importers.markdown.inline import Inline
-from papertrail.importers.markdown.links import is_label, url_kind, words
+from papertrail.importers.markdown.links import best_address, is_label, url_kind, words
 from papertrail.importers.markdown.titles import finish_title, parse_authors
 from papertrail.importers.markdown.tree import Block
 from papertrail.model.slugs import slugify
@@ -51,9 +52,9 @@ def _cell_title(cell: Inline, names: bool = False, venues: bool = False) -> str 
         if not link.bracketed and not link.bare and not is_label(link.label):
             if named := named_bold(cell, link):
                 return named[0]  # `[SIMPLER: **Title**](url)`: the name is the alias
-            title, _, _ = title_from_label(link.label)
+            title, _, cited = title_from_label(link.label)
             if title:
-                return title
+                return title if cited else _cited(link.label) or title
     for a, b in cell.strong:
         title = finish_title(cell.text[a:b])
         if title:
@@ -64,7 +65,32 @@ def _cell_title(cell: Inline, names: bool = False, venues: bool = False) -> str 
     text = " ".join(text.split())
     if _VENUE_RE.fullmatch(text) and not (names and not _VENUE_YEAR_RE.search(text)):
         return None  # `arXiv`, `CVPR 2023`, `NeurIPS'22` (a name in a column of names is kept)
-    return finish_title(text)
+    return _cited(text) or finish_title(text)
+
+
+def _cited(text: str) -> str | None:
+    """The title of a reference written out in a cell (`Little, M. "Title." arXiv 2019`)."""
+    found = written_citation(text)
+    return found[0] if found else None
+
+
+_NO_TITLES = 10
+_EXPLICIT = words("title titles 标题 题目 论文标题")
+
+
+def _header_rank(header: str) -> int:
+    """How surely a column holds titles: 0 (`Title`) to 9 (a header that does not say),
+    _NO_TITLES for a column of something else. A header of several words says it by its
+    last known word: `Paper Title`, `Paper/Documentation` hold titles, `Paper Venue` not."""
+    parts = header.split("-")
+    if any(part in _EXPLICIT for part in parts):
+        return 0  # `Title & Authors`
+    for part in [header, *reversed(parts)]:
+        if part in _TITLE_RANK:
+            return _TITLE_RANK[part]
+        if part in _NOT_TITLE_HEADERS:
+            return _NO_TITLES
+    return 9
 
 
 def label_columns(rows: list[Block]) -> tuple[set[int], set[int]]:
@@ -103,10 +129,10 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
     header += [""] * (len(block.cells) - len(header))
     # Title columns first (`Title`, then `Paper`, then `Name`: a name may stand beside the
     # title), then the others from left to right.
-    order = sorted(range(len(block.cells)), key=lambda k: _TITLE_RANK.get(header[k], 9))
+    order = sorted(range(len(block.cells)), key=lambda k: _header_rank(header[k]))
     title_cell = None
     for k in order:
-        if header[k] in _NOT_TITLE_HEADERS:
+        if _header_rank(header[k]) == _NO_TITLES:
             continue
         title = _cell_title(block.cells[k], k in names, k in venues)
         if title:
@@ -114,7 +140,7 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
             break
     else:
         entry.title = None
-    named = next((k for k in order if _TITLE_RANK.get(header[k]) == 2), None)
+    named = next((k for k in order if _header_rank(header[k]) == 2), None)
     if named is not None and title_cell is not block.cells[named] and entry.title:
         # `| Name | Paper |`: the paper's title, and the name the row gives it (`CMMMU`).
         name = _cell_title(block.cells[named], True)
@@ -135,7 +161,11 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
             if url_kind(lk.url) in ("paper", "web") and not lk.image and not lk.has_image
         ]
         if own:
-            entry.url, entry.problem = own[0], None
+            entry.url, entry.problem = best_address(own[0]), None
+    if not entry.is_paper and title_cell is not None and written_citation(title_cell.text):
+        # `| DomainBed | Gulrajani, I. "In Search of Lost Domain Generalization." ICLR 2021 |
+        # [code](github) |`: a reference written out names a paper, linked or not.
+        entry.standalone, entry.cited, entry.problem = True, True, None
     if not entry.is_paper and entry.title:
         # `| 1988 | Neural net modeling of music | No |`: a title without a link, a paper
         # with no address when the table's other rows are papers (see the document).
