@@ -44,7 +44,7 @@ def test_an_untitled_site_page_is_skipped_with_its_reason(tmp_path: Path) -> Non
 
 
 def test_importing_again_adds_nothing_and_a_removal_stays(tmp_path: Path) -> None:
-    import_text(tmp_path, LIST)
+    assert [p["title"] for p in import_text(tmp_path, LIST)] == [None] * 3  # by address only
     path = tmp_path / "list.md"
     written = "http://WWW.machinelearning.org/proceedings/icml2007/papers/518.pdf"
     path.write_text(LIST.replace(ADDRESSES[0], written), encoding="utf-8")

@@ -77,3 +77,16 @@ def test_a_doi_page_in_a_tools_remarks_is_a_paper(tmp_path: Path) -> None:
         ),
     ]
     assert all(p["title"] is None for p in papers)  # `fetch` asks Crossref for the DOI's
+
+
+def test_an_untitled_doi_paper_removed_stays_removed(tmp_path: Path) -> None:
+    papers = _import(tmp_path)
+    nature = papers["10.1038/nature14539"]
+    assert run("remove", str(nature["id"]), "--yes").exit_code == 0
+    result = run("import", str(tmp_path / "list.md"))
+    assert result.exit_code == 0
+    assert "10.1038/nature14539" not in {p["doi"] for p in as_json("list")}
+    assert (
+        "removed from the library after an earlier import"
+        in run("import", "--verbose", str(tmp_path / "list.md")).stdout
+    )

@@ -162,7 +162,10 @@ def read_row(block: Block, shape: tuple[set[int], set[int]] = (set(), set())) ->
         ]
         if own:
             entry.url, entry.problem = best_address(own[0]), None
-    if not entry.is_paper and title_cell is not None and written_citation(title_cell.text):
+    reference = written_citation(title_cell.text) if title_cell is not None else None
+    if reference and entry.year is None:
+        entry.year = reference[1]
+    if reference and not entry.is_paper:
         # `| DomainBed | Gulrajani, I. "In Search of Lost Domain Generalization." ICLR 2021 |
         # [code](github) |`: a reference written out names a paper, linked or not.
         entry.standalone, entry.cited, entry.problem = True, True, None
