@@ -59,3 +59,24 @@ def test_references_written_out_in_a_table_give_their_titles(tmp_path: Path) -> 
         2015,
         "https://projecteuclid.org/journals/aoas/tidal-impact",
     )
+
+
+def test_an_emphasis_never_closed_is_no_part_of_a_title(tmp_path: Path) -> None:
+    papers = import_text(
+        tmp_path,
+        "## Datasets\n\n"
+        "|ID|Name|Description|Paper|Year|\n|---|---|---|---|---|\n"
+        "|102|[RWS-Cit](https://github.com/ex/rws)||[*Automatic generation of related work "
+        "through summarizing citations](https://onlinelibrary.wiley.com/doi/epdf/10.1002/cpe.4261)"
+        "|2017|\n"
+        "|103|[AStar](https://github.com/ex/astar)||[Q* planning for A* search]"
+        "(https://example.org/qstar.pdf)|2019|\n",
+    )
+    assert sorted((p["title"], p["doi"], p["year"]) for p in papers) == [
+        (
+            "Automatic generation of related work through summarizing citations",
+            "10.1002/cpe.4261",
+            2017,
+        ),
+        ("Q* planning for A* search", None, 2019),
+    ]

@@ -75,6 +75,8 @@ def finish_title(text: str | None) -> str | None:
         text = _SHORTCODES_RE.sub(" ", text).strip()
         # Markup left over (`** Title **` that did not parse), not `A*` or `Q*`.
         text = _STRAY_MARKS_RE.sub("", text)
+        if text[:1] in ("*", "_") and text[0] not in text[1:]:
+            text = text[1:]  # `[*Title](url)`: an emphasis never closed (`A*` keeps its star)
         text = text.strip(" \t\n-–—|:;,，；：、([（")
         text = _STRAY_CLOSER_RE.sub("", text)  # `*) Title`: a list marker, no title starts so
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
