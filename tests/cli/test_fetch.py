@@ -439,3 +439,40 @@ def test_a_doi_brings_crossref_s_structured_venue(world: ServicesWorld) -> None:
     assert bib.startswith("@inproceedings{author2020paper,")  # the stub's arXiv: A. Author
     assert "  booktitle = {Proceedings of the 31st International Conference on Neural " in bib
     assert "  pages = {6000--6010}," in bib and "  volume = {30}," in bib
+
+
+def test_an_untitled_pubmed_central_paper_is_completed_by_openalex(
+    world: ServicesWorld, tmp_path: Path
+) -> None:
+    # A list that links a paper only by its PubMed Central page, and one only by a PDF.
+    work = {
+        "id": "https://openalex.org/W2234567890",
+        "doi": "https://doi.org/10.1038/srep19175",
+        "title": "Quantum Bayesian networks with application to games",
+        "publication_year": 2016,
+        "authorships": [{"author": {"display_name": "Kai Tang"}}],
+        "primary_location": {"source": {"display_name": "Scientific Reports"}},
+        "type": "article",
+    }
+    world.openalex_by("pmcid:PMC4726808", json.dumps(work).encode())
+    listing = tmp_path / "list.md"
+    listing.write_text(
+        "# Quantum ML\n\n## Bayesian networks\n\n"
+        "* [PDF2](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/)\n"
+        "* [PDF3](https://example.org/papers/qbn.pdf)\n",
+        encoding="utf-8",
+    )
+    ok("import", str(listing))
+    out = ok("fetch", "--verbose")
+    assert "Completed 1 of 1" in out  # a PDF elsewhere names nothing a service can look up
+    assert [r.path for r in world.requests("/openalex/")] == ["/openalex/works/pmcid:PMC4726808"]
+    papers = {p["url"]: p for p in as_json("list")}
+    pmc = papers["https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/"]
+    assert (pmc["title"], pmc["authors"], pmc["year"], pmc["doi"], pmc["venue"]) == (
+        "Quantum Bayesian networks with application to games",
+        ["Kai Tang"],
+        2016,
+        "10.1038/srep19175",
+        "Scientific Reports",
+    )
+    assert papers["https://example.org/papers/qbn.pdf"]["title"] is None

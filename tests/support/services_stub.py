@@ -6,6 +6,7 @@
     world.s2_paper("ARXIV:1706.03762", {...})      # POST /s2/paper/batch answers it (else null)
     world.s2_pages("ARXIV:1706.03762", "references", [page0, page1])
     world.dblp_search("attention", body)           # GET /dblp?q=...
+    world.openalex_by("pmcid:PMC4726808", body)    # GET /openalex/works/pmcid:PMC4726808
     monkeypatch.setenv(...) for world.env()
 
 Searches match when the query contains the key (case-insensitive); anything unknown gets
@@ -76,7 +77,11 @@ class ServicesWorld:
         self.dblp[key.lower()] = body
 
     def openalex_work(self, doi: str, body: bytes) -> None:
-        self.openalex[doi.lower()] = body
+        self.openalex_by("https://doi.org/" + doi, body)
+
+    def openalex_by(self, key: str, body: bytes) -> None:
+        """GET /openalex/works/<key>: `https://doi.org/10...`, `pmcid:PMC...`, `pmid:...`."""
+        self.openalex[key.lower()] = body
 
     # ---------------------------------------------------------------- answering
 
@@ -100,8 +105,8 @@ class ServicesWorld:
             return 200, JSON, self.recommended
         if path.startswith("/s2/paper/"):
             return self._page(path.removeprefix("/s2/paper/"), request)
-        if path.startswith("/openalex/works/https://doi.org/"):
-            body = self.openalex.get(path.removeprefix("/openalex/works/https://doi.org/").lower())
+        if path.startswith("/openalex/works/"):
+            body = self.openalex.get(path.removeprefix("/openalex/works/").lower())
             return (200, JSON, body) if body else (404, JSON, b'{"error":"Not Found"}')
         if path == "/dblp":
             query = request.params.get("q", "").lower()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from papertrail.db.store import Store
 from papertrail.errors import ServiceUnavailable
-from papertrail.model.ids import doi_url
+from papertrail.model.ids import doi_url, pubmed_in_url
 from papertrail.model.records import Paper, PaperRecord, now_iso
 from papertrail.model.same_paper import Judgement, best_match
 from papertrail.model.slugs import topic_slug
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from papertrail.services.config import ServiceSettings
     from papertrail.services.crossref import CrossrefClient
     from papertrail.services.dblp import DblpClient
+    from papertrail.services.openalex import OpenAlexClient
 
 T = TypeVar("T")
 
@@ -146,9 +147,9 @@ class CompletionResult:
 
 def completion_targets(store: Store, refs: Sequence[str]) -> list[Paper]:
     """The papers not on arXiv that `fetch` completes: the REFs given, else every title-only
-    or DOI-only paper never completed."""
+    or untitled paper never completed that has a DOI or a PubMed (Central) address."""
     if not refs:
-        return store.papers_to_complete()
+        return [p for p in store.papers_to_complete() if p.title or p.doi or pubmed_in_url(p.url)]
     papers = [store.get(paper_id) for paper_id in dict.fromkeys(map(store.resolve, refs))]
     return [paper for paper in papers if paper.arxiv_id is None]
 
@@ -159,13 +160,18 @@ def complete_papers(
     papers: Sequence[Paper],
     progress: Callable[[int], None] | None = None,
 ) -> CompletionResult:
-    """Look each paper up (by DOI, else by title) and fill in what it lacks."""
+    """Look each paper up (by DOI or PubMed id, else by title) and fill in what it lacks."""
     from papertrail.services.crossref import CrossrefClient
     from papertrail.services.dblp import DblpClient
+    from papertrail.services.openalex import OpenAlexClient
 
     result = CompletionResult()
-    with CrossrefClient(settings) as crossref, DblpClient(settings) as dblp:
-        searches = _Searches(crossref, dblp, result.warnings)
+    with (
+        CrossrefClient(settings) as crossref,
+        DblpClient(settings) as dblp,
+        OpenAlexClient(settings) as openalex,
+    ):
+        searches = _Searches(crossref, dblp, openalex, result.warnings)
         for done, paper in enumerate(papers, 1):
             completion = searches.complete(paper)
             if completion.accepted is not None:
@@ -183,20 +189,23 @@ def complete_papers(
 class _Searches:
     """The services to ask, in order; one that fails is dropped with a warning."""
 
-    def __init__(self, crossref: CrossrefClient, dblp: DblpClient, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        crossref: CrossrefClient,
+        dblp: DblpClient,
+        openalex: OpenAlexClient,
+        warnings: list[str],
+    ) -> None:
         self.crossref = crossref
         self.dblp = dblp
+        self.openalex = openalex
         self.warnings = warnings
         self.down: set[str] = set()
 
     def complete(self, paper: Paper) -> Completion:
         completion = Completion(paper)
         if paper.title is None:
-            doi = paper.doi or ""
-            work = self._ask("Crossref", lambda: self.crossref.work(doi))
-            if work is not None:
-                completion.accepted = Judgement("same", f"Crossref knows DOI {doi}", work)
-            return completion
+            return self._by_id(completion)
         title = paper.title
         first = paper.authors[0] if paper.authors else None
         searches = (("Crossref", self.crossref.search), ("DBLP", self.dblp.search))
@@ -207,6 +216,21 @@ class _Searches:
             if accepted is not None:
                 completion.accepted = accepted
                 return completion
+        return completion
+
+    def _by_id(self, completion: Completion) -> Completion:
+        """An untitled paper is what its DOI (Crossref) or PubMed id (OpenAlex) names."""
+        paper = completion.paper
+        if paper.doi:
+            doi = paper.doi
+            work = self._ask("Crossref", lambda: self.crossref.work(doi))
+            reason = f"Crossref knows DOI {doi}"
+        else:
+            key = pubmed_in_url(paper.url) or ""
+            work = self._ask("OpenAlex", lambda: self.openalex.work_by(key))
+            reason = f"OpenAlex knows {key}"
+        if work is not None:
+            completion.accepted = Judgement("same", reason, work)
         return completion
 
     def _ask(self, name: str, call: Callable[[], T]) -> T | None:

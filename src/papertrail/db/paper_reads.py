@@ -425,11 +425,12 @@ class PaperReads(TopicTables, TagTables):
 
     def papers_to_complete(self) -> list[Paper]:
         """Papers not on arXiv that a bibliographic service may complete: title-only
-        ones (no authors) and DOI-only ones (no title), never completed before."""
+        ones (no authors) and untitled ones with a DOI or an address, never completed
+        before (core/not_on_arxiv says which addresses a service knows)."""
         rows = self.rows(
             "SELECT id FROM paper WHERE arxiv_id IS NULL AND fetched_at IS NULL AND "
-            "((title IS NOT NULL AND authors IS NULL) OR (title IS NULL AND doi IS NOT NULL)) "
-            "ORDER BY id"
+            "((title IS NOT NULL AND authors IS NULL) "
+            "OR (title IS NULL AND (doi IS NOT NULL OR url IS NOT NULL))) ORDER BY id"
         )
         return [self.get(int(row[0])) for row in rows]
 

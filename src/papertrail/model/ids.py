@@ -250,6 +250,24 @@ def doi_in_url(url: str | None) -> str | None:
     return found
 
 
+_PUBMED_RE = re.compile(
+    r"(?:ncbi\.nlm\.nih\.gov/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/"
+    r"|europepmc\.org/(?:abstract|article)/pmc/)(?P<pmc>pmc\d{1,9})\b"
+    r"|(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/"
+    r"|europepmc\.org/(?:abstract|article)/med/)(?P<pmid>\d{1,9})\b",
+    re.IGNORECASE,
+)
+
+
+def pubmed_in_url(url: str | None) -> str | None:
+    """`pmcid:PMC4726808` or `pmid:26717394`: the PubMed Central or PubMed record a web
+    address shows (NCBI's pages, Europe PMC's), in the form OpenAlex looks works up by."""
+    found = _PUBMED_RE.search(url or "")
+    if found is None:
+        return None
+    return f"pmcid:{found['pmc'].upper()}" if found["pmc"] else f"pmid:{found['pmid']}"
+
+
 def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()<>[]")
 

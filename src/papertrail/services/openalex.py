@@ -1,5 +1,6 @@
 """OpenAlex (https://docs.openalex.org): a work by DOI, for the DOIs Crossref does not hold
-(DataCite's, for example: Zenodo, figshare, institutional repositories)."""
+(DataCite's, for example: Zenodo, figshare, institutional repositories), or by its PubMed
+Central or PubMed id (`pmcid:PMC4726808`, `pmid:26717394`)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,11 @@ class OpenAlexClient(ServiceClient):
 
     def work(self, doi: str) -> Work | None:
         """The work a DOI names; None when OpenAlex does not know it."""
-        url = f"{self.base}/works/https://doi.org/{quote(doi, safe='/')}"
+        return self.work_by(f"https://doi.org/{quote(doi, safe='/')}")
+
+    def work_by(self, key: str) -> Work | None:
+        """The work an id OpenAlex knows names (`pmcid:PMC4726808`, a DOI's address)."""
+        url = f"{self.base}/works/{key}"
         return self.http.get(url, self._read, params=self.polite, max_bytes=MAX_BODY)
 
     def _read(self, reply: Reply) -> Work | None:

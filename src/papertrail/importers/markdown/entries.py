@@ -582,9 +582,9 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
     for link in r.links:  # `[Authors. "Title." arXiv preprint arXiv:1602.05352 (2016).](pdf)`
-        named = scan_ids(link.label) if "arxiv" in link.label.lower() else []
-        if named and (title_from_label(link.label)[2] or written_citation(link.label)):
-            _keep(ids, named[0][1])
+        in_label = scan_ids(link.label) if "arxiv" in link.label.lower() else []
+        if in_label and (title_from_label(link.label)[2] or written_citation(link.label)):
+            _keep(ids, in_label[0][1])
     entry.ids = list(ids.values())
     for link in r.links:
         in_url = scan_ids(link.url)

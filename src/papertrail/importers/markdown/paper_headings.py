@@ -43,6 +43,8 @@ def find_paper_headings(
             continue  # entries of its own: a topic
         if sum(any(e.is_paper for e in entries.get(bi, [])) for bi in heading.body) >= _MANY:
             continue  # papers in block after block: entries of a topic, not remarks on one
+        if len(_papers_named(heading, entries)) >= 2:
+            continue  # `* [PDF1](u1)` / `* [PDF2](u2)`: two papers, entries of a topic
         content = blocks[heading.block].content
         paper_links = [lk for lk in content.links if url_kind(lk.url) in ("arxiv", "paper", "web")]
         if paper_links or scan_ids(content.text) or _body_names_paper(blocks, heading):
@@ -56,6 +58,17 @@ def find_paper_headings(
         kinds = {blocks[bi].kind for bi in heading.body} - {"break"}
         if (heading.parent, heading.level) in paper_parents and kinds and "row" not in kinds:
             heading.role = "paper"
+
+
+def _papers_named(heading: Heading, entries: dict[int, list[Entry]]) -> set[object]:
+    """The papers the entries under a heading link: by arXiv ids, or by the address of a
+    paper's page or PDF (a site's page in the remarks may be the code's, the author's)."""
+    return {
+        tuple(found.id for found in e.ids) or e.url
+        for bi in heading.body
+        for e in entries.get(bi, [])
+        if not e.prose and (e.ids or (e.url and url_kind(e.url) == "paper"))
+    }
 
 
 def _body_links(blocks: list[Block], heading: Heading) -> list[tuple[str, str]]:
