@@ -20,10 +20,9 @@ def _cli(db: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-# Entries that link a paper and name no title anywhere: a paper linked only through an
-# image (`[![Diodes in Quantum Computing1](img)](https://onlinelibrary.wiley.com/...)`), a
-# paper linked as `[PDF2](https://www.ncbi.nlm.nih.gov/pmc/...) - Good Explanation`.
-KNOWN_MISSING = {"krishnakumarsekar__awesome-quantum-machine-learning__README.md": 1}
+# Entries that link a paper the measure cannot tell came in (none now: the last two, a
+# PubMed Central page linked as `[PDF2](...)` and a DOI in a tool's remarks, are papers).
+KNOWN_MISSING: dict[str, int] = {}
 
 
 def _assert_totals(figures: list[Figures]) -> Figures:
@@ -44,11 +43,11 @@ def _assert_totals(figures: list[Figures]) -> Figures:
 
 def test_corpus_files_kept_in_the_project() -> None:
     files = corpus_files([DATA / "corpus"])
-    assert len(files) >= 26
+    assert len(files) >= 28
     total = _assert_totals([measure(path, load_expected(), _cli) for path in files])
     # 4 hand-checked files of the first corpus, 5 of the first held-out set, 6 of the
-    # second (see SOURCES.md).
-    assert total.entries > 7000 and total.sampled >= 300
+    # second, 2 of the third (see SOURCES.md).
+    assert total.entries > 7000 and total.sampled >= 340
     assert total.linked > 500
 
 
