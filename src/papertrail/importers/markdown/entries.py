@@ -399,15 +399,15 @@ def written_citation(text: str) -> tuple[str, int] | None:
     (2015). Title. Venue`. The title is the
     first sentence that is not a list of people, and it stands next to the people or the
     year: a sentence that merely holds a year is none."""
-    apa = _APA_RE.match(text)
-    if apa and parse_authors(apa["people"]):
-        found = finish_title(apa["title"])
-        return (found, int(apa["year"])) if found else None
     years = _CITE_YEAR_RE.findall(text)
     if not years:  # `... Mapping. arXiv preprint arXiv:1910.02490.`: the id's year
         years = [f"20{found.id[:2]}" for _, found in scan_ids(text) if found.id[:2].isdigit()]
     if not years or len(text) > 600:
         return None
+    apa = _APA_RE.match(text) if "(" in text else None
+    if apa and parse_authors(apa["people"]):
+        found = finish_title(apa["title"])
+        return (found, int(apa["year"])) if found else None
     last = years[-1]
     short = int(last[-2:])  # `ICCV '13`, `IJRR '16`, `Proc. ISMAR '98`
     year = int(last) if len(last) == 4 else (1900 if short > 40 else 2000) + short
@@ -582,7 +582,8 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
     for link in r.links:  # `[Authors. "Title." arXiv preprint arXiv:1602.05352 (2016).](pdf)`
-        in_label = scan_ids(link.label) if "arxiv" in link.label.lower() else []
+        reference = "arxiv" in link.label.lower() and len(link.label.split()) >= 5
+        in_label = scan_ids(link.label) if reference else []  # not `[arXiv:2101.00001](u)`
         if in_label and (title_from_label(link.label)[2] or written_citation(link.label)):
             _keep(ids, in_label[0][1])
     entry.ids = list(ids.values())
