@@ -7,7 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from papertrail.errors import InvalidArxivId
-from papertrail.model.ids import OLD_ARCHIVES, ArxivId, find_arxiv_ids, parse_arxiv_id, parse_doi
+from papertrail.model.ids import (
+    OLD_ARCHIVES,
+    ArxivId,
+    find_arxiv_ids,
+    parse_arxiv_id,
+    parse_doi,
+    pubmed_in_url,
+)
 
 FORMS = [
     ("1510.00149", ArxivId("1510.00149")),
@@ -138,3 +145,20 @@ def test_scanning_pathological_text_is_linear() -> None:
 )
 def test_dois_in_every_form(text: str, doi: str | None) -> None:
     assert parse_doi(text) == doi
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/", "pmcid:PMC4726808"),
+        ("https://pmc.ncbi.nlm.nih.gov/articles/pmc123/", "pmcid:PMC123"),
+        ("https://europepmc.org/article/PMC/PMC55", "pmcid:PMC55"),
+        ("https://pubmed.ncbi.nlm.nih.gov/26717394/", "pmid:26717394"),
+        ("http://www.ncbi.nlm.nih.gov/pubmed/26717394", "pmid:26717394"),
+        ("https://europepmc.org/abstract/MED/26717394", "pmid:26717394"),
+        ("https://example.org/pmc/articles/PMC1", None),
+        ("https://pubmed.ncbi.nlm.nih.gov/?term=deep+learning", None),
+    ],
+)
+def test_pubmed_ids_in_addresses(url: str, key: str | None) -> None:
+    assert pubmed_in_url(url) == key

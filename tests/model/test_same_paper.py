@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from papertrail.model.citation_keys import KeyMaker
-from papertrail.model.same_paper import best_match, family_name, judge, normal_title
+from papertrail.model.records import PaperRecord
+from papertrail.model.same_paper import (
+    PaperIndex,
+    best_match,
+    by_address,
+    describe,
+    family_name,
+    judge,
+    normal_title,
+)
 from papertrail.model.works import Work
 
 
@@ -86,3 +95,14 @@ def test_a_doi_under_two_disagreeing_titles_is_not_one_paper() -> None:
                   "graph networks for proteins."):  # fmt: skip
         assert index.find(known(None, None, "10.1/x", title, 2021, "smith")) is first
     assert not titles_disagree("", "anything") and titles_disagree("deep learning", "graphs")
+
+
+def test_a_paper_known_by_its_address_alone_is_the_paper_at_it() -> None:
+    index = PaperIndex()
+    stored = index.add(by_address(7, "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/"))
+    again = describe(PaperRecord(url="HTTP://ncbi.nlm.nih.gov/pmc/articles/PMC4726808#body"))
+    assert index.find(again) is stored
+    # Another page, or a record that has a title of its own, is not that paper.
+    assert index.find(describe(PaperRecord(url="https://ncbi.nlm.nih.gov/pmc/PMC1"))) is None
+    titled = PaperRecord(title="Quantum Bayesian networks", url=again.address)
+    assert index.find(describe(titled)) is None

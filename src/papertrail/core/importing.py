@@ -144,7 +144,7 @@ class _Merger:
         for paper_id, arxiv_id, doi, title, year, first in self.store.match_rows():
             family = family_name(first) or None
             self.index.add(known(int(paper_id), arxiv_id, doi, title, year, family))
-        for paper_id, url in self.store.untitled_addresses():
+        for paper_id, url in self.store.address_rows():
             self.index.add(by_address(paper_id, url))
 
     def merge_batch(self, batch: list[PaperRecord], *, distinct: bool) -> list[str]:

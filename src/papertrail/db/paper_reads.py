@@ -454,9 +454,9 @@ class PaperReads(TopicTables, TagTables):
             first = authors.split("\n", 1)[0] if authors else None
             yield paper_id, arxiv_id, doi, title, year, first
 
-    def untitled_addresses(self) -> list[tuple[int, str]]:
-        """(id, url) of the papers with an address and no arXiv id or DOI: an import's
-        record known by nothing but an address is the paper at it (titled since or not)."""
+    def address_rows(self) -> list[tuple[int, str]]:
+        """(id, url) of the papers with an address and no arXiv id or DOI: for matching
+        an import's record known by nothing but an address."""
         return [
             (int(paper_id), url)
             for paper_id, url in self.rows(

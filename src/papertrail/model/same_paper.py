@@ -135,7 +135,7 @@ class Known:
         year: int | None,
         family: str | None,
         title: str,  # normalised
-        address: str | None = None,  # normalised; only of a paper known by nothing else
+        address: str | None = None,  # normalised; see `describe` and `by_address`
     ) -> None:
         self.ref, self.arxiv_id, self.doi = ref, arxiv_id, doi
         self.year, self.family, self.title = year, family, title
@@ -168,7 +168,8 @@ def describe(record: PaperRecord, ref: int | PaperRecord | None = None) -> Known
 
 
 def by_address(ref: int, url: str) -> Known:
-    """A stored paper known by nothing but its address."""
+    """A stored paper with an address and no arXiv id or DOI, as a record known by nothing
+    but that address finds it (its title, if it has one since, aside)."""
     return Known(ref, None, None, None, None, "", normal_url(url))
 
 

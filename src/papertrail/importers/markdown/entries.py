@@ -396,9 +396,9 @@ def written_citation(text: str) -> tuple[str, int] | None:
     """(title, year) of a reference written out in one of the usual orders, or None:
     `A. Author, B. Author. Title. Venue, 2015.`, `Title, A. Author, B. Author, ICCV '13`,
     `Title (A. Author, B. Author), In Proc. ..., 2013`, `Title, 2014`, APA's `A. Author
-    (2015). Title. Venue`. The title is the
-    first sentence that is not a list of people, and it stands next to the people or the
-    year: a sentence that merely holds a year is none."""
+    (2015). Title. Venue`. The title is the first sentence that is not a list of people,
+    and it stands next to the people or the year: a sentence that merely holds a year is
+    none."""
     years = _CITE_YEAR_RE.findall(text)
     if not years:  # `... Mapping. arXiv preprint arXiv:1910.02490.`: the id's year
         years = [f"20{found.id[:2]}" for _, found in scan_ids(text) if found.id[:2].isdigit()]
