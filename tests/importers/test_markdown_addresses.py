@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import as_json, import_text, ok, run
+
+pytestmark = pytest.mark.usefixtures("backend")  # SQLite and PostgreSQL
 
 LIST = (
     "# Awesome quantum machine learning\n\n## Nearest neighbours\n\n"
@@ -55,3 +59,12 @@ def test_importing_again_adds_nothing_and_a_removal_stays(tmp_path: Path) -> Non
     out = ok("import", str(path))
     assert "0 added" in out
     assert "PMC4726808" not in str(as_json("list"))
+
+
+def test_list_tells_untitled_papers_apart_by_their_address(tmp_path: Path) -> None:
+    import_text(tmp_path, LIST)
+    lines = ok("list").splitlines()  # piped: one tab-separated line per paper
+    titles = sorted(line.split("\t")[2] for line in lines)
+    assert titles == sorted(f"(untitled) {address}" for address in ADDRESSES)
+    table = ok("list", env={"PAPERTRAIL_TERMINAL": "1", "COLUMNS": "200"})
+    assert "(untitled) https://proceedings.mlr.press/v97/a19a.html" in table

@@ -90,3 +90,10 @@ def test_an_untitled_doi_paper_removed_stays_removed(tmp_path: Path) -> None:
         "removed from the library after an earlier import"
         in run("import", "--verbose", str(tmp_path / "list.md")).stdout
     )
+
+
+def test_show_and_list_name_an_untitled_paper_by_its_doi(tmp_path: Path) -> None:
+    papers = _import(tmp_path)
+    nature = papers["10.1038/nature14539"]
+    assert f"{nature['id']}\t-\t(untitled) doi:10.1038/nature14539\t" in run("list").stdout
+    assert "(untitled) doi:10.1038/nature14539" in run("show", str(nature["id"])).stdout

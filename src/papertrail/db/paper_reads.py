@@ -40,7 +40,12 @@ PAPER_COLUMNS = (
 # abstracts (most of a row's bytes) on disk.
 SUMMARY_COLUMNS = (
     "id", "arxiv_id", "title", "authors", "year", "status", "fetched_at", "newer_version",
+    "address",
 )  # fmt: skip
+# Columns worked out from others (only for an untitled paper: most rows carry a NULL).
+COMPUTED_COLUMNS = {
+    "address": "CASE WHEN p.title IS NULL THEN coalesce('doi:' || p.doi, p.url) END",
+}
 # A reader's own columns of a paper (0016): from their `reading` row (`r`, joined by
 # _reading_join) and their private note; the rest is the lab's, in `paper`.
 READER_COLUMNS = {
@@ -278,7 +283,9 @@ class PaperReads(TopicTables, TagTables):
     ) -> tuple[str, list[Any]]:
         reader = self._reader_number()
         columns = ", ".join(
-            READER_COLUMNS[c].format(reader=reader) if c in READER_COLUMNS else f"p.{c}"
+            READER_COLUMNS[c].format(reader=reader)
+            if c in READER_COLUMNS
+            else COMPUTED_COLUMNS.get(c, f"p.{c}")
             for c in selected
         )
         slugs = self.dialect.aggregate_slugs("t.slug")

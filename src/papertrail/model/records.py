@@ -189,6 +189,13 @@ class Paper(PaperRecord):
         return self.arxiv_id is not None and self.fetched_at is None
 
     @property
+    def address(self) -> str | None:
+        """What names an untitled paper that is not on arXiv: `doi:...`, else its URL."""
+        if self.title is not None:
+            return None
+        return f"doi:{self.doi}" if self.doi else self.url
+
+    @property
     def first_author(self) -> str:
         return first_author(self.authors)
 
@@ -211,6 +218,7 @@ class PaperSummary(NamedTuple):
     status: str
     fetched_at: str | None
     newer_version: int | None
+    address: str | None  # of an untitled paper: `doi:...`, else its URL (Paper.address)
     topics_column: str | None  # the slugs, comma-separated, in no particular order
 
     @property

@@ -31,7 +31,10 @@ def is_terminal(stream: TextIO | None = None) -> bool:
 def paper_title(paper: Paper | PaperSummary) -> str:
     if paper.title is not None:
         return paper.title
-    return "(metadata pending)" if paper.metadata_pending else "(untitled)"
+    if paper.metadata_pending:
+        return "(metadata pending)"
+    # `fetch` titles it from its DOI or PubMed page; until then its address tells it apart.
+    return f"(untitled) {paper.address}" if paper.address else "(untitled)"
 
 
 def summary_line(paper: PaperSummary) -> str:
@@ -40,9 +43,9 @@ def summary_line(paper: PaperSummary) -> str:
     columns always there and the line never ending in a tab (docs/cli.md).
     Written for speed (100,000 lines): the summary is unpacked as the tuple it is, and the
     cleaning runs only on text that needs it."""
-    paper_id, arxiv_id, title, authors, year, status, _, newer, topics = paper
+    paper_id, arxiv_id, title, authors, year, status, _, newer, _, topics = paper
     if title is None:
-        title = paper_title(paper)
+        title = one_line(paper_title(paper))
     elif not title.isprintable():
         title = one_line(title)
     author = paper.first_author if authors else ""
