@@ -3,7 +3,8 @@
     python benchmarks/baseline_topic.py LIBRARY.db TOPIC
 
 Prints, tab-separated, what `papertrail --db LIBRARY.db list --topic TOPIC | cat` prints:
-id, arXiv id, title, first author (+ " et al."), year, topics (comma-joined), status, for
+id, arXiv id, title (an untitled paper's DOI or address after it), first author (+ " et
+al."), year, topics (comma-joined), status, newer version (`v3` or `-`), for
 the papers of TOPIC and of every topic below it, in the order papertrail lists them (when
 added). It is the floor a Python CLI could reach for this command: interpreter start-up,
 one recursive query, and writing the lines.
@@ -21,6 +22,7 @@ WITH RECURSIVE subtopic(id) AS (
     UNION SELECT t.id FROM topic t JOIN subtopic s ON t.parent_id = s.id
 )
 SELECT p.id, p.arxiv_id, p.title, p.authors, p.year, p.status, p.fetched_at,
+       CASE WHEN p.title IS NULL THEN coalesce('doi:' || p.doi, p.url) END, p.newer_version,
        (SELECT group_concat(t.slug, ',') FROM paper_topic pt JOIN topic t ON t.id = pt.topic_id
         WHERE pt.paper_id = p.id)
 FROM paper p
@@ -47,16 +49,18 @@ def main(db: str, topic: str) -> None:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reading'"
     ).fetchone()
     query = QUERY.replace("p.status", READER_STATUS) if readers else QUERY
-    for paper_id, arxiv_id, title, authors, year, status, fetched_at, slugs in connection.execute(
-        query, (topic,)
-    ):
-        if title is None:
-            title = "(metadata pending)" if arxiv_id and fetched_at is None else "(untitled)"
+    for row in connection.execute(query, (topic,)):
+        paper_id, arxiv_id, title, authors, year, status, fetched_at, address, newer, slugs = row
+        if title is None and arxiv_id and fetched_at is None:
+            title = "(metadata pending)"
+        elif title is None:
+            title = f"(untitled) {address}" if address else "(untitled)"
         names = authors.split("\n") if authors else []
         first = names[0] + (" et al." if len(names) > 1 else "") if names else ""
         topics = ",".join(sorted(slugs.split(","))) if slugs else ""
         fields = (str(paper_id), arxiv_id or "-", one_line(title), one_line(first),
-                  str(year) if year else "", topics, status)  # fmt: skip
+                  str(year) if year else "", topics, status,
+                  f"v{newer}" if newer else "-")  # fmt: skip
         write("\t".join(fields) + "\n")
     connection.close()
 
