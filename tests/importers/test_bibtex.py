@@ -175,3 +175,25 @@ def test_strict_bibtex_import_names_the_entry_and_changes_nothing(
     assert "bad.bib: the entry at line 2 is malformed" in result.stderr
     assert "broken" in result.stderr
     assert db_dump(isolated_env) == before
+
+
+def test_latex_the_decoder_trips_on_is_read_not_a_crash(tmp_path: Path) -> None:
+    # HoTT's book bibliography: `\href{url}{words}` in notes (pylatexenc fails on every
+    # \href), and a title with a command of its own.
+    path = tmp_path / "refs.bib"
+    path.write_text(
+        "@misc{lumsdaine,\n"
+        "\tAuthor = {Peter LeFanu Lumsdaine},\n"
+        "\tTitle = {Higher inductive types: a tour of the menagerie},\n"
+        "\tNote = {\\href{http://arxiv.org/abs/1302.1207/}{arXiv:1302.1207}},\n"
+        "\tYear = 2013}\n\n"
+        "@article{shulman,\n"
+        "  title = {Univalence for {\\href{https://ex.org/a}{inverse}} diagrams},\n"
+        "  author = {Shulman, Michael},\n  year = {2015}}\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    papers = {p["citation_key"]: p for p in as_json("list")}
+    assert papers["lumsdaine"]["arxiv_id"] == "1302.1207"
+    assert papers["shulman"]["title"] == "Univalence for inverse diagrams"

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
+import click
 import typer
 import typer.main
 from typer.core import TyperGroup
@@ -123,6 +124,17 @@ class PapertrailGroup(TyperGroup):
         except OSError as error:  # stdout on a full disk (/dev/full), an I/O error...
             _discard_stdout()
             fail(f"cannot write the output: {error.strerror or error}")
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors, --help, exits and Ctrl-C: click reports them
+        except Exception as error:
+            # A bug: one line that says so, not a traceback. Writes are transactions, so
+            # the step it broke left nothing half-written. PAPERTRAIL_DEBUG=1 shows where.
+            if os.environ.get("PAPERTRAIL_DEBUG"):
+                raise
+            fail(
+                f"internal error, please report it ({type(error).__name__}: {error}); "
+                "PAPERTRAIL_DEBUG=1 shows where it happened"
+            )
 
 
 # Words typed as a sub-command where a command takes papers (`queue add REF`): such a

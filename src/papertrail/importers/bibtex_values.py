@@ -135,7 +135,16 @@ def text(value: str | None) -> str | None:
 def _latex_to_text(value: str) -> str:
     from pylatexenc.latex2text import LatexNodes2Text
 
-    return str(LatexNodes2Text().latex_to_text(value))  # $\\alpha$ -> α
+    value = _HREF.sub(r"\2", value)  # pylatexenc (2.11) fails on every `\\href{url}{text}`
+    try:
+        return str(LatexNodes2Text().latex_to_text(value))  # $\\alpha$ -> α
+    except Exception:  # any LaTeX it trips on costs one field, not the import
+        return _COMMAND.sub("", value)
+
+
+# `\\href{url}{words}`: the words (one level of braces inside each argument).
+_HREF = re.compile(r"\\href\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_COMMAND = re.compile(r"\\[A-Za-z]+\*?\s*|\\(?=[^A-Za-z])")  # `\\emph`, `\\'`: their args stay
 
 
 def url(value: str | None) -> str | None:
