@@ -401,6 +401,12 @@ class _Document:
                 m = _BOOK_TITLE_RE.search(prev_prose)
                 entry.title = finish_title(m.group(1)) if m else None
             if entry.title is None and entry.is_paper and segment < start:
+                # `Keller, G. B. (2018). Title. Neuron, 100(2).` / `https://...`: a reference
+                # written out on the lines before its link gives the title and year.
+                ref = written_citation(" ".join(content.slice(segment, start).text.split()))
+                if ref:
+                    entry.title, entry.year, entry.prose = ref[0], ref[1], False
+            if entry.title is None and entry.is_paper and segment < start:
                 # Hard-broken lines of one entry: the best title of all of them.
                 best = pick_title(content.slice(segment, end))
                 entry.fallback = best.title if best and best.score >= MIN_SCORE else None

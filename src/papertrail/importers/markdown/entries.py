@@ -39,6 +39,7 @@ from papertrail.importers.markdown.links import (
 from papertrail.importers.markdown.titles import (
     BARE_YEAR_RE,
     PAREN_YEAR_RE,
+    QUOTES,
     finish_title,
     parse_authors,
     split_year_prefix,
@@ -74,8 +75,8 @@ _SENTENCE_RE = re.compile(
 _PEOPLE_AFTER_RE = re.compile(r",\s+(?=[A-Z]\.\s?-?[A-Z])|\s+\((?=[A-Z]\.\s?[A-Z])")
 # APA: `Brodersen, K. H., & Scott, S. L. (2015). Title. Journal, 9(1).`, `(2021, April)`.
 _APA_RE = re.compile(
-    r"(?P<people>[^()]{3,400}?)\s\((?P<year>(?:19|20)\d{2})[a-z]?(?:,[^()]{1,20})?\)\.\s+"
-    r"(?P<title>.{8,400}?[^\W\d_A-Z]{2}[.?!])(?:\s|$)"
+    r"[^\w\"'“‘]{0,8}(?P<people>[^()]{3,400}?)\s\((?P<year>(?:19|20)\d{2})[a-z]?"
+    r"(?:,[^()]{1,20})?\)\.?\s+(?P<title>.{8,400}?(?:[^\W\d_A-Z]{2}[?!]?[.?!](?=\s|$)|$))"
 )
 _END_YEAR_RE = re.compile(r",\s*(?:(?:19|20)\d{2}|[A-Za-z ]{0,12}['’]\d{2})\.?\s*$")
 _SITE_RE = re.compile(r"\w\.(?:com|org|net|io|edu|ai|dev)\b", re.I)
@@ -165,9 +166,23 @@ def named_bold(content: Inline, link: Link) -> tuple[str, str] | None:
 def title_from_label(label: str) -> tuple[str | None, str, bool]:
     """(title, leftover text, whether it was a citation) from a link's label."""
     cited = citation(label)
-    if cited:
+    if cited and not _opens_with_quote(label, cited[1]):
         return finish_title(cited[0]), cited[1], True
     return finish_title(label), "", False
+
+
+def _opens_with_quote(label: str, rest: str) -> bool:
+    """`["This is My Fault", Really? Understanding ...](doi)`: a title that starts with a
+    quotation, not a citation `"Title," Venue, 2020` (what follows has no year, venue or
+    people, and is three words or more)."""
+    rest = rest.strip(" ,.")
+    return (
+        label.lstrip()[:1] in QUOTES
+        and len(rest.split()) >= 3
+        and not _CITE_YEAR_RE.search(rest)
+        and not is_venue(rest)
+        and not names_people(rest)
+    )
 
 
 class _Reader:
@@ -368,11 +383,16 @@ def read_entry(
         # `Maintained by [Ann Lee, PhD](cv) and [our lab](doi...)`: in running text the
         # words of another link, or of the sentence, are not the DOI's paper's title.
         entry.title = None
+    if prose and entry.title is None and (entry.url or entry.ids):
+        _reference_before_link(r, entry)
     if _venue_site(r, entry):
         # `[IEEE International Parallel & Distributed Processing Symposium](http://ipdps.org/)`
         entry.url, entry.title = None, None
         entry.problem = f"a venue's site ({r.title_link.url}), not a paper"  # type: ignore[union-attr]
     entry.year = _year(r, lead_year)
+    if entry.title and "(" in entry.title and (apa := apa_reference(entry.title)):
+        # `Zheng, P., & Triesch, J. (2014). Title. Frontiers ...` read whole as a title
+        entry.title, entry.year = apa
     if not entry.is_paper and not prose and cites:
         _cited_without_link(r, entry)
         if not entry.is_paper:
@@ -392,6 +412,28 @@ def read_entry(
     return entry
 
 
+def _reference_before_link(r: _Reader, entry: Entry) -> None:
+    """`Keller, G. B. (2018). Predictive processing. Neuron, 100(2). https://...`: a
+    paragraph that opens with a reference written out, then its link, is that paper's
+    entry, not a mention in running text."""
+    start = min((lk.start for lk in r.links), default=len(r.text))
+    head = r.text[r.pos : start].strip()
+    found = written_citation(head) if head and "\n" not in head.strip() else None
+    if found:
+        entry.title, entry.year, entry.prose = found[0], found[1], False
+
+
+def apa_reference(text: str) -> tuple[str, int] | None:
+    """(title, year) of `Keller, G. B., & Mrsic-Flogel, T. D. (2018). Title. Neuron.`
+    (`🔥 ` or another mark before it, `(2021, April)`, no period after the year)."""
+    apa = _APA_RE.match(text) if "(" in text and len(text) <= 600 else None
+    # People: `Keller, G. B.`, `Yaoda Xu, Maryam Vaziri-Pashkam`; not a name (`BERT (2018).`).
+    if apa is None or "," not in apa["people"] or not parse_authors(apa["people"]):
+        return None
+    found = finish_title(apa["title"])
+    return (found, int(apa["year"])) if found else None
+
+
 def written_citation(text: str) -> tuple[str, int] | None:
     """(title, year) of a reference written out in one of the usual orders, or None:
     `A. Author, B. Author. Title. Venue, 2015.`, `Title, A. Author, B. Author, ICCV '13`,
@@ -404,10 +446,9 @@ def written_citation(text: str) -> tuple[str, int] | None:
         years = [f"20{found.id[:2]}" for _, found in scan_ids(text) if found.id[:2].isdigit()]
     if not years or len(text) > 600:
         return None
-    apa = _APA_RE.match(text) if "(" in text else None
-    if apa and parse_authors(apa["people"]):
-        found = finish_title(apa["title"])
-        return (found, int(apa["year"])) if found else None
+    apa = apa_reference(text)
+    if apa:
+        return apa
     last = years[-1]
     short = int(last[-2:])  # `ICCV '13`, `IJRR '16`, `Proc. ISMAR '98`
     year = int(last) if len(last) == 4 else (1900 if short > 40 else 2000) + short

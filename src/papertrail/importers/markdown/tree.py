@@ -27,6 +27,13 @@ _UNREAD_HTML_RE = re.compile(r"<(pre|code|script|style)\b.*?</\1\s*>|<!--.*?-->"
 _SUMMARY_RE = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END_RE = re.compile(r"</details\s*>", re.I)
 _YAML_KEY_RE = re.compile(r"[A-Za-z_][\w-]{0,100}[ \t]*:")
+# A wrapper's own line (`<div class="reading" markdown="1">`, `</div>`): Jekyll's kramdown
+# reads what it wraps as markdown, CommonMark as raw HTML up to the next blank line.
+_WRAPPER_RE = re.compile(
+    r"[ \t]{0,3}(?:<(?:div|section|article|aside)\b[^<>]*\bmarkdown\s*=[^<>]*>"
+    r"|</(?:div|section|article|aside)\s*>)[ \t]*",
+    re.I,
+)
 # A cell boundary: a `|` not escaped (GFM splits cells there, in code spans too).
 _CELL_SEP_RE = re.compile(r"(?<!\\)\|")
 
@@ -59,12 +66,15 @@ def _parser() -> MarkdownIt:
 
 
 def prepare(text: str) -> str:
-    """Line endings unified, front matter blanked (line numbers kept), huge lines cut."""
+    """Line endings unified, front matter and wrappers' lines blanked (line numbers kept),
+    huge lines cut."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     lines = text.split("\n")
     end = _front_matter_end(lines)
     if end:
         lines[:end] = [""] * end
+    if "<" in text:
+        lines = ["" if _WRAPPER_RE.fullmatch(line) else line for line in lines]
     text = "\n".join(line[:MAX_LINE] for line in lines)
     return _TIGHT_HEADING_RE.sub(r"\1 ", text) if "#" in text else text
 
