@@ -16,13 +16,12 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, TextIO
 
-import click
 import typer
 import typer.main
 from typer.core import TyperGroup
 
 from papertrail import __version__
-from papertrail.cli.click import Command, CompletionItem, NoArgsIsHelpError
+from papertrail.cli.click import CONTROL_FLOW, Command, CompletionItem, NoArgsIsHelpError
 from papertrail.cli.commands import COMMANDS
 from papertrail.errors import PaperNotFound, PapertrailError
 
@@ -124,8 +123,8 @@ class PapertrailGroup(TyperGroup):
         except OSError as error:  # stdout on a full disk (/dev/full), an I/O error...
             _discard_stdout()
             fail(f"cannot write the output: {error.strerror or error}")
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise  # usage errors, --help, exits and Ctrl-C: click reports them
+        except CONTROL_FLOW:
+            raise  # usage errors, --help, exit codes, Ctrl-C: click reports them
         except Exception as error:
             # A bug: one line that says so, not a traceback. Writes are transactions, so
             # the step it broke left nothing half-written. PAPERTRAIL_DEBUG=1 shows where.
