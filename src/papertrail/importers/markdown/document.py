@@ -188,6 +188,9 @@ def _doi_link(link: Link) -> bool:
     return not link.image and doi_in_url(link.url) is not None
 
 
+_YEAR_SLUG_RE = re.compile(r"(?:^|-)(?:19|20)\d{2}(?:-|$)")
+
+
 class _Document:
     def __init__(self, blocks: list[Block], lines: list[str], source: str, extras: list[str]):
         self.blocks, self.lines = blocks, lines
@@ -317,16 +320,39 @@ class _Document:
     def _bare_titles(self, linked: set[int]) -> None:
         """`* Title` (or `* Title [[paper]]()`) among linked papers is a paper to read whose
         list gave no address yet; an item with sub-items or under another (a heading of its
-        own, a remark) is none."""
+        own, a remark) is none. Under a dated heading (`### 2017 ISCA`, `## 2019`) a list of
+        three such titles or more is a list of papers, linked or not, and an item's
+        sub-items without links are remarks on it."""
         parents = {b.parent for b in self.blocks if b.kind == "item"}
+        with_links = {b.parent for b in self.blocks if b.kind == "item" and b.content.links}
+        dated = self._dated_lists()
         for bi, found in self.entries.items():
             block = self.blocks[bi]
-            if block.parent != -1 or bi in parents:
+            if block.parent != -1:
                 continue
             for e in found:
-                if e.bare and e.group in linked and not e.is_paper:
+                listed = e.group in linked and bi not in parents
+                listed = listed or (e.group in dated and bi not in with_links)
+                if e.bare and listed and not e.is_paper:
                     e.standalone, e.cited, e.problem, e.anchor = True, True, None, None
                     e.title = e.snippet = e.title or e.bare
+
+    def _dated_lists(self) -> set[int]:
+        """The lists under a heading that gives a year, with three bare titles or more."""
+        count: Counter[int] = Counter()
+        for bi, found in self.entries.items():
+            if self.blocks[bi].parent == -1 and self._dated(self.owner[bi]):
+                count.update(e.group for e in found if e.bare and not e.is_paper)
+        return {group for group, n in count.items() if n >= 3}
+
+    def _dated(self, hi: int) -> bool:
+        """Whether a heading or one above it names a year (`2017 ISCA`, `CVPR 2023`)."""
+        while hi >= 0:
+            heading = self.headings[hi]
+            if heading.role == "year" or _YEAR_SLUG_RE.search(heading.slug or ""):
+                return True
+            hi = heading.parent
+        return False
 
     def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
         if not self.label_cols:  # every table's rows, once

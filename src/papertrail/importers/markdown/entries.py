@@ -529,16 +529,25 @@ def _cited_without_link(r: _Reader, entry: Entry) -> None:
     entry.snippet = title
 
 
-def bare_title(text: str) -> str | None:
+_MEASURE_RE = re.compile(r"\d+[A-Za-z]")  # a first word of digits and letters, not a number
+# `Title. (Stony Brook University)`, `Title<TAB>(SJTU)`: who wrote it, after the title.
+_AFFILIATION_RE = re.compile(r"(?:(?<=[.?!])[ \t]*|\t[ \t]*)\([^()\n]{1,160}\)\s*$")
+
+
+def bare_title(text: str, bold: bool = False) -> str | None:
     """The title a text is, when the text is nothing but a title: three words or more, one
-    phrase that starts with a capital (no sentence, list of people, venue or lead-in)."""
-    text = " ".join(text.split())
+    phrase that starts with a capital or a digit (no sentence, list of people, venue or
+    lead-in); `bold`: the text is one bold phrase, whose full stop is the title's."""
+    plain = _AFFILIATION_RE.sub("", text)
+    # A full stop before the authors' affiliation, or inside a bold phrase, is the title's.
+    ends = (":", "：") if bold or plain != text else (":", "：", ".", "!")
+    text = " ".join(plain.split())
     title = finish_title(text)
     if (
         title is None
         or not 3 <= len(title.split()) <= 30
-        or not title[0].isupper()
-        or text.rstrip().endswith((":", "：", ".", "!"))  # a lead-in or a sentence
+        or not (title[0].isupper() or _MEASURE_RE.match(title))  # `3D ...`, `184QPS/W ...`
+        or text.endswith(ends)  # a lead-in or a sentence
         or _SENTENCE_RE.search(title)
         or names_people(title)
         or is_venue(title)
@@ -557,7 +566,8 @@ def _bare_title(r: _Reader) -> str | None:
         start = max(link.start - r.pos, 0)
         text = text[:start] + " " + text[max(link.end - r.pos, 0) :]
     text = re.sub(r"\[\s*\]|\(\s*\)", " ", text)  # the brackets around `[\\[paper\\]]()`
-    return bare_title(text)
+    bold = r.bold_title and r.span is not None and not r.text[r.span[1] :].strip()
+    return bare_title(text, bold=bold)
 
 
 def _better_title(r: _Reader, entry: Entry) -> None:
