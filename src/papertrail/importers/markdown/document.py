@@ -169,6 +169,15 @@ def _names_people(content: Inline) -> bool:
     return len(names) >= 2
 
 
+def _reference_then_link(part: Inline) -> bool:
+    """`Keller, G. B. (2018). Title. Neuron. https://...`: a reference written out, then the
+    link to its paper, is an entry even in a paragraph of running text."""
+    links = [lk for lk in part.links if not lk.image and url_kind(lk.url) in ("paper", "web")]
+    if not links:
+        return False
+    return written_citation(" ".join(part.text[: links[0].start].split())) is not None
+
+
 def _titled_paper_link(link: Link) -> bool:
     """`our survey: [How Can Recommender Systems Benefit from LLMs](doi...)`: a paper host's
     link whose words are a title (four words or more) names that paper, in prose too."""
@@ -188,7 +197,7 @@ def _doi_link(link: Link) -> bool:
     return not link.image and doi_in_url(link.url) is not None
 
 
-_YEAR_SLUG_RE = re.compile(r"(?:^|-)(?:19|20)\d{2}(?:-|$)")
+_YEAR_SLUG_RE = re.compile(r"(?:^|-)((?:19|20)\d{2})(?=-|$)")
 
 
 class _Document:
@@ -325,6 +334,10 @@ class _Document:
         sub-items without links are remarks on it."""
         parents = {b.parent for b in self.blocks if b.kind == "item"}
         with_links = {b.parent for b in self.blocks if b.kind == "item" and b.content.links}
+        remarks: dict[int, list[str]] = {}  # an item's sub-items without links
+        for b in self.blocks:
+            if b.kind == "item" and b.parent != -1 and not b.content.links:
+                remarks.setdefault(b.parent, []).append(" ".join(b.content.text.split()))
         dated = self._dated_lists()
         for bi, found in self.entries.items():
             block = self.blocks[bi]
@@ -336,6 +349,8 @@ class _Document:
                 if e.bare and listed and not e.is_paper:
                     e.standalone, e.cited, e.problem, e.anchor = True, True, None, None
                     e.title = e.snippet = e.title or e.bare
+                    e.year = e.year or self._dated(self.owner[bi])
+                    e.note = e.note or "\n".join(remarks.get(bi, [])) or None
 
     def _dated_lists(self) -> set[int]:
         """The lists under a heading that gives a year, with three bare titles or more."""
@@ -345,14 +360,19 @@ class _Document:
                 count.update(e.group for e in found if e.bare and not e.is_paper)
         return {group for group, n in count.items() if n >= 3}
 
-    def _dated(self, hi: int) -> bool:
-        """Whether a heading or one above it names a year (`2017 ISCA`, `CVPR 2023`)."""
+    def _dated(self, hi: int) -> int | None:
+        """The year a heading or one above it names (`2019`, `2017 ISCA`, `CVPR 2023`: a
+        short heading with one year; `Surveys 2015-2023` names none)."""
         while hi >= 0:
             heading = self.headings[hi]
-            if heading.role == "year" or _YEAR_SLUG_RE.search(heading.slug or ""):
-                return True
+            if heading.role == "year":
+                return heading.year
+            slug = heading.slug or ""
+            years = _YEAR_SLUG_RE.findall(slug)
+            if len(years) == 1 and slug.count("-") <= 3:
+                return int(years[0])
             hi = heading.parent
-        return False
+        return None
 
     def _label_columns(self, group: int) -> tuple[set[int], set[int]]:
         if not self.label_cols:  # every table's rows, once
@@ -407,6 +427,7 @@ class _Document:
                 scan_ids(part.text)
                 or any(scan_ids(lk.url) for lk in part.links)
                 or any(_titled_paper_link(lk) or _doi_link(lk) for lk in part.links)
+                or _reference_then_link(part)
             )
             if not (is_entry or mentions) or _names_people(part):
                 prev_prose = part.text
