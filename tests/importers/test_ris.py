@@ -42,3 +42,24 @@ def test_the_last_reference_without_its_end_line_comes_in(tmp_path: Path) -> Non
     assert sorted(p["title"] for p in as_json("list")) == [
         "First paper", "Last paper, its end line lost",
     ]  # fmt: skip
+
+
+def test_a_citavi_reference_names_its_arxiv_copy_in_a_later_link(tmp_path: Path) -> None:
+    # Citavi's export: a byte-order mark, `T1` titles, CRLF, and three L2 links of which
+    # the second is the arXiv page (rispy keeps only the first unless told otherwise).
+    path = tmp_path / "citavi.ris"
+    path.write_bytes(
+        "\ufeffTY  - JOUR\r\nAU  - van de Schoot, Rens\r\n"
+        "T1  - Open Source Software for Efficient and Transparent Reviews\r\n"
+        "PY  - 2021\r\nUR  - https://lens.org/106-059-195-106-980\r\n"
+        "L2  - https://ui.adsabs.harvard.edu/abs/2020arXiv200612166V/abstract\r\n"
+        "L2  - https://arxiv.org/abs/2006.12166v3\r\n"
+        "DO  - 10.1038/s42256-020-00287-7\r\nM4  - Citavi\r\nER  - \r\n".encode()
+    )
+    ok("import", str(path))
+    (paper,) = as_json("list")
+    assert (paper["title"], paper["arxiv_id"], paper["doi"]) == (
+        "Open Source Software for Efficient and Transparent Reviews",
+        "2006.12166",
+        "10.1038/s42256-020-00287-7",
+    )

@@ -41,13 +41,15 @@ def parse_ris(text: str, source: str = "<ris>", *, strict: bool = False) -> Pars
     import rispy
 
     parser = rispy.WokParser if wos else rispy.RisParser
+    # Every link of a reference, not only its first: L1/L2 repeat (file and full-text links).
+    options = {} if wos else {"list_tags": [*rispy.LIST_TYPE_TAGS, "L1", "L2"]}
     parsed = ParsedList()
     for line, chunk in _references(text, start):
         where = f"{source}:{line}"
         if not _END.search(chunk):  # the last reference, its `ER  -` line lost: still one
             chunk = chunk.rstrip() + ("\nER\n" if wos else "\nER  - \n")
         try:
-            entries = rispy.loads(chunk, implementation=parser)
+            entries = rispy.loads(chunk, implementation=parser, **options)
         except Exception as error:  # rispy's errors have no common base
             if strict:
                 raise ImportFormatError(f"{where}: unreadable RIS reference ({error})") from None
@@ -117,8 +119,14 @@ def _wos_record(entry: dict[str, Any], where: str) -> PaperRecord:
 
 def _build(entry: dict[str, Any], where: str, **found: Any) -> PaperRecord:
     doi = bare_doi(_first(entry, "doi"))
+    # L1/L2 (file and full-text links: Citavi, EndNote) may name the arXiv copy too.
+    links = [
+        link
+        for key in ("file_attachments1", "file_attachments2")
+        for link in _strings(entry.get(key))
+    ]
     texts = [*found["urls"], doi or "", _first(entry, "notes", "note") or "",
-             found["venue"] or ""]  # fmt: skip
+             found["venue"] or "", *links]  # fmt: skip
     arxiv = _arxiv_id(texts)
     authors = [_author(a) for a in found["authors"] if isinstance(a, str)]
     return PaperRecord(
@@ -141,6 +149,12 @@ def _build(entry: dict[str, Any], where: str, **found: Any) -> PaperRecord:
         tags=[s for s in (slugify(k) for k in found["keywords"] if isinstance(k, str)) if s],
         sources=[where],
     )
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _author(raw: str) -> str | None:
