@@ -99,3 +99,16 @@ def test_a_list_of_papers_by_venue_and_year_needs_no_links(tmp_path: Path) -> No
     assert {p["year"] for p in papers.values()} == {2017}
     note = papers["Maximizing Tide Accelerator Efficiency Through Resource Partitioning"]
     assert note["note"] == "An extension of their FPL'16 paper."  # the remark under it
+
+
+def test_a_quotation_that_ends_a_title_keeps_its_closing_mark(tmp_path: Path) -> None:
+    papers = import_text(
+        tmp_path,
+        "## Theory\n\n* [Another Look at “Provable Security”](https://eprint.iacr.org/2004/152.pdf)"
+        " - Inquiries into formalism, by Neal Koblitz et al.\n"
+        "* [“Sequence to Tides”](https://example.org/s2t.pdf)\n",
+    )
+    assert sorted(p["title"] for p in papers) == [
+        "Another Look at “Provable Security”",
+        "Sequence to Tides",  # the list's own quotes around a title go
+    ]

@@ -64,6 +64,18 @@ def is_decoration(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Cf", "Mn", "Cn", "Co") and ch not in "©®°"
 
 
+_OPENERS = {"”": "“„", "’": "‘", "」": "「", "』": "『", "》": "《"}
+
+
+def _closes_a_quote(text: str) -> bool:
+    """Whether the quote that ends a title closes one opened in it (`Another Look at
+    “Provable Security”`), not a stray mark left by the list's quoting."""
+    last = text[-1]
+    if last in "\"'":
+        return text.count(last) % 2 == 0
+    return any(opener in text for opener in _OPENERS.get(last, ""))
+
+
 def finish_title(text: str | None) -> str | None:
     """A title candidate as a title, or None when nothing usable is left."""
     if not text:
@@ -89,11 +101,7 @@ def finish_title(text: str | None) -> str | None:
         # An opening quote without its closing one (`“Sequence to ...`) goes.
         if text and (text[0] in "“‘「『《„" or (text[0] in QUOTES and text.count(text[0]) % 2)):
             text = text[1:]
-        if (
-            text
-            and text[-1] in QUOTES
-            and not (text[-1] in "\"'" and text.count(text[-1]) % 2 == 0)
-        ):
+        if text and text[-1] in QUOTES and not _closes_a_quote(text):
             text = text[:-1]
         if text.endswith(".") and not text.endswith(".."):
             text = text[:-1]
