@@ -61,12 +61,15 @@ def test_references_written_out_in_a_note_give_their_titles(tmp_path: Path) -> N
             "Zheng, P., & Triesch, J. (2014). Robust development of tide chains from multiple "
             "plasticity mechanisms. Frontiers in computational neuroscience, 8, 66.\n"
             "https://www.frontiersin.org/articles/10.3389/fncom.2014.00066/full\n"
-            "A review worth reading twice.\n",
+            "A review worth reading twice.\n\n"
+            "Encoding innate tides through a genomic bottleneck. Alexei Koulakov, Sergey "
+            "Shuvaev, Anthony Zador. 2021. https://www.biorxiv.org/content/10.1101/2021.03.16\n",
         )
     )
     assert set(papers) == {
         "Learning function from structure in tidal networks",
         "Robust development of tide chains from multiple plasticity mechanisms",
+        "Encoding innate tides through a genomic bottleneck",  # title, people, year
     }
     zheng = papers["Robust development of tide chains from multiple plasticity mechanisms"]
     assert zheng["year"] == 2014

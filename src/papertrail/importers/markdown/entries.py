@@ -458,12 +458,13 @@ def written_citation(text: str) -> tuple[str, int] | None:
         found = finish_title(cited[0])
         return (found, year) if found and len(found.split()) >= 2 else None
     after_people = False
-    for sentence in _SENTENCE_RE.split(_NUMBERED_RE.sub("", text, count=1).strip()):
+    sentences = _SENTENCE_RE.split(_NUMBERED_RE.sub("", text, count=1).strip())
+    for k, sentence in enumerate(sentences):
         head = _PEOPLE_AFTER_RE.split(sentence, maxsplit=1)
         title = head[0]
         dated = _END_YEAR_RE.search(title)
         title = _END_YEAR_RE.sub("", title)
-        if ":" not in sentence and len(parse_authors(sentence)) >= 2:
+        if _people([sentence]):
             after_people = True
             continue
         found = finish_title(title)
@@ -474,11 +475,21 @@ def written_citation(text: str) -> tuple[str, int] | None:
             and not names_people(found)
             and not _VENUE_TAIL_WORDS_RE.match(found)
             and not _SITE_RE.search(found)  # `Daniel Seita. danieltakeshi.github.io, 2020`
-            and (after_people or len(head) == 2 or (dated and ". " not in found))
+            and (
+                after_people
+                or len(head) == 2
+                or (dated and ". " not in found)
+                or _people(sentences[k + 1 : k + 2])  # `Title. Ann Lee, Bo Chen. 2021.`
+            )
         ):
             return found, year
         return None
     return None
+
+
+def _people(sentences: list[str]) -> bool:
+    """Whether a sentence (the one given, if any) is a list of two people or more."""
+    return any(":" not in s and len(parse_authors(s)) >= 2 for s in sentences)
 
 
 def _venue_site(r: _Reader, entry: Entry) -> bool:
