@@ -126,3 +126,12 @@ def test_a_sub_command_word_where_papers_go_says_what_the_command_takes() -> Non
     assert run("queue", "--json").stdout.strip() == "[]"  # the known paper was not queued
     unknown = run("show", "nosuchkey")
     assert unknown.stderr == "Error: no paper 'nosuchkey' in the library\n"
+
+
+def test_topic_list_points_to_topics() -> None:
+    typed = run("topic", "list")
+    assert typed.exit_code == 2
+    assert typed.stderr.rstrip().endswith(
+        "Error: No such command 'list'. `papertrail topics` lists the topics and their papers."
+    )
+    assert "No such command 'frobnicate'.\n" in run("topic", "frobnicate").stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer.exceptions
 from typer._click import Command
 from typer._click.exceptions import NoArgsIsHelpError
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer._click.shell_completion import CompletionItem
 
 # What click and Typer raise to end a command on purpose: usage errors, --help, an exit
@@ -15,4 +16,4 @@ from typer._click.shell_completion import CompletionItem
 # (Typer 0.28: its click's exceptions are TyperExceptions; Exit and Abort are Typer's.)
 CONTROL_FLOW = (typer.exceptions.TyperException, typer.exceptions.Exit, typer.exceptions.Abort)
 
-__all__ = ["CONTROL_FLOW", "Command", "CompletionItem", "NoArgsIsHelpError"]
+__all__ = ["CONTROL_FLOW", "ClickUsageError", "Command", "CompletionItem", "NoArgsIsHelpError"]

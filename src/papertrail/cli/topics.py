@@ -7,12 +7,14 @@ piped output).
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from papertrail.cli import complete
 from papertrail.cli.app import deprecated, examples, fail, library, paged_output
+from papertrail.cli.click import ClickUsageError
 from papertrail.cli.refs import describe, stdin_refs
 from papertrail.cli.terminal.output import (
     is_terminal,
@@ -127,7 +129,20 @@ def topics(
     write_rows([t.slug, t.parent or "", str(t.papers), str(t.read)] for t in summaries)
 
 
+class _TopicGroup(TyperGroup):
+    """`topic list` is `topics`: say so where click says only "No such command"."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as error:
+            if args and args[0] in ("list", "ls", "show"):
+                error.message += " `papertrail topics` lists the topics and their papers."
+            raise
+
+
 topic_app = typer.Typer(
+    cls=_TopicGroup,
     help="Rename, merge, delete, move (parent) or prune topics (for every paper at once).",
     epilog=examples(
         "papertrail topic rename cnns cnn",
