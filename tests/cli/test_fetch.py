@@ -476,3 +476,13 @@ def test_an_untitled_pubmed_central_paper_is_completed_by_openalex(
         "Scientific Reports",
     )
     assert papers["https://example.org/papers/qbn.pdf"]["title"] is None
+    # Named, the PDF is asked of no service (it has no id to look up by).
+    assert "Completed 0 of 1" in ok(
+        "fetch", str(papers["https://example.org/papers/qbn.pdf"]["id"])
+    )
+    assert len(world.requests("/openalex/")) == 1
+    # The list again, under another heading: the same paper (it has a DOI now), one more topic.
+    listing.write_text(listing.read_text().replace("## Bayesian networks", "## Games"))
+    again = ok("import", "--verbose", str(listing))
+    assert "removed from the library" not in again and "0 added" in again
+    assert "games" in as_json("show", str(pmc["id"]))["topics"]

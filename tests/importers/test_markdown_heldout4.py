@@ -115,3 +115,17 @@ def test_a_quotation_that_ends_a_title_keeps_its_closing_mark(tmp_path: Path) ->
         "Another Look at “Provable Security”",
         "Sequence to Tides",  # the list's own quotes around a title go
     ]
+
+
+def test_a_plan_or_a_changelog_under_a_year_is_no_list_of_papers(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Team notes\n\n## Goals for 2025\n\n- Ship the new tide dashboard\n"
+        "- Hire two tide engineers\n- Migrate billing to Stripe\n\n"
+        "### v2.0 (2023)\n\n- Added support for Python 3.12\n- Support Zotero sync\n"
+        "- Faster tide imports everywhere\n\n"
+        "Smith, J., & Doe, A. (2021). Our lab retreat was a great success. Photos are on "
+        "https://photos.example.org/retreat and the [slides](https://slides.example.org/r).\n",
+        encoding="utf-8",
+    )
+    assert "0 added" in ok("import", str(path))

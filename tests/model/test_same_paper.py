@@ -10,11 +10,11 @@ from papertrail.model.records import PaperRecord
 from papertrail.model.same_paper import (
     PaperIndex,
     best_match,
-    by_address,
     describe,
     family_name,
     judge,
     normal_title,
+    normal_url,
 )
 from papertrail.model.works import Work
 
@@ -99,10 +99,29 @@ def test_a_doi_under_two_disagreeing_titles_is_not_one_paper() -> None:
 
 def test_a_paper_known_by_its_address_alone_is_the_paper_at_it() -> None:
     index = PaperIndex()
-    stored = index.add(by_address(7, "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/"))
+    stored = index.add(describe(PaperRecord(authors=["Lee, Ann"], year=2019)))
+    index.add_address(stored, "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC4726808/")
     again = describe(PaperRecord(url="HTTP://ncbi.nlm.nih.gov/pmc/articles/PMC4726808#body"))
     assert index.find(again) is stored
-    # Another page, or a record that has a title of its own, is not that paper.
+    # A title for the untitled paper at that address: the same paper, titled now ...
+    titled = PaperRecord(title="Quantum Bayesian networks", url=again_url())
+    assert index.find(describe(titled)) is stored
+    index.learn(stored, describe(titled))
+    # ... so another title at the same address is another paper (a list's slip).
+    other = PaperRecord(title="Quantum Markov chains", url=again_url())
+    assert index.find(describe(other)) is None
+    # Another page, or the same page by other people in another year, is not that paper.
     assert index.find(describe(PaperRecord(url="https://ncbi.nlm.nih.gov/pmc/PMC1"))) is None
-    titled = PaperRecord(title="Quantum Bayesian networks", url=again.address)
-    assert index.find(describe(titled)) is None
+    later = PaperRecord(url=again_url(), authors=["Park, Bo"], year=2022)
+    assert index.find(describe(later)) is None
+
+
+def test_a_single_page_site_s_route_is_part_of_its_address() -> None:
+    assert normal_url("https://www.researchgate.net/#/publication/111") != normal_url(
+        "https://www.researchgate.net/#/publication/222"
+    )
+    assert normal_url("https://Ex.org/a/#section-2") == normal_url("http://ex.org/a")
+
+
+def again_url() -> str:
+    return "https://ncbi.nlm.nih.gov/pmc/articles/PMC4726808/"

@@ -21,7 +21,6 @@ from papertrail.model.records import STATUSES, PaperRecord, ParsedList
 from papertrail.model.same_paper import (
     Known,
     PaperIndex,
-    by_address,
     describe,
     family_name,
     known,
@@ -141,11 +140,14 @@ class _Merger:
         self.tag_ids: dict[str, int] = {}
 
     def load_index(self) -> None:
+        stored: dict[int, Known] = {}
         for paper_id, arxiv_id, doi, title, year, first in self.store.match_rows():
             family = family_name(first) or None
-            self.index.add(known(int(paper_id), arxiv_id, doi, title, year, family))
+            paper = known(int(paper_id), arxiv_id, doi, title, year, family)
+            stored[int(paper_id)] = self.index.add(paper)
         for paper_id, url in self.store.address_rows():
-            self.index.add(by_address(paper_id, url))
+            if paper_id in stored:  # (a paper added by another client meanwhile: not yet)
+                self.index.add_address(stored[paper_id], url)
 
     def merge_batch(self, batch: list[PaperRecord], *, distinct: bool) -> list[str]:
         """Merge one batch; return the import-log keys of what it brought in.

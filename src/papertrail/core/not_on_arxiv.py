@@ -225,10 +225,11 @@ class _Searches:
             doi = paper.doi
             work = self._ask("Crossref", lambda: self.crossref.work(doi))
             reason = f"Crossref knows DOI {doi}"
-        else:
-            key = pubmed_in_url(paper.url) or ""
+        elif key := pubmed_in_url(paper.url):
             work = self._ask("OpenAlex", lambda: self.openalex.work_by(key))
             reason = f"OpenAlex knows {key}"
+        else:
+            return completion  # a PDF or a page no service can look up by its address
         if work is not None:
             completion.accepted = Judgement("same", reason, work)
         return completion

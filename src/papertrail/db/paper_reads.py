@@ -462,13 +462,12 @@ class PaperReads(TopicTables, TagTables):
             yield paper_id, arxiv_id, doi, title, year, first
 
     def address_rows(self) -> list[tuple[int, str]]:
-        """(id, url) of the papers with an address and no arXiv id or DOI: for matching
-        an import's record known by nothing but an address."""
+        """(id, url) of the papers not on arXiv that have an address: for matching an
+        import's record by its address (model/same_paper.PaperIndex.find)."""
         return [
             (int(paper_id), url)
             for paper_id, url in self.rows(
-                "SELECT id, url FROM paper"
-                " WHERE arxiv_id IS NULL AND doi IS NULL AND url IS NOT NULL"
+                "SELECT id, url FROM paper WHERE arxiv_id IS NULL AND url IS NOT NULL"
             )
         ]
 

@@ -68,8 +68,12 @@ def main_title(title: str) -> str:
 
 
 def normal_url(url: str) -> str:
-    """`HTTPS://www.Site.org/a/#x` -> `site.org/a`: one address however it is written."""
-    url = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", url.strip(), flags=re.I).split("#", 1)[0]
+    """`HTTPS://www.Site.org/a/#x` -> `site.org/a`: one address however it is written (a
+    `#/route` or `#!/route` of a single-page site is part of it)."""
+    url = re.sub(r"^[a-z][a-z0-9+.-]{0,20}://", "", url.strip(), flags=re.I)
+    url, _, fragment = url.partition("#")
+    if fragment[:1] in ("/", "!"):
+        url = f"{url}#{fragment}"
     host, _, rest = url.partition("/")
     return (host.lower().removeprefix("www.") + "/" + rest).rstrip("/")
 
@@ -135,7 +139,7 @@ class Known:
         year: int | None,
         family: str | None,
         title: str,  # normalised
-        address: str | None = None,  # normalised; see `describe` and `by_address`
+        address: str | None = None,  # normalised; see `describe` and `add_address`
     ) -> None:
         self.ref, self.arxiv_id, self.doi = ref, arxiv_id, doi
         self.year, self.family, self.title = year, family, title
@@ -162,15 +166,9 @@ def describe(record: PaperRecord, ref: int | PaperRecord | None = None) -> Known
     paper = known(
         ref, record.arxiv_id, record.doi, record.title, record.year, first_family(record.authors)
     )
-    if record.url and not (paper.arxiv_id or paper.doi or paper.title):
+    if record.url and not (paper.arxiv_id or paper.doi):
         paper.address = normal_url(record.url)
     return paper
-
-
-def by_address(ref: int, url: str) -> Known:
-    """A stored paper with an address and no arXiv id or DOI, as a record known by nothing
-    but that address finds it (its title, if it has one since, aside)."""
-    return Known(ref, None, None, None, None, "", normal_url(url))
 
 
 def known(
@@ -216,7 +214,12 @@ class PaperIndex:
         for candidate in self.by_title.get(probe.title, ()):
             if candidate.agrees(probe):
                 return candidate
-        return self.by_address.get(probe.address) if probe.address else None
+        # The paper at the same address, when nothing tells them apart and one of the two
+        # has no title yet (two titles on one address are two papers: a list's slip).
+        same = self.by_address.get(probe.address) if probe.address else None
+        if same is not None and same.agrees(probe) and not (same.title and probe.title):
+            return same
+        return None
 
     def doi_conflict(self, probe: Known) -> Known | None:
         """The paper that has the probe's DOI under another title (`find` kept them apart)."""
@@ -241,6 +244,11 @@ class PaperIndex:
             self.by_address.setdefault(paper.address, paper)
         return paper
 
+    def add_address(self, paper: Known, url: str) -> None:
+        """Index a stored paper by its address too (see `find`)."""
+        paper.address = normal_url(url)
+        self.by_address.setdefault(paper.address, paper)
+
     def learn(self, paper: Known, probe: Known) -> None:
         """A merge filled what `paper` lacked: index it by its new ids and title too."""
         for name in ("arxiv_id", "doi", "year", "family"):
@@ -249,6 +257,7 @@ class PaperIndex:
         self.add(paper)
         if probe.title and probe.title != paper.title:
             self.by_title.setdefault(probe.title, []).append(paper)
+        paper.title = paper.title or probe.title  # titled now: no other title joins it
 
 
 # -- a service's search hits: is this hit the paper we have? ---------------------------------

@@ -172,10 +172,15 @@ def _names_people(content: Inline) -> bool:
 def _reference_then_link(part: Inline) -> bool:
     """`Keller, G. B. (2018). Title. Neuron. https://...`: a reference written out, then the
     link to its paper, is an entry even in a paragraph of running text."""
-    links = [lk for lk in part.links if not lk.image and url_kind(lk.url) in ("paper", "web")]
-    if not links:
+    links = [lk for lk in part.links if not lk.image]
+    if not links or url_kind(links[0].url) != "paper":  # a paper's page or PDF, not photos
         return False
     return written_citation(" ".join(part.text[: links[0].start].split())) is not None
+
+
+def _on_paper_page(entry: Entry) -> bool:
+    """Whether an entry names a paper by an arXiv id or a paper's page or PDF."""
+    return bool(entry.ids or (entry.url and url_kind(entry.url) == "paper"))
 
 
 def _titled_paper_link(link: Link) -> bool:
@@ -198,6 +203,8 @@ def _doi_link(link: Link) -> bool:
 
 
 _YEAR_SLUG_RE = re.compile(r"(?:^|-)((?:19|20)\d{2})(?=-|$)")
+_YEAR_WORD_RE = re.compile(r"(?<![\w.])(?:19|20)\d{2}(?![\w.])")
+_ACRONYM_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+[A-Z][A-Za-z]*)\b")
 
 
 class _Document:
@@ -338,7 +345,7 @@ class _Document:
         for b in self.blocks:
             if b.kind == "item" and b.parent != -1 and not b.content.links:
                 remarks.setdefault(b.parent, []).append(" ".join(b.content.text.split()))
-        dated = self._dated_lists()
+        dated = self._dated_lists(bool(linked))
         for bi, found in self.entries.items():
             block = self.blocks[bi]
             if block.parent != -1:
@@ -352,13 +359,23 @@ class _Document:
                     e.year = e.year or self._dated(self.owner[bi])
                     e.note = e.note or "\n".join(remarks.get(bi, [])) or None
 
-    def _dated_lists(self) -> set[int]:
-        """The lists under a heading that gives a year, with three bare titles or more."""
+    def _dated_lists(self, has_papers: bool) -> set[int]:
+        """The lists of three bare titles or more under a heading that names a venue and a
+        year (`2017 ISCA`, `KDD 2022`), or only a year in a list that links papers too (not
+        `Goals for 2025`, `v2.0 (2023)`: a plan's or a changelog's items)."""
         count: Counter[int] = Counter()
         for bi, found in self.entries.items():
-            if self.blocks[bi].parent == -1 and self._dated(self.owner[bi]):
+            hi = self.owner[bi]
+            if self.blocks[bi].parent != -1:
+                continue
+            if self._names_venue(hi) or (has_papers and hd.year_for(self.headings, hi)):
                 count.update(e.group for e in found if e.bare and not e.is_paper)
         return {group for group, n in count.items() if n >= 3}
+
+    def _names_venue(self, hi: int) -> bool:
+        """Whether the heading names a venue beside its year: an acronym (`ISCA`, `NeurIPS`)."""
+        text = self.blocks[self.headings[hi].block].content.text if hi >= 0 else ""
+        return bool(_ACRONYM_RE.search(text)) and bool(_YEAR_WORD_RE.search(text))
 
     def _dated(self, hi: int) -> int | None:
         """The year a heading or one above it names (`2019`, `2017 ISCA`, `CVPR 2023`: a
@@ -447,7 +464,7 @@ class _Document:
             elif entry.title is None and prev_prose and entry.is_paper:
                 m = _BOOK_TITLE_RE.search(prev_prose)
                 entry.title = finish_title(m.group(1)) if m else None
-            if entry.title is None and entry.is_paper and segment < start:
+            if entry.title is None and _on_paper_page(entry) and segment < start:
                 # `Keller, G. B. (2018). Title. Neuron, 100(2).` / `https://...`: a reference
                 # written out on the lines before its link gives the title and year.
                 ref = written_citation(" ".join(content.slice(segment, start).text.split()))

@@ -383,7 +383,7 @@ def read_entry(
         # `Maintained by [Ann Lee, PhD](cv) and [our lab](doi...)`: in running text the
         # words of another link, or of the sentence, are not the DOI's paper's title.
         entry.title = None
-    if prose and entry.title is None and (entry.url or entry.ids):
+    if prose and entry.title is None and (entry.ids or url_kind(entry.url or "") == "paper"):
         _reference_before_link(r, entry)
     if _venue_site(r, entry):
         # `[IEEE International Parallel & Distributed Processing Symposium](http://ipdps.org/)`

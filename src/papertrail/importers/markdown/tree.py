@@ -74,9 +74,14 @@ def prepare(text: str) -> str:
     if end:
         lines[:end] = [""] * end
     if "<" in text:
-        lines = ["" if _WRAPPER_RE.fullmatch(line) else line for line in lines]
+        lines = ["" if _is_wrapper(line) else line for line in lines]
     text = "\n".join(line[:MAX_LINE] for line in lines)
     return _TIGHT_HEADING_RE.sub(r"\1 ", text) if "#" in text else text
+
+
+def _is_wrapper(line: str) -> bool:
+    # A wrapper's line is short: the regex never meets a 100,000-character line.
+    return len(line) <= 300 and line.lstrip()[:1] == "<" and bool(_WRAPPER_RE.fullmatch(line))
 
 
 def _front_matter_end(lines: list[str]) -> int:
