@@ -80,3 +80,16 @@ def test_an_emphasis_never_closed_is_no_part_of_a_title(tmp_path: Path) -> None:
         ),
         ("Q* planning for A* search", None, 2019),
     ]
+
+
+def test_an_arxiv_id_in_the_words_of_a_link_to_arxiv_names_another_paper(
+    tmp_path: Path,
+) -> None:
+    # Found by the round-trip property test: the words of a link to an arXiv page that look
+    # like a reference name a paper the title speaks of, not a second paper of the entry.
+    papers = import_text(
+        tmp_path,
+        "## Other\n\n"
+        '- [Notes on the tides of arXiv:1706.03762 "Attention"](https://arxiv.org/abs/2101.00000)\n',
+    )
+    assert [p["arxiv_id"] for p in papers] == ["2101.00000"]

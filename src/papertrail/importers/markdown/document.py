@@ -373,9 +373,14 @@ class _Document:
         return {group for group, n in count.items() if n >= 3}
 
     def _names_venue(self, hi: int) -> bool:
-        """Whether the heading names a venue beside its year: an acronym (`ISCA`, `NeurIPS`)."""
-        text = self.blocks[self.headings[hi].block].content.text if hi >= 0 else ""
-        return bool(_ACRONYM_RE.search(text)) and bool(_YEAR_WORD_RE.search(text))
+        """Whether the nearest heading above that gives a year names a venue beside it, an
+        acronym (`### AAAI 2023` / `#### Others`)."""
+        while hi >= 0:
+            text = self.blocks[self.headings[hi].block].content.text
+            if _YEAR_WORD_RE.search(text):
+                return bool(_ACRONYM_RE.search(text))
+            hi = self.headings[hi].parent
+        return False
 
     def _dated(self, hi: int) -> int | None:
         """The year a heading or one above it names (`2019`, `2017 ISCA`, `CVPR 2023`: a

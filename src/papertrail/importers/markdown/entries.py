@@ -644,7 +644,9 @@ def _find_papers(r: _Reader, entry: Entry) -> None:
     for _, found in scan_ids(unlinked):
         _keep(ids, found)
     for link in r.links:  # `[Authors. "Title." arXiv preprint arXiv:1602.05352 (2016).](pdf)`
+        # (a link to an arXiv page names its paper by that: the words may name another)
         reference = "arxiv" in link.label.lower() and len(link.label.split()) >= 5
+        reference = reference and not scan_ids(link.url)
         in_label = scan_ids(link.label) if reference else []  # not `[arXiv:2101.00001](u)`
         if in_label and (title_from_label(link.label)[2] or written_citation(link.label)):
             _keep(ids, in_label[0][1])
