@@ -8,7 +8,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from papertrail.model.same_paper import normal_title
@@ -42,6 +42,8 @@ def _titles(db: Path) -> list[tuple[str, str | None]]:
 @given(
     st.lists(title.filter(bool), min_size=1, max_size=5, unique_by=lambda t: normal_title(t) or t)
 )
+# Found by Hypothesis: invisible characters were written as `\u2060` text in markdown.
+@example(["\u2060", "Zero\u200bwidth tide\u202e title"])
 def test_every_export_imports_back_with_its_titles(titles: list[str]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

@@ -27,7 +27,7 @@ from typing import TextIO
 from papertrail.exporters import ordered_topics
 from papertrail.model.ids import web_address
 from papertrail.model.records import Paper
-from papertrail.model.text import clean, one_line
+from papertrail.model.text import clean_data, one_line_data
 
 # Tells the importer the file is papertrail's own: each item's title is its link's text,
 # whatever it says (`PDF`, a URL, `[brackets]`), not a label to look past.
@@ -103,7 +103,7 @@ def _heading(slug: str) -> str:
 
 def escape(text: str) -> str:
     """A value as markdown text that reads back as exactly that text, on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", one_line(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", one_line_data(text))
 
 
 def escape_url(url: str, arxiv: bool = True) -> str:
@@ -141,7 +141,7 @@ def _note(note: str | None) -> str:
     """The note as a fenced block marked `note`, longer fence than any backtick run in it."""
     if not note or not note.strip():
         return ""
-    note = clean(note)  # control characters shown, never written raw
+    note = clean_data(note)  # control characters shown, never written raw
     longest = max((len(run) for run in re.findall(r"`+", note)), default=0)
     fence = "`" * max(3, longest + 1)
     body = "\n".join("  " + line if line else "" for line in note.splitlines())

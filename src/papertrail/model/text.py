@@ -14,6 +14,10 @@ _CONTROL = re.compile(
 )
 
 
+# Control characters alone: what a text file cannot carry as it is.
+_CONTROL_ONLY = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
@@ -32,6 +36,22 @@ def one_line(text: str | None) -> str:
     if text.isprintable():  # the common case, checked in C: nothing to fold or show
         return text
     return clean(" ".join(text.split()))
+
+
+def clean_data(text: str) -> str:
+    """`clean` for a file papertrail reads back (its markdown export): control characters
+    made visible, but invisible ones (a word joiner, a zero-width space) kept as they are,
+    so that the value comes back exactly. A terminal gets `clean`."""
+    return _CONTROL_ONLY.sub(_visible, text)
+
+
+def one_line_data(text: str | None) -> str:
+    """`one_line` for a file papertrail reads back: see `clean_data`."""
+    if not text:
+        return ""
+    if text.isprintable():
+        return text
+    return clean_data(" ".join(text.split()))
 
 
 def fold(text: str) -> str:
